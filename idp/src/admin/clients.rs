@@ -1,0 +1,149 @@
+//! Registering relying parties.
+
+use crate::{
+    crypto::{Secret, random_token},
+    protocol::types::{
+        AccessTokenFormat, GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN, GRANT_TYPES,
+        STANDARD_SCOPES, Scope, SigningAlg,
+    },
+    state::AppState,
+    storage::{Client, StorageError},
+};
+
+pub struct NewClient {
+    pub client_id: String,
+    pub name: Option<String>,
+    /// `None` generates one for confidential clients.
+    pub secret: Option<Secret>,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub public: bool,
+    pub first_party: bool,
+    /// Empty means authorization_code and refresh_token.
+    pub grant_types: Vec<String>,
+    /// Added to the standard scopes.
+    pub extra_scopes: Vec<String>,
+    pub id_token_alg: Option<SigningAlg>,
+    pub access_token_format: AccessTokenFormat,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateClientError {
+    #[error("client id must be 1-128 characters of letters, digits, '-', '_', '.' or ':'")]
+    BadId,
+    #[error("{0:?} is not an absolute URI without a fragment")]
+    BadUri(String),
+    #[error(
+        "unknown grant type {0:?}; expected one of authorization_code, refresh_token, client_credentials"
+    )]
+    BadGrant(String),
+    #[error("{0:?} is not a valid scope name")]
+    BadScope(String),
+    #[error("a public client cannot have a secret or use client_credentials")]
+    PublicWithSecret,
+    #[error("the authorization code flow needs at least one --redirect-uri")]
+    NoRedirect,
+    #[error("a client with this id already exists")]
+    Exists,
+    #[error(transparent)]
+    Storage(StorageError),
+}
+
+fn check_uri(u: &str) -> Result<(), CreateClientError> {
+    let parsed = url::Url::parse(u).map_err(|_| CreateClientError::BadUri(u.into()))?;
+    if parsed.fragment().is_some() || parsed.cannot_be_a_base() {
+        return Err(CreateClientError::BadUri(u.into()));
+    }
+    Ok(())
+}
+
+/// Creates the client; returns it with the generated secret, shown once and never stored.
+pub async fn create_client(
+    state: &AppState,
+    new: NewClient,
+) -> Result<(Client, Option<String>), CreateClientError> {
+    let id_ok = (1..=128).contains(&new.client_id.len())
+        && new
+            .client_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+    if !id_ok {
+        return Err(CreateClientError::BadId);
+    }
+    for u in new
+        .redirect_uris
+        .iter()
+        .chain(&new.post_logout_redirect_uris)
+    {
+        check_uri(u)?;
+    }
+    let grant_types = if new.grant_types.is_empty() {
+        vec![
+            GRANT_AUTHORIZATION_CODE.to_string(),
+            GRANT_REFRESH_TOKEN.to_string(),
+        ]
+    } else {
+        new.grant_types.clone()
+    };
+    for g in &grant_types {
+        if !GRANT_TYPES.contains(&g.as_str()) {
+            return Err(CreateClientError::BadGrant(g.clone()));
+        }
+    }
+    if grant_types.iter().any(|g| g == GRANT_AUTHORIZATION_CODE) && new.redirect_uris.is_empty() {
+        return Err(CreateClientError::NoRedirect);
+    }
+    let mut scopes = Scope::from_iter(STANDARD_SCOPES);
+    for s in &new.extra_scopes {
+        let parsed = Scope::parse(s)
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| CreateClientError::BadScope(s.clone()))?;
+        scopes = scopes.union(&parsed);
+    }
+    if new.public && (new.secret.is_some() || grant_types.iter().any(|g| g == "client_credentials"))
+    {
+        return Err(CreateClientError::PublicWithSecret);
+    }
+    let (secret_hash, shown) = if new.public {
+        (None, None)
+    } else {
+        match new.secret {
+            Some(s) => (Some(state.secrets.hash(s.expose())), None),
+            None => {
+                let s = random_token(32);
+                (Some(state.secrets.hash(&s)), Some(s))
+            }
+        }
+    };
+    let now = state.now();
+    let client = Client {
+        name: new.name.unwrap_or_else(|| new.client_id.clone()),
+        client_id: new.client_id,
+        secret_hash,
+        redirect_uris: new.redirect_uris,
+        post_logout_redirect_uris: new.post_logout_redirect_uris,
+        public: new.public,
+        first_party: new.first_party,
+        require_pkce: true,
+        grant_types,
+        scopes,
+        id_token_alg: new.id_token_alg,
+        access_token_format: new.access_token_format,
+        created_at: now,
+        updated_at: now,
+    };
+    match state.stores.clients.create_client(&client).await {
+        Ok(()) => {
+            super::users::admin_event(
+                state,
+                None,
+                None,
+                format!("create client {}", client.client_id),
+            )
+            .await;
+            Ok((client, shown))
+        }
+        Err(StorageError::Conflict) => Err(CreateClientError::Exists),
+        Err(e) => Err(CreateClientError::Storage(e)),
+    }
+}

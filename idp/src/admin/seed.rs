@@ -1,0 +1,59 @@
+//! The dev profile's demo data, so one command gives a server to sign in to.
+
+use crate::{
+    accounts::{self, CreateUserError, NewUser},
+    admin::clients::{CreateClientError, NewClient, create_client},
+    crypto::Secret,
+    protocol::types::AccessTokenFormat,
+    state::AppState,
+};
+
+pub const DEMO_CLIENT_ID: &str = "demo-portal";
+pub const DEMO_CLIENT_SECRET: &str = "demo-portal-secret";
+pub const DEMO_REDIRECT_URI: &str = "http://127.0.0.1:9090/callback";
+pub const DEMO_EMAIL: &str = "demo@postern.test";
+pub const DEMO_PASSWORD: &str = "lantern-harbour-parcel";
+
+/// Creates the demo client and user when missing, and says how to use them.
+pub async fn seed_demo(state: &AppState) -> Result<String, String> {
+    let client = create_client(
+        state,
+        NewClient {
+            client_id: DEMO_CLIENT_ID.into(),
+            name: Some("Demo portal".into()),
+            secret: Some(Secret::new(DEMO_CLIENT_SECRET)),
+            redirect_uris: vec![DEMO_REDIRECT_URI.into()],
+            post_logout_redirect_uris: vec!["http://127.0.0.1:9090/".into()],
+            public: false,
+            first_party: true,
+            grant_types: vec![],
+            extra_scopes: vec![],
+            id_token_alg: None,
+            access_token_format: AccessTokenFormat::Jwt,
+        },
+    )
+    .await;
+    match client {
+        Ok(_) | Err(CreateClientError::Exists) => {}
+        Err(e) => return Err(e.to_string()),
+    }
+    let user = accounts::create_user(
+        state,
+        NewUser {
+            email: DEMO_EMAIL.into(),
+            password: Secret::new(DEMO_PASSWORD),
+            given_name: Some("Demo".into()),
+            family_name: Some("User".into()),
+            phone: None,
+        },
+    )
+    .await;
+    match user {
+        Ok(_) | Err(CreateUserError::Exists) => {}
+        Err(e) => return Err(e.to_string()),
+    }
+    Ok(format!(
+        "dev profile: demo client {DEMO_CLIENT_ID} (secret {DEMO_CLIENT_SECRET}, redirect {DEMO_REDIRECT_URI}); \
+         demo user {DEMO_EMAIL} / {DEMO_PASSWORD}"
+    ))
+}

@@ -1,0 +1,510 @@
+//! Configuration: built-in defaults < `config/default.toml` < `--config FILE` < `IDP_*` env.
+//!
+//! Nested keys use `__` in the environment (`IDP_SIGNING__ACCESS_TOKEN_ALG`). Every value is
+//! checked by [`Config::validate`] so a bad deployment stops at start-up with a message naming
+//! the key, instead of failing on the first request.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::types::SigningAlg;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// The issuer identifier: the exact `iss` of every token and the base of every URL.
+    pub issuer: String,
+    pub listen: String,
+    pub database_url: String,
+    /// Empty means the in-process ephemeral store.
+    pub redis_url: String,
+    /// Put before every Redis key, so several deployments or tests can share one Redis.
+    pub redis_prefix: String,
+    pub keys_dir: PathBuf,
+    pub outbox_dir: PathBuf,
+    /// `dev` seeds a demo client and user at start; `prod` seeds nothing.
+    pub profile: Profile,
+    pub signing: Signing,
+    pub tokens: Tokens,
+    pub session: Session,
+    pub password: Password,
+    pub http: Http,
+    pub log: Log,
+    pub smtp: Smtp,
+    pub sms: Sms,
+    pub lockout: Lockout,
+    pub password_policy: PasswordPolicy,
+    pub rate_limit: RateLimit,
+    /// Longest a request waits for an email or SMS to be handed over.
+    #[serde(with = "humantime_serde_compat")]
+    pub notify_timeout: Duration,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PasswordPolicy {
+    pub min_length: usize,
+    /// Least zxcvbn score (0 to 4) a new password must reach.
+    pub min_score: u8,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Lockout {
+    /// Consecutive failed sign-in steps (password or one-time code) before a temporary lock.
+    pub max_failures: u32,
+    #[serde(with = "humantime_serde_compat")]
+    pub temporary_duration: Duration,
+    /// Temporary locks without a success in between before the lock becomes permanent.
+    pub max_temporary_locks: u32,
+    /// How long failures and temporary locks are remembered without a new one.
+    #[serde(with = "humantime_serde_compat")]
+    pub failure_window: Duration,
+    /// Lifetime of the unlock link emailed with a permanent lock.
+    #[serde(with = "humantime_serde_compat")]
+    pub unlock_link_ttl: Duration,
+}
+
+/// Requests per `window`, per client IP and per identifier; past them: 429 with Retry-After.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RateLimit {
+    #[serde(with = "humantime_serde_compat")]
+    pub window: Duration,
+    pub sign_in_per_ip: u32,
+    pub sign_in_per_identifier: u32,
+    pub code_per_ip: u32,
+    pub registration_per_ip: u32,
+    pub recovery_per_ip: u32,
+    /// Failed client authentications at the token, introspection and revocation endpoints.
+    pub client_auth_failures_per_ip: u32,
+}
+
+/// Outgoing email. An empty `host` writes emails to the outbox instead.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    /// `starttls`, `tls` (implicit, port 465) or `none` (a local relay only).
+    pub tls: String,
+    pub username: String,
+    pub password: String,
+    pub from: String,
+}
+
+/// The SMS gateway. An empty `url` writes SMS to the outbox instead.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Sms {
+    pub url: String,
+    /// Sent as the Authorization header when not empty (for example `Bearer …`).
+    pub auth_header: String,
+    /// JSON body; `{to}` and `{body}` are replaced.
+    pub body_template: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    Dev,
+    Prod,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Signing {
+    pub access_token_alg: SigningAlg,
+    /// Default ID token algorithm for clients that do not choose one.
+    pub id_token_alg: SigningAlg,
+    /// How long `idp keys rotate` publishes a new key before it starts signing, so relying
+    /// parties that cache the JWKS see it first.
+    #[serde(with = "humantime_serde_compat")]
+    pub rotation_lead_time: Duration,
+    /// How often a node re-reads the keys directory (rotations by other nodes, activations).
+    #[serde(with = "humantime_serde_compat")]
+    pub reload_interval: Duration,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tokens {
+    #[serde(with = "humantime_serde_compat")]
+    pub access_token_ttl: Duration,
+    #[serde(with = "humantime_serde_compat")]
+    pub id_token_ttl: Duration,
+    #[serde(with = "humantime_serde_compat")]
+    pub refresh_token_ttl: Duration,
+    #[serde(with = "humantime_serde_compat")]
+    pub code_ttl: Duration,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Session {
+    #[serde(with = "humantime_serde_compat")]
+    pub ttl: Duration,
+    /// How long a started sign-in (the authorization request being served) stays valid.
+    #[serde(with = "humantime_serde_compat")]
+    pub login_ttl: Duration,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Password {
+    /// argon2id memory cost in KiB (OWASP: 19456).
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+    /// How many hashes may run at once; more wait, so sign-in bursts cannot starve the runtime.
+    pub max_concurrent: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Http {
+    /// Largest request body accepted, in bytes (413 past it).
+    pub body_limit: usize,
+    /// Proxies (IP addresses) allowed to tell the client address in `X-Forwarded-For`.
+    /// Requests from anywhere else are attributed to their own peer address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Log {
+    /// `text` or `json`.
+    pub format: String,
+    /// A tracing filter such as `info` or `idp=debug,info`.
+    pub filter: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            issuer: "http://127.0.0.1:8080".into(),
+            listen: "127.0.0.1:8080".into(),
+            database_url: "sqlite://postern.db?mode=rwc".into(),
+            redis_url: String::new(),
+            redis_prefix: "postern:".into(),
+            keys_dir: "keys".into(),
+            outbox_dir: "outbox".into(),
+            profile: Profile::Dev,
+            signing: Signing {
+                access_token_alg: SigningAlg::ES256,
+                id_token_alg: SigningAlg::RS256,
+                rotation_lead_time: Duration::from_secs(3600),
+                reload_interval: Duration::from_secs(30),
+            },
+            tokens: Tokens {
+                access_token_ttl: Duration::from_secs(300),
+                id_token_ttl: Duration::from_secs(300),
+                refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+                code_ttl: Duration::from_secs(60),
+            },
+            session: Session {
+                ttl: Duration::from_secs(8 * 3600),
+                login_ttl: Duration::from_secs(15 * 60),
+            },
+            password: Password {
+                memory_kib: 19456,
+                iterations: 2,
+                parallelism: 1,
+                max_concurrent: 4,
+            },
+            http: Http {
+                body_limit: 64 * 1024,
+                trusted_proxies: Vec::new(),
+            },
+            password_policy: PasswordPolicy {
+                min_length: 10,
+                min_score: 3,
+            },
+            lockout: Lockout {
+                max_failures: 5,
+                temporary_duration: Duration::from_secs(20 * 60),
+                max_temporary_locks: 3,
+                failure_window: Duration::from_secs(12 * 3600),
+                unlock_link_ttl: Duration::from_secs(24 * 3600),
+            },
+            rate_limit: RateLimit {
+                window: Duration::from_secs(60),
+                sign_in_per_ip: 60,
+                sign_in_per_identifier: 20,
+                code_per_ip: 60,
+                registration_per_ip: 10,
+                recovery_per_ip: 10,
+                client_auth_failures_per_ip: 20,
+            },
+            log: Log {
+                format: "text".into(),
+                filter: "info".into(),
+            },
+            smtp: Smtp {
+                host: String::new(),
+                port: 587,
+                tls: "starttls".into(),
+                username: String::new(),
+                password: String::new(),
+                from: "Postern <no-reply@postern.test>".into(),
+            },
+            sms: Sms {
+                url: String::new(),
+                auth_header: String::new(),
+                body_template: r#"{"to":"{to}","text":"{body}"}"#.into(),
+            },
+            notify_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(pub String);
+
+impl Config {
+    /// Loads the layers in order; `extra` is the file given with `--config`.
+    pub fn load(extra: Option<&std::path::Path>) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file("config/default.toml"));
+        if let Some(path) = extra {
+            if !path.exists() {
+                return Err(ConfigError(format!(
+                    "--config: file {} does not exist",
+                    path.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(Env::prefixed("IDP_").split("__"));
+        let config: Config = figment.extract().map_err(|e| {
+            // Name the key as it is written in the TOML files, whichever layer set it.
+            let msgs: Vec<String> = e
+                .into_iter()
+                .map(|e| {
+                    let key = e.path.join(".").to_lowercase();
+                    let from = e
+                        .metadata
+                        .as_ref()
+                        .map(|m| format!(" (from {})", m.name))
+                        .unwrap_or_default();
+                    format!("{key}: {}{from}", e.kind)
+                })
+                .collect();
+            ConfigError(msgs.join("; "))
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let issuer = url::Url::parse(&self.issuer).map_err(|e| {
+            ConfigError(format!(
+                "issuer: expected an absolute URL, got {:?} ({e})",
+                self.issuer
+            ))
+        })?;
+        if !matches!(issuer.scheme(), "https" | "http") {
+            return Err(ConfigError("issuer: expected an http or https URL".into()));
+        }
+        if issuer.query().is_some() || issuer.fragment().is_some() {
+            return Err(ConfigError(
+                "issuer: must not have a query or fragment (OpenID Connect Discovery 1.0 §2)"
+                    .into(),
+            ));
+        }
+        if self.issuer.ends_with('/') {
+            return Err(ConfigError("issuer: must not end with '/'".into()));
+        }
+        self.listen_addr()?;
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError(format!(
+                "database_url: expected sqlite://… or postgres://…, got {:?}",
+                self.database_url
+            )));
+        }
+        let redis_ok = self.redis_url.is_empty()
+            || self.redis_url.starts_with("redis://")
+            || self.redis_url.starts_with("rediss://");
+        if !redis_ok {
+            return Err(ConfigError(format!(
+                "redis_url: expected redis://… or empty, got {:?}",
+                self.redis_url
+            )));
+        }
+        for (key, d) in [
+            ("tokens.access_token_ttl", self.tokens.access_token_ttl),
+            ("tokens.id_token_ttl", self.tokens.id_token_ttl),
+            ("tokens.refresh_token_ttl", self.tokens.refresh_token_ttl),
+            ("tokens.code_ttl", self.tokens.code_ttl),
+            ("session.ttl", self.session.ttl),
+            ("session.login_ttl", self.session.login_ttl),
+            ("signing.reload_interval", self.signing.reload_interval),
+            (
+                "lockout.temporary_duration",
+                self.lockout.temporary_duration,
+            ),
+            ("lockout.failure_window", self.lockout.failure_window),
+            ("lockout.unlock_link_ttl", self.lockout.unlock_link_ttl),
+            ("rate_limit.window", self.rate_limit.window),
+        ] {
+            if d.is_zero() {
+                return Err(ConfigError(format!("{key}: must be longer than zero")));
+            }
+        }
+        if self.tokens.code_ttl > Duration::from_secs(600) {
+            return Err(ConfigError(
+                "tokens.code_ttl: at most 10m (RFC 6749 §4.1.2 recommends short-lived codes)"
+                    .into(),
+            ));
+        }
+        argon2::Params::new(
+            self.password.memory_kib,
+            self.password.iterations,
+            self.password.parallelism,
+            None,
+        )
+        .map_err(|e| ConfigError(format!("password: invalid argon2 parameters ({e})")))?;
+        if self.password.max_concurrent == 0 {
+            return Err(ConfigError(
+                "password.max_concurrent: must be at least 1".into(),
+            ));
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            return Err(ConfigError(format!(
+                "log.format: expected \"text\" or \"json\", got {:?}",
+                self.log.format
+            )));
+        }
+        if !matches!(self.smtp.tls.as_str(), "starttls" | "tls" | "none") {
+            return Err(ConfigError(format!(
+                "smtp.tls: expected \"starttls\", \"tls\" or \"none\", got {:?}",
+                self.smtp.tls
+            )));
+        }
+        if self.smtp.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError(format!(
+                "smtp.from: expected an address like \"Postern <no-reply@example.org>\", got {:?}",
+                self.smtp.from
+            )));
+        }
+        if !self.sms.url.is_empty() && url::Url::parse(&self.sms.url).is_err() {
+            return Err(ConfigError(format!(
+                "sms.url: expected a URL, got {:?}",
+                self.sms.url
+            )));
+        }
+        if self.lockout.max_failures == 0 || self.lockout.max_temporary_locks == 0 {
+            return Err(ConfigError(
+                "lockout.max_failures and lockout.max_temporary_locks: at least 1".into(),
+            ));
+        }
+        if self.password_policy.min_score > 4 || self.password_policy.min_length < 8 {
+            return Err(ConfigError(
+                "password_policy: min_score is 0 to 4 and min_length at least 8".into(),
+            ));
+        }
+        if self.http.body_limit < 1024 {
+            return Err(ConfigError("http.body_limit: at least 1024 bytes".into()));
+        }
+        Ok(())
+    }
+
+    pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.listen.parse().map_err(|_| {
+            ConfigError(format!(
+                "listen: expected an address like 127.0.0.1:8080, got {:?}",
+                self.listen
+            ))
+        })
+    }
+
+    /// How long a superseded signing key stays published: every token it signed has expired
+    /// by then (plus a margin for clock skew).
+    pub fn key_retention_secs(&self) -> i64 {
+        let longest = self.tokens.access_token_ttl.max(self.tokens.id_token_ttl);
+        longest.as_secs() as i64 + 300
+    }
+
+    pub fn issuer_is_https(&self) -> bool {
+        self.issuer.starts_with("https://")
+    }
+}
+
+/// Durations written the human way (`20m`, `4s`, `30d`), as figment passes them as strings.
+mod humantime_serde_compat {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&humantime::format_duration(*d).to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let raw = String::deserialize(d)?;
+        humantime::parse_duration(raw.trim()).map_err(|e| {
+            D::Error::custom(format!(
+                "expected a duration like \"20m\" or \"4s\", got {raw:?} ({e})"
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+// figment::Jail fixes the closure type; its error type is not ours to shrink.
+#[allow(clippy::result_large_err)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order_and_env_wins() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_dir("config")?;
+            jail.create_file(
+                "config/default.toml",
+                "issuer = \"https://from-default.example\"\n[tokens]\ncode_ttl = \"30s\"\n",
+            )?;
+            jail.create_file("extra.toml", "issuer = \"https://from-extra.example\"\n")?;
+            jail.set_env("IDP_SIGNING__ACCESS_TOKEN_ALG", "RS256");
+            jail.set_env("IDP_SESSION__TTL", "20m");
+            let c = Config::load(Some(std::path::Path::new("extra.toml"))).expect("valid");
+            assert_eq!(c.issuer, "https://from-extra.example");
+            assert_eq!(c.tokens.code_ttl, Duration::from_secs(30));
+            assert_eq!(c.signing.access_token_alg, SigningAlg::RS256);
+            assert_eq!(c.session.ttl, Duration::from_secs(1200));
+            jail.set_env("IDP_ISSUER", "https://from-env.example");
+            assert_eq!(
+                Config::load(None).unwrap().issuer,
+                "https://from-env.example"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        let cases = [
+            ("IDP_SIGNING__ACCESS_TOKEN_ALG", "HS256", "access_token_alg"),
+            ("IDP_TOKENS__CODE_TTL", "soon", "code_ttl"),
+            ("IDP_LISTEN", "nowhere", "listen"),
+            ("IDP_ISSUER", "https://idp.example/", "issuer"),
+            ("IDP_DATABASE_URL", "mysql://x", "database_url"),
+            ("IDP_TOKENS__CODE_TTL", "1h", "code_ttl"),
+            ("IDP_LOG__FORMAT", "xml", "log.format"),
+        ];
+        for (var, value, key) in cases {
+            figment::Jail::expect_with(|jail| {
+                jail.set_env(var, value);
+                let err = Config::load(None).expect_err(var).to_string();
+                assert!(err.contains(key), "{var}={value}: {err}");
+                Ok(())
+            });
+        }
+    }
+
+    #[test]
+    fn missing_config_file_is_an_error() {
+        figment::Jail::expect_with(|_| {
+            let err = Config::load(Some(std::path::Path::new("nope.toml"))).unwrap_err();
+            assert!(err.to_string().contains("nope.toml"));
+            Ok(())
+        });
+    }
+}

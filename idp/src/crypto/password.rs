@@ -1,0 +1,184 @@
+//! Password hashing with argon2id, off the async runtime and with bounded concurrency.
+
+use std::sync::Arc;
+
+use argon2::{
+    Algorithm, Argon2, Params, Version,
+    password_hash::{PasswordHasher as _, PasswordVerifier as _, phc::PasswordHash},
+};
+use tokio::sync::Semaphore;
+
+use super::Secret;
+use crate::config;
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Verification {
+    pub valid: bool,
+    /// The stored hash was made with other parameters: store a fresh one.
+    pub needs_rehash: bool,
+}
+
+#[derive(Clone)]
+pub struct PasswordHasher {
+    params: Params,
+    permits: Arc<Semaphore>,
+    /// A hash of a random password with the current parameters, verified for unknown
+    /// accounts so that they cost the same work as known ones.
+    dummy: Arc<String>,
+    /// Verifications performed (known and unknown accounts alike), for tests and metrics.
+    verifications: Arc<std::sync::atomic::AtomicU64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error("hashing task failed")]
+    Join,
+}
+
+impl PasswordHasher {
+    pub fn new(cfg: &config::Password) -> Result<PasswordHasher, PasswordError> {
+        let params = Params::new(cfg.memory_kib, cfg.iterations, cfg.parallelism, None)
+            .map_err(|e| PasswordError::Hash(e.to_string()))?;
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+        let dummy = argon
+            .hash_password(super::random_token(16).as_bytes())
+            .map_err(|e| PasswordError::Hash(e.to_string()))?
+            .to_string();
+        Ok(PasswordHasher {
+            params,
+            permits: Arc::new(Semaphore::new(cfg.max_concurrent)),
+            dummy: Arc::new(dummy),
+            verifications: Arc::default(),
+        })
+    }
+
+    pub fn verifications(&self) -> u64 {
+        self.verifications
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn argon(&self) -> Argon2<'static> {
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
+    }
+
+    pub async fn hash(&self, password: &Secret) -> Result<String, PasswordError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| PasswordError::Join)?;
+        let argon = self.argon();
+        let pw = password.clone();
+        tokio::task::spawn_blocking(move || {
+            argon
+                .hash_password(pw.expose().as_bytes())
+                .map(|h| h.to_string())
+                .map_err(|e| PasswordError::Hash(e.to_string()))
+        })
+        .await
+        .map_err(|_| PasswordError::Join)?
+    }
+
+    /// Verifies `password` against `stored`; with `None` (no such account, or no password)
+    /// a dummy hash is verified so the answer takes the same time, and is always false.
+    pub async fn verify(
+        &self,
+        password: &Secret,
+        stored: Option<&str>,
+    ) -> Result<Verification, PasswordError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| PasswordError::Join)?;
+        self.verifications
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let known = stored.is_some();
+        let stored = stored.unwrap_or(self.dummy.as_str()).to_owned();
+        let pw = password.clone();
+        let argon = self.argon();
+        let wanted = self.params.clone();
+        tokio::task::spawn_blocking(move || {
+            let Ok(parsed) = PasswordHash::new(&stored) else {
+                // An unreadable stored hash still costs one verification.
+                let _ = argon.hash_password(pw.expose().as_bytes());
+                return Ok(Verification {
+                    valid: false,
+                    needs_rehash: false,
+                });
+            };
+            let valid = argon
+                .verify_password(pw.expose().as_bytes(), &parsed)
+                .is_ok()
+                && known;
+            let needs_rehash = valid
+                && (parsed.algorithm.as_str() != "argon2id"
+                    || Params::try_from(&parsed).is_ok_and(|p| {
+                        (p.m_cost(), p.t_cost(), p.p_cost())
+                            != (wanted.m_cost(), wanted.t_cost(), wanted.p_cost())
+                    }));
+            Ok(Verification {
+                valid,
+                needs_rehash,
+            })
+        })
+        .await
+        .map_err(|_| PasswordError::Join)?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cheap() -> config::Password {
+        config::Password {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+            max_concurrent: 2,
+        }
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_and_detect_parameter_changes() {
+        let h = PasswordHasher::new(&cheap()).unwrap();
+        let stored = h.hash(&Secret::new("pässwörd")).await.unwrap();
+        assert!(stored.starts_with("$argon2id$"));
+        let ok = h
+            .verify(&Secret::new("pässwörd"), Some(&stored))
+            .await
+            .unwrap();
+        assert_eq!(
+            ok,
+            Verification {
+                valid: true,
+                needs_rehash: false
+            }
+        );
+        let bad = h
+            .verify(&Secret::new("password"), Some(&stored))
+            .await
+            .unwrap();
+        assert!(!bad.valid);
+        let unknown = h.verify(&Secret::new("pässwörd"), None).await.unwrap();
+        assert!(!unknown.valid);
+
+        let mut stronger = cheap();
+        stronger.iterations = 2;
+        let h2 = PasswordHasher::new(&stronger).unwrap();
+        let again = h2
+            .verify(&Secret::new("pässwörd"), Some(&stored))
+            .await
+            .unwrap();
+        assert_eq!(
+            again,
+            Verification {
+                valid: true,
+                needs_rehash: true
+            }
+        );
+    }
+}

@@ -1,0 +1,423 @@
+//! The browser side of sign-in: the authorization endpoint, the identifier-first login
+//! pages and the consent page. The decisions are `protocol::authorize`'s; this file keeps
+//! the sign-in transaction and speaks HTTP.
+
+use std::collections::HashMap;
+
+use axum::{
+    body::Bytes,
+    extract::{RawQuery, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    client::ClientMeta,
+    error::AppError,
+    ratelimit,
+    util::{self, PageQuery},
+};
+use crate::{
+    authn::{login, session},
+    crypto::{Secret, new_token, random_token, token_hash},
+    protocol::{
+        authorize::{self, AuthRequest, AuthResponse, Invalid, Next, ResponseMode},
+        types::ACR_ONE_FACTOR,
+    },
+    state::AppState,
+    storage::{Client, ephemeral},
+    web::pages::{self, FormCtx},
+};
+
+/// A sign-in in progress: the request being served and what the user has done so far.
+#[derive(Serialize, Deserialize)]
+struct LoginTx {
+    request: AuthRequest,
+    email: Option<String>,
+    /// The user signed in during this transaction (satisfies `prompt=login`).
+    fresh: bool,
+}
+
+fn tx_key(tx: &str) -> String {
+    format!("tx:{}", token_hash(tx))
+}
+
+async fn save_tx(state: &AppState, id: &str, tx: &LoginTx) -> Result<(), AppError> {
+    ephemeral::put_json(
+        state.ephemeral.as_ref(),
+        &tx_key(id),
+        tx,
+        state.config.session.login_ttl,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn load_tx(state: &AppState, id: &str) -> Result<LoginTx, AppError> {
+    ephemeral::get_json(state.ephemeral.as_ref(), &tx_key(id))
+        .await?
+        .ok_or_else(AppError::expired_sign_in)
+}
+
+async fn client_of(state: &AppState, req: &AuthRequest) -> Result<Client, AppError> {
+    state
+        .stores
+        .clients
+        .find_client(&req.client_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::bad_request("The service that sent you here is no longer registered.")
+        })
+}
+
+async fn current_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<session::SsoSession>, AppError> {
+    match util::cookie(headers, util::SESSION_COOKIE) {
+        Some(c) => Ok(session::load(state, c).await?),
+        None => Ok(None),
+    }
+}
+
+/// Sends the authorization response to the client.
+fn respond(resp: AuthResponse) -> Response {
+    match resp.mode {
+        ResponseMode::Query => Redirect::to(&resp.location()).into_response(),
+        ResponseMode::FormPost => {
+            let nonce = random_token(16);
+            let mut r =
+                Html(pages::form_post(&resp.redirect_uri, &resp.params, &nonce)).into_response();
+            let csp = format!(
+                "default-src 'none'; script-src 'nonce-{nonce}'; frame-ancestors 'none'; base-uri 'none'"
+            );
+            if let Ok(v) = HeaderValue::from_str(&csp) {
+                r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+            }
+            r
+        }
+    }
+}
+
+async fn start_tx(state: &AppState, req: AuthRequest, to: &str) -> Result<Response, AppError> {
+    let id = new_token();
+    save_tx(
+        state,
+        &id,
+        &LoginTx {
+            request: req,
+            email: None,
+            fresh: false,
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("{to}?tx={id}")).into_response())
+}
+
+async fn authorize(
+    state: AppState,
+    headers: HeaderMap,
+    params: HashMap<String, Vec<String>>,
+) -> Result<Response, AppError> {
+    let (req, client) = match authorize::validate(&state, &params).await {
+        Ok(v) => v,
+        Err(Invalid::Page(message)) => return Err(AppError::bad_request(message)),
+        Err(Invalid::Redirect(resp)) => return Ok(respond(resp)),
+        Err(Invalid::Unavailable) => {
+            return Err(crate::storage::StorageError::Unavailable("authorize".into()).into());
+        }
+    };
+    let sso = current_session(&state, &headers).await?;
+    match authorize::decide(
+        &state,
+        &req,
+        &client,
+        sso.as_ref().map(|s| &s.authn),
+        false,
+        false,
+    )
+    .await?
+    {
+        Next::Respond(resp) => Ok(respond(resp)),
+        Next::Login => start_tx(&state, req, "/login").await,
+        Next::Consent => start_tx(&state, req, "/consent").await,
+    }
+}
+
+pub async fn authorize_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, AppError> {
+    let params = util::parse_multi(q.as_deref().unwrap_or(""))
+        .ok_or_else(|| AppError::bad_request("The request parameters could not be read."))?;
+    authorize(state, headers, params).await
+}
+
+pub async fn authorize_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let params = std::str::from_utf8(&body)
+        .ok()
+        .and_then(util::parse_multi)
+        .ok_or_else(|| AppError::bad_request("The request parameters could not be read."))?;
+    authorize(state, headers, params).await
+}
+
+fn page(csrf_cookie: Option<HeaderValue>, html: String) -> Response {
+    let mut r = Html(html).into_response();
+    if let Some(c) = csrf_cookie {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    r
+}
+
+#[derive(Deserialize)]
+pub struct TxQuery {
+    tx: Option<String>,
+}
+
+pub async fn login_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<TxQuery>,
+) -> Result<Response, AppError> {
+    let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
+    let tx = load_tx(&state, &tx_id).await?;
+    let client = client_of(&state, &tx.request).await?;
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let email = tx
+        .email
+        .clone()
+        .or(tx.request.login_hint.clone())
+        .unwrap_or_default();
+    let f = FormCtx {
+        csrf: &csrf,
+        tx: &tx_id,
+    };
+    Ok(page(
+        set,
+        pages::login_email(&f, &client.name, &email, None),
+    ))
+}
+
+pub async fn login_identify(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let limits = &state.config.rate_limit;
+    ratelimit::hit(
+        &state,
+        "sign-in-ip",
+        meta.ip.as_deref().unwrap_or(""),
+        limits.sign_in_per_ip,
+        false,
+    )
+    .await?;
+    let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
+    let mut tx = load_tx(&state, tx_id).await?;
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let f = FormCtx {
+        csrf: &csrf,
+        tx: tx_id,
+    };
+    let email = form.get("email").map(|e| e.trim()).unwrap_or_default();
+    if crate::accounts::normalize_email(email).is_none() {
+        let client = client_of(&state, &tx.request).await?;
+        return Ok(page(
+            set,
+            pages::login_email(
+                &f,
+                &client.name,
+                email,
+                Some("Enter a valid email address."),
+            ),
+        ));
+    }
+    // The next page is the same whether or not the address has an account.
+    tx.email = Some(email.to_owned());
+    save_tx(&state, tx_id, &tx).await?;
+    Ok(page(set, pages::login_password(&f, email, None)))
+}
+
+pub async fn login_password(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let limits = &state.config.rate_limit;
+    ratelimit::hit(
+        &state,
+        "sign-in-ip",
+        meta.ip.as_deref().unwrap_or(""),
+        limits.sign_in_per_ip,
+        false,
+    )
+    .await?;
+    let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
+    let mut tx = load_tx(&state, tx_id).await?;
+    let Some(email) = tx.email.clone() else {
+        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+    };
+    let password = Secret::new(form.get("password").cloned().unwrap_or_default());
+    ratelimit::hit(
+        &state,
+        "sign-in-id",
+        &login::attempt_identifier(&email),
+        limits.sign_in_per_identifier,
+        false,
+    )
+    .await?;
+    let user = match login::verify_password(&state, &email, &password, &meta).await {
+        Ok(u) => {
+            state.metrics.sign_in("success");
+            u
+        }
+        Err(login::LoginError::Invalid) => {
+            state.metrics.sign_in("failure");
+            let (csrf, set) = util::csrf_token(&state, &headers);
+            let f = FormCtx {
+                csrf: &csrf,
+                tx: tx_id,
+            };
+            let mut r = page(
+                set,
+                pages::login_password(
+                    &f,
+                    &email,
+                    Some("The email address or the password is wrong."),
+                ),
+            );
+            *r.status_mut() = StatusCode::UNAUTHORIZED;
+            return Ok(r);
+        }
+        Err(login::LoginError::Locked(until)) => {
+            state.metrics.sign_in("locked");
+            let mut r = Html(pages::locked(until)).into_response();
+            *r.status_mut() = StatusCode::FORBIDDEN;
+            return Ok(r);
+        }
+        Err(login::LoginError::Storage(e)) => return Err(e.into()),
+        Err(login::LoginError::Internal) => {
+            return Err(AppError::page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "Please try again.",
+            ));
+        }
+    };
+    // A new sign-in replaces whatever session this browser had.
+    if let Some(old) = util::cookie(&headers, util::SESSION_COOKIE) {
+        session::end(&state, old).await?;
+    }
+    let (cookie, sso) =
+        session::create(&state, &user.id, vec!["pwd".into()], ACR_ONE_FACTOR).await?;
+    let set_session = util::set_cookie(
+        &state,
+        util::SESSION_COOKIE,
+        &cookie,
+        Some(state.config.session.ttl.as_secs() as i64),
+    );
+    tx.fresh = true;
+    let client = client_of(&state, &tx.request).await?;
+    let mut r = match authorize::decide(&state, &tx.request, &client, Some(&sso.authn), true, false)
+        .await?
+    {
+        Next::Respond(resp) => {
+            state.ephemeral.delete(&tx_key(tx_id)).await?;
+            respond(resp)
+        }
+        Next::Consent => {
+            save_tx(&state, tx_id, &tx).await?;
+            Redirect::to(&format!("/consent?tx={tx_id}")).into_response()
+        }
+        Next::Login => return Err(AppError::expired_sign_in()),
+    };
+    r.headers_mut().append(header::SET_COOKIE, set_session);
+    Ok(r)
+}
+
+pub async fn consent_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<TxQuery>,
+) -> Result<Response, AppError> {
+    let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
+    let tx = load_tx(&state, &tx_id).await?;
+    if current_session(&state, &headers).await?.is_none() {
+        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+    }
+    let client = client_of(&state, &tx.request).await?;
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let scopes: Vec<&str> = tx.request.scope.iter().collect();
+    Ok(page(
+        set,
+        pages::consent(
+            &FormCtx {
+                csrf: &csrf,
+                tx: &tx_id,
+            },
+            &client.name,
+            &scopes,
+        ),
+    ))
+}
+
+pub async fn consent_submit(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
+    let tx = load_tx(&state, tx_id).await?;
+    let Some(sso) = current_session(&state, &headers).await? else {
+        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+    };
+    state.ephemeral.delete(&tx_key(tx_id)).await?;
+    let req = &tx.request;
+    if form.get("decision").map(String::as_str) != Some("allow") {
+        return Ok(respond(authorize::error_response(
+            &state,
+            &req.redirect_uri,
+            req.response_mode,
+            req.state.as_deref(),
+            crate::protocol::error::AuthorizeError::new(
+                "access_denied",
+                "the user denied the request",
+            ),
+        )));
+    }
+    authorize::record_consent(&state, req, &sso.authn.sub).await?;
+    crate::audit::record(
+        &state,
+        crate::audit::Entry {
+            kind: crate::audit::CONSENT_GIVEN,
+            outcome: "success",
+            user_id: Some(&sso.authn.sub),
+            client_id: Some(&req.client_id),
+            meta: Some(&meta),
+            detail: Some(req.scope.to_string()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let client = client_of(&state, req).await?;
+    match authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, true).await? {
+        Next::Respond(resp) => Ok(respond(resp)),
+        Next::Login => start_tx(&state, tx.request, "/login").await,
+        Next::Consent => Err(AppError::expired_sign_in()),
+    }
+}

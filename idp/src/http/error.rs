@@ -1,0 +1,162 @@
+//! The one application error type and its mapping to responses: RFC 6749 JSON for protocol
+//! endpoints, RFC 6750 challenges for bearer-protected ones, readable pages for people.
+//! Internal detail is logged where it happens and never shown.
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+use serde_json::json;
+
+use crate::{protocol::error::OAuthError, storage::StorageError, web::pages};
+
+#[derive(Debug)]
+pub enum AppError {
+    /// A protocol error as JSON (token, introspection, revocation).
+    OAuth(OAuthError),
+    /// A bearer-token error (userinfo), with `WWW-Authenticate: Bearer`.
+    Bearer(OAuthError),
+    /// Too many requests: 429 with `Retry-After` (seconds), as JSON or as a page.
+    RateLimited { retry_after: i64, json: bool },
+    /// A page for a person.
+    Page {
+        status: StatusCode,
+        title: &'static str,
+        message: String,
+    },
+}
+
+impl AppError {
+    pub fn page(status: StatusCode, title: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Page {
+            status,
+            title,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> AppError {
+        AppError::page(
+            StatusCode::BAD_REQUEST,
+            "Something is wrong with this request",
+            message,
+        )
+    }
+
+    pub fn expired_sign_in() -> AppError {
+        AppError::bad_request(
+            "This sign-in has expired or was already completed. Go back to the service and start again.",
+        )
+    }
+}
+
+impl From<OAuthError> for AppError {
+    fn from(e: OAuthError) -> Self {
+        AppError::OAuth(e)
+    }
+}
+
+/// Storage failures on page endpoints; protocol endpoints convert to `OAuthError` instead.
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Unavailable(detail) => {
+                tracing::error!(%detail, "storage unavailable");
+                AppError::page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Temporarily unavailable",
+                    "The sign-in service is temporarily unavailable. Please try again in a moment.",
+                )
+            }
+            other => {
+                tracing::error!(error = %other, "storage failure");
+                AppError::page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The sign-in service could not complete your request. Please try again.",
+                )
+            }
+        }
+    }
+}
+
+fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST)
+}
+
+fn no_store(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    r
+}
+
+/// RFC 6750 §3: the challenge names the error; quotes are not allowed in the description.
+fn bearer_challenge(e: &OAuthError) -> HeaderValue {
+    let desc: String = e
+        .description
+        .chars()
+        .filter(|c| *c != '"' && *c != '\\')
+        .collect();
+    HeaderValue::from_str(&format!(
+        "Bearer realm=\"postern\", error=\"{}\", error_description=\"{}\"",
+        e.code, desc
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("Bearer realm=\"postern\""))
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::OAuth(e) => {
+                let body = Json(json!({ "error": e.code, "error_description": e.description }));
+                let mut r = (status(e.status), body).into_response();
+                if e.basic_challenge && e.status == 401 {
+                    r.headers_mut().insert(
+                        header::WWW_AUTHENTICATE,
+                        HeaderValue::from_static("Basic realm=\"postern\""),
+                    );
+                }
+                no_store(r)
+            }
+            AppError::Bearer(e) => {
+                let mut r = if e.code == "invalid_token" || e.code == "insufficient_scope" {
+                    status(e.status).into_response()
+                } else {
+                    let body = Json(json!({ "error": e.code, "error_description": e.description }));
+                    (status(e.status), body).into_response()
+                };
+                if e.status == 401 || e.status == 403 {
+                    r.headers_mut()
+                        .insert(header::WWW_AUTHENTICATE, bearer_challenge(&e));
+                }
+                no_store(r)
+            }
+            AppError::RateLimited { retry_after, json } => {
+                let mut r = if json {
+                    let body = Json(json!({
+                        "error": "temporarily_unavailable",
+                        "error_description": "too many requests; retry later",
+                    }));
+                    (StatusCode::TOO_MANY_REQUESTS, body).into_response()
+                } else {
+                    let page = pages::error(
+                        "Too many attempts",
+                        "There were too many attempts from here. Please wait a moment and try again.",
+                    );
+                    (StatusCode::TOO_MANY_REQUESTS, Html(page)).into_response()
+                };
+                if let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string()) {
+                    r.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                no_store(r)
+            }
+            AppError::Page {
+                status,
+                title,
+                message,
+            } => no_store((status, Html(pages::error(title, &message))).into_response()),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! RP-initiated logout: the end_session_endpoint and its confirmation form.
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, HeaderValue, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+
+use super::{
+    error::AppError,
+    util::{self, PageQuery},
+};
+use crate::{
+    authn::session,
+    protocol::logout::{self, LogoutRequest},
+    state::AppState,
+    web::pages,
+};
+
+async fn handle(
+    state: AppState,
+    headers: HeaderMap,
+    req: LogoutRequest,
+    confirmed: bool,
+) -> Result<Response, AppError> {
+    let cookie = util::cookie(&headers, util::SESSION_COOKIE);
+    let sso = match cookie {
+        Some(c) => session::load(&state, c).await?,
+        None => None,
+    };
+    let sid = sso.as_ref().map(|s| s.authn.sid.as_str());
+    let valid = logout::validate(&state, &req, sid)
+        .await?
+        .map_err(AppError::bad_request)?;
+    if valid.confirm && !confirmed {
+        let (csrf, set) = util::csrf_token(&state, &headers);
+        let fields: Vec<(&str, &str)> = [
+            ("id_token_hint", &req.id_token_hint),
+            ("client_id", &req.client_id),
+            ("post_logout_redirect_uri", &req.post_logout_redirect_uri),
+            ("state", &req.state),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect();
+        let mut r = Html(pages::logout_confirm(&csrf, &fields)).into_response();
+        if let Some(c) = set {
+            r.headers_mut().append(header::SET_COOKIE, c);
+        }
+        return Ok(r);
+    }
+    if let Some(c) = cookie {
+        session::end(&state, c).await?;
+    }
+    let mut r = match valid.redirect {
+        Some(url) => Redirect::to(&url).into_response(),
+        None => Html(pages::logged_out()).into_response(),
+    };
+    if cookie.is_some() {
+        let clear = format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+            util::SESSION_COOKIE
+        );
+        if let Ok(v) = HeaderValue::from_str(&clear) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(r)
+}
+
+pub async fn logout_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageQuery(req): PageQuery<LogoutRequest>,
+) -> Result<Response, AppError> {
+    handle(state, headers, req, false).await
+}
+
+pub async fn logout_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let req: LogoutRequest = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| AppError::bad_request("The sign-out request could not be read."))?;
+    handle(state, headers, req, false).await
+}
+
+pub async fn logout_confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let req = LogoutRequest {
+        id_token_hint: form.get("id_token_hint").cloned(),
+        client_id: form.get("client_id").cloned(),
+        post_logout_redirect_uri: form.get("post_logout_redirect_uri").cloned(),
+        state: form.get("state").cloned(),
+        ui_locales: None,
+    };
+    handle(state, headers, req, true).await
+}

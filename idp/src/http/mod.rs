@@ -1,0 +1,158 @@
+//! The only module that knows about axum: routes, middleware and error mapping.
+
+pub use axum::Router;
+use axum::{
+    extract::{DefaultBodyLimit, Request},
+    http::{HeaderName, HeaderValue, header},
+    middleware::{self, Next},
+    response::Response,
+    routing::{get, post},
+};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+
+use crate::{
+    metrics::{HttpLabels, RouteLabels},
+    state::AppState,
+};
+
+mod authorize;
+mod client;
+pub mod error;
+mod logout;
+mod oidc;
+mod ratelimit;
+mod recover;
+mod token;
+mod util;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Headers every response gets unless a handler chose its own (the form_post page sets a
+/// CSP with a script nonce).
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut r = next.run(req).await;
+    let h = r.headers_mut();
+    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
+        "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    r
+}
+
+/// Counts requests and their latency by route template (never by raw path, which would let
+/// clients create unbounded label sets).
+async fn record_metrics(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let started = std::time::Instant::now();
+    let method = req.method().as_str().to_owned();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
+    let r = next.run(req).await;
+    let m = &state.metrics;
+    m.http_requests
+        .get_or_create(&HttpLabels {
+            method: method.clone(),
+            route: route.clone(),
+            status: r.status().as_u16(),
+        })
+        .inc();
+    m.http_latency
+        .get_or_create(&RouteLabels { method, route })
+        .observe(started.elapsed().as_secs_f64());
+    r
+}
+
+async fn not_found() -> error::AppError {
+    error::AppError::page(
+        axum::http::StatusCode::NOT_FOUND,
+        "Page not found",
+        "There is no page at this address.",
+    )
+}
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.http.body_limit;
+    Router::new()
+        .route("/.well-known/openid-configuration", get(oidc::discovery))
+        .route("/.well-known/oauth-authorization-server", get(oidc::discovery))
+        .route("/jwks", get(oidc::jwks))
+        .route("/authorize", get(authorize::authorize_get).post(authorize::authorize_post))
+        .route("/login", get(authorize::login_page))
+        .route("/login/identify", post(authorize::login_identify))
+        .route("/login/password", post(authorize::login_password))
+        .route("/consent", get(authorize::consent_page).post(authorize::consent_submit))
+        .route("/token", post(token::token))
+        .route("/userinfo", get(token::userinfo_get).post(token::userinfo_post))
+        .route("/introspect", post(token::introspect))
+        .route("/revoke", post(token::revoke))
+        .route("/logout", get(logout::logout_get).post(logout::logout_post))
+        .route("/logout/confirm", post(logout::logout_confirm))
+        .route("/recover/reset", get(recover::reset_page).post(recover::reset_submit))
+        .route("/health/live", get(oidc::live))
+        .route("/health/ready", get(oidc::ready))
+        .route("/assets/postern.css", get(oidc::stylesheet))
+        .route("/metrics", get(oidc::metrics))
+        .fallback(not_found)
+        .route_layer(middleware::from_fn_with_state(state.clone(), record_metrics))
+        .with_state(state)
+        .layer(middleware::from_fn(security_headers))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        // A bug must cost one request, never the process.
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Serves `app` on `listener` with the peer address available to handlers (client IP for
+/// rate limits and the audit trail). Tests and `idp serve` share this.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
+}
+
+/// [`serve`] that stops accepting on `shutdown` and lets in-flight requests finish.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

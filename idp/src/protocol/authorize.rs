@@ -1,0 +1,488 @@
+//! The authorization endpoint (OIDC Core §3.1.2; RFC 6749 §4.1; RFC 9207 for `iss`).
+//!
+//! [`validate`] turns raw parameters into an [`AuthRequest`]; [`decide`] looks at the
+//! sign-in state and says what happens next; [`issue_code`] makes the response.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    error::AuthorizeError,
+    pkce,
+    types::{AuthnContext, Scope},
+};
+use crate::{
+    crypto::{new_token, token_hash},
+    state::AppState,
+    storage::{Client, Consent, StorageError, ephemeral},
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResponseMode {
+    Query,
+    FormPost,
+}
+
+/// A validated authorization request, kept while the user signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthRequest {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub response_mode: ResponseMode,
+    pub scope: Scope,
+    pub state: Option<String>,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub prompt: Vec<String>,
+    pub max_age: Option<i64>,
+    pub acr_values: Vec<String>,
+    pub login_hint: Option<String>,
+    /// `sub` of a valid `id_token_hint`.
+    pub hinted_sub: Option<String>,
+    pub ui_locales: Option<String>,
+    pub claims: Option<serde_json::Value>,
+}
+
+impl AuthRequest {
+    pub fn has_prompt(&self, p: &str) -> bool {
+        self.prompt.iter().any(|x| x == p)
+    }
+}
+
+/// Where a response goes: the client's redirect URI with these parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthResponse {
+    pub redirect_uri: String,
+    pub mode: ResponseMode,
+    pub params: Vec<(String, String)>,
+}
+
+impl AuthResponse {
+    /// The full URL for `query` mode.
+    pub fn location(&self) -> String {
+        let mut url = self.redirect_uri.clone();
+        let query = serde_urlencoded::to_string(&self.params).unwrap_or_default();
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&query);
+        url
+    }
+}
+
+/// Why validation stopped.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Invalid {
+    /// Unknown client or unregistered redirect URI: an error page, never a redirect
+    /// (RFC 6749 §4.1.2.1).
+    Page(String),
+    /// Sent back to the now-trusted redirect URI.
+    Redirect(AuthResponse),
+    Unavailable,
+}
+
+impl From<StorageError> for Invalid {
+    fn from(e: StorageError) -> Self {
+        tracing::error!(error = %e, "storage failure in authorization request");
+        Invalid::Unavailable
+    }
+}
+
+/// What happens next for a valid request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Next {
+    Login,
+    Consent,
+    Respond(AuthResponse),
+}
+
+/// What is stored under a code until the client redeems it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CodeRecord {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub scope: Scope,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub authn: AuthnContext,
+    pub claims: Option<serde_json::Value>,
+    pub grant_id: String,
+    pub expires_at: i64,
+}
+
+pub fn code_key(code: &str) -> String {
+    format!("code:{}", token_hash(code))
+}
+
+pub fn used_code_key(code: &str) -> String {
+    format!("code-used:{}", token_hash(code))
+}
+
+pub fn error_response(
+    state: &AppState,
+    redirect_uri: &str,
+    mode: ResponseMode,
+    req_state: Option<&str>,
+    err: AuthorizeError,
+) -> AuthResponse {
+    let mut params = vec![
+        ("error".to_string(), err.code.to_string()),
+        (
+            "error_description".to_string(),
+            err.description.into_owned(),
+        ),
+    ];
+    if let Some(s) = req_state {
+        params.push(("state".into(), s.into()));
+    }
+    params.push(("iss".into(), state.config.issuer.clone()));
+    AuthResponse {
+        redirect_uri: redirect_uri.into(),
+        mode,
+        params,
+    }
+}
+
+fn single<'a>(p: &'a HashMap<String, Vec<String>>, name: &str) -> Result<Option<&'a str>, String> {
+    match p.get(name).map(Vec::as_slice) {
+        None | Some([]) => Ok(None),
+        Some([v]) if v.is_empty() => Ok(None),
+        Some([v]) => Ok(Some(v.as_str())),
+        Some(_) => Err(format!("{name} must not be repeated")),
+    }
+}
+
+/// Validates the parameters in the order RFC 6749 §4.1.2.1 requires: client and redirect
+/// URI first (failures there never redirect), then everything else (failures redirect).
+pub async fn validate(
+    state: &AppState,
+    p: &HashMap<String, Vec<String>>,
+) -> Result<(AuthRequest, Client), Invalid> {
+    let page = |m: String| Invalid::Page(m);
+    let client_id = single(p, "client_id").map_err(page)?.ok_or_else(|| {
+        Invalid::Page(
+            "The request has no client_id, so the service that sent you here is unknown.".into(),
+        )
+    })?;
+    let client = state
+        .stores
+        .clients
+        .find_client(client_id)
+        .await?
+        .ok_or_else(|| Invalid::Page("The service that sent you here is not registered.".into()))?;
+    let redirect_uri = single(p, "redirect_uri")
+        .map_err(page)?
+        .ok_or_else(|| Invalid::Page("The request has no redirect_uri.".into()))?;
+    // Exact string comparison: no prefix, no normalisation (OAuth 2.1 §2.3.1).
+    if !client.redirect_uris.iter().any(|r| r == redirect_uri) {
+        return Err(Invalid::Page(
+            "The address to return to is not registered for this service.".into(),
+        ));
+    }
+    let req_state = single(p, "state").ok().flatten().map(str::to_owned);
+    let mode = match single(p, "response_mode") {
+        Ok(None | Some("query")) => ResponseMode::Query,
+        Ok(Some("form_post")) => ResponseMode::FormPost,
+        _ => ResponseMode::Query,
+    };
+    let bail = |code: &'static str, d: String| {
+        Invalid::Redirect(error_response(
+            state,
+            redirect_uri,
+            mode,
+            req_state.as_deref(),
+            AuthorizeError::new(code, d),
+        ))
+    };
+    let get = |name: &str| single(p, name).map_err(|e| bail("invalid_request", e));
+
+    match get("response_mode")? {
+        None | Some("query") | Some("form_post") => {}
+        Some(other) => {
+            return Err(bail(
+                "invalid_request",
+                format!("response_mode {other:?} is not supported"),
+            ));
+        }
+    }
+    if get("request")?.is_some() {
+        return Err(bail(
+            "request_not_supported",
+            "request objects are not supported".into(),
+        ));
+    }
+    if get("request_uri")?.is_some() {
+        return Err(bail(
+            "request_uri_not_supported",
+            "request_uri is not supported".into(),
+        ));
+    }
+    match get("response_type")? {
+        Some("code") => {}
+        None => return Err(bail("invalid_request", "response_type is required".into())),
+        Some(other) => {
+            return Err(bail(
+                "unsupported_response_type",
+                format!("response_type {other:?} is not supported; use code"),
+            ));
+        }
+    }
+    if !client.allows_grant(super::types::GRANT_AUTHORIZATION_CODE) {
+        return Err(bail(
+            "unauthorized_client",
+            "this client may not use the authorization code flow".into(),
+        ));
+    }
+    let scope = Scope::parse(get("scope")?.unwrap_or(""))
+        .ok_or_else(|| bail("invalid_scope", "scope is malformed".into()))?;
+    if let Some(bad) = scope.missing_from(&client.scopes).next() {
+        return Err(bail(
+            "invalid_scope",
+            format!("scope {bad:?} is not allowed for this client"),
+        ));
+    }
+
+    let code_challenge = match (get("code_challenge")?, get("code_challenge_method")?) {
+        (None, None) if client.require_pkce || client.public => {
+            return Err(bail(
+                "invalid_request",
+                "code_challenge is required (PKCE with S256)".into(),
+            ));
+        }
+        (None, None) => None,
+        (None, Some(_)) => {
+            return Err(bail(
+                "invalid_request",
+                "code_challenge_method without code_challenge".into(),
+            ));
+        }
+        (Some(c), Some("S256")) => {
+            if !pkce::is_valid_s256_challenge(c) {
+                return Err(bail(
+                    "invalid_request",
+                    "code_challenge is not a valid S256 challenge".into(),
+                ));
+            }
+            Some(c.to_owned())
+        }
+        // Absent means "plain" (RFC 7636 §4.3), which is refused.
+        (Some(_), _) => {
+            return Err(bail(
+                "invalid_request",
+                "code_challenge_method must be S256; plain is not supported".into(),
+            ));
+        }
+    };
+
+    let prompt: Vec<String> = get("prompt")?
+        .map(|s| {
+            s.split(' ')
+                .filter(|x| !x.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    if prompt.iter().any(|x| x == "none") && prompt.len() > 1 {
+        return Err(bail(
+            "invalid_request",
+            "prompt=none cannot be combined with other values".into(),
+        ));
+    }
+    let max_age = match get("max_age")? {
+        None => None,
+        Some(s) => Some(s.parse::<i64>().ok().filter(|v| *v >= 0).ok_or_else(|| {
+            bail(
+                "invalid_request",
+                "max_age must be a non-negative integer".into(),
+            )
+        })?),
+    };
+    let claims = match get("claims")? {
+        None => None,
+        Some(raw) => {
+            let v: serde_json::Value = serde_json::from_str(raw)
+                .map_err(|_| bail("invalid_request", "claims is not valid JSON".into()))?;
+            if !v.is_object() {
+                return Err(bail(
+                    "invalid_request",
+                    "claims must be a JSON object".into(),
+                ));
+            }
+            Some(v)
+        }
+    };
+    let hinted_sub = match get("id_token_hint")? {
+        None => None,
+        Some(hint) => Some(hint_subject(state, hint).ok_or_else(|| {
+            bail(
+                "invalid_request",
+                "id_token_hint is not a valid ID token from this issuer".into(),
+            )
+        })?),
+    };
+    let acr_values = get("acr_values")?
+        .map(|s| {
+            s.split(' ')
+                .filter(|x| !x.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+
+    Ok((
+        AuthRequest {
+            client_id: client.client_id.clone(),
+            redirect_uri: redirect_uri.to_owned(),
+            response_mode: mode,
+            scope,
+            state: req_state.clone(),
+            nonce: get("nonce")?.map(str::to_owned),
+            code_challenge,
+            prompt,
+            max_age,
+            acr_values,
+            login_hint: get("login_hint")?.map(str::to_owned),
+            hinted_sub,
+            ui_locales: get("ui_locales")?.map(str::to_owned),
+            claims,
+        },
+        client,
+    ))
+}
+
+/// The `sub` of an ID token we signed; expiry does not matter for a hint (OIDC Core §3.1.2.1).
+pub fn hint_subject(state: &AppState, token: &str) -> Option<String> {
+    let (claims, _) = state.keys.current().verify(token).ok()?;
+    if claims.get("iss").and_then(|v| v.as_str()) != Some(state.config.issuer.as_str()) {
+        return None;
+    }
+    claims
+        .get("sub")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
+pub fn fail(state: &AppState, req: &AuthRequest, code: &'static str, d: &'static str) -> Next {
+    Next::Respond(error_response(
+        state,
+        &req.redirect_uri,
+        req.response_mode,
+        req.state.as_deref(),
+        AuthorizeError::new(code, d),
+    ))
+}
+
+/// Decides the next step. `authn` is the SSO session, if any; `fresh` says the user has
+/// just signed in for this very request (so `prompt=login` is satisfied).
+pub async fn decide(
+    state: &AppState,
+    req: &AuthRequest,
+    client: &Client,
+    authn: Option<&AuthnContext>,
+    fresh: bool,
+    consent_given: bool,
+) -> Result<Next, StorageError> {
+    let none = req.has_prompt("none");
+    let needs_login = match authn {
+        None => true,
+        Some(a) => {
+            (req.has_prompt("login") && !fresh)
+                || req.max_age.is_some_and(|m| state.now() - a.auth_time > m)
+                || req.hinted_sub.as_ref().is_some_and(|s| s != &a.sub)
+        }
+    };
+    if needs_login {
+        return Ok(if none {
+            fail(state, req, "login_required", "the user is not signed in")
+        } else {
+            Next::Login
+        });
+    }
+    let Some(authn) = authn else {
+        return Ok(Next::Login);
+    };
+    if !consent_given {
+        let needs_consent = if req.has_prompt("consent") {
+            true
+        } else if client.first_party {
+            false
+        } else {
+            let stored = state
+                .stores
+                .consents
+                .find_consent(&authn.sub, &client.client_id)
+                .await?;
+            !stored.is_some_and(|c| req.scope.is_subset(&c.scope))
+        };
+        if needs_consent {
+            return Ok(if none {
+                fail(state, req, "consent_required", "the user has not consented")
+            } else {
+                Next::Consent
+            });
+        }
+    }
+    Ok(Next::Respond(issue_code(state, req, authn).await?))
+}
+
+/// Remembers the user's consent to the requested scopes (added to earlier ones).
+pub async fn record_consent(
+    state: &AppState,
+    req: &AuthRequest,
+    user_id: &str,
+) -> Result<(), StorageError> {
+    let earlier = state
+        .stores
+        .consents
+        .find_consent(user_id, &req.client_id)
+        .await?;
+    let scope = match earlier {
+        Some(c) => c.scope.union(&req.scope),
+        None => req.scope.clone(),
+    };
+    state
+        .stores
+        .consents
+        .save_consent(&Consent {
+            user_id: user_id.into(),
+            client_id: req.client_id.clone(),
+            scope,
+            granted_at: state.now(),
+        })
+        .await
+}
+
+pub async fn issue_code(
+    state: &AppState,
+    req: &AuthRequest,
+    authn: &AuthnContext,
+) -> Result<AuthResponse, StorageError> {
+    let code = new_token();
+    let record = CodeRecord {
+        client_id: req.client_id.clone(),
+        redirect_uri: req.redirect_uri.clone(),
+        scope: req.scope.clone(),
+        nonce: req.nonce.clone(),
+        code_challenge: req.code_challenge.clone(),
+        authn: authn.clone(),
+        claims: req.claims.clone(),
+        grant_id: new_token(),
+        expires_at: state.now() + state.config.tokens.code_ttl.as_secs() as i64,
+    };
+    ephemeral::put_json(
+        state.ephemeral.as_ref(),
+        &code_key(&code),
+        &record,
+        state.config.tokens.code_ttl,
+    )
+    .await?;
+    let mut params = vec![("code".to_string(), code)];
+    if let Some(s) = &req.state {
+        params.push(("state".into(), s.clone()));
+    }
+    params.push(("iss".into(), state.config.issuer.clone()));
+    Ok(AuthResponse {
+        redirect_uri: req.redirect_uri.clone(),
+        mode: req.response_mode,
+        params,
+    })
+}

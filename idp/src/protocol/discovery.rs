@@ -1,0 +1,74 @@
+//! OpenID Connect Discovery 1.0 §3 and RFC 8414 §2 metadata. Only what is implemented is
+//! advertised; the document is built once at start.
+
+use serde_json::json;
+
+use super::types::{ACR_VALUES, GRANT_TYPES, STANDARD_SCOPES, SigningAlg};
+use crate::config::Config;
+
+/// Claims a client can receive (OIDC Core §5.1), plus the protocol claims of our tokens.
+pub const CLAIMS_SUPPORTED: [&str; 23] = [
+    "sub",
+    "iss",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "acr",
+    "amr",
+    "azp",
+    "sid",
+    "name",
+    "given_name",
+    "family_name",
+    "locale",
+    "updated_at",
+    "email",
+    "email_verified",
+    "phone_number",
+    "phone_number_verified",
+    "address",
+    "at_hash",
+    "client_id",
+];
+
+pub fn document(config: &Config) -> Vec<u8> {
+    let iss = &config.issuer;
+    let algs: Vec<&str> = SigningAlg::ALL.iter().map(|a| a.as_str()).collect();
+    let auth_methods = ["client_secret_basic", "client_secret_post", "none"];
+    let confidential_methods = ["client_secret_basic", "client_secret_post"];
+    let doc = json!({
+        "issuer": iss,
+        "authorization_endpoint": format!("{iss}/authorize"),
+        "token_endpoint": format!("{iss}/token"),
+        "userinfo_endpoint": format!("{iss}/userinfo"),
+        "jwks_uri": format!("{iss}/jwks"),
+        "end_session_endpoint": format!("{iss}/logout"),
+        "introspection_endpoint": format!("{iss}/introspect"),
+        "revocation_endpoint": format!("{iss}/revoke"),
+        "scopes_supported": STANDARD_SCOPES,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query", "form_post"],
+        "grant_types_supported": GRANT_TYPES,
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": algs,
+        "token_endpoint_auth_methods_supported": auth_methods,
+        "introspection_endpoint_auth_methods_supported": confidential_methods,
+        "revocation_endpoint_auth_methods_supported": auth_methods,
+        "code_challenge_methods_supported": ["S256"],
+        "claims_supported": CLAIMS_SUPPORTED,
+        "claim_types_supported": ["normal"],
+        "claims_parameter_supported": true,
+        "request_parameter_supported": false,
+        "request_uri_parameter_supported": false,
+        "authorization_response_iss_parameter_supported": true,
+        "prompt_values_supported": ["none", "login", "consent"],
+        "display_values_supported": ["page"],
+        "acr_values_supported": ACR_VALUES,
+        "ui_locales_supported": ["en"],
+        "frontchannel_logout_supported": false,
+        "backchannel_logout_supported": false,
+    });
+    serde_json::to_vec(&doc).unwrap_or_default()
+}

@@ -1,0 +1,80 @@
+//! ID tokens (OIDC Core §2, §3.1.3.6).
+
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256, Sha512};
+
+use super::{
+    claims,
+    error::OAuthError,
+    types::{AuthnContext, Scope, SigningAlg},
+};
+use crate::{
+    crypto::b64url,
+    state::AppState,
+    storage::{Client, User},
+};
+
+/// The ID token algorithm for a client.
+pub fn alg_for(state: &AppState, client: &Client) -> SigningAlg {
+    client
+        .id_token_alg
+        .unwrap_or(state.config.signing.id_token_alg)
+}
+
+/// `at_hash` (OIDC Core §3.1.3.6): the left half of the hash of the access token, with the
+/// hash of the signing algorithm; Ed25519 signs with SHA-512.
+pub fn at_hash(alg: SigningAlg, access_token: &str) -> String {
+    match alg {
+        SigningAlg::RS256 | SigningAlg::ES256 => {
+            let d = Sha256::digest(access_token.as_bytes());
+            b64url(&d[..16])
+        }
+        SigningAlg::EdDSA => {
+            let d = Sha512::digest(access_token.as_bytes());
+            b64url(&d[..32])
+        }
+    }
+}
+
+pub struct IdTokenInput<'a> {
+    pub client: &'a Client,
+    pub user: &'a User,
+    pub authn: &'a AuthnContext,
+    pub nonce: Option<&'a str>,
+    pub scope: &'a Scope,
+    pub claims_request: Option<&'a Value>,
+    pub access_token: Option<&'a str>,
+}
+
+pub fn issue(state: &AppState, input: IdTokenInput<'_>) -> Result<String, OAuthError> {
+    let alg = alg_for(state, input.client);
+    let now = state.now();
+    let mut c: Map<String, Value> = claims::user_claims(
+        input.user,
+        input.scope,
+        claims::requested(input.claims_request, "id_token"),
+    );
+    c.insert("iss".into(), json!(state.config.issuer));
+    c.insert("sub".into(), json!(input.user.id));
+    c.insert("aud".into(), json!(input.client.client_id));
+    c.insert("azp".into(), json!(input.client.client_id));
+    c.insert("iat".into(), json!(now));
+    c.insert(
+        "exp".into(),
+        json!(now + state.config.tokens.id_token_ttl.as_secs() as i64),
+    );
+    c.insert("auth_time".into(), json!(input.authn.auth_time));
+    c.insert("acr".into(), json!(input.authn.acr));
+    c.insert("amr".into(), json!(input.authn.amr));
+    c.insert("sid".into(), json!(input.authn.sid));
+    if let Some(n) = input.nonce {
+        c.insert("nonce".into(), json!(n));
+    }
+    if let Some(at) = input.access_token {
+        c.insert("at_hash".into(), json!(at_hash(alg, at)));
+    }
+    state.keys.current().sign(alg, "JWT", c).map_err(|e| {
+        tracing::error!(error = %e, "signing an ID token failed");
+        OAuthError::server_error()
+    })
+}

@@ -1,0 +1,17 @@
+//! The OpenID Connect and OAuth 2 core. It takes parsed values and the stores, and returns
+//! typed outcomes or RFC-shaped errors; `http` adapts them to requests and responses.
+
+pub mod access_token;
+pub mod authorize;
+pub mod claims;
+pub mod client_auth;
+pub mod discovery;
+pub mod error;
+pub mod id_token;
+pub mod introspection;
+pub mod logout;
+pub mod pkce;
+pub mod revocation;
+pub mod token;
+pub mod types;
+pub mod userinfo;

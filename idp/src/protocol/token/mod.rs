@@ -1,0 +1,161 @@
+//! The token endpoint (RFC 6749 §3.2, §5). Client authentication and the grant-type check
+//! happen here, once, so no grant can skip them.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{
+    access_token::{self, Subject},
+    client_auth::{self, PresentedCredentials},
+    error::OAuthError,
+    id_token::{self, IdTokenInput},
+    types::{AuthnContext, GRANT_TYPES, Scope},
+};
+use crate::{
+    audit::RequestMeta,
+    crypto::{new_token, token_hash},
+    state::AppState,
+    storage::{Client, Grant, RefreshToken, User},
+};
+
+mod authorization_code;
+mod client_credentials;
+mod refresh;
+
+pub struct TokenRequest {
+    pub params: HashMap<String, String>,
+    pub credentials: PresentedCredentials,
+    /// For the audit trail.
+    pub meta: RequestMeta,
+}
+
+/// RFC 6749 §5.1.
+#[derive(Debug, Serialize)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+pub async fn handle(
+    state: &AppState,
+    req: TokenRequest,
+) -> Result<(TokenResponse, &'static str), OAuthError> {
+    let grant_type = req
+        .params
+        .get("grant_type")
+        .ok_or_else(|| OAuthError::invalid_request("grant_type is required"))?;
+    let grant_type: &'static str = GRANT_TYPES
+        .into_iter()
+        .find(|g| g == grant_type)
+        .ok_or_else(|| OAuthError::unsupported_grant_type("this grant type is not supported"))?;
+    let client = client_auth::authenticate(state, req.credentials, false).await?;
+    if !client.allows_grant(grant_type) {
+        return Err(OAuthError::unauthorized_client(
+            "this client may not use this grant type",
+        ));
+    }
+    let p = &req.params;
+    let response = match grant_type {
+        "authorization_code" => authorization_code::exchange(state, &client, p, &req.meta).await?,
+        "refresh_token" => refresh::rotate(state, &client, p, &req.meta).await?,
+        _ => client_credentials::issue(state, &client, p).await?,
+    };
+    Ok((response, grant_type))
+}
+
+fn required<'a>(p: &'a HashMap<String, String>, name: &'static str) -> Result<&'a str, OAuthError> {
+    p.get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| OAuthError::invalid_request(format!("{name} is required")))
+}
+
+/// The context of a user grant, as the tokens carry it.
+fn authn_of(grant: &Grant, user: &User) -> AuthnContext {
+    AuthnContext {
+        sub: user.id.clone(),
+        auth_time: grant.auth_time.unwrap_or(grant.created_at),
+        amr: grant.amr.clone(),
+        acr: grant.acr.clone().unwrap_or_default(),
+        sid: grant.session_id.clone().unwrap_or_default(),
+    }
+}
+
+/// Issues the tokens of a user grant: the access token, an ID token when `openid` was
+/// granted, and a new refresh token when the client may refresh and `offline_access` was
+/// granted.
+async fn issue_for_user(
+    state: &AppState,
+    client: &Client,
+    grant: &Grant,
+    user: &User,
+    scope: &Scope,
+    nonce: Option<&str>,
+) -> Result<TokenResponse, OAuthError> {
+    let authn = authn_of(grant, user);
+    let at = access_token::issue(
+        state,
+        client,
+        Subject {
+            sub: &user.id,
+            scope,
+            authn: Some(&authn),
+            grant_id: Some(&grant.id),
+        },
+    )
+    .await?;
+    let id_token = if scope.contains("openid") {
+        Some(id_token::issue(
+            state,
+            IdTokenInput {
+                client,
+                user,
+                authn: &authn,
+                nonce,
+                scope,
+                claims_request: grant.claims.as_ref(),
+                access_token: Some(&at.token),
+            },
+        )?)
+    } else {
+        None
+    };
+    let refresh_token = if grant.scope.contains("offline_access")
+        && client.allows_grant(super::types::GRANT_REFRESH_TOKEN)
+    {
+        let token = new_token();
+        let now = state.now();
+        state
+            .stores
+            .grants
+            .insert_refresh_token(&RefreshToken {
+                token_hash: token_hash(&token),
+                grant_id: grant.id.clone(),
+                client_id: client.client_id.clone(),
+                scope: grant.scope.clone(),
+                created_at: now,
+                expires_at: now + state.config.tokens.refresh_token_ttl.as_secs() as i64,
+                used_at: None,
+            })
+            .await?;
+        Some(token)
+    } else {
+        None
+    };
+    Ok(TokenResponse {
+        access_token: at.token,
+        token_type: "Bearer",
+        expires_in: at.expires_in,
+        refresh_token,
+        id_token,
+        scope: Some(scope.to_string()),
+    })
+}

@@ -1,0 +1,46 @@
+//! The UserInfo endpoint (OIDC Core §5.3).
+
+use serde_json::{Map, Value, json};
+
+use super::{access_token, claims, error::OAuthError, types::Scope};
+use crate::state::AppState;
+
+pub async fn userinfo(state: &AppState, token: &str) -> Result<Map<String, Value>, OAuthError> {
+    let invalid = || OAuthError::invalid_token("the access token is invalid, expired or revoked");
+    let at = access_token::check(state, token)
+        .await?
+        .ok_or_else(invalid)?;
+    let scope = at
+        .get("scope")
+        .and_then(Value::as_str)
+        .and_then(Scope::parse)
+        .unwrap_or_default();
+    if !scope.contains("openid") {
+        return Err(OAuthError::insufficient_scope(
+            "the token was not issued with scope openid",
+        ));
+    }
+    // Only user grants carry a grant id; a client credentials token has no user to describe.
+    let gid = at.get("gid").and_then(Value::as_str).ok_or_else(invalid)?;
+    let grant = state
+        .stores
+        .grants
+        .find_grant(gid)
+        .await?
+        .ok_or_else(invalid)?;
+    let sub = at.get("sub").and_then(Value::as_str).ok_or_else(invalid)?;
+    let user = state
+        .stores
+        .users
+        .find_user(sub)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(invalid)?;
+    let mut out = claims::user_claims(
+        &user,
+        &scope,
+        claims::requested(grant.claims.as_ref(), "userinfo"),
+    );
+    out.insert("sub".into(), json!(user.id));
+    Ok(out)
+}

@@ -1,0 +1,146 @@
+//! Everything a request needs, built once at start: configuration, clock, stores, keys and
+//! hashers. No globals, so tests build as many independent servers as they like.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicI64, Ordering},
+    },
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use crate::{
+    config::Config,
+    crypto::{
+        keys::{KeyError, KeyManager},
+        password::PasswordHasher,
+        secret::SecretHasher,
+    },
+    metrics::Metrics,
+    notify::{Notifier, NotifyError},
+    protocol::discovery,
+    storage::{
+        StorageError, Stores,
+        ephemeral::{Ephemeral, memory::MemoryStore, redis::RedisStore},
+        sql::SqlStore,
+    },
+};
+
+/// Time as a parameter, so tests can move it.
+pub trait Clock: Send + Sync {
+    /// Seconds since the Unix epoch.
+    fn now(&self) -> i64;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+    }
+}
+
+/// The system clock shifted by an adjustable offset (tests).
+#[derive(Default)]
+pub struct OffsetClock {
+    offset: AtomicI64,
+}
+
+impl OffsetClock {
+    pub fn advance(&self, secs: i64) {
+        self.offset.fetch_add(secs, Ordering::SeqCst);
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> i64 {
+        SystemClock.now() + self.offset.load(Ordering::SeqCst)
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    pub stores: Stores,
+    pub sql: SqlStore,
+    pub ephemeral: Ephemeral,
+    pub keys: Arc<KeyManager>,
+    pub secrets: SecretHasher,
+    pub passwords: PasswordHasher,
+    /// The discovery document, serialised once.
+    pub discovery: Arc<Vec<u8>>,
+    pub metrics: Arc<Metrics>,
+    pub notifier: Notifier,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("database {0}")]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+    #[error("keys directory: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Password(#[from] crate::crypto::password::PasswordError),
+    #[error("notifications: {0}")]
+    Notify(#[from] NotifyError),
+}
+
+impl AppState {
+    /// Connects the stores (creating or upgrading the schema) and loads or creates the keys.
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
+        config.validate()?;
+        let metrics = Arc::new(Metrics::new());
+        let sql = SqlStore::connect(&config.database_url)
+            .await?
+            .with_error_counter(metrics.store_error_counter("database"));
+        sql.migrate().await?;
+        let ephemeral: Ephemeral = if config.redis_url.is_empty() {
+            Arc::new(MemoryStore::new())
+        } else {
+            Arc::new(
+                RedisStore::connect(&config.redis_url, &config.redis_prefix)
+                    .await?
+                    .with_error_counter(metrics.store_error_counter("redis")),
+            )
+        };
+        let keys = KeyManager::load_or_generate(
+            &config.keys_dir,
+            clock.now(),
+            config.key_retention_secs(),
+        )?;
+        let secrets = SecretHasher::load_or_create(&config.keys_dir)?;
+        let passwords = PasswordHasher::new(&config.password)?;
+        let discovery = Arc::new(discovery::document(&config));
+        let notifier = Notifier::from_config(&config)?;
+        Ok(AppState {
+            config: Arc::new(config),
+            clock,
+            stores: Stores::from_sql(sql.clone()),
+            sql,
+            ephemeral,
+            keys: Arc::new(keys),
+            secrets,
+            passwords,
+            discovery,
+            metrics,
+            notifier,
+        })
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    /// An absolute URL under the issuer.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.issuer, path)
+    }
+}

@@ -1,0 +1,411 @@
+//! One behaviour suite for every backend: each store implementation's tests call these
+//! functions, so SQLite, PostgreSQL, memory and Redis are held to the same contract.
+//!
+//! The functions panic on a broken contract (they are test code compiled into the library so
+//! that integration tests of every backend can share them).
+
+use std::time::Duration;
+
+use super::{
+    AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, StorageError,
+    Stores, User, ephemeral::EphemeralStore,
+};
+use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
+
+fn sample_client(id: &str) -> Client {
+    Client {
+        client_id: id.into(),
+        secret_hash: Some("hash".into()),
+        name: "Parcel tracking".into(),
+        redirect_uris: vec![
+            "https://rp.example/cb".into(),
+            "https://rp.example/cb2".into(),
+        ],
+        post_logout_redirect_uris: vec!["https://rp.example/bye".into()],
+        public: false,
+        first_party: true,
+        require_pkce: true,
+        grant_types: vec!["authorization_code".into(), "refresh_token".into()],
+        scopes: Scope::from_iter(["openid", "email"]),
+        id_token_alg: Some(SigningAlg::ES256),
+        access_token_format: AccessTokenFormat::Opaque,
+        created_at: 1_700_000_000,
+        updated_at: 1_700_000_001,
+    }
+}
+
+fn sample_user(id: &str, email: &str) -> User {
+    User {
+        id: id.into(),
+        email: email.into(),
+        email_verified: true,
+        password_hash: Some("$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA".into()),
+        given_name: Some("Élodie".into()),
+        family_name: Some("Martin".into()),
+        phone: Some("+41791234567".into()),
+        phone_verified: true,
+        locale: Some("fr".into()),
+        disabled: false,
+        created_at: 1_700_000_000,
+        updated_at: 1_700_000_000,
+    }
+}
+
+pub async fn clients(stores: &Stores) {
+    let c = sample_client("tracking");
+    stores.clients.create_client(&c).await.unwrap();
+    assert_eq!(
+        stores.clients.find_client("tracking").await.unwrap(),
+        Some(c.clone())
+    );
+    assert_eq!(
+        stores.clients.create_client(&c).await,
+        Err(StorageError::Conflict),
+        "a second client with the same id must be refused"
+    );
+    assert_eq!(stores.clients.find_client("nope").await.unwrap(), None);
+    let mut other = sample_client("another");
+    other.public = true;
+    other.secret_hash = None;
+    other.id_token_alg = None;
+    other.access_token_format = AccessTokenFormat::Jwt;
+    stores.clients.create_client(&other).await.unwrap();
+    let ids: Vec<_> = stores
+        .clients
+        .list_clients()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.client_id)
+        .collect();
+    assert_eq!(ids, vec!["another".to_string(), "tracking".to_string()]);
+    assert_eq!(
+        stores.clients.find_client("another").await.unwrap(),
+        Some(other)
+    );
+    stores.clients.delete_client("another").await.unwrap();
+    assert_eq!(stores.clients.find_client("another").await.unwrap(), None);
+    assert_eq!(
+        stores.clients.delete_client("another").await,
+        Err(StorageError::NotFound)
+    );
+}
+
+pub async fn users(stores: &Stores) {
+    let u = sample_user("u1", "elodie@example.ch");
+    stores.users.create_user(&u).await.unwrap();
+    assert_eq!(stores.users.find_user("u1").await.unwrap(), Some(u.clone()));
+    assert_eq!(
+        stores
+            .users
+            .find_user_by_email("elodie@example.ch")
+            .await
+            .unwrap(),
+        Some(u.clone())
+    );
+    assert_eq!(
+        stores
+            .users
+            .find_user_by_email("other@example.ch")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        stores
+            .users
+            .create_user(&sample_user("u2", "elodie@example.ch"))
+            .await,
+        Err(StorageError::Conflict),
+        "one email is one identity"
+    );
+    stores
+        .users
+        .set_password_hash("u1", "new-hash", 1_800_000_000)
+        .await
+        .unwrap();
+    let updated = stores.users.find_user("u1").await.unwrap().unwrap();
+    assert_eq!(updated.password_hash.as_deref(), Some("new-hash"));
+    assert_eq!(updated.updated_at, 1_800_000_000);
+    assert_eq!(
+        stores.users.set_password_hash("missing", "h", 1).await,
+        Err(StorageError::NotFound)
+    );
+}
+
+pub async fn consents(stores: &Stores) {
+    assert_eq!(
+        stores.consents.find_consent("u1", "c1").await.unwrap(),
+        None
+    );
+    let mut c = Consent {
+        user_id: "u1".into(),
+        client_id: "c1".into(),
+        scope: Scope::from_iter(["openid", "email"]),
+        granted_at: 10,
+    };
+    stores.consents.save_consent(&c).await.unwrap();
+    assert_eq!(
+        stores.consents.find_consent("u1", "c1").await.unwrap(),
+        Some(c.clone())
+    );
+    c.scope = Scope::from_iter(["openid", "email", "phone"]);
+    c.granted_at = 20;
+    stores.consents.save_consent(&c).await.unwrap();
+    assert_eq!(
+        stores.consents.find_consent("u1", "c1").await.unwrap(),
+        Some(c)
+    );
+    stores.consents.revoke_consent("u1", "c1").await.unwrap();
+    assert_eq!(
+        stores.consents.find_consent("u1", "c1").await.unwrap(),
+        None
+    );
+}
+
+pub async fn grants(stores: &Stores) {
+    let g = Grant {
+        id: "g1".into(),
+        client_id: "c1".into(),
+        user_id: Some("u1".into()),
+        session_id: Some("s1".into()),
+        scope: Scope::from_iter(["openid", "offline_access"]),
+        auth_time: Some(100),
+        acr: Some("urn:postern:acr:1fa".into()),
+        amr: vec!["pwd".into()],
+        claims: Some(serde_json::json!({"userinfo": {"email": {"essential": true}}})),
+        created_at: 100,
+        revoked_at: None,
+    };
+    stores.grants.create_grant(&g).await.unwrap();
+    assert_eq!(
+        stores.grants.find_grant("g1").await.unwrap(),
+        Some(g.clone())
+    );
+    let rt = RefreshToken {
+        token_hash: "rt-hash".into(),
+        grant_id: "g1".into(),
+        client_id: "c1".into(),
+        scope: g.scope.clone(),
+        created_at: 100,
+        expires_at: 1000,
+        used_at: None,
+    };
+    stores.grants.insert_refresh_token(&rt).await.unwrap();
+    assert_eq!(
+        stores.grants.find_refresh_token("rt-hash").await.unwrap(),
+        Some(rt.clone())
+    );
+    assert_eq!(
+        stores.grants.use_refresh_token("nope", 150).await.unwrap(),
+        RefreshUse::Unknown
+    );
+
+    // Ten concurrent rotations of one token: exactly one consumes it.
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let s = stores.clone();
+        tasks.push(tokio::spawn(async move {
+            s.grants.use_refresh_token("rt-hash", 150).await.unwrap()
+        }));
+    }
+    let mut consumed = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            RefreshUse::Consumed(tok) => {
+                assert_eq!(tok.used_at, Some(150));
+                consumed += 1;
+            }
+            RefreshUse::AlreadyUsed(tok) => assert_eq!(tok.grant_id, "g1"),
+            RefreshUse::Unknown => panic!("the token exists"),
+        }
+    }
+    assert_eq!(consumed, 1, "a refresh token is consumed exactly once");
+
+    assert!(stores.grants.revoke_grant("g1", 200).await.unwrap());
+    assert!(
+        !stores.grants.revoke_grant("g1", 300).await.unwrap(),
+        "already revoked"
+    );
+    assert!(!stores.grants.revoke_grant("unknown", 300).await.unwrap());
+    assert_eq!(
+        stores
+            .grants
+            .find_grant("g1")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at,
+        Some(200)
+    );
+}
+
+pub async fn audit(stores: &Stores) {
+    let event = |id: &str, at: i64, kind: &str, email: &str| AuditEvent {
+        id: id.into(),
+        at,
+        kind: kind.into(),
+        outcome: "failure".into(),
+        user_id: None,
+        email: Some(email.into()),
+        client_id: Some("c1".into()),
+        ip: Some("192.0.2.7".into()),
+        user_agent: Some("test".into()),
+        detail: None,
+    };
+    stores
+        .audit
+        .record_event(&event("e1", 100, "sign_in", "a@x.ch"))
+        .await
+        .unwrap();
+    stores
+        .audit
+        .record_event(&event("e2", 200, "lock", "a@x.ch"))
+        .await
+        .unwrap();
+    stores
+        .audit
+        .record_event(&event("e3", 300, "sign_in", "b@x.ch"))
+        .await
+        .unwrap();
+    let all = |f: AuditFilter| {
+        let s = stores.clone();
+        async move {
+            s.audit
+                .list_events(&f)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| e.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let base = AuditFilter {
+        limit: 100,
+        ..Default::default()
+    };
+    assert_eq!(
+        all(base.clone()).await,
+        vec!["e3", "e2", "e1"],
+        "newest first"
+    );
+    assert_eq!(
+        all(AuditFilter {
+            email: Some("a@x.ch".into()),
+            ..base.clone()
+        })
+        .await,
+        vec!["e2", "e1"]
+    );
+    assert_eq!(
+        all(AuditFilter {
+            kind: Some("sign_in".into()),
+            ..base.clone()
+        })
+        .await,
+        vec!["e3", "e1"]
+    );
+    assert_eq!(
+        all(AuditFilter {
+            since: Some(200),
+            ..base.clone()
+        })
+        .await,
+        vec!["e3", "e2"]
+    );
+    assert_eq!(all(AuditFilter { limit: 1, ..base }).await, vec!["e3"]);
+    let back = stores
+        .audit
+        .list_events(&AuditFilter {
+            limit: 1,
+            since: Some(300),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(back[0], event("e3", 300, "sign_in", "b@x.ch"));
+}
+
+pub async fn locks(stores: &Stores) {
+    assert!(!stores.locks.is_locked_permanently("h1").await.unwrap());
+    stores.locks.lock_permanently("h1", 10).await.unwrap();
+    stores.locks.lock_permanently("h1", 20).await.unwrap();
+    assert!(stores.locks.is_locked_permanently("h1").await.unwrap());
+    assert!(!stores.locks.is_locked_permanently("h2").await.unwrap());
+    assert!(stores.locks.unlock("h1").await.unwrap());
+    assert!(!stores.locks.unlock("h1").await.unwrap());
+    assert!(!stores.locks.is_locked_permanently("h1").await.unwrap());
+}
+
+/// The durable suite in one call.
+pub async fn durable(stores: &Stores) {
+    clients(stores).await;
+    users(stores).await;
+    consents(stores).await;
+    grants(stores).await;
+    audit(stores).await;
+    locks(stores).await;
+}
+
+/// The ephemeral suite.
+pub async fn ephemeral(store: &dyn EphemeralStore) {
+    let ttl = Duration::from_secs(30);
+    assert_eq!(store.get("k").await.unwrap(), None);
+    store.put("k", b"v1".to_vec(), ttl).await.unwrap();
+    assert_eq!(store.get("k").await.unwrap(), Some(b"v1".to_vec()));
+    store.put("k", b"v2".to_vec(), ttl).await.unwrap();
+    assert_eq!(store.get("k").await.unwrap(), Some(b"v2".to_vec()));
+    assert_eq!(store.take("k").await.unwrap(), Some(b"v2".to_vec()));
+    assert_eq!(store.take("k").await.unwrap(), None, "take is single use");
+    assert_eq!(store.get("k").await.unwrap(), None);
+
+    assert!(
+        store
+            .put_if_absent("once", b"a".to_vec(), ttl)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .put_if_absent("once", b"b".to_vec(), ttl)
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.get("once").await.unwrap(), Some(b"a".to_vec()));
+    store.delete("once").await.unwrap();
+    assert_eq!(store.get("once").await.unwrap(), None);
+
+    // Expiry.
+    store
+        .put("short", b"x".to_vec(), Duration::from_millis(50))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    assert_eq!(
+        store.get("short").await.unwrap(),
+        None,
+        "expired values are gone"
+    );
+    assert_eq!(store.take("short").await.unwrap(), None);
+
+    // Concurrent takes: one winner.
+    store.put("code", b"c".to_vec(), ttl).await.unwrap();
+    let results = futures::future::join_all((0..16).map(|_| store.take("code"))).await;
+    let winners = results
+        .into_iter()
+        .filter(|r| matches!(r, Ok(Some(_))))
+        .count();
+    assert_eq!(winners, 1, "exactly one concurrent take wins");
+
+    // Concurrent increments add up.
+    let counts = futures::future::join_all((0..25).map(|_| store.incr("ctr", ttl))).await;
+    let mut counts: Vec<u64> = counts.into_iter().map(|r| r.unwrap()).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=25).collect::<Vec<_>>());
+    assert_eq!(
+        store.get("ctr").await.unwrap(),
+        Some(b"25".to_vec()),
+        "counters read as decimal"
+    );
+    store.ping().await.unwrap();
+}

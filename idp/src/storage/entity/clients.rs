@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "clients")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub client_id: String,
+    pub secret_hash: Option<String>,
+    pub name: String,
+    pub redirect_uris: String,
+    pub post_logout_redirect_uris: String,
+    pub public: bool,
+    pub first_party: bool,
+    pub require_pkce: bool,
+    pub grant_types: String,
+    pub scopes: String,
+    pub id_token_alg: Option<String>,
+    pub access_token_format: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

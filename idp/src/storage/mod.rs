@@ -1,0 +1,230 @@
+//! Storage: one trait per aggregate, so `protocol` and `authn` never see a database.
+//!
+//! Durable data (clients, users, consents, grants and refresh tokens) lives behind
+//! [`sql::SqlStore`] (SQLite or PostgreSQL through sea-orm). Short-lived state (SSO sessions,
+//! authorization codes, sign-in transactions, revoked access tokens) lives behind
+//! [`ephemeral::EphemeralStore`]. Every implementation runs the suite in [`conformance`].
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
+
+pub mod conformance;
+mod entity;
+pub mod ephemeral;
+pub mod sql;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    #[error("not found")]
+    NotFound,
+    #[error("already exists")]
+    Conflict,
+    /// The backend cannot be reached; requests get 503 and the node recovers by itself.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    #[error("storage error: {0}")]
+    Internal(String),
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+/// A registered relying party.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Client {
+    pub client_id: String,
+    /// Keyed hash of the secret (see `crypto::secret`); `None` for public clients.
+    pub secret_hash: Option<String>,
+    pub name: String,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub public: bool,
+    /// First-party clients (the operator's own e-services) skip the consent page.
+    pub first_party: bool,
+    pub require_pkce: bool,
+    pub grant_types: Vec<String>,
+    /// Scopes this client may ask for.
+    pub scopes: Scope,
+    /// ID token algorithm; `None` uses the deployment default.
+    pub id_token_alg: Option<SigningAlg>,
+    pub access_token_format: AccessTokenFormat,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Client {
+    pub fn allows_grant(&self, grant_type: &str) -> bool {
+        self.grant_types.iter().any(|g| g == grant_type)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    /// Always stored lower-cased: one address is one identity.
+    pub email: String,
+    pub email_verified: bool,
+    pub password_hash: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    /// E.164.
+    pub phone: Option<String>,
+    pub phone_verified: bool,
+    pub locale: Option<String>,
+    pub disabled: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub user_id: String,
+    pub client_id: String,
+    pub scope: Scope,
+    pub granted_at: i64,
+}
+
+/// Everything issued from one authorization (a code redemption or a client credentials
+/// request): revoking it invalidates every access and refresh token of the family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub id: String,
+    pub client_id: String,
+    pub user_id: Option<String>,
+    pub session_id: Option<String>,
+    pub scope: Scope,
+    pub auth_time: Option<i64>,
+    pub acr: Option<String>,
+    pub amr: Vec<String>,
+    /// The `claims` request parameter (OIDC Core §5.5), kept for userinfo.
+    pub claims: Option<serde_json::Value>,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshToken {
+    /// SHA-256 of the token; the token itself is never stored.
+    pub token_hash: String,
+    pub grant_id: String,
+    pub client_id: String,
+    pub scope: Scope,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+/// What happened when a refresh token was presented for rotation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshUse {
+    /// This call consumed it; the caller may issue the successor.
+    Consumed(RefreshToken),
+    /// It had been used before: a replay.
+    AlreadyUsed(RefreshToken),
+    Unknown,
+}
+
+#[async_trait]
+pub trait ClientStore: Send + Sync {
+    async fn create_client(&self, client: &Client) -> StorageResult<()>;
+    async fn find_client(&self, client_id: &str) -> StorageResult<Option<Client>>;
+    async fn list_clients(&self) -> StorageResult<Vec<Client>>;
+    async fn delete_client(&self, client_id: &str) -> StorageResult<()>;
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    async fn create_user(&self, user: &User) -> StorageResult<()>;
+    async fn find_user(&self, id: &str) -> StorageResult<Option<User>>;
+    /// `email` must already be normalised (see `accounts::normalize_email`).
+    async fn find_user_by_email(&self, email: &str) -> StorageResult<Option<User>>;
+    async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()>;
+}
+
+#[async_trait]
+pub trait ConsentStore: Send + Sync {
+    async fn find_consent(&self, user_id: &str, client_id: &str) -> StorageResult<Option<Consent>>;
+    /// Inserts or replaces.
+    async fn save_consent(&self, consent: &Consent) -> StorageResult<()>;
+    async fn revoke_consent(&self, user_id: &str, client_id: &str) -> StorageResult<()>;
+}
+
+#[async_trait]
+pub trait GrantStore: Send + Sync {
+    async fn create_grant(&self, grant: &Grant) -> StorageResult<()>;
+    async fn find_grant(&self, id: &str) -> StorageResult<Option<Grant>>;
+    /// Marks the grant revoked; returns false when it was already revoked or is unknown.
+    async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool>;
+    async fn insert_refresh_token(&self, token: &RefreshToken) -> StorageResult<()>;
+    async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>>;
+    /// Consumes the token in one atomic step: of two concurrent calls, one gets `Consumed`.
+    async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse>;
+}
+
+/// A security event (see `audit`). Never holds a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub id: String,
+    pub at: i64,
+    pub kind: String,
+    /// `success`, `failure` or `info`.
+    pub outcome: String,
+    pub user_id: Option<String>,
+    pub email: Option<String>,
+    pub client_id: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub email: Option<String>,
+    pub kind: Option<String>,
+    pub since: Option<i64>,
+    pub limit: u64,
+}
+
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    async fn record_event(&self, event: &AuditEvent) -> StorageResult<()>;
+    /// Newest first.
+    async fn list_events(&self, filter: &AuditFilter) -> StorageResult<Vec<AuditEvent>>;
+}
+
+/// Permanent locks, keyed by a hash of the normalised email.
+#[async_trait]
+pub trait LockStore: Send + Sync {
+    async fn lock_permanently(&self, email_hash: &str, now: i64) -> StorageResult<()>;
+    async fn is_locked_permanently(&self, email_hash: &str) -> StorageResult<bool>;
+    /// Returns whether there was a lock to lift.
+    async fn unlock(&self, email_hash: &str) -> StorageResult<bool>;
+}
+
+/// The durable stores, as trait objects so the backend is chosen by configuration.
+#[derive(Clone)]
+pub struct Stores {
+    pub clients: Arc<dyn ClientStore>,
+    pub users: Arc<dyn UserStore>,
+    pub consents: Arc<dyn ConsentStore>,
+    pub grants: Arc<dyn GrantStore>,
+    pub audit: Arc<dyn AuditStore>,
+    pub locks: Arc<dyn LockStore>,
+}
+
+impl Stores {
+    pub fn from_sql(store: sql::SqlStore) -> Stores {
+        let s = Arc::new(store);
+        Stores {
+            clients: s.clone(),
+            users: s.clone(),
+            consents: s.clone(),
+            grants: s.clone(),
+            audit: s.clone(),
+            locks: s,
+        }
+    }
+}

@@ -1,0 +1,551 @@
+//! The durable stores on sea-orm: SQLite (embedded default) and PostgreSQL (production).
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use migrations::{Migrator, MigratorTrait};
+use prometheus_client::metrics::counter::Counter;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, SqlErr, sea_query::Expr,
+    sea_query::OnConflict, sqlx,
+};
+
+use super::{
+    AuditEvent, AuditFilter, AuditStore, Client, ClientStore, Consent, ConsentStore, Grant,
+    GrantStore, LockStore, RefreshToken, RefreshUse, StorageError, StorageResult, User, UserStore,
+    entity,
+};
+use crate::protocol::types::{AccessTokenFormat, Scope};
+
+#[derive(Clone)]
+pub struct SqlStore {
+    db: DatabaseConnection,
+    /// Failed calls, exported as `postern_store_errors_total{store="database"}`.
+    errors: Counter,
+}
+
+impl SqlStore {
+    /// Connects with a bounded pool and timeouts, so an unreachable database turns into
+    /// `Unavailable` within seconds instead of hanging requests.
+    pub async fn connect(url: &str) -> StorageResult<SqlStore> {
+        let sqlite = url.starts_with("sqlite:");
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.max_connections(if sqlite { 8 } else { 16 })
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(3))
+            .acquire_timeout(Duration::from_secs(3))
+            .sqlx_logging(false);
+        if sqlite {
+            // WAL lets readers proceed while one writer commits; the busy timeout makes
+            // writers queue instead of failing with SQLITE_BUSY.
+            opts.map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(5))
+                    .foreign_keys(true)
+            });
+        }
+        let db = Database::connect(opts).await.map_err(map_err)?;
+        Ok(SqlStore {
+            db,
+            errors: Counter::default(),
+        })
+    }
+
+    /// Counts failures on `counter` (see `metrics`).
+    pub fn with_error_counter(mut self, counter: Counter) -> SqlStore {
+        self.errors = counter;
+        self
+    }
+
+    fn fail(&self, e: DbErr) -> StorageError {
+        self.errors.inc();
+        map_err(e)
+    }
+
+    /// Creates or upgrades the schema.
+    pub async fn migrate(&self) -> StorageResult<()> {
+        Migrator::up(&self.db, None).await.map_err(|e| self.fail(e))
+    }
+
+    pub async fn ping(&self) -> StorageResult<()> {
+        self.db.ping().await.map_err(|e| self.fail(e))
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+/// Sorts database failures into what callers can act on: a unique clash, an outage (503,
+/// retried later) or a bug. The detail is for logs only.
+pub(crate) fn map_err(e: DbErr) -> StorageError {
+    if let Some(SqlErr::UniqueConstraintViolation(_)) = e.sql_err() {
+        return StorageError::Conflict;
+    }
+    match &e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => StorageError::Unavailable(e.to_string()),
+        DbErr::Exec(RuntimeErr::SqlxError(inner)) | DbErr::Query(RuntimeErr::SqlxError(inner))
+            if matches!(
+                inner.as_ref(),
+                sqlx::Error::Io(_)
+                    | sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::WorkerCrashed
+                    | sqlx::Error::Tls(_)
+                    | sqlx::Error::Protocol(_)
+            ) =>
+        {
+            StorageError::Unavailable(e.to_string())
+        }
+        DbErr::RecordNotFound(_) => StorageError::NotFound,
+        _ => StorageError::Internal(e.to_string()),
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(column: &str, raw: &str) -> StorageResult<T> {
+    serde_json::from_str(raw)
+        .map_err(|e| StorageError::Internal(format!("column {column} holds invalid JSON: {e}")))
+}
+
+fn scope_of(raw: &str) -> Scope {
+    Scope::parse(raw).unwrap_or_default()
+}
+
+fn client_from(m: entity::clients::Model) -> StorageResult<Client> {
+    Ok(Client {
+        redirect_uris: from_json("clients.redirect_uris", &m.redirect_uris)?,
+        post_logout_redirect_uris: from_json(
+            "clients.post_logout_redirect_uris",
+            &m.post_logout_redirect_uris,
+        )?,
+        grant_types: from_json("clients.grant_types", &m.grant_types)?,
+        scopes: scope_of(&m.scopes),
+        id_token_alg: m.id_token_alg.as_deref().and_then(|a| a.parse().ok()),
+        access_token_format: match m.access_token_format.as_str() {
+            "opaque" => AccessTokenFormat::Opaque,
+            _ => AccessTokenFormat::Jwt,
+        },
+        client_id: m.client_id,
+        secret_hash: m.secret_hash,
+        name: m.name,
+        public: m.public,
+        first_party: m.first_party,
+        require_pkce: m.require_pkce,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+fn user_from(m: entity::users::Model) -> User {
+    User {
+        id: m.id,
+        email: m.email,
+        email_verified: m.email_verified,
+        password_hash: m.password_hash,
+        given_name: m.given_name,
+        family_name: m.family_name,
+        phone: m.phone,
+        phone_verified: m.phone_verified,
+        locale: m.locale,
+        disabled: m.disabled,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+fn grant_from(m: entity::grants::Model) -> StorageResult<Grant> {
+    Ok(Grant {
+        amr: from_json("grants.amr", &m.amr)?,
+        claims: match m.claims {
+            Some(c) => Some(from_json("grants.claims", &c)?),
+            None => None,
+        },
+        scope: scope_of(&m.scope),
+        id: m.id,
+        client_id: m.client_id,
+        user_id: m.user_id,
+        session_id: m.session_id,
+        auth_time: m.auth_time,
+        acr: m.acr,
+        created_at: m.created_at,
+        revoked_at: m.revoked_at,
+    })
+}
+
+fn refresh_from(m: entity::refresh_tokens::Model) -> RefreshToken {
+    RefreshToken {
+        scope: scope_of(&m.scope),
+        token_hash: m.token_hash,
+        grant_id: m.grant_id,
+        client_id: m.client_id,
+        created_at: m.created_at,
+        expires_at: m.expires_at,
+        used_at: m.used_at,
+    }
+}
+
+#[async_trait]
+impl ClientStore for SqlStore {
+    async fn create_client(&self, c: &Client) -> StorageResult<()> {
+        let model = entity::clients::ActiveModel {
+            client_id: Set(c.client_id.clone()),
+            secret_hash: Set(c.secret_hash.clone()),
+            name: Set(c.name.clone()),
+            redirect_uris: Set(to_json(&c.redirect_uris)),
+            post_logout_redirect_uris: Set(to_json(&c.post_logout_redirect_uris)),
+            public: Set(c.public),
+            first_party: Set(c.first_party),
+            require_pkce: Set(c.require_pkce),
+            grant_types: Set(to_json(&c.grant_types)),
+            scopes: Set(c.scopes.to_string()),
+            id_token_alg: Set(c.id_token_alg.map(|a| a.as_str().to_owned())),
+            access_token_format: Set(match c.access_token_format {
+                AccessTokenFormat::Jwt => "jwt".into(),
+                AccessTokenFormat::Opaque => "opaque".into(),
+            }),
+            created_at: Set(c.created_at),
+            updated_at: Set(c.updated_at),
+        };
+        entity::clients::Entity::insert(model)
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn find_client(&self, client_id: &str) -> StorageResult<Option<Client>> {
+        entity::clients::Entity::find_by_id(client_id.to_owned())
+            .one(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .map(client_from)
+            .transpose()
+    }
+
+    async fn list_clients(&self) -> StorageResult<Vec<Client>> {
+        entity::clients::Entity::find()
+            .order_by_asc(entity::clients::Column::ClientId)
+            .all(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .into_iter()
+            .map(client_from)
+            .collect()
+    }
+
+    async fn delete_client(&self, client_id: &str) -> StorageResult<()> {
+        let res = entity::clients::Entity::delete_by_id(client_id.to_owned())
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        if res.rows_affected == 0 {
+            return Err(StorageError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl UserStore for SqlStore {
+    async fn create_user(&self, u: &User) -> StorageResult<()> {
+        let model = entity::users::ActiveModel {
+            id: Set(u.id.clone()),
+            email: Set(u.email.clone()),
+            email_verified: Set(u.email_verified),
+            password_hash: Set(u.password_hash.clone()),
+            given_name: Set(u.given_name.clone()),
+            family_name: Set(u.family_name.clone()),
+            phone: Set(u.phone.clone()),
+            phone_verified: Set(u.phone_verified),
+            locale: Set(u.locale.clone()),
+            disabled: Set(u.disabled),
+            created_at: Set(u.created_at),
+            updated_at: Set(u.updated_at),
+        };
+        entity::users::Entity::insert(model)
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn find_user(&self, id: &str) -> StorageResult<Option<User>> {
+        Ok(entity::users::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .map(user_from))
+    }
+
+    async fn find_user_by_email(&self, email: &str) -> StorageResult<Option<User>> {
+        Ok(entity::users::Entity::find()
+            .filter(entity::users::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .map(user_from))
+    }
+
+    async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()> {
+        let res = entity::users::Entity::update_many()
+            .col_expr(entity::users::Column::PasswordHash, Expr::value(hash))
+            .col_expr(entity::users::Column::UpdatedAt, Expr::value(now))
+            .filter(entity::users::Column::Id.eq(id))
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        if res.rows_affected == 0 {
+            return Err(StorageError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ConsentStore for SqlStore {
+    async fn find_consent(&self, user_id: &str, client_id: &str) -> StorageResult<Option<Consent>> {
+        Ok(
+            entity::consents::Entity::find_by_id((user_id.to_owned(), client_id.to_owned()))
+                .one(&self.db)
+                .await
+                .map_err(|e| self.fail(e))?
+                .map(|m| Consent {
+                    scope: scope_of(&m.scope),
+                    user_id: m.user_id,
+                    client_id: m.client_id,
+                    granted_at: m.granted_at,
+                }),
+        )
+    }
+
+    async fn save_consent(&self, c: &Consent) -> StorageResult<()> {
+        use entity::consents::Column;
+        let model = entity::consents::ActiveModel {
+            user_id: Set(c.user_id.clone()),
+            client_id: Set(c.client_id.clone()),
+            scope: Set(c.scope.to_string()),
+            granted_at: Set(c.granted_at),
+        };
+        entity::consents::Entity::insert(model)
+            .on_conflict(
+                OnConflict::columns([Column::UserId, Column::ClientId])
+                    .update_columns([Column::Scope, Column::GrantedAt])
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn revoke_consent(&self, user_id: &str, client_id: &str) -> StorageResult<()> {
+        entity::consents::Entity::delete_by_id((user_id.to_owned(), client_id.to_owned()))
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl GrantStore for SqlStore {
+    async fn create_grant(&self, g: &Grant) -> StorageResult<()> {
+        let model = entity::grants::ActiveModel {
+            id: Set(g.id.clone()),
+            client_id: Set(g.client_id.clone()),
+            user_id: Set(g.user_id.clone()),
+            session_id: Set(g.session_id.clone()),
+            scope: Set(g.scope.to_string()),
+            auth_time: Set(g.auth_time),
+            acr: Set(g.acr.clone()),
+            amr: Set(to_json(&g.amr)),
+            claims: Set(g.claims.as_ref().map(to_json)),
+            created_at: Set(g.created_at),
+            revoked_at: Set(g.revoked_at),
+        };
+        entity::grants::Entity::insert(model)
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn find_grant(&self, id: &str) -> StorageResult<Option<Grant>> {
+        entity::grants::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .map(grant_from)
+            .transpose()
+    }
+
+    async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool> {
+        use entity::grants::Column;
+        let res = entity::grants::Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(now))
+            .filter(Column::Id.eq(id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(res.rows_affected == 1)
+    }
+
+    async fn insert_refresh_token(&self, t: &RefreshToken) -> StorageResult<()> {
+        let model = entity::refresh_tokens::ActiveModel {
+            token_hash: Set(t.token_hash.clone()),
+            grant_id: Set(t.grant_id.clone()),
+            client_id: Set(t.client_id.clone()),
+            scope: Set(t.scope.to_string()),
+            created_at: Set(t.created_at),
+            expires_at: Set(t.expires_at),
+            used_at: Set(t.used_at),
+        };
+        entity::refresh_tokens::Entity::insert(model)
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>> {
+        Ok(
+            entity::refresh_tokens::Entity::find_by_id(token_hash.to_owned())
+                .one(&self.db)
+                .await
+                .map_err(|e| self.fail(e))?
+                .map(refresh_from),
+        )
+    }
+
+    async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse> {
+        use entity::refresh_tokens::Column;
+        // The conditional UPDATE is the atomic step: the database lets exactly one caller
+        // move used_at from NULL, whatever the number of nodes.
+        let res = entity::refresh_tokens::Entity::update_many()
+            .col_expr(Column::UsedAt, Expr::value(now))
+            .filter(Column::TokenHash.eq(token_hash))
+            .filter(Column::UsedAt.is_null())
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        let Some(token) = self.find_refresh_token(token_hash).await? else {
+            return Ok(RefreshUse::Unknown);
+        };
+        Ok(if res.rows_affected == 1 {
+            RefreshUse::Consumed(token)
+        } else {
+            RefreshUse::AlreadyUsed(token)
+        })
+    }
+}
+
+#[async_trait]
+impl AuditStore for SqlStore {
+    async fn record_event(&self, e: &AuditEvent) -> StorageResult<()> {
+        let model = entity::audit_events::ActiveModel {
+            id: Set(e.id.clone()),
+            at: Set(e.at),
+            kind: Set(e.kind.clone()),
+            outcome: Set(e.outcome.clone()),
+            user_id: Set(e.user_id.clone()),
+            email: Set(e.email.clone()),
+            client_id: Set(e.client_id.clone()),
+            ip: Set(e.ip.clone()),
+            user_agent: Set(e.user_agent.clone()),
+            detail: Set(e.detail.clone()),
+        };
+        entity::audit_events::Entity::insert(model)
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn list_events(&self, f: &AuditFilter) -> StorageResult<Vec<AuditEvent>> {
+        use entity::audit_events::Column;
+        let mut q = entity::audit_events::Entity::find();
+        if let Some(email) = &f.email {
+            q = q.filter(Column::Email.eq(email.as_str()));
+        }
+        if let Some(kind) = &f.kind {
+            q = q.filter(Column::Kind.eq(kind.as_str()));
+        }
+        if let Some(since) = f.since {
+            q = q.filter(Column::At.gte(since));
+        }
+        let rows = q
+            .order_by_desc(Column::At)
+            .order_by_desc(Column::Id)
+            .limit(f.limit.max(1))
+            .all(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(rows
+            .into_iter()
+            .map(|m| AuditEvent {
+                id: m.id,
+                at: m.at,
+                kind: m.kind,
+                outcome: m.outcome,
+                user_id: m.user_id,
+                email: m.email,
+                client_id: m.client_id,
+                ip: m.ip,
+                user_agent: m.user_agent,
+                detail: m.detail,
+            })
+            .collect())
+    }
+}
+
+#[async_trait]
+impl LockStore for SqlStore {
+    async fn lock_permanently(&self, email_hash: &str, now: i64) -> StorageResult<()> {
+        use entity::account_locks::Column;
+        let model = entity::account_locks::ActiveModel {
+            email_hash: Set(email_hash.to_owned()),
+            locked_at: Set(now),
+        };
+        entity::account_locks::Entity::insert(model)
+            .on_conflict(
+                OnConflict::column(Column::EmailHash)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn is_locked_permanently(&self, email_hash: &str) -> StorageResult<bool> {
+        Ok(
+            entity::account_locks::Entity::find_by_id(email_hash.to_owned())
+                .one(&self.db)
+                .await
+                .map_err(|e| self.fail(e))?
+                .is_some(),
+        )
+    }
+
+    async fn unlock(&self, email_hash: &str) -> StorageResult<bool> {
+        let res = entity::account_locks::Entity::delete_by_id(email_hash.to_owned())
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(res.rows_affected > 0)
+    }
+}
+
+/// Runs a statement that needs no result, for test set-up of PostgreSQL databases.
+pub async fn execute_raw(db: &DatabaseConnection, sql: &str) -> StorageResult<()> {
+    db.execute_unprepared(sql).await.map_err(map_err)?;
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! The schema of Postern's durable data: one set of migrations for SQLite and PostgreSQL.
+//!
+//! Times are stored as Unix seconds (BIGINT) and lists as JSON text, so that both backends
+//! hold the same bytes and no dialect-specific column type is needed.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_initial;
+mod m20261123_000002_lockout_audit;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_initial::Migration),
+            Box::new(m20261123_000002_lockout_audit::Migration),
+        ]
+    }
+}

@@ -1,0 +1,128 @@
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table("clients")
+                    .if_not_exists()
+                    .col(text("client_id").primary_key())
+                    .col(text_null("secret_hash"))
+                    .col(text("name"))
+                    .col(text("redirect_uris"))
+                    .col(text("post_logout_redirect_uris"))
+                    .col(boolean("public"))
+                    .col(boolean("first_party"))
+                    .col(boolean("require_pkce"))
+                    .col(text("grant_types"))
+                    .col(text("scopes"))
+                    .col(text_null("id_token_alg"))
+                    .col(text("access_token_format"))
+                    .col(big_integer("created_at"))
+                    .col(big_integer("updated_at"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table("users")
+                    .if_not_exists()
+                    .col(text("id").primary_key())
+                    .col(text("email").unique_key())
+                    .col(boolean("email_verified"))
+                    .col(text_null("password_hash"))
+                    .col(text_null("given_name"))
+                    .col(text_null("family_name"))
+                    .col(text_null("phone"))
+                    .col(boolean("phone_verified"))
+                    .col(text_null("locale"))
+                    .col(boolean("disabled"))
+                    .col(big_integer("created_at"))
+                    .col(big_integer("updated_at"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table("consents")
+                    .if_not_exists()
+                    .col(text("user_id"))
+                    .col(text("client_id"))
+                    .col(text("scope"))
+                    .col(big_integer("granted_at"))
+                    .primary_key(Index::create().col("user_id").col("client_id"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table("grants")
+                    .if_not_exists()
+                    .col(text("id").primary_key())
+                    .col(text("client_id"))
+                    .col(text_null("user_id"))
+                    .col(text_null("session_id"))
+                    .col(text("scope"))
+                    .col(big_integer_null("auth_time"))
+                    .col(text_null("acr"))
+                    .col(text("amr"))
+                    .col(text_null("claims"))
+                    .col(big_integer("created_at"))
+                    .col(big_integer_null("revoked_at"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .if_not_exists()
+                    .name("grants_user_id")
+                    .table("grants")
+                    .col("user_id")
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table("refresh_tokens")
+                    .if_not_exists()
+                    .col(text("token_hash").primary_key())
+                    .col(text("grant_id"))
+                    .col(text("client_id"))
+                    .col(text("scope"))
+                    .col(big_integer("created_at"))
+                    .col(big_integer("expires_at"))
+                    .col(big_integer_null("used_at"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .if_not_exists()
+                    .name("refresh_tokens_grant_id")
+                    .table("refresh_tokens")
+                    .col("grant_id")
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in ["refresh_tokens", "grants", "consents", "users", "clients"] {
+            manager
+                .drop_table(Table::drop().table(table).if_exists().to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}

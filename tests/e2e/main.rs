@@ -1,0 +1,9 @@
+//! End-to-end: the server on port 0, driven by the `openidconnect` crate as a real client.
+
+mod flows;
+mod logout;
+mod portal;
+mod prompts;
+mod rp;
+mod smoke;
+mod tokens;

@@ -1,0 +1,396 @@
+//! Test support: a Postern server on port 0 with storage of its own, and a browser that
+//! keeps cookies and fills in Postern's forms.
+//!
+//! The backend is chosen by the environment, so the same tests run on every store:
+//! - default: a SQLite file in a temporary directory and the in-process ephemeral store;
+//! - `POSTERN_TEST_BACKEND=postgres`: a fresh PostgreSQL database per server (created
+//!   through [`pg_url`]) and Redis ([`redis_url`]) with a fresh key prefix per server.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use idp::{
+    AppState, Config,
+    accounts::{self, NewUser},
+    admin::clients::{NewClient, create_client},
+    config::Profile,
+    crypto::Secret,
+    protocol::types::{AccessTokenFormat, SigningAlg},
+    state::OffsetClock,
+    storage::User,
+};
+use tempfile::TempDir;
+
+pub use reqwest;
+
+pub struct TestServer {
+    pub url: String,
+    pub state: AppState,
+    pub clock: Arc<OffsetClock>,
+    pub dir: Arc<TempDir>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// PostgreSQL for tests: `POSTERN_PG_URL`, by default the local server of the dev machines.
+pub fn pg_url() -> String {
+    std::env::var("POSTERN_PG_URL").unwrap_or_else(|_| "postgres://root@127.0.0.1:5432/test".into())
+}
+
+/// Redis for tests: `POSTERN_REDIS_URL`, by default the local server.
+pub fn redis_url() -> String {
+    std::env::var("POSTERN_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+/// True when the suite runs on PostgreSQL and Redis.
+pub fn on_postgres() -> bool {
+    std::env::var("POSTERN_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// A new, empty PostgreSQL database; returns its URL.
+pub async fn fresh_pg_database() -> String {
+    let base = pg_url();
+    let name = unique("postern_test");
+    let admin = sea_orm::Database::connect(base.as_str())
+        .await
+        .expect("connect to PostgreSQL (POSTERN_PG_URL)");
+    idp::storage::sql::execute_raw(&admin, &format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create a test database");
+    let _ = admin.close().await;
+    let mut url = url::Url::parse(&base).expect("POSTERN_PG_URL is a URL");
+    url.set_path(&name);
+    url.to_string()
+}
+
+/// A fresh key prefix, so tests sharing one Redis never see each other's keys.
+pub fn fresh_redis_prefix() -> String {
+    format!("{}:", unique("postern_test"))
+}
+
+/// A database URL of its own for one test server.
+pub async fn fresh_database_url(dir: &TempDir) -> String {
+    if on_postgres() {
+        fresh_pg_database().await
+    } else {
+        format!("sqlite://{}/idp.db?mode=rwc", dir.path().display())
+    }
+}
+
+/// Configuration for a test server: cheap argon2, storage of its own.
+pub async fn test_config(dir: &TempDir) -> Config {
+    let defaults = Config::default();
+    Config {
+        profile: Profile::Prod,
+        database_url: fresh_database_url(dir).await,
+        redis_url: if on_postgres() {
+            redis_url()
+        } else {
+            String::new()
+        },
+        redis_prefix: fresh_redis_prefix(),
+        keys_dir: dir.path().join("keys"),
+        outbox_dir: dir.path().join("outbox"),
+        // Tests measure behaviour, not hashing cost.
+        password: idp::config::Password {
+            memory_kib: 1024,
+            iterations: 1,
+            ..defaults.password.clone()
+        },
+        ..defaults
+    }
+}
+
+pub async fn spawn() -> TestServer {
+    spawn_with(|_| {}).await
+}
+
+/// Starts a server on a free port; `adjust` may change the configuration first.
+pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+    let mut config = test_config(&dir).await;
+    adjust(&mut config);
+    spawn_config(config, dir).await
+}
+
+/// Starts a server with exactly this configuration (its issuer is set to the bound port).
+pub async fn spawn_config(config: Config, dir: Arc<TempDir>) -> TestServer {
+    spawn_node(config, dir, None).await
+}
+
+/// Starts one node. Nodes of one deployment share `issuer` (the load balancer's URL, here
+/// the first node's) while each listens on its own port.
+pub async fn spawn_node(mut config: Config, dir: Arc<TempDir>, issuer: Option<&str>) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    config.issuer = issuer.map_or_else(|| format!("http://{addr}"), str::to_owned);
+    config.listen = addr.to_string();
+    let clock = Arc::new(OffsetClock::default());
+    let state = AppState::build(config, clock.clone())
+        .await
+        .expect("server state");
+    let app = idp::app(state.clone());
+    let task = tokio::spawn(async move {
+        let _ = axum_serve(listener, app).await;
+    });
+    TestServer {
+        url: format!("http://{addr}"),
+        state,
+        clock,
+        dir,
+        task,
+    }
+}
+
+async fn axum_serve(
+    listener: tokio::net::TcpListener,
+    app: idp::http::Router,
+) -> std::io::Result<()> {
+    idp::http::serve(listener, app).await
+}
+
+/// What `TestServer::client` registers.
+pub struct ClientSpec {
+    pub client_id: String,
+    pub secret: Option<String>,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub public: bool,
+    pub first_party: bool,
+    pub grant_types: Vec<String>,
+    pub id_token_alg: Option<SigningAlg>,
+    pub opaque: bool,
+}
+
+impl ClientSpec {
+    /// A first-party confidential client with code + refresh and redirect `https://rp.test/cb`.
+    pub fn confidential(id: &str) -> ClientSpec {
+        ClientSpec {
+            client_id: id.into(),
+            secret: Some(format!("{id}-secret-0123456789abcdef")),
+            redirect_uris: vec!["https://rp.test/cb".into()],
+            post_logout_redirect_uris: vec!["https://rp.test/bye".into()],
+            public: false,
+            first_party: true,
+            grant_types: vec![],
+            id_token_alg: None,
+            opaque: false,
+        }
+    }
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl TestServer {
+    pub async fn client(&self, spec: ClientSpec) {
+        create_client(
+            &self.state,
+            NewClient {
+                client_id: spec.client_id,
+                name: None,
+                secret: spec.secret.map(Secret::new),
+                redirect_uris: spec.redirect_uris,
+                post_logout_redirect_uris: spec.post_logout_redirect_uris,
+                public: spec.public,
+                first_party: spec.first_party,
+                grant_types: spec.grant_types,
+                extra_scopes: vec!["parcels:read".into()],
+                id_token_alg: spec.id_token_alg,
+                access_token_format: if spec.opaque {
+                    AccessTokenFormat::Opaque
+                } else {
+                    AccessTokenFormat::Jwt
+                },
+            },
+        )
+        .await
+        .expect("create client");
+    }
+
+    /// A user with password [`PASSWORD`].
+    pub async fn user(&self, email: &str) -> User {
+        accounts::create_user(
+            &self.state,
+            NewUser {
+                email: email.into(),
+                password: Secret::new(PASSWORD),
+                given_name: Some("Anna".into()),
+                family_name: Some("Muster".into()),
+                phone: Some("+41791234567".into()),
+            },
+        )
+        .await
+        .expect("create user")
+    }
+}
+
+/// A browser: keeps cookies, does not follow redirects by itself.
+pub struct Browser {
+    pub http: reqwest::Client,
+}
+
+impl Default for Browser {
+    fn default() -> Self {
+        Browser::new()
+    }
+}
+
+/// A `<form>` of one of our pages.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl Form {
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.fields.retain(|(k, _)| k != name);
+        self.fields.push((name.into(), value.into()));
+    }
+}
+
+/// Where a step of the browser ended.
+#[derive(Debug)]
+pub enum Landing {
+    /// A redirect out of Postern (to a client), with the full URL.
+    Client(url::Url),
+    /// A page of Postern's, with its status and body.
+    Page(u16, String),
+}
+
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let needle = format!("{name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let end = tag[start..].find('"')? + start;
+    Some(html_unescape(&tag[start..end]))
+}
+
+fn html_unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The first form of a page, with its hidden and prefilled inputs.
+pub fn parse_form(html: &str) -> Option<Form> {
+    let start = html.find("<form")?;
+    let end = html[start..].find("</form>")? + start;
+    let form_html = &html[start..end];
+    let open_end = form_html.find('>')?;
+    let action = attr(&form_html[..open_end], "action")?;
+    let mut fields = Vec::new();
+    for part in form_html.split("<input").skip(1) {
+        let tag = &part[..part.find('>').unwrap_or(part.len())];
+        if let Some(name) = attr(tag, "name") {
+            fields.push((name, attr(tag, "value").unwrap_or_default()));
+        }
+    }
+    Some(Form { action, fields })
+}
+
+impl Browser {
+    pub fn new() -> Browser {
+        Browser {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
+        }
+    }
+
+    /// Follows redirects within `base` until the browser leaves it or lands on a page.
+    pub async fn follow(&self, base: &str, mut resp: reqwest::Response) -> Landing {
+        for _ in 0..10 {
+            let status = resp.status();
+            if status.is_redirection() {
+                let loc = resp.headers()[reqwest::header::LOCATION]
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                let next = url::Url::parse(resp.url().as_str())
+                    .unwrap()
+                    .join(&loc)
+                    .unwrap();
+                if !next.as_str().starts_with(base) {
+                    return Landing::Client(next);
+                }
+                resp = self.http.get(next).send().await.unwrap();
+                continue;
+            }
+            return Landing::Page(status.as_u16(), resp.text().await.unwrap());
+        }
+        panic!("redirect loop");
+    }
+
+    pub async fn open(&self, base: &str, url: &str) -> Landing {
+        let resp = self.http.get(url).send().await.unwrap();
+        self.follow(base, resp).await
+    }
+
+    pub async fn submit(&self, base: &str, form: &Form) -> Landing {
+        let url = url::Url::parse(base).unwrap().join(&form.action).unwrap();
+        let resp = self.http.post(url).form(&form.fields).send().await.unwrap();
+        self.follow(base, resp).await
+    }
+
+    /// Opens an authorization URL and signs in with email and password (and allows consent
+    /// if asked), returning where the browser left Postern.
+    pub async fn sign_in(
+        &self,
+        base: &str,
+        auth_url: &str,
+        email: &str,
+        password: &str,
+    ) -> Landing {
+        let mut landing = self.open(base, auth_url).await;
+        for _ in 0..4 {
+            let Landing::Page(_, html) = &landing else {
+                return landing;
+            };
+            let Some(mut form) = parse_form(html) else {
+                return landing;
+            };
+            let names: Vec<&str> = form.fields.iter().map(|(k, _)| k.as_str()).collect();
+            if names.contains(&"email") {
+                form.set("email", email);
+            } else if names.contains(&"password") {
+                form.set("password", password);
+            } else if form.action == "/consent" {
+                form.set("decision", "allow");
+            } else {
+                return landing;
+            }
+            landing = self.submit(base, &form).await;
+        }
+        landing
+    }
+}
+
+/// The query parameters of a redirect to a client.
+pub fn query(url: &url::Url) -> HashMap<String, String> {
+    url.query_pairs().into_owned().collect()
+}
+
+/// Waits until `f` is true, for things that settle asynchronously.
+pub async fn eventually(mut f: impl FnMut() -> bool) {
+    for _ in 0..50 {
+        if f() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("condition not reached");
+}
