@@ -111,3 +111,54 @@ async fn malformed_addresses_get_readable_pages() {
         assert!(r.text().await.unwrap().contains("<h1>"), "{path}");
     }
 }
+
+/// Graceful shutdown: a request already being received when the signal comes is answered,
+/// and the server then stops accepting.
+#[tokio::test]
+async fn shutdown_lets_in_flight_requests_finish() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&dir).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    config.issuer = format!("http://{addr}");
+    let state = idp::AppState::build(
+        config,
+        std::sync::Arc::new(idp::state::OffsetClock::default()),
+    )
+    .await
+    .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(idp::http::serve_until(listener, idp::app(state), async {
+        let _ = stopped.await;
+    }));
+
+    // Headers now, the body only after the shutdown signal.
+    let body = "token=unknown";
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /introspect HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/x-www-form-urlencoded\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    stop.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    conn.write_all(body.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).await.unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 401"),
+        "the in-flight request is answered (no client authentication: 401): {answer}"
+    );
+    tokio::time::timeout(std::time::Duration::from_secs(5), server)
+        .await
+        .expect("the server stops once the request is done")
+        .unwrap()
+        .unwrap();
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "no longer accepting"
+    );
+}
