@@ -38,10 +38,20 @@ pub struct Config {
     pub sms: Sms,
     pub lockout: Lockout,
     pub password_policy: PasswordPolicy,
+    pub authn: Authn,
     pub rate_limit: RateLimit,
     /// Longest a request waits for an email or SMS to be handed over.
     #[serde(with = "humantime_serde_compat")]
     pub notify_timeout: Duration,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Authn {
+    /// Two factors for everyone, whatever the client asks.
+    pub require_two_factor: bool,
+    /// The WebAuthn relying-party id; empty means the issuer's host name. Passkeys are off
+    /// when neither is a domain name (browsers refuse IP addresses).
+    pub webauthn_rp_id: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -212,6 +222,10 @@ impl Default for Config {
             password_policy: PasswordPolicy {
                 min_length: 10,
                 min_score: 3,
+            },
+            authn: Authn {
+                require_two_factor: false,
+                webauthn_rp_id: String::new(),
             },
             lockout: Lockout {
                 max_failures: 5,

@@ -114,6 +114,9 @@ struct ClientArgs {
     /// Issue opaque access tokens instead of JWTs.
     #[arg(long)]
     opaque_access_tokens: bool,
+    /// The weakest acr this client accepts, e.g. urn:postern:acr:2fa (step-up below it).
+    #[arg(long)]
+    min_acr: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -234,6 +237,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                     grant_types: a.grant_types,
                     extra_scopes: a.scopes,
                     id_token_alg: a.id_token_alg,
+                    min_acr: a.min_acr,
                     access_token_format: if a.opaque_access_tokens {
                         AccessTokenFormat::Opaque
                     } else {

@@ -75,6 +75,8 @@ pub struct AppState {
     pub discovery: Arc<Vec<u8>>,
     pub metrics: Arc<Metrics>,
     pub notifier: Notifier,
+    /// The WebAuthn relying party; `None` when the issuer is not on a domain name.
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +122,7 @@ impl AppState {
         let passwords = PasswordHasher::new(&config.password)?;
         let discovery = Arc::new(discovery::document(&config));
         let notifier = Notifier::from_config(&config)?;
+        let webauthn = crate::authn::passkey::relying_party(&config).map(Arc::new);
         Ok(AppState {
             config: Arc::new(config),
             clock,
@@ -132,6 +135,7 @@ impl AppState {
             discovery,
             metrics,
             notifier,
+            webauthn,
         })
     }
 

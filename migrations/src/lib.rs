@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_initial;
 mod m20261123_000002_lockout_audit;
+mod m20261124_000003_credentials;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_initial::Migration),
             Box::new(m20261123_000002_lockout_audit::Migration),
+            Box::new(m20261124_000003_credentials::Migration),
         ]
     }
 }

@@ -6,4 +6,5 @@ mod portal;
 mod prompts;
 mod rp;
 mod smoke;
+mod strong;
 mod tokens;

@@ -126,6 +126,43 @@ pub async fn spawn_config(config: Config, dir: Arc<TempDir>) -> TestServer {
     spawn_node(config, dir, None).await
 }
 
+/// A server whose issuer is `http://localhost:<port>`: WebAuthn needs a domain name, which
+/// an IP address is not.
+pub async fn spawn_localhost() -> TestServer {
+    let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+    let config = test_config(&dir).await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("local addr").port();
+    drop(listener);
+    // The port is free again; binding it now only races with other tests' port-0 binds, which
+    // the kernel does not hand out while in use.
+    let mut config = config;
+    config.listen = format!("127.0.0.1:{port}");
+    spawn_bound(config, dir, format!("http://localhost:{port}")).await
+}
+
+async fn spawn_bound(mut config: Config, dir: Arc<TempDir>, issuer: String) -> TestServer {
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .expect("bind");
+    config.issuer = issuer.clone();
+    let clock = Arc::new(OffsetClock::default());
+    let state = AppState::build(config, clock.clone())
+        .await
+        .expect("server state");
+    let app = idp::app(state.clone());
+    let task = tokio::spawn(async move {
+        let _ = axum_serve(listener, app).await;
+    });
+    TestServer {
+        url: issuer,
+        state,
+        clock,
+        dir,
+        task,
+    }
+}
+
 /// Starts one node. Nodes of one deployment share `issuer` (the load balancer's URL, here
 /// the first node's) while each listens on its own port.
 pub async fn spawn_node(mut config: Config, dir: Arc<TempDir>, issuer: Option<&str>) -> TestServer {
@@ -170,6 +207,7 @@ pub struct ClientSpec {
     pub grant_types: Vec<String>,
     pub id_token_alg: Option<SigningAlg>,
     pub opaque: bool,
+    pub min_acr: Option<String>,
 }
 
 impl ClientSpec {
@@ -185,6 +223,7 @@ impl ClientSpec {
             grant_types: vec![],
             id_token_alg: None,
             opaque: false,
+            min_acr: None,
         }
     }
 }
@@ -206,6 +245,7 @@ impl TestServer {
                 grant_types: spec.grant_types,
                 extra_scopes: vec!["parcels:read".into()],
                 id_token_alg: spec.id_token_alg,
+                min_acr: spec.min_acr,
                 access_token_format: if spec.opaque {
                     AccessTokenFormat::Opaque
                 } else {
@@ -285,9 +325,42 @@ fn html_unescape(s: &str) -> String {
 
 /// The first form of a page, with its hidden and prefilled inputs.
 pub fn parse_form(html: &str) -> Option<Form> {
-    let start = html.find("<form")?;
-    let end = html[start..].find("</form>")? + start;
-    let form_html = &html[start..end];
+    parse_forms(html).into_iter().next()
+}
+
+/// Every form of a page, in order.
+pub fn parse_forms(html: &str) -> Vec<Form> {
+    let mut forms = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<form") {
+        let Some(end) = rest[start..].find("</form>").map(|e| e + start) else {
+            break;
+        };
+        if let Some(f) = one_form(&rest[start..end]) {
+            forms.push(f);
+        }
+        rest = &rest[end..];
+    }
+    forms
+}
+
+/// The form whose action is `action` (and, if given, with a hidden `method` of that value).
+pub fn form_for(html: &str, action: &str, method: Option<&str>) -> Form {
+    parse_forms(html)
+        .into_iter()
+        .find(|f| {
+            f.action == action
+                && method.is_none_or(|m| f.fields.iter().any(|(k, v)| k == "method" && v == m))
+        })
+        .unwrap_or_else(|| panic!("no form {action} {method:?} in {html}"))
+}
+
+/// The value of `attr="…"` on the first element that has it.
+pub fn attribute(html: &str, name: &str) -> Option<String> {
+    attr(html, name)
+}
+
+fn one_form(form_html: &str) -> Option<Form> {
     let open_end = form_html.find('>')?;
     let action = attr(&form_html[..open_end], "action")?;
     let mut fields = Vec::new();
@@ -298,6 +371,25 @@ pub fn parse_form(html: &str) -> Option<Form> {
         }
     }
     Some(Form { action, fields })
+}
+
+/// What the server sent through the development outbox, oldest first.
+pub fn outbox(s: &TestServer) -> Vec<idp::notify::outbox::OutboxMessage> {
+    idp::notify::outbox::read_all(&s.dir.path().join("outbox"))
+}
+
+/// The 6-digit code of the last SMS to `phone`.
+pub fn last_sms_code(s: &TestServer, phone: &str) -> String {
+    let msg = outbox(s)
+        .into_iter()
+        .rev()
+        .find(|m| m.channel == "sms" && m.to == phone)
+        .expect("an SMS in the outbox");
+    msg.body
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a 6-digit code")
+        .to_owned()
 }
 
 impl Browser {

@@ -25,6 +25,8 @@ pub struct NewClient {
     pub extra_scopes: Vec<String>,
     pub id_token_alg: Option<SigningAlg>,
     pub access_token_format: AccessTokenFormat,
+    /// One of `ACR_VALUES`; `None` accepts one factor.
+    pub min_acr: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +45,10 @@ pub enum CreateClientError {
     PublicWithSecret,
     #[error("the authorization code flow needs at least one --redirect-uri")]
     NoRedirect,
+    #[error(
+        "unknown acr {0:?}; expected one of urn:postern:acr:1fa, urn:postern:acr:2fa, urn:postern:acr:phr"
+    )]
+    BadAcr(String),
     #[error("a client with this id already exists")]
     Exists,
     #[error(transparent)]
@@ -93,6 +99,11 @@ pub async fn create_client(
     if grant_types.iter().any(|g| g == GRANT_AUTHORIZATION_CODE) && new.redirect_uris.is_empty() {
         return Err(CreateClientError::NoRedirect);
     }
+    if let Some(acr) = &new.min_acr
+        && !crate::protocol::types::ACR_VALUES.contains(&acr.as_str())
+    {
+        return Err(CreateClientError::BadAcr(acr.clone()));
+    }
     let mut scopes = Scope::from_iter(STANDARD_SCOPES);
     for s in &new.extra_scopes {
         let parsed = Scope::parse(s)
@@ -129,6 +140,7 @@ pub async fn create_client(
         scopes,
         id_token_alg: new.id_token_alg,
         access_token_format: new.access_token_format,
+        min_acr: new.min_acr,
         created_at: now,
         updated_at: now,
     };

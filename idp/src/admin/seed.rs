@@ -30,6 +30,7 @@ pub async fn seed_demo(state: &AppState) -> Result<String, String> {
             extra_scopes: vec![],
             id_token_alg: None,
             access_token_format: AccessTokenFormat::Jwt,
+            min_acr: None,
         },
     )
     .await;

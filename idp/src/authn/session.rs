@@ -50,6 +50,19 @@ pub async fn create(
     Ok((cookie, session))
 }
 
+/// Writes back a changed session (step-up) for the rest of its lifetime.
+pub async fn save(state: &AppState, cookie_value: &str, session: &SsoSession) -> StorageResult<()> {
+    let ttl = state.config.session.ttl.as_secs() as i64;
+    let left = (session.created_at + ttl - state.now()).max(1) as u64;
+    ephemeral::put_json(
+        state.ephemeral.as_ref(),
+        &key(cookie_value),
+        session,
+        std::time::Duration::from_secs(left),
+    )
+    .await
+}
+
 pub async fn load(state: &AppState, cookie_value: &str) -> StorageResult<Option<SsoSession>> {
     let session: Option<SsoSession> =
         ephemeral::get_json(state.ephemeral.as_ref(), &key(cookie_value)).await?;

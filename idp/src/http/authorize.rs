@@ -30,20 +30,29 @@ use crate::{
     web::pages::{self, FormCtx},
 };
 
-/// A sign-in in progress: the request being served and what the user has done so far.
+/// A sign-in in progress: the request being served (or, for Postern's own account pages,
+/// where to return) and what the user has done so far.
 #[derive(Serialize, Deserialize)]
-struct LoginTx {
-    request: AuthRequest,
-    email: Option<String>,
+pub(super) struct LoginTx {
+    pub request: Option<AuthRequest>,
+    /// A path of Postern's own to return to when there is no authorization request.
+    pub return_to: Option<String>,
+    pub email: Option<String>,
     /// The user signed in during this transaction (satisfies `prompt=login`).
-    fresh: bool,
+    pub fresh: bool,
+}
+
+impl LoginTx {
+    fn request(&self) -> Result<&AuthRequest, AppError> {
+        self.request.as_ref().ok_or_else(AppError::expired_sign_in)
+    }
 }
 
 fn tx_key(tx: &str) -> String {
     format!("tx:{}", token_hash(tx))
 }
 
-async fn save_tx(state: &AppState, id: &str, tx: &LoginTx) -> Result<(), AppError> {
+pub(super) async fn save_tx(state: &AppState, id: &str, tx: &LoginTx) -> Result<(), AppError> {
     ephemeral::put_json(
         state.ephemeral.as_ref(),
         &tx_key(id),
@@ -54,13 +63,13 @@ async fn save_tx(state: &AppState, id: &str, tx: &LoginTx) -> Result<(), AppErro
     Ok(())
 }
 
-async fn load_tx(state: &AppState, id: &str) -> Result<LoginTx, AppError> {
+pub(super) async fn load_tx(state: &AppState, id: &str) -> Result<LoginTx, AppError> {
     ephemeral::get_json(state.ephemeral.as_ref(), &tx_key(id))
         .await?
         .ok_or_else(AppError::expired_sign_in)
 }
 
-async fn client_of(state: &AppState, req: &AuthRequest) -> Result<Client, AppError> {
+pub(super) async fn client_of(state: &AppState, req: &AuthRequest) -> Result<Client, AppError> {
     state
         .stores
         .clients
@@ -71,7 +80,7 @@ async fn client_of(state: &AppState, req: &AuthRequest) -> Result<Client, AppErr
         })
 }
 
-async fn current_session(
+pub(super) async fn current_session(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<session::SsoSession>, AppError> {
@@ -82,7 +91,7 @@ async fn current_session(
 }
 
 /// Sends the authorization response to the client.
-fn respond(resp: AuthResponse) -> Response {
+pub(super) fn respond(resp: AuthResponse) -> Response {
     match resp.mode {
         ResponseMode::Query => Redirect::to(&resp.location()).into_response(),
         ResponseMode::FormPost => {
@@ -106,13 +115,75 @@ async fn start_tx(state: &AppState, req: AuthRequest, to: &str) -> Result<Respon
         state,
         &id,
         &LoginTx {
-            request: req,
+            request: Some(req),
+            return_to: None,
             email: None,
             fresh: false,
         },
     )
     .await?;
     Ok(Redirect::to(&format!("{to}?tx={id}")).into_response())
+}
+
+/// Sends a visitor of Postern's own pages (the account console) through sign-in and back
+/// to `return_to`, a path of ours.
+pub(super) async fn start_own_sign_in(
+    state: &AppState,
+    return_to: &str,
+) -> Result<Response, AppError> {
+    let id = new_token();
+    save_tx(
+        state,
+        &id,
+        &LoginTx {
+            request: None,
+            return_to: Some(return_to.to_owned()),
+            email: None,
+            fresh: false,
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/login?tx={id}")).into_response())
+}
+
+/// The next step of a sign-in after the user proved something (password, factor, consent):
+/// a code for the client, consent, the missing factor, or back to our own page. `tx.fresh`
+/// says whether this transaction saw a full sign-in (for `prompt=login`).
+pub(super) async fn continue_tx(
+    state: &AppState,
+    tx_id: &str,
+    tx: LoginTx,
+    sso: &session::SsoSession,
+) -> Result<Response, AppError> {
+    let Some(req) = tx.request.clone() else {
+        state.ephemeral.delete(&tx_key(tx_id)).await?;
+        let to = tx.return_to.as_deref().unwrap_or("/account");
+        // Only our own paths: never an open redirect.
+        let to = if to.starts_with('/') && !to.starts_with("//") {
+            to
+        } else {
+            "/account"
+        };
+        return Ok(Redirect::to(to).into_response());
+    };
+    let client = client_of(state, &req).await?;
+    Ok(
+        match authorize::decide(state, &req, &client, Some(&sso.authn), tx.fresh, false).await? {
+            Next::Respond(resp) => {
+                state.ephemeral.delete(&tx_key(tx_id)).await?;
+                respond(resp)
+            }
+            Next::Consent => {
+                save_tx(state, tx_id, &tx).await?;
+                Redirect::to(&format!("/consent?tx={tx_id}")).into_response()
+            }
+            Next::StepUp(_) => {
+                save_tx(state, tx_id, &tx).await?;
+                Redirect::to(&format!("/login/factor?tx={tx_id}")).into_response()
+            }
+            Next::Login => return Err(AppError::expired_sign_in()),
+        },
+    )
 }
 
 async fn authorize(
@@ -141,6 +212,7 @@ async fn authorize(
     {
         Next::Respond(resp) => Ok(respond(resp)),
         Next::Login => start_tx(&state, req, "/login").await,
+        Next::StepUp(_) => start_tx(&state, req, "/login/factor").await,
         Next::Consent => start_tx(&state, req, "/consent").await,
     }
 }
@@ -177,7 +249,7 @@ fn page(csrf_cookie: Option<HeaderValue>, html: String) -> Response {
 
 #[derive(Deserialize)]
 pub struct TxQuery {
-    tx: Option<String>,
+    pub tx: Option<String>,
 }
 
 pub async fn login_page(
@@ -187,12 +259,15 @@ pub async fn login_page(
 ) -> Result<Response, AppError> {
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
     let tx = load_tx(&state, &tx_id).await?;
-    let client = client_of(&state, &tx.request).await?;
+    let client_name = match &tx.request {
+        Some(req) => client_of(&state, req).await?.name,
+        None => "your account".into(),
+    };
     let (csrf, set) = util::csrf_token(&state, &headers);
     let email = tx
         .email
         .clone()
-        .or(tx.request.login_hint.clone())
+        .or(tx.request.as_ref().and_then(|r| r.login_hint.clone()))
         .unwrap_or_default();
     let f = FormCtx {
         csrf: &csrf,
@@ -200,7 +275,7 @@ pub async fn login_page(
     };
     Ok(page(
         set,
-        pages::login_email(&f, &client.name, &email, None),
+        pages::login_email(&f, &client_name, &email, None, state.webauthn.is_some()),
     ))
 }
 
@@ -230,14 +305,18 @@ pub async fn login_identify(
     };
     let email = form.get("email").map(|e| e.trim()).unwrap_or_default();
     if crate::accounts::normalize_email(email).is_none() {
-        let client = client_of(&state, &tx.request).await?;
+        let client_name = match &tx.request {
+            Some(req) => client_of(&state, req).await?.name,
+            None => "your account".into(),
+        };
         return Ok(page(
             set,
             pages::login_email(
                 &f,
-                &client.name,
+                &client_name,
                 email,
                 Some("Enter a valid email address."),
+                state.webauthn.is_some(),
             ),
         ));
     }
@@ -329,20 +408,7 @@ pub async fn login_password(
         Some(state.config.session.ttl.as_secs() as i64),
     );
     tx.fresh = true;
-    let client = client_of(&state, &tx.request).await?;
-    let mut r = match authorize::decide(&state, &tx.request, &client, Some(&sso.authn), true, false)
-        .await?
-    {
-        Next::Respond(resp) => {
-            state.ephemeral.delete(&tx_key(tx_id)).await?;
-            respond(resp)
-        }
-        Next::Consent => {
-            save_tx(&state, tx_id, &tx).await?;
-            Redirect::to(&format!("/consent?tx={tx_id}")).into_response()
-        }
-        Next::Login => return Err(AppError::expired_sign_in()),
-    };
+    let mut r = continue_tx(&state, tx_id, tx, &sso).await?;
     r.headers_mut().append(header::SET_COOKIE, set_session);
     Ok(r)
 }
@@ -357,9 +423,10 @@ pub async fn consent_page(
     if current_session(&state, &headers).await?.is_none() {
         return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
     }
-    let client = client_of(&state, &tx.request).await?;
+    let req = tx.request()?;
+    let client = client_of(&state, req).await?;
     let (csrf, set) = util::csrf_token(&state, &headers);
-    let scopes: Vec<&str> = tx.request.scope.iter().collect();
+    let scopes: Vec<&str> = req.scope.iter().collect();
     Ok(page(
         set,
         pages::consent(
@@ -387,7 +454,7 @@ pub async fn consent_submit(
         return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
     };
     state.ephemeral.delete(&tx_key(tx_id)).await?;
-    let req = &tx.request;
+    let req = tx.request()?;
     if form.get("decision").map(String::as_str) != Some("allow") {
         return Ok(respond(authorize::error_response(
             &state,
@@ -417,7 +484,8 @@ pub async fn consent_submit(
     let client = client_of(&state, req).await?;
     match authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, true).await? {
         Next::Respond(resp) => Ok(respond(resp)),
-        Next::Login => start_tx(&state, tx.request, "/login").await,
+        Next::Login => start_tx(&state, req.clone(), "/login").await,
+        Next::StepUp(_) => start_tx(&state, req.clone(), "/login/factor").await,
         Next::Consent => Err(AppError::expired_sign_in()),
     }
 }

@@ -20,11 +20,14 @@ use crate::{
     state::AppState,
 };
 
+mod account;
 mod authorize;
 mod client;
 pub mod error;
+mod factor;
 mod logout;
 mod oidc;
+mod passkey;
 mod ratelimit;
 mod recover;
 mod token;
@@ -38,7 +41,8 @@ async fn security_headers(req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
     let h = r.headers_mut();
     h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
-        "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     ));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -101,6 +105,23 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(authorize::login_page))
         .route("/login/identify", post(authorize::login_identify))
         .route("/login/password", post(authorize::login_password))
+        .route("/login/factor", get(factor::factor_page))
+        .route("/login/factor/sms", post(factor::factor_sms))
+        .route("/login/factor/verify", post(factor::factor_verify))
+        .route("/login/factor/enrol", post(factor::factor_enrol))
+        .route("/login/continue", get(factor::login_continue))
+        .route("/login/passkey/options", post(passkey::passkey_options))
+        .route("/login/passkey", post(passkey::passkey_finish))
+        .route("/account/security", get(account::security_page))
+        .route("/account/security/totp/start", post(account::totp_start))
+        .route("/account/security/totp/confirm", post(account::totp_confirm))
+        .route("/account/security/totp/remove", post(account::totp_remove))
+        .route("/account/security/passkeys/options", post(account::passkey_register_options))
+        .route("/account/security/passkeys", post(account::passkey_register))
+        .route("/account/security/passkeys/rename", post(account::passkey_rename))
+        .route("/account/security/passkeys/remove", post(account::passkey_remove))
+        .route("/account/security/recovery-codes", post(account::recovery_regenerate))
+        .route("/account/security/password", post(account::password_change))
         .route("/consent", get(authorize::consent_page).post(authorize::consent_submit))
         .route("/token", post(token::token))
         .route("/userinfo", get(token::userinfo_get).post(token::userinfo_post))
@@ -112,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health/live", get(oidc::live))
         .route("/health/ready", get(oidc::ready))
         .route("/assets/postern.css", get(oidc::stylesheet))
+        .route("/assets/webauthn.js", get(oidc::webauthn_script))
         .route("/metrics", get(oidc::metrics))
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(state.clone(), record_metrics))

@@ -70,3 +70,13 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     );
     r
 }
+
+/// The passkey script of the sign-in and security pages.
+pub async fn webauthn_script() -> Response {
+    let mut r = web::WEBAUTHN_JS.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    r
+}

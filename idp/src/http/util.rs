@@ -127,6 +127,26 @@ pub fn check_csrf(
     }
 }
 
+/// For JSON calls of our pages' script: the CSRF token comes in `X-CSRF-Token`.
+pub fn csrf_header_ok(state: &AppState, headers: &HeaderMap) -> bool {
+    let token = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let form = HashMap::from([("csrf".to_owned(), token.to_owned())]);
+    check_csrf(state, headers, &form).is_ok()
+}
+
+/// A JSON answer with a message for the page's script to show.
+pub fn json_message(status: axum::http::StatusCode, message: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        status,
+        axum::Json(serde_json::json!({ "message": message })),
+    )
+        .into_response()
+}
+
 /// Query parameters for a page: a parse failure is a readable 400 page, not axum's
 /// plain-text rejection.
 pub struct PageQuery<T>(pub T);

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     error::AuthorizeError,
     pkce,
-    types::{AuthnContext, Scope},
+    types::{ACR_TWO_FACTOR, ACR_VALUES, AuthnContext, Scope, acr_level},
 };
 use crate::{
     crypto::{new_token, token_hash},
@@ -91,6 +91,8 @@ impl From<StorageError> for Invalid {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Next {
     Login,
+    /// Signed in, but weaker than the request needs: ask for the missing factor only.
+    StepUp(&'static str),
     Consent,
     Respond(AuthResponse),
 }
@@ -371,6 +373,43 @@ pub fn fail(state: &AppState, req: &AuthRequest, code: &'static str, d: &'static
     ))
 }
 
+/// The weakest acr that satisfies everything asking: the deployment's two-factor switch, the
+/// client's minimum, `acr_values` (any value listed is acceptable, so the weakest we know)
+/// and an essential `acr` claim (OIDC Core §5.5.1.1). Unknown values are ignored.
+pub fn required_acr(state: &AppState, req: &AuthRequest, client: &Client) -> &'static str {
+    let weakest_of = |values: &mut dyn Iterator<Item = &str>| -> Option<usize> {
+        values.filter_map(acr_level).min()
+    };
+    let mut level = 0;
+    if state.config.authn.require_two_factor {
+        level = level.max(acr_level(ACR_TWO_FACTOR).unwrap_or(0));
+    }
+    if let Some(l) = client.min_acr.as_deref().and_then(acr_level) {
+        level = level.max(l);
+    }
+    if let Some(l) = weakest_of(&mut req.acr_values.iter().map(String::as_str)) {
+        level = level.max(l);
+    }
+    for target in ["id_token", "userinfo"] {
+        let Some(acr) = req.claims.as_ref().and_then(|c| c.get(target)?.get("acr")) else {
+            continue;
+        };
+        if acr.get("essential").and_then(serde_json::Value::as_bool) != Some(true) {
+            continue;
+        }
+        let mut values: Vec<&str> = acr
+            .get("values")
+            .and_then(serde_json::Value::as_array)
+            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
+            .unwrap_or_default();
+        values.extend(acr.get("value").and_then(serde_json::Value::as_str));
+        if let Some(l) = weakest_of(&mut values.into_iter()) {
+            level = level.max(l);
+        }
+    }
+    ACR_VALUES[level]
+}
+
 /// Decides the next step. `authn` is the SSO session, if any; `fresh` says the user has
 /// just signed in for this very request (so `prompt=login` is satisfied).
 pub async fn decide(
@@ -400,6 +439,19 @@ pub async fn decide(
     let Some(authn) = authn else {
         return Ok(Next::Login);
     };
+    let required = required_acr(state, req, client);
+    if acr_level(&authn.acr).unwrap_or(0) < acr_level(required).unwrap_or(0) {
+        return Ok(if none {
+            fail(
+                state,
+                req,
+                "interaction_required",
+                "a stronger authentication is required",
+            )
+        } else {
+            Next::StepUp(required)
+        });
+    }
     if !consent_given {
         let needs_consent = if req.has_prompt("consent") {
             true

@@ -70,10 +70,21 @@ pub const STANDARD_SCOPES: [&str; 6] = [
     "offline_access",
 ];
 
-/// Authentication context class for one factor. Stronger levels arrive with step-up.
+/// Authentication context class: one factor (a password, or a passkey without user
+/// verification, which Postern never accepts alone).
 pub const ACR_ONE_FACTOR: &str = "urn:postern:acr:1fa";
-/// acr values from weakest to strongest, as discovery lists them.
-pub const ACR_VALUES: [&str; 1] = [ACR_ONE_FACTOR];
+/// Two factors of different kinds (password + SMS code, TOTP or a recovery code).
+pub const ACR_TWO_FACTOR: &str = "urn:postern:acr:2fa";
+/// Phishing-resistant: a passkey (origin-bound, user-verified).
+pub const ACR_PHISHING_RESISTANT: &str = "urn:postern:acr:phr";
+/// acr values from weakest to strongest, as discovery lists them; each satisfies those
+/// before it.
+pub const ACR_VALUES: [&str; 3] = [ACR_ONE_FACTOR, ACR_TWO_FACTOR, ACR_PHISHING_RESISTANT];
+
+/// The strength of an acr value (its place in [`ACR_VALUES`]); unknown values are `None`.
+pub fn acr_level(acr: &str) -> Option<usize> {
+    ACR_VALUES.iter().position(|a| *a == acr)
+}
 
 /// A space-separated scope list (RFC 6749 §3.3), kept ordered and without duplicates.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -51,6 +51,8 @@ pub struct Client {
     /// ID token algorithm; `None` uses the deployment default.
     pub id_token_alg: Option<SigningAlg>,
     pub access_token_format: AccessTokenFormat,
+    /// The weakest acr this client accepts (step-up is asked for below it).
+    pub min_acr: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -164,6 +166,53 @@ pub trait GrantStore: Send + Sync {
     async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse>;
 }
 
+/// The kinds of [`Credential`].
+pub const CREDENTIAL_TOTP: &str = "totp";
+pub const CREDENTIAL_PASSKEY: &str = "passkey";
+pub const CREDENTIAL_RECOVERY_CODE: &str = "recovery_code";
+
+/// A second factor of a user: a TOTP secret, a passkey or one recovery code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credential {
+    pub id: String,
+    pub user_id: String,
+    pub kind: String,
+    /// Chosen by the user (passkeys) or by Postern.
+    pub name: String,
+    /// Kind-specific: the TOTP secret, the webauthn-rs `Passkey`, nothing for recovery codes.
+    pub data: serde_json::Value,
+    /// Found by without the user: a passkey's credential id, a recovery code's hash.
+    pub lookup: Option<String>,
+    /// The TOTP time step last accepted.
+    pub counter: i64,
+    pub created_at: i64,
+    pub used_at: Option<i64>,
+}
+
+#[async_trait]
+pub trait CredentialStore: Send + Sync {
+    async fn add_credential(&self, c: &Credential) -> StorageResult<()>;
+    /// Oldest first.
+    async fn list_credentials(&self, user_id: &str) -> StorageResult<Vec<Credential>>;
+    async fn find_credential_by_lookup(&self, lookup: &str) -> StorageResult<Option<Credential>>;
+    /// Returns false when the user has no such credential.
+    async fn rename_credential(&self, user_id: &str, id: &str, name: &str) -> StorageResult<bool>;
+    async fn delete_credential(&self, user_id: &str, id: &str) -> StorageResult<bool>;
+    async fn delete_credentials_of_kind(&self, user_id: &str, kind: &str) -> StorageResult<u64>;
+    /// Replaces `data` and sets `used_at` (a passkey's signature counter after a sign-in).
+    async fn update_credential_data(
+        &self,
+        id: &str,
+        data: &serde_json::Value,
+        now: i64,
+    ) -> StorageResult<()>;
+    /// Moves `counter` to `value` only if it is below it, in one atomic step; false means the
+    /// value (a TOTP step) was already used.
+    async fn advance_credential_counter(&self, id: &str, value: i64) -> StorageResult<bool>;
+    /// Marks a single-use credential used, atomically; false when it was used before.
+    async fn consume_credential(&self, id: &str, now: i64) -> StorageResult<bool>;
+}
+
 /// A security event (see `audit`). Never holds a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEvent {
@@ -213,6 +262,7 @@ pub struct Stores {
     pub grants: Arc<dyn GrantStore>,
     pub audit: Arc<dyn AuditStore>,
     pub locks: Arc<dyn LockStore>,
+    pub credentials: Arc<dyn CredentialStore>,
 }
 
 impl Stores {
@@ -224,7 +274,8 @@ impl Stores {
             consents: s.clone(),
             grants: s.clone(),
             audit: s.clone(),
-            locks: s,
+            locks: s.clone(),
+            credentials: s,
         }
     }
 }

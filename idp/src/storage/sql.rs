@@ -18,6 +18,10 @@ use super::{
 };
 use crate::protocol::types::{AccessTokenFormat, Scope};
 
+// The credential store, in a file of its own; a child module so it shares the connection.
+#[path = "sql_credentials.rs"]
+mod credentials;
+
 #[derive(Clone)]
 pub struct SqlStore {
     db: DatabaseConnection,
@@ -131,6 +135,7 @@ fn client_from(m: entity::clients::Model) -> StorageResult<Client> {
             "opaque" => AccessTokenFormat::Opaque,
             _ => AccessTokenFormat::Jwt,
         },
+        min_acr: m.min_acr,
         client_id: m.client_id,
         secret_hash: m.secret_hash,
         name: m.name,
@@ -209,6 +214,7 @@ impl ClientStore for SqlStore {
                 AccessTokenFormat::Jwt => "jwt".into(),
                 AccessTokenFormat::Opaque => "opaque".into(),
             }),
+            min_acr: Set(c.min_acr.clone()),
             created_at: Set(c.created_at),
             updated_at: Set(c.updated_at),
         };

@@ -2,9 +2,11 @@
 //! token. Plain server-rendered HTML: it works without JavaScript, with one exception (the
 //! form_post auto-submit, which has a button as fallback).
 
+pub mod factor_pages;
 pub mod pages;
 
 pub const STYLESHEET: &str = include_str!("postern.css");
+pub const WEBAUTHN_JS: &str = include_str!("webauthn.js");
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

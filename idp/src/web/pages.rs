@@ -7,27 +7,52 @@ pub struct FormCtx<'a> {
     pub tx: &'a str,
 }
 
-fn error_box(error: Option<&str>) -> String {
+pub(super) fn error_box(error: Option<&str>) -> String {
     error
         .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
         .unwrap_or_default()
 }
 
-pub fn login_email(f: &FormCtx, client_name: &str, email: &str, error: Option<&str>) -> String {
+pub fn login_email(
+    f: &FormCtx,
+    client_name: &str,
+    email: &str,
+    error: Option<&str>,
+    passkeys: bool,
+) -> String {
+    let passkey = if passkeys {
+        passkey_button(f, "Sign in with a passkey", "secondary")
+    } else {
+        String::new()
+    };
     layout(
         "Sign in",
         &format!(
             "<p class=\"muted\">to continue to {client}</p>{err}\
              <form method=\"post\" action=\"/login/identify\">{csrf}{tx}\
              <label for=\"email\">Email address</label>\
-             <input id=\"email\" type=\"email\" name=\"email\" value=\"{email}\" autocomplete=\"username\" required autofocus>\
-             <button type=\"submit\">Continue</button></form>",
+             <input id=\"email\" type=\"email\" name=\"email\" value=\"{email}\" autocomplete=\"username webauthn\" required autofocus>\
+             <button type=\"submit\">Continue</button></form>{passkey}",
             client = escape(client_name),
             err = error_box(error),
             csrf = hidden("csrf", f.csrf),
             tx = hidden("tx", f.tx),
             email = escape(email),
         ),
+    )
+}
+
+/// A button that runs a passkey sign-in (`/assets/webauthn.js`); without JavaScript it does
+/// nothing, and the other ways to sign in remain.
+pub fn passkey_button(f: &FormCtx, label: &str, class: &str) -> String {
+    format!(
+        "<p><button type=\"button\" class=\"{class}\" data-passkey=\"sign-in\" data-csrf=\"{csrf}\" data-tx=\"{tx}\">{label}</button></p>\
+         <p id=\"passkey-status\" class=\"error-text\" role=\"status\"></p>\
+         <script src=\"/assets/webauthn.js\" defer></script>",
+        class = escape(class),
+        csrf = escape(f.csrf),
+        tx = escape(f.tx),
+        label = escape(label),
     )
 }
 
@@ -119,7 +144,7 @@ pub fn logged_out() -> String {
     )
 }
 
-fn urlencode(s: &str) -> String {
+pub(super) fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
         .map(|q| q.trim_start_matches('=').to_owned())
         .unwrap_or_default()

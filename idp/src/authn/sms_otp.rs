@@ -1,0 +1,115 @@
+//! SMS one-time codes: 6 digits, valid 5 minutes, at most 5 wrong tries per code, a new code
+//! at most every 60 seconds, single use. Codes live in the ephemeral store, hashed, so every
+//! node sees them and none holds them in clear.
+
+use std::time::Duration;
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    crypto::{ct_eq, token_hash},
+    state::AppState,
+    storage::{StorageResult, ephemeral},
+};
+
+pub const CODE_TTL_SECS: i64 = 300;
+pub const MAX_TRIES: u64 = 5;
+pub const RESEND_INTERVAL: Duration = Duration::from_secs(60);
+
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    code_hash: String,
+    expires_at: i64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Sent {
+    Sent,
+    /// A code was sent less than [`RESEND_INTERVAL`] ago; it is still the one to enter.
+    Throttled,
+    /// The gateway did not take it (logged by the notifier).
+    Failed,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Check {
+    Valid,
+    Wrong,
+    /// No code pending (never sent, expired, used, or its tries spent).
+    Expired,
+    TooManyTries,
+}
+
+/// `purpose` separates flows (step-up, phone confirmation…); `subject` is who the code is for.
+fn key(purpose: &str, subject: &str) -> String {
+    format!("otp:{purpose}:{}", token_hash(subject))
+}
+
+fn ttl() -> Duration {
+    Duration::from_secs(CODE_TTL_SECS as u64)
+}
+
+pub async fn send(
+    state: &AppState,
+    purpose: &str,
+    subject: &str,
+    phone: &str,
+    text: impl FnOnce(&str) -> String,
+) -> StorageResult<Sent> {
+    let k = key(purpose, subject);
+    if !state
+        .ephemeral
+        .put_if_absent(&format!("{k}:sent"), b"1".to_vec(), RESEND_INTERVAL)
+        .await?
+    {
+        return Ok(Sent::Throttled);
+    }
+    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
+    let pending = Pending {
+        code_hash: token_hash(&code),
+        expires_at: state.now() + CODE_TTL_SECS,
+    };
+    ephemeral::put_json(state.ephemeral.as_ref(), &k, &pending, ttl()).await?;
+    state.ephemeral.delete(&format!("{k}:tries")).await?;
+    Ok(match state.notifier.sms(phone, &text(&code)).await {
+        Ok(()) => Sent::Sent,
+        Err(_) => {
+            // Let the user ask again at once: nothing reached them.
+            state.ephemeral.delete(&format!("{k}:sent")).await?;
+            Sent::Failed
+        }
+    })
+}
+
+pub async fn verify(
+    state: &AppState,
+    purpose: &str,
+    subject: &str,
+    code: &str,
+) -> StorageResult<Check> {
+    let k = key(purpose, subject);
+    let Some(pending) = ephemeral::get_json::<Pending>(state.ephemeral.as_ref(), &k).await? else {
+        return Ok(Check::Expired);
+    };
+    if pending.expires_at <= state.now() {
+        state.ephemeral.delete(&k).await?;
+        return Ok(Check::Expired);
+    }
+    // Counted before comparing, atomically, so parallel guesses cannot exceed the limit.
+    let tries = state.ephemeral.incr(&format!("{k}:tries"), ttl()).await?;
+    if tries > MAX_TRIES {
+        state.ephemeral.delete(&k).await?;
+        return Ok(Check::TooManyTries);
+    }
+    let given = token_hash(code.trim());
+    if !ct_eq(given.as_bytes(), pending.code_hash.as_bytes()) {
+        return Ok(Check::Wrong);
+    }
+    // Single use: of two requests with the right code, only the one that takes it wins.
+    let taken: Option<Pending> = ephemeral::take_json(state.ephemeral.as_ref(), &k).await?;
+    Ok(match taken {
+        Some(p) if ct_eq(p.code_hash.as_bytes(), given.as_bytes()) => Check::Valid,
+        _ => Check::Expired,
+    })
+}

@@ -1,0 +1,135 @@
+//! How strong a session is, what a user can add to it, and raising it in place: step-up asks
+//! only for the missing factor and keeps the session (and its password) as it is.
+
+use crate::{
+    authn::session::{self, SsoSession},
+    protocol::types::{
+        ACR_ONE_FACTOR, ACR_PHISHING_RESISTANT, ACR_TWO_FACTOR, AuthnContext, acr_level,
+    },
+    state::AppState,
+    storage::{CREDENTIAL_PASSKEY, CREDENTIAL_TOTP, Credential, StorageResult, User},
+};
+
+/// A factor as RFC 8176 names its method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Factor {
+    Password,
+    Sms,
+    Totp,
+    RecoveryCode,
+    Passkey,
+}
+
+impl Factor {
+    pub fn amr(self) -> &'static str {
+        match self {
+            Factor::Password => "pwd",
+            Factor::Sms => "sms",
+            // RFC 8176 "otp": a one-time password, which a recovery code is too.
+            Factor::Totp | Factor::RecoveryCode => "otp",
+            // A passkey is a proof of possession of a key; "hwk" is what RFC 8176 has for it.
+            Factor::Passkey => "hwk",
+        }
+    }
+}
+
+/// The acr an `amr` list earns: a user-verified passkey is phishing-resistant; a password
+/// with a one-time code is two factors; anything else is one.
+pub fn acr_for(amr: &[String]) -> &'static str {
+    let has = |m: &str| amr.iter().any(|a| a == m);
+    if has("hwk") {
+        ACR_PHISHING_RESISTANT
+    } else if has("pwd") && (has("sms") || has("otp")) {
+        ACR_TWO_FACTOR
+    } else {
+        ACR_ONE_FACTOR
+    }
+}
+
+/// True when `authn` is at least `required`.
+pub fn satisfies(authn: &AuthnContext, required: &str) -> bool {
+    acr_level(&authn.acr).unwrap_or(0) >= acr_level(required).unwrap_or(0)
+}
+
+/// The `amr` of a fresh sign-in with `factors` (in order), with "mfa" and "user" where
+/// RFC 8176 asks for them.
+pub fn amr_of(factors: &[Factor]) -> Vec<String> {
+    let mut amr: Vec<String> = Vec::new();
+    for f in factors {
+        let m = f.amr().to_owned();
+        if !amr.contains(&m) {
+            amr.push(m);
+        }
+    }
+    if factors.contains(&Factor::Passkey) {
+        // User verification (PIN or biometric) was required by the ceremony.
+        amr.push("user".into());
+    }
+    if amr.len() > 1 {
+        amr.push("mfa".into());
+    }
+    amr
+}
+
+/// What a user has to prove themselves with beyond a password.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    pub totp: bool,
+    pub passkeys: usize,
+    pub recovery_codes: usize,
+    /// The verified mobile number, for SMS codes.
+    pub phone: Option<String>,
+}
+
+impl Options {
+    pub fn of(user: &User, creds: &[Credential]) -> Options {
+        Options {
+            totp: creds.iter().any(|c| c.kind == CREDENTIAL_TOTP),
+            passkeys: creds
+                .iter()
+                .filter(|c| c.kind == CREDENTIAL_PASSKEY)
+                .count(),
+            recovery_codes: super::recovery_codes::remaining(creds),
+            phone: user.phone.clone().filter(|_| user.phone_verified),
+        }
+    }
+
+    pub async fn load(state: &AppState, user: &User) -> StorageResult<Options> {
+        let creds = state.stores.credentials.list_credentials(&user.id).await?;
+        Ok(Options::of(user, &creds))
+    }
+
+    /// Whether anything here reaches `required` on top of a password.
+    pub fn can_reach(&self, required: &str) -> bool {
+        if required == ACR_PHISHING_RESISTANT {
+            self.passkeys > 0
+        } else {
+            self.totp || self.passkeys > 0 || self.recovery_codes > 0 || self.phone.is_some()
+        }
+    }
+}
+
+/// Adds `factor` to the session behind `cookie` and returns the raised session. The sign-in
+/// counts as a new authentication (`auth_time` moves to now); the session keeps its id.
+pub async fn raise(
+    state: &AppState,
+    cookie: &str,
+    mut sso: SsoSession,
+    factor: Factor,
+) -> StorageResult<SsoSession> {
+    let m = factor.amr().to_owned();
+    let amr = &mut sso.authn.amr;
+    if !amr.contains(&m) {
+        amr.push(m);
+    }
+    if factor == Factor::Passkey && !amr.iter().any(|a| a == "user") {
+        amr.push("user".into());
+    }
+    if !amr.iter().any(|a| a == "mfa") {
+        amr.push("mfa".into());
+    }
+    sso.authn.acr = acr_for(&sso.authn.amr).into();
+    sso.authn.auth_time = state.now();
+    session::save(state, cookie, &sso).await?;
+    Ok(sso)
+}

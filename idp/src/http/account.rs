@@ -1,0 +1,457 @@
+//! The account console's security page: authenticator app, passkeys, recovery codes and
+//! the password. Behind sign-in; every change is audited and the owner is told by email.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+use serde::Deserialize;
+
+use super::{
+    authorize::{current_session, start_own_sign_in},
+    client::ClientMeta,
+    error::AppError,
+    passkey::passkey_error,
+    util::{self, json_message as json_error},
+};
+use crate::{
+    accounts::check_password_policy,
+    audit::{self, RequestMeta},
+    authn::{login, passkey, recovery_codes, step_up::Options, totp},
+    crypto::Secret,
+    state::AppState,
+    storage::{CREDENTIAL_PASSKEY, CREDENTIAL_TOTP, User},
+    web::factor_pages::{self, PasskeyRow, SecurityView},
+};
+
+const SECURITY: &str = "/account/security";
+
+/// The signed-in user, or the response that sends the browser to sign in first.
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Result<User, Response>, AppError> {
+    let user = match current_session(state, headers).await? {
+        Some(s) => state.stores.users.find_user(&s.authn.sub).await?,
+        None => None,
+    };
+    match user.filter(|u| !u.disabled) {
+        Some(u) => Ok(Ok(u)),
+        None => Ok(Err(start_own_sign_in(state, SECURITY).await?)),
+    }
+}
+
+#[derive(Default)]
+struct Show<'a> {
+    message: Option<&'a str>,
+    error: Option<&'a str>,
+    new_codes: Option<Vec<String>>,
+    status: Option<StatusCode>,
+}
+
+impl<'a> Show<'a> {
+    fn message(m: &'a str) -> Show<'a> {
+        Show {
+            message: Some(m),
+            ..Default::default()
+        }
+    }
+
+    fn error(e: &'a str, status: StatusCode) -> Show<'a> {
+        Show {
+            error: Some(e),
+            status: Some(status),
+            ..Default::default()
+        }
+    }
+}
+
+async fn page(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &User,
+    show: Show<'_>,
+) -> Result<Response, AppError> {
+    let creds = state.stores.credentials.list_credentials(&user.id).await?;
+    let opts = Options::of(user, &creds);
+    let enrolment = if opts.totp {
+        None
+    } else {
+        crate::storage::ephemeral::get_json::<totp::Enrolment>(
+            state.ephemeral.as_ref(),
+            &format!("totp-enrol:{}", user.id),
+        )
+        .await?
+    };
+    let qr = enrolment.as_ref().map(|e| totp::qr_svg(&e.otpauth_url));
+    let passkeys: Vec<PasskeyRow> = creds
+        .iter()
+        .filter(|c| c.kind == CREDENTIAL_PASSKEY)
+        .map(|c| PasskeyRow {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            created: chrono::DateTime::from_timestamp(c.created_at, 0)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let (csrf, set) = util::csrf_token(state, headers);
+    let view = SecurityView {
+        email: &user.email,
+        totp: opts.totp,
+        totp_enrolment: enrolment
+            .as_ref()
+            .zip(qr.as_deref())
+            .map(|(e, q)| (e.secret.as_str(), q)),
+        passkeys: &passkeys,
+        passkeys_available: state.webauthn.is_some(),
+        recovery_codes_left: opts.recovery_codes,
+        new_recovery_codes: show.new_codes.as_deref(),
+        message: show.message,
+        error: show.error,
+    };
+    let mut r = Html(factor_pages::security(&csrf, &view)).into_response();
+    if let Some(s) = show.status {
+        *r.status_mut() = s;
+    }
+    if let Some(c) = set {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    Ok(r)
+}
+
+pub async fn security_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let user = match signed_in(&state, &headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(r),
+    };
+    page(&state, &headers, &user, Show::default()).await
+}
+
+/// A form of the security page: CSRF checked, user signed in.
+async fn form_user(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Result<(User, std::collections::HashMap<String, String>), Response>, AppError> {
+    let form = util::page_form(body)?;
+    util::check_csrf(state, headers, &form)?;
+    Ok(signed_in(state, headers).await?.map(|u| (u, form)))
+}
+
+async fn changed(
+    state: &AppState,
+    user: &User,
+    meta: &RequestMeta,
+    kind: &'static str,
+    detail: &str,
+) {
+    audit::record(
+        state,
+        audit::Entry {
+            kind,
+            outcome: "success",
+            user_id: Some(&user.id),
+            email: Some(&user.email),
+            meta: Some(meta),
+            detail: Some(detail.to_owned()),
+            ..Default::default()
+        },
+    )
+    .await;
+    // A security notice: if it was not the owner, they learn of it at once.
+    let body = format!(
+        "Hello,\n\nthe security settings of your postal services account changed: {detail}.\n\
+         If this was not you, reset your password now: {}\n",
+        state.url("/account/security")
+    );
+    let _ = state
+        .notifier
+        .email(
+            &user.email,
+            "Your account's security settings changed",
+            &body,
+        )
+        .await;
+}
+
+macro_rules! form_user_or_return {
+    ($state:expr, $headers:expr, $body:expr) => {
+        match form_user(&$state, &$headers, &$body).await? {
+            Ok(v) => v,
+            Err(r) => return Ok(r),
+        }
+    };
+}
+
+pub async fn totp_start(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, _) = form_user_or_return!(state, headers, body);
+    totp::start_enrolment(&state, &user.id, &user.email).await?;
+    page(&state, &headers, &user, Show::default()).await
+}
+
+pub async fn totp_confirm(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, form) = form_user_or_return!(state, headers, body);
+    let code = form.get("code").map(String::as_str).unwrap_or_default();
+    if !totp::confirm_enrolment(&state, &user.id, code).await? {
+        let show = Show::error(
+            "The code is not right. Check the app and try again.",
+            StatusCode::BAD_REQUEST,
+        );
+        return page(&state, &headers, &user, show).await;
+    }
+    changed(
+        &state,
+        &user,
+        &meta,
+        audit::FACTOR_ENROLLED,
+        "authenticator app added",
+    )
+    .await;
+    let show = Show::message("The authenticator app is set up.");
+    page(&state, &headers, &user, show).await
+}
+
+pub async fn totp_remove(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, _) = form_user_or_return!(state, headers, body);
+    if state
+        .stores
+        .credentials
+        .delete_credentials_of_kind(&user.id, CREDENTIAL_TOTP)
+        .await?
+        > 0
+    {
+        changed(
+            &state,
+            &user,
+            &meta,
+            audit::FACTOR_REMOVED,
+            "authenticator app removed",
+        )
+        .await;
+    }
+    let show = Show::message("The authenticator app is removed.");
+    page(&state, &headers, &user, show).await
+}
+
+pub async fn passkey_rename(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, form) = form_user_or_return!(state, headers, body);
+    let id = form.get("id").map(String::as_str).unwrap_or_default();
+    let name: String = form
+        .get("name")
+        .map(|n| n.trim().chars().take(64).collect())
+        .unwrap_or_default();
+    let show = if name.is_empty() {
+        Show::error("Give the passkey a name.", StatusCode::BAD_REQUEST)
+    } else if state
+        .stores
+        .credentials
+        .rename_credential(&user.id, id, &name)
+        .await?
+    {
+        Show::message("The passkey is renamed.")
+    } else {
+        Show::error("No such passkey.", StatusCode::NOT_FOUND)
+    };
+    page(&state, &headers, &user, show).await
+}
+
+pub async fn passkey_remove(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, form) = form_user_or_return!(state, headers, body);
+    let id = form.get("id").map(String::as_str).unwrap_or_default();
+    let creds = state.stores.credentials.list_credentials(&user.id).await?;
+    let is_passkey = creds
+        .iter()
+        .any(|c| c.id == id && c.kind == CREDENTIAL_PASSKEY);
+    let show = if is_passkey
+        && state
+            .stores
+            .credentials
+            .delete_credential(&user.id, id)
+            .await?
+    {
+        changed(
+            &state,
+            &user,
+            &meta,
+            audit::FACTOR_REMOVED,
+            "passkey removed",
+        )
+        .await;
+        Show::message("The passkey is removed.")
+    } else {
+        Show::error("No such passkey.", StatusCode::NOT_FOUND)
+    };
+    page(&state, &headers, &user, show).await
+}
+
+pub async fn recovery_regenerate(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, _) = form_user_or_return!(state, headers, body);
+    let codes = recovery_codes::regenerate(&state, &user.id).await?;
+    changed(
+        &state,
+        &user,
+        &meta,
+        audit::FACTOR_ENROLLED,
+        "new recovery codes",
+    )
+    .await;
+    let show = Show {
+        new_codes: Some(codes),
+        ..Default::default()
+    };
+    page(&state, &headers, &user, show).await
+}
+
+pub async fn password_change(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, form) = form_user_or_return!(state, headers, body);
+    let field = |k: &str| Secret::new(form.get(k).cloned().unwrap_or_default());
+    let (current, new, again) = (field("current"), field("password"), field("password2"));
+    let problem: Option<String> = if new.expose() != again.expose() {
+        Some("The two new passwords are not the same.".into())
+    } else if let Err(e) = check_password_policy(&state.config.password_policy, &user.email, &new) {
+        Some(e)
+    } else {
+        // The current password goes through the same lockout as a sign-in.
+        match login::verify_password(&state, &user.email, &current, &meta).await {
+            Ok(_) => None,
+            Err(login::LoginError::Storage(e)) => return Err(e.into()),
+            Err(login::LoginError::Locked(_)) => {
+                Some("Too many wrong passwords: the account is locked for now.".into())
+            }
+            Err(_) => Some("The current password is not right.".into()),
+        }
+    };
+    if let Some(error) = problem {
+        let show = Show::error(&error, StatusCode::BAD_REQUEST);
+        return page(&state, &headers, &user, show).await;
+    }
+    let hash = state.passwords.hash(&new).await.map_err(|_| {
+        AppError::page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "Please try again.",
+        )
+    })?;
+    state
+        .stores
+        .users
+        .set_password_hash(&user.id, &hash, state.now())
+        .await?;
+    changed(
+        &state,
+        &user,
+        &meta,
+        audit::PASSWORD_CHANGED,
+        "password changed",
+    )
+    .await;
+    let show = Show::message("Your password is changed.");
+    page(&state, &headers, &user, show).await
+}
+
+async fn json_user(state: &AppState, headers: &HeaderMap) -> Result<User, Response> {
+    if !util::csrf_header_ok(state, headers) {
+        return Err(json_error(
+            StatusCode::FORBIDDEN,
+            "The page expired. Reload it and try again.",
+        ));
+    }
+    match signed_in(state, headers).await {
+        Ok(Ok(u)) => Ok(u),
+        Ok(Err(_)) => Err(json_error(StatusCode::UNAUTHORIZED, "Sign in again.")),
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+pub async fn passkey_register_options(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Response {
+    let user = match json_user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match passkey::start_registration(&state, &user).await {
+        Ok(ccr) => Json(ccr).into_response(),
+        Err(e) => passkey_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewPasskey {
+    #[serde(default)]
+    name: String,
+    credential: webauthn_rs::prelude::RegisterPublicKeyCredential,
+}
+
+pub async fn passkey_register(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let user = match json_user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Ok(new) = serde_json::from_slice::<NewPasskey>(&body) else {
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "The passkey response could not be read.",
+        );
+    };
+    match passkey::finish_registration(&state, &user.id, &new.name, &new.credential).await {
+        Ok(id) => {
+            changed(
+                &state,
+                &user,
+                &meta,
+                audit::FACTOR_ENROLLED,
+                "passkey added",
+            )
+            .await;
+            (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
+        }
+        Err(e) => passkey_error(e),
+    }
+}

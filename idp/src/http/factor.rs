@@ -1,0 +1,429 @@
+//! The second step of sign-in: the missing factor (SMS code, TOTP, passkey, recovery code),
+//! TOTP enrolment for users who have none, and passwordless sign-in with a passkey. Every
+//! wrong code counts against the account's lockout like a wrong password.
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+
+use super::{
+    authorize::{LoginTx, client_of, continue_tx, current_session, load_tx},
+    client::ClientMeta,
+    error::AppError,
+    ratelimit,
+    util::{self, PageQuery},
+};
+use crate::{
+    audit::{self, RequestMeta},
+    authn::{
+        lockout::{self, AfterFailure, Gate},
+        recovery_codes,
+        session::{self, SsoSession},
+        sms_otp::{self, Check, Sent},
+        step_up::{self, Factor, Options},
+        totp::{self, TotpCheck},
+    },
+    protocol::{authorize::required_acr, types::ACR_PHISHING_RESISTANT},
+    state::AppState,
+    storage::User,
+    web::{
+        factor_pages::{self, FactorView},
+        pages::{self, FormCtx},
+    },
+};
+
+/// A sign-in waiting for its second factor.
+struct Step {
+    tx_id: String,
+    tx: LoginTx,
+    cookie: String,
+    sso: SsoSession,
+    user: User,
+    required: &'static str,
+}
+
+async fn step(
+    state: &AppState,
+    headers: &HeaderMap,
+    tx_id: &str,
+) -> Result<Result<Step, Response>, AppError> {
+    let tx = load_tx(state, tx_id).await?;
+    let (Some(cookie), Some(sso)) = (
+        util::cookie(headers, util::SESSION_COOKIE),
+        current_session(state, headers).await?,
+    ) else {
+        return Ok(Err(
+            Redirect::to(&format!("/login?tx={tx_id}")).into_response()
+        ));
+    };
+    let Some(user) = state.stores.users.find_user(&sso.authn.sub).await? else {
+        return Err(AppError::expired_sign_in());
+    };
+    let required = match &tx.request {
+        Some(req) => required_acr(state, req, &client_of(state, req).await?),
+        None => crate::protocol::types::ACR_TWO_FACTOR,
+    };
+    Ok(Ok(Step {
+        tx_id: tx_id.to_owned(),
+        tx,
+        cookie: cookie.to_owned(),
+        sso,
+        user,
+        required,
+    }))
+}
+
+/// "+41 •• ••• •• 67": enough to recognise the number, not to learn it.
+fn mask_phone(phone: &str) -> String {
+    let tail: String = phone
+        .chars()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("•••• {tail}")
+}
+
+fn sms_text(code: &str) -> String {
+    format!(
+        "{code} is your Postern sign-in code. It is valid for 5 minutes. Never give it to anyone."
+    )
+}
+
+/// Renders the factor page for `s`, sending an SMS code first when that is the only way.
+async fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    s: &Step,
+    mut sms_sent: bool,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let opts = Options::load(state, &s.user).await?;
+    let passkey_only = s.required == ACR_PHISHING_RESISTANT;
+    let only_sms = !opts.totp && opts.passkeys == 0 && opts.recovery_codes == 0;
+    let mut error = error.map(str::to_owned);
+    if !passkey_only
+        && only_sms
+        && !sms_sent
+        && let Some(phone) = &opts.phone
+    {
+        match sms_otp::send(state, "step-up", &s.user.id, phone, sms_text).await? {
+            Sent::Sent | Sent::Throttled => sms_sent = true,
+            Sent::Failed => {
+                error = Some("The SMS could not be sent. Try again in a moment.".into());
+            }
+        }
+    }
+    let enrolment = if !passkey_only && !opts.can_reach(s.required) {
+        totp::start_enrolment(state, &s.user.id, &s.user.email).await?
+    } else {
+        None
+    };
+    let qr = enrolment.as_ref().map(|e| totp::qr_svg(&e.otpauth_url));
+    let masked = opts.phone.as_deref().map(mask_phone);
+    let (csrf, set) = util::csrf_token(state, headers);
+    let f = FormCtx {
+        csrf: &csrf,
+        tx: &s.tx_id,
+    };
+    let view = FactorView {
+        totp: opts.totp,
+        passkeys: opts.passkeys > 0 && state.webauthn.is_some(),
+        recovery_codes: opts.recovery_codes > 0,
+        phone: masked.as_deref(),
+        sms_sent,
+        passkey_only,
+        enrol: enrolment
+            .as_ref()
+            .zip(qr.as_deref())
+            .map(|(e, q)| (e.secret.as_str(), q)),
+    };
+    let mut r = Html(factor_pages::factor(&f, &view, error.as_deref())).into_response();
+    *r.status_mut() = status;
+    if let Some(c) = set {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    Ok(r)
+}
+
+pub async fn factor_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<super::authorize::TxQuery>,
+) -> Result<Response, AppError> {
+    let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
+    let s = match step(&state, &headers, &tx_id).await? {
+        Ok(s) => s,
+        Err(r) => return Ok(r),
+    };
+    if step_up::satisfies(&s.sso.authn, s.required) {
+        return continue_tx(&state, &s.tx_id, s.tx, &s.sso).await;
+    }
+    render(&state, &headers, &s, false, None, StatusCode::OK).await
+}
+
+async fn form_step(
+    state: &AppState,
+    headers: &HeaderMap,
+    meta: &RequestMeta,
+    body: &Bytes,
+) -> Result<Result<(Step, std::collections::HashMap<String, String>), Response>, AppError> {
+    let form = util::page_form(body)?;
+    util::check_csrf(state, headers, &form)?;
+    ratelimit::hit(
+        state,
+        "code-ip",
+        meta.ip.as_deref().unwrap_or(""),
+        state.config.rate_limit.code_per_ip,
+        false,
+    )
+    .await?;
+    let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
+    Ok(step(state, headers, tx_id).await?.map(|s| (s, form)))
+}
+
+pub async fn factor_sms(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (s, _) = match form_step(&state, &headers, &meta, &body).await? {
+        Ok(v) => v,
+        Err(r) => return Ok(r),
+    };
+    let Some(phone) = s.user.phone.clone().filter(|_| s.user.phone_verified) else {
+        return render(
+            &state,
+            &headers,
+            &s,
+            false,
+            Some("No verified mobile number."),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    let (sent, error) = match sms_otp::send(&state, "step-up", &s.user.id, &phone, sms_text).await?
+    {
+        Sent::Sent => (true, None),
+        Sent::Throttled => (
+            true,
+            Some("A code was sent less than a minute ago; please use that one."),
+        ),
+        Sent::Failed => (
+            false,
+            Some("The SMS could not be sent. Try again in a moment."),
+        ),
+    };
+    render(&state, &headers, &s, sent, error, StatusCode::OK).await
+}
+
+/// Raises the session with `factor` and goes on with the sign-in.
+async fn factor_done(
+    state: &AppState,
+    meta: &RequestMeta,
+    s: Step,
+    factor: Factor,
+) -> Result<Response, AppError> {
+    let sso = step_up::raise(state, &s.cookie, s.sso, factor).await?;
+    audit::record(
+        state,
+        audit::Entry {
+            kind: audit::SIGN_IN,
+            outcome: "success",
+            user_id: Some(&s.user.id),
+            email: Some(&s.user.email),
+            meta: Some(meta),
+            detail: Some(format!("second factor: {}", factor.amr())),
+            ..Default::default()
+        },
+    )
+    .await;
+    continue_tx(state, &s.tx_id, s.tx, &sso).await
+}
+
+/// A wrong code: counted for the lockout, then the page again (or the lock page).
+async fn wrong_code(
+    state: &AppState,
+    headers: &HeaderMap,
+    meta: &RequestMeta,
+    s: &Step,
+    ticket: &lockout::TicketId,
+    message: &str,
+    sms: bool,
+) -> Result<Response, AppError> {
+    audit::record(
+        state,
+        audit::Entry {
+            kind: audit::SIGN_IN,
+            outcome: "failure",
+            user_id: Some(&s.user.id),
+            email: Some(&s.user.email),
+            meta: Some(meta),
+            detail: Some("second factor".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let until = match lockout::failed(state, ticket).await? {
+        AfterFailure::StillOpen => {
+            return render(
+                state,
+                headers,
+                s,
+                sms,
+                Some(message),
+                StatusCode::UNAUTHORIZED,
+            )
+            .await;
+        }
+        AfterFailure::LockedUntil(t) => Some(t),
+        AfterFailure::LockedPermanently => {
+            crate::accounts::recovery::send_unlock_link(state, &s.user.email).await;
+            None
+        }
+    };
+    // A lock ends the session too: a guessed second factor must not be retried elsewhere.
+    session::end(state, &s.cookie).await?;
+    let mut r = Html(pages::locked(until)).into_response();
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    Ok(r)
+}
+
+pub async fn factor_verify(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (s, form) = match form_step(&state, &headers, &meta, &body).await? {
+        Ok(v) => v,
+        Err(r) => return Ok(r),
+    };
+    if s.required == ACR_PHISHING_RESISTANT {
+        return render(
+            &state,
+            &headers,
+            &s,
+            false,
+            Some("This service needs a passkey."),
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    }
+    let code = form.get("code").map(String::as_str).unwrap_or_default();
+    let method = form.get("method").map(String::as_str).unwrap_or_default();
+    let ticket = match lockout::enter(&state, &s.user.email).await? {
+        Gate::Open(t) => t,
+        Gate::Locked(until) => {
+            let mut r = Html(pages::locked(until)).into_response();
+            *r.status_mut() = StatusCode::FORBIDDEN;
+            return Ok(r);
+        }
+    };
+    let outcome: Result<Factor, &str> = match method {
+        "sms" => match sms_otp::verify(&state, "step-up", &s.user.id, code).await? {
+            Check::Valid => Ok(Factor::Sms),
+            Check::Wrong => Err("The code is not right. Check the SMS and try again."),
+            Check::Expired => Err("This code has expired or was already used. Ask for a new one."),
+            Check::TooManyTries => Err("Too many wrong codes. Ask for a new one."),
+        },
+        "totp" => match totp::verify(&state, &s.user.id, code).await? {
+            TotpCheck::Valid => Ok(Factor::Totp),
+            TotpCheck::Replayed => Err("This code was already used. Wait for the next one."),
+            TotpCheck::Wrong | TotpCheck::NotEnrolled => {
+                Err("The code is not right. Check the app and try again.")
+            }
+        },
+        "recovery" => {
+            if recovery_codes::redeem(&state, &s.user.id, code).await? {
+                Ok(Factor::RecoveryCode)
+            } else {
+                Err("This recovery code is not valid or was already used.")
+            }
+        }
+        _ => Err("Choose a way to confirm it is you."),
+    };
+    match outcome {
+        Ok(factor) => {
+            lockout::succeeded(&state, &ticket).await?;
+            factor_done(&state, &meta, s, factor).await
+        }
+        Err(message) => {
+            wrong_code(
+                &state,
+                &headers,
+                &meta,
+                &s,
+                &ticket,
+                message,
+                method == "sms",
+            )
+            .await
+        }
+    }
+}
+
+/// TOTP enrolment during sign-in, for a user with no second factor at all.
+pub async fn factor_enrol(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (s, form) = match form_step(&state, &headers, &meta, &body).await? {
+        Ok(v) => v,
+        Err(r) => return Ok(r),
+    };
+    let opts = Options::load(&state, &s.user).await?;
+    if opts.can_reach(s.required) {
+        // Enrolment here is only for those who have nothing else; others use what they have.
+        return render(&state, &headers, &s, false, None, StatusCode::OK).await;
+    }
+    let code = form.get("code").map(String::as_str).unwrap_or_default();
+    if !totp::confirm_enrolment(&state, &s.user.id, code).await? {
+        return render(
+            &state,
+            &headers,
+            &s,
+            false,
+            Some("The code is not right. Check the app and try again."),
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    }
+    audit::record(
+        &state,
+        audit::Entry {
+            kind: audit::FACTOR_ENROLLED,
+            outcome: "success",
+            user_id: Some(&s.user.id),
+            email: Some(&s.user.email),
+            meta: Some(&meta),
+            detail: Some("totp".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    factor_done(&state, &meta, s, Factor::Totp).await
+}
+
+/// Where the page goes on after a sign-in step done by script (passkeys).
+pub async fn login_continue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<super::authorize::TxQuery>,
+) -> Result<Response, AppError> {
+    let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
+    let tx = load_tx(&state, &tx_id).await?;
+    let Some(sso) = current_session(&state, &headers).await? else {
+        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+    };
+    continue_tx(&state, &tx_id, tx, &sso).await
+}
