@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod http;
 pub mod metrics;
 pub mod notify;
+pub mod orgs;
 pub mod protocol;
 pub mod state;
 pub mod storage;

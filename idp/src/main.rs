@@ -117,6 +117,9 @@ struct ClientArgs {
     /// The weakest acr this client accepts, e.g. urn:postern:acr:2fa (step-up below it).
     #[arg(long)]
     min_acr: Option<String>,
+    /// any (default), business (a company context is required) or consumer (personal only).
+    #[arg(long, default_value = "any", value_parser = parse_org_mode)]
+    org_mode: idp::storage::OrgMode,
 }
 
 #[derive(Subcommand)]
@@ -238,6 +241,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                     extra_scopes: a.scopes,
                     id_token_alg: a.id_token_alg,
                     min_acr: a.min_acr,
+                    org_mode: a.org_mode,
                     access_token_format: if a.opaque_access_tokens {
                         AccessTokenFormat::Opaque
                     } else {
@@ -371,6 +375,10 @@ async fn serve(config: Config) -> Result<(), String> {
     idp::http::serve_until(listener, idp::app(st), shutdown_signal())
         .await
         .map_err(|e| e.to_string())
+}
+
+fn parse_org_mode(s: &str) -> Result<idp::storage::OrgMode, String> {
+    idp::storage::OrgMode::parse(s).ok_or_else(|| "expected any, business or consumer".into())
 }
 
 /// SIGTERM (orchestrators) or Ctrl-C: stop accepting, let in-flight requests finish.

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_initial;
 mod m20261123_000002_lockout_audit;
 mod m20261124_000003_credentials;
+mod m20261125_000005_orgs;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_initial::Migration),
             Box::new(m20261123_000002_lockout_audit::Migration),
             Box::new(m20261124_000003_credentials::Migration),
+            Box::new(m20261125_000005_orgs::Migration),
         ]
     }
 }

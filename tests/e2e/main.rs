@@ -2,6 +2,7 @@
 
 mod flows;
 mod logout;
+mod orgs;
 mod portal;
 mod prompts;
 mod rp;

@@ -208,6 +208,9 @@ pub struct ClientSpec {
     pub id_token_alg: Option<SigningAlg>,
     pub opaque: bool,
     pub min_acr: Option<String>,
+    pub org_mode: idp::storage::OrgMode,
+    /// Scopes beyond the standard ones.
+    pub scopes: Vec<String>,
 }
 
 impl ClientSpec {
@@ -224,6 +227,8 @@ impl ClientSpec {
             id_token_alg: None,
             opaque: false,
             min_acr: None,
+            org_mode: Default::default(),
+            scopes: vec!["parcels:read".into(), "org".into()],
         }
     }
 }
@@ -243,9 +248,10 @@ impl TestServer {
                 public: spec.public,
                 first_party: spec.first_party,
                 grant_types: spec.grant_types,
-                extra_scopes: vec!["parcels:read".into()],
+                extra_scopes: spec.scopes,
                 id_token_alg: spec.id_token_alg,
                 min_acr: spec.min_acr,
+                org_mode: spec.org_mode,
                 access_token_format: if spec.opaque {
                     AccessTokenFormat::Opaque
                 } else {

@@ -27,6 +27,7 @@ pub struct NewClient {
     pub access_token_format: AccessTokenFormat,
     /// One of `ACR_VALUES`; `None` accepts one factor.
     pub min_acr: Option<String>,
+    pub org_mode: crate::storage::OrgMode,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +142,7 @@ pub async fn create_client(
         id_token_alg: new.id_token_alg,
         access_token_format: new.access_token_format,
         min_acr: new.min_acr,
+        org_mode: new.org_mode,
         created_at: now,
         updated_at: now,
     };

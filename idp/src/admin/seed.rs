@@ -31,6 +31,7 @@ pub async fn seed_demo(state: &AppState) -> Result<String, String> {
             id_token_alg: None,
             access_token_format: AccessTokenFormat::Jwt,
             min_acr: None,
+            org_mode: Default::default(),
         },
     )
     .await;

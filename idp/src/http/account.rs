@@ -29,10 +29,12 @@ use crate::{
 
 const SECURITY: &str = "/account/security";
 
-/// The signed-in user, or the response that sends the browser to sign in first.
-async fn signed_in(
+/// The signed-in user, or the response that sends the browser to sign in first and back to
+/// `return_to`.
+pub(super) async fn signed_in_for(
     state: &AppState,
     headers: &HeaderMap,
+    return_to: &str,
 ) -> Result<Result<User, Response>, AppError> {
     let user = match current_session(state, headers).await? {
         Some(s) => state.stores.users.find_user(&s.authn.sub).await?,
@@ -40,8 +42,15 @@ async fn signed_in(
     };
     match user.filter(|u| !u.disabled) {
         Some(u) => Ok(Ok(u)),
-        None => Ok(Err(start_own_sign_in(state, SECURITY).await?)),
+        None => Ok(Err(start_own_sign_in(state, return_to).await?)),
     }
+}
+
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Result<User, Response>, AppError> {
+    signed_in_for(state, headers, SECURITY).await
 }
 
 #[derive(Default)]

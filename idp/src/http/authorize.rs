@@ -181,6 +181,10 @@ pub(super) async fn continue_tx(
                 save_tx(state, tx_id, &tx).await?;
                 Redirect::to(&format!("/login/factor?tx={tx_id}")).into_response()
             }
+            Next::SelectOrg => {
+                save_tx(state, tx_id, &tx).await?;
+                Redirect::to(&format!("/login/org?tx={tx_id}")).into_response()
+            }
             Next::Login => return Err(AppError::expired_sign_in()),
         },
     )
@@ -213,6 +217,7 @@ async fn authorize(
         Next::Respond(resp) => Ok(respond(resp)),
         Next::Login => start_tx(&state, req, "/login").await,
         Next::StepUp(_) => start_tx(&state, req, "/login/factor").await,
+        Next::SelectOrg => start_tx(&state, req, "/login/org").await,
         Next::Consent => start_tx(&state, req, "/consent").await,
     }
 }
@@ -486,6 +491,7 @@ pub async fn consent_submit(
         Next::Respond(resp) => Ok(respond(resp)),
         Next::Login => start_tx(&state, req.clone(), "/login").await,
         Next::StepUp(_) => start_tx(&state, req.clone(), "/login/factor").await,
+        Next::SelectOrg => start_tx(&state, req.clone(), "/login/org").await,
         Next::Consent => Err(AppError::expired_sign_in()),
     }
 }

@@ -21,12 +21,15 @@ use crate::{
 };
 
 mod account;
+mod account_orgs;
+pub mod admin_api;
 mod authorize;
 mod client;
 pub mod error;
 mod factor;
 mod logout;
 mod oidc;
+mod org_select;
 mod passkey;
 mod ratelimit;
 mod recover;
@@ -110,6 +113,11 @@ pub fn router(state: AppState) -> Router {
         .route("/login/factor/verify", post(factor::factor_verify))
         .route("/login/factor/enrol", post(factor::factor_enrol))
         .route("/login/continue", get(factor::login_continue))
+        .route("/login/org", get(org_select::pick_page).post(org_select::pick_submit))
+        .route(
+            "/invitations/accept",
+            get(org_select::invitation_page).post(org_select::invitation_accept),
+        )
         .route("/login/passkey/options", post(passkey::passkey_options))
         .route("/login/passkey", post(passkey::passkey_finish))
         .route("/account/security", get(account::security_page))
@@ -122,6 +130,11 @@ pub fn router(state: AppState) -> Router {
         .route("/account/security/passkeys/remove", post(account::passkey_remove))
         .route("/account/security/recovery-codes", post(account::recovery_regenerate))
         .route("/account/security/password", post(account::password_change))
+        .route("/account/organizations", get(account_orgs::page))
+        .route("/account/organizations/leave", post(account_orgs::leave))
+        .route("/account/organizations/member", post(account_orgs::update_member))
+        .route("/account/organizations/remove", post(account_orgs::remove_member))
+        .route("/account/organizations/invite", post(account_orgs::invite))
         .route("/consent", get(authorize::consent_page).post(authorize::consent_submit))
         .route("/token", post(token::token))
         .route("/userinfo", get(token::userinfo_get).post(token::userinfo_post))
@@ -135,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/postern.css", get(oidc::stylesheet))
         .route("/assets/webauthn.js", get(oidc::webauthn_script))
         .route("/metrics", get(oidc::metrics))
+        .nest("/admin/api", admin_api::router())
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(state.clone(), record_metrics))
         .with_state(state)

@@ -26,6 +26,8 @@ pub struct Subject<'a> {
     pub scope: &'a Scope,
     pub authn: Option<&'a AuthnContext>,
     pub grant_id: Option<&'a str>,
+    /// More claims for the token (the organisation context).
+    pub extra: Option<&'a Map<String, Value>>,
 }
 
 fn opaque_key(token: &str) -> String {
@@ -59,6 +61,9 @@ pub async fn issue(
         claims.insert("acr".into(), json!(a.acr));
         claims.insert("amr".into(), json!(a.amr));
         claims.insert("sid".into(), json!(a.sid));
+    }
+    if let Some(extra) = s.extra {
+        claims.extend(extra.clone());
     }
     if let Some(g) = s.grant_id {
         // Lets introspection and userinfo see a revoked grant (code replay, logout).

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     error::AuthorizeError,
+    org_context::OrgStep,
     pkce,
     types::{ACR_TWO_FACTOR, ACR_VALUES, AuthnContext, Scope, acr_level},
 };
@@ -42,6 +43,12 @@ pub struct AuthRequest {
     pub hinted_sub: Option<String>,
     pub ui_locales: Option<String>,
     pub claims: Option<serde_json::Value>,
+    /// An organisation to act for, if the user belongs to it (scope `org`).
+    #[serde(default)]
+    pub org_hint: Option<String>,
+    /// The context the user picked during this sign-in.
+    #[serde(default)]
+    pub org_context: Option<super::org_context::OrgContext>,
 }
 
 impl AuthRequest {
@@ -93,6 +100,8 @@ pub enum Next {
     Login,
     /// Signed in, but weaker than the request needs: ask for the missing factor only.
     StepUp(&'static str),
+    /// Scope `org`: the user picks the personal context or a company.
+    SelectOrg,
     Consent,
     Respond(AuthResponse),
 }
@@ -109,6 +118,9 @@ pub struct CodeRecord {
     pub claims: Option<serde_json::Value>,
     pub grant_id: String,
     pub expires_at: i64,
+    /// The organisation the user acts for, if any.
+    #[serde(default)]
+    pub org_id: Option<String>,
 }
 
 pub fn code_key(code: &str) -> String {
@@ -346,6 +358,8 @@ pub async fn validate(
             hinted_sub,
             ui_locales: get("ui_locales")?.map(str::to_owned),
             claims,
+            org_hint: get("org_hint")?.map(str::to_owned),
+            org_context: None,
         },
         client,
     ))
@@ -452,6 +466,26 @@ pub async fn decide(
             Next::StepUp(required)
         });
     }
+    let org_id = match super::org_context::step(state, req, client, &authn.sub).await? {
+        OrgStep::Ready(org) => org,
+        OrgStep::Pick if none => {
+            return Ok(fail(
+                state,
+                req,
+                "interaction_required",
+                "the user must choose whom they act for",
+            ));
+        }
+        OrgStep::Pick => return Ok(Next::SelectOrg),
+        OrgStep::NoOrganisation => {
+            return Ok(fail(
+                state,
+                req,
+                "access_denied",
+                "this service is for companies and the user acts for none",
+            ));
+        }
+    };
     if !consent_given {
         let needs_consent = if req.has_prompt("consent") {
             true
@@ -473,7 +507,7 @@ pub async fn decide(
             });
         }
     }
-    Ok(Next::Respond(issue_code(state, req, authn).await?))
+    Ok(Next::Respond(issue_code(state, req, authn, org_id).await?))
 }
 
 /// Remembers the user's consent to the requested scopes (added to earlier ones).
@@ -507,6 +541,7 @@ pub async fn issue_code(
     state: &AppState,
     req: &AuthRequest,
     authn: &AuthnContext,
+    org_id: Option<String>,
 ) -> Result<AuthResponse, StorageError> {
     let code = new_token();
     let record = CodeRecord {
@@ -519,6 +554,7 @@ pub async fn issue_code(
         claims: req.claims.clone(),
         grant_id: new_token(),
         expires_at: state.now() + state.config.tokens.code_ttl.as_secs() as i64,
+        org_id,
     };
     ephemeral::put_json(
         state.ephemeral.as_ref(),

@@ -7,7 +7,7 @@ use super::types::{ACR_VALUES, GRANT_TYPES, STANDARD_SCOPES, SigningAlg};
 use crate::config::Config;
 
 /// Claims a client can receive (OIDC Core §5.1), plus the protocol claims of our tokens.
-pub const CLAIMS_SUPPORTED: [&str; 23] = [
+pub const CLAIMS_SUPPORTED: [&str; 26] = [
     "sub",
     "iss",
     "aud",
@@ -31,6 +31,9 @@ pub const CLAIMS_SUPPORTED: [&str; 23] = [
     "address",
     "at_hash",
     "client_id",
+    "org_id",
+    "org_name",
+    "org_roles",
 ];
 
 pub fn document(config: &Config) -> Vec<u8> {
@@ -47,7 +50,7 @@ pub fn document(config: &Config) -> Vec<u8> {
         "end_session_endpoint": format!("{iss}/logout"),
         "introspection_endpoint": format!("{iss}/introspect"),
         "revocation_endpoint": format!("{iss}/revoke"),
-        "scopes_supported": STANDARD_SCOPES,
+        "scopes_supported": STANDARD_SCOPES.iter().chain(&["org"]).collect::<Vec<_>>(),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query", "form_post"],
         "grant_types_supported": GRANT_TYPES,

@@ -44,6 +44,8 @@ pub struct IdTokenInput<'a> {
     pub scope: &'a Scope,
     pub claims_request: Option<&'a Value>,
     pub access_token: Option<&'a str>,
+    /// More claims (the organisation context).
+    pub extra: Option<&'a Map<String, Value>>,
 }
 
 pub fn issue(state: &AppState, input: IdTokenInput<'_>) -> Result<String, OAuthError> {
@@ -54,6 +56,9 @@ pub fn issue(state: &AppState, input: IdTokenInput<'_>) -> Result<String, OAuthE
         input.scope,
         claims::requested(input.claims_request, "id_token"),
     );
+    if let Some(extra) = input.extra {
+        c.extend(extra.clone());
+    }
     c.insert("iss".into(), json!(state.config.issuer));
     c.insert("sub".into(), json!(input.user.id));
     c.insert("aud".into(), json!(input.client.client_id));

@@ -10,6 +10,7 @@ pub mod error;
 pub mod id_token;
 pub mod introspection;
 pub mod logout;
+pub mod org_context;
 pub mod pkce;
 pub mod revocation;
 pub mod token;

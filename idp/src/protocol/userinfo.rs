@@ -41,6 +41,11 @@ pub async fn userinfo(state: &AppState, token: &str) -> Result<Map<String, Value
         &scope,
         claims::requested(grant.claims.as_ref(), "userinfo"),
     );
+    if let Some(org_id) = &grant.org_id
+        && let Some(org) = crate::orgs::claims_for(state, org_id, &user.id).await?
+    {
+        out.extend(org);
+    }
     out.insert("sub".into(), json!(user.id));
     Ok(out)
 }

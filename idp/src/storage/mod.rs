@@ -15,7 +15,10 @@ use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
 pub mod conformance;
 mod entity;
 pub mod ephemeral;
+pub mod orgs;
 pub mod sql;
+
+pub use orgs::{Invitation, MemberChange, Membership, OrgStore, Organization, Page};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
@@ -53,8 +56,42 @@ pub struct Client {
     pub access_token_format: AccessTokenFormat,
     /// The weakest acr this client accepts (step-up is asked for below it).
     pub min_acr: Option<String>,
+    /// Whether the client signs people in as themselves, for a company, or either.
+    pub org_mode: OrgMode,
     pub created_at: i64,
     pub updated_at: i64,
+}
+
+/// Who a client is for (scope `org` asks for a company context).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrgMode {
+    /// Personal or company context, as the user picks.
+    #[default]
+    Any,
+    /// A company context is required.
+    Business,
+    /// Personal only: no company context is ever offered.
+    Consumer,
+}
+
+impl OrgMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgMode::Any => "any",
+            OrgMode::Business => "business",
+            OrgMode::Consumer => "consumer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrgMode> {
+        match s {
+            "any" => Some(OrgMode::Any),
+            "business" => Some(OrgMode::Business),
+            "consumer" => Some(OrgMode::Consumer),
+            _ => None,
+        }
+    }
 }
 
 impl Client {
@@ -105,6 +142,8 @@ pub struct Grant {
     pub claims: Option<serde_json::Value>,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    /// The organisation the user acts for in this grant, if any.
+    pub org_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,6 +302,7 @@ pub struct Stores {
     pub audit: Arc<dyn AuditStore>,
     pub locks: Arc<dyn LockStore>,
     pub credentials: Arc<dyn CredentialStore>,
+    pub orgs: Arc<dyn OrgStore>,
 }
 
 impl Stores {
@@ -275,7 +315,8 @@ impl Stores {
             grants: s.clone(),
             audit: s.clone(),
             locks: s.clone(),
-            credentials: s,
+            credentials: s.clone(),
+            orgs: s,
         }
     }
 }

@@ -21,6 +21,8 @@ use crate::protocol::types::{AccessTokenFormat, Scope};
 // The credential store, in a file of its own; a child module so it shares the connection.
 #[path = "sql_credentials.rs"]
 mod credentials;
+#[path = "sql_orgs.rs"]
+mod orgs;
 
 #[derive(Clone)]
 pub struct SqlStore {
@@ -136,6 +138,7 @@ fn client_from(m: entity::clients::Model) -> StorageResult<Client> {
             _ => AccessTokenFormat::Jwt,
         },
         min_acr: m.min_acr,
+        org_mode: super::OrgMode::parse(&m.org_mode).unwrap_or_default(),
         client_id: m.client_id,
         secret_hash: m.secret_hash,
         name: m.name,
@@ -180,6 +183,7 @@ fn grant_from(m: entity::grants::Model) -> StorageResult<Grant> {
         acr: m.acr,
         created_at: m.created_at,
         revoked_at: m.revoked_at,
+        org_id: m.org_id,
     })
 }
 
@@ -215,6 +219,7 @@ impl ClientStore for SqlStore {
                 AccessTokenFormat::Opaque => "opaque".into(),
             }),
             min_acr: Set(c.min_acr.clone()),
+            org_mode: Set(c.org_mode.as_str().to_owned()),
             created_at: Set(c.created_at),
             updated_at: Set(c.updated_at),
         };
@@ -374,6 +379,7 @@ impl GrantStore for SqlStore {
             claims: Set(g.claims.as_ref().map(to_json)),
             created_at: Set(g.created_at),
             revoked_at: Set(g.revoked_at),
+            org_id: Set(g.org_id.clone()),
         };
         entity::grants::Entity::insert(model)
             .exec_without_returning(&self.db)

@@ -3,6 +3,7 @@
 //! form_post auto-submit, which has a button as fallback).
 
 pub mod factor_pages;
+pub mod org_pages;
 pub mod pages;
 
 pub const STYLESHEET: &str = include_str!("postern.css");

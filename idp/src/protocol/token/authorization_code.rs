@@ -110,6 +110,7 @@ pub async fn exchange(
         claims: record.claims.clone(),
         created_at: state.now(),
         revoked_at: None,
+        org_id: record.org_id.clone(),
     };
     state.stores.grants.create_grant(&grant).await?;
     issue_for_user(

@@ -57,6 +57,7 @@ pub async fn issue(
             scope: &scope,
             authn: None,
             grant_id: None,
+            extra: None,
         },
     )
     .await?;

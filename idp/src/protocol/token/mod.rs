@@ -101,6 +101,10 @@ async fn issue_for_user(
     nonce: Option<&str>,
 ) -> Result<TokenResponse, OAuthError> {
     let authn = authn_of(grant, user);
+    let org = match &grant.org_id {
+        Some(id) => crate::orgs::claims_for(state, id, &user.id).await?,
+        None => None,
+    };
     let at = access_token::issue(
         state,
         client,
@@ -109,6 +113,7 @@ async fn issue_for_user(
             scope,
             authn: Some(&authn),
             grant_id: Some(&grant.id),
+            extra: org.as_ref(),
         },
     )
     .await?;
@@ -123,6 +128,7 @@ async fn issue_for_user(
                 scope,
                 claims_request: grant.claims.as_ref(),
                 access_token: Some(&at.token),
+                extra: org.as_ref(),
             },
         )?)
     } else {

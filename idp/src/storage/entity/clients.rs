@@ -17,6 +17,7 @@ pub struct Model {
     pub id_token_alg: Option<String>,
     pub access_token_format: String,
     pub min_acr: Option<String>,
+    pub org_mode: String,
     pub created_at: i64,
     pub updated_at: i64,
 }

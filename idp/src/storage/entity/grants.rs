@@ -15,6 +15,7 @@ pub struct Model {
     pub claims: Option<String>,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    pub org_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,5 +6,8 @@ pub mod clients;
 pub mod consents;
 pub mod credentials;
 pub mod grants;
+pub mod invitations;
+pub mod memberships;
+pub mod organizations;
 pub mod refresh_tokens;
 pub mod users;

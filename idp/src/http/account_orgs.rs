@@ -1,0 +1,227 @@
+//! The console's organisations page: the user's organisations (leave one) and, for
+//! organisation admins, members, roles, service permissions and invitations. The same use
+//! cases as the management API, behind the SSO session and CSRF instead of a bearer token.
+
+use std::collections::HashMap;
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+
+use super::{error::AppError, util};
+use crate::{
+    orgs,
+    state::AppState,
+    storage::{MemberChange, User},
+    web::org_pages::{self, MemberRow, OrgSection},
+};
+
+const PAGE: &str = "/account/organizations";
+
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Result<User, Response>, AppError> {
+    super::account::signed_in_for(state, headers, PAGE).await
+}
+
+fn list_field(form: &HashMap<String, String>, name: &str) -> Vec<String> {
+    form.get(name)
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &User,
+    message: Option<&str>,
+    error: Option<&str>,
+) -> Result<Response, AppError> {
+    let mut sections = Vec::new();
+    for m in state.stores.orgs.memberships_of(&user.id).await? {
+        let Some(org) = state.stores.orgs.find_org(&m.org_id).await? else {
+            continue;
+        };
+        let members = if m.is_admin() {
+            let page = state.stores.orgs.list_members(&org.id, 0, 500).await?;
+            let mut rows = Vec::new();
+            for member in page.items {
+                let email = state
+                    .stores
+                    .users
+                    .find_user(&member.user_id)
+                    .await?
+                    .map(|u| u.email)
+                    .unwrap_or_default();
+                rows.push(MemberRow {
+                    user_id: member.user_id,
+                    email,
+                    roles: member.roles.join(", "),
+                    services: member.services.join(", "),
+                });
+            }
+            Some(rows)
+        } else {
+            None
+        };
+        sections.push(OrgSection {
+            id: org.id,
+            name: org.name,
+            roles: m.roles.join(", "),
+            members,
+        });
+    }
+    let (csrf, set) = util::csrf_token(state, headers);
+    let mut r = Html(org_pages::console(&csrf, &sections, message, error)).into_response();
+    if error.is_some() {
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    if let Some(c) = set {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    Ok(r)
+}
+
+pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    match signed_in(&state, &headers).await? {
+        Ok(user) => render(&state, &headers, &user, None, None).await,
+        Err(r) => Ok(r),
+    }
+}
+
+/// A console form: CSRF checked, signed in, and (for `admin_needed`) an admin of `org_id`.
+async fn form_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &Bytes,
+    admin_needed: bool,
+) -> Result<Result<(User, HashMap<String, String>, String), Response>, AppError> {
+    let form = util::page_form(body)?;
+    util::check_csrf(state, headers, &form)?;
+    let user = match signed_in(state, headers).await? {
+        Ok(u) => u,
+        Err(r) => return Ok(Err(r)),
+    };
+    let org_id = form.get("org_id").cloned().unwrap_or_default();
+    let member = state.stores.orgs.find_member(&org_id, &user.id).await?;
+    let allowed = member.is_some_and(|m| !admin_needed || m.is_admin());
+    if !allowed {
+        return Err(AppError::page(
+            StatusCode::FORBIDDEN,
+            "Not allowed",
+            "You cannot manage this organisation.",
+        ));
+    }
+    Ok(Ok((user, form, org_id)))
+}
+
+macro_rules! form_or_return {
+    ($state:expr, $headers:expr, $body:expr, $admin:expr) => {
+        match form_of(&$state, &$headers, &$body, $admin).await? {
+            Ok(v) => v,
+            Err(r) => return Ok(r),
+        }
+    };
+}
+
+fn outcome(
+    change: MemberChange,
+    done: &'static str,
+) -> (Option<&'static str>, Option<&'static str>) {
+    match change {
+        MemberChange::Done => (Some(done), None),
+        MemberChange::NotFound => (None, Some("No such member.")),
+        MemberChange::LastAdmin => (None, Some("An organisation keeps at least one admin.")),
+    }
+}
+
+pub async fn leave(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, _, org_id) = form_or_return!(state, headers, body, false);
+    let change = state.stores.orgs.remove_member(&org_id, &user.id).await?;
+    let (message, error) = outcome(change, "You left the organisation.");
+    render(&state, &headers, &user, message, error).await
+}
+
+pub async fn update_member(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, form, org_id) = form_or_return!(state, headers, body, true);
+    let target = form.get("user_id").cloned().unwrap_or_default();
+    let Some(mut m) = state.stores.orgs.find_member(&org_id, &target).await? else {
+        return render(&state, &headers, &user, None, Some("No such member.")).await;
+    };
+    m.roles = list_field(&form, "roles");
+    m.services = list_field(&form, "services");
+    let checked = match orgs::check_roles(&m.roles) {
+        Ok(()) => orgs::check_services(&state, &m.services).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = checked {
+        return render(&state, &headers, &user, None, Some(&e.to_string())).await;
+    }
+    let change = state.stores.orgs.update_member(&m).await?;
+    let (message, error) = outcome(change, "The member is updated.");
+    render(&state, &headers, &user, message, error).await
+}
+
+pub async fn remove_member(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, form, org_id) = form_or_return!(state, headers, body, true);
+    let target = form.get("user_id").cloned().unwrap_or_default();
+    let change = state.stores.orgs.remove_member(&org_id, &target).await?;
+    let (message, error) = outcome(change, "The member is removed.");
+    render(&state, &headers, &user, message, error).await
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (user, form, org_id) = form_or_return!(state, headers, body, true);
+    let Some(org) = state.stores.orgs.find_org(&org_id).await? else {
+        return render(&state, &headers, &user, None, Some("No such organisation.")).await;
+    };
+    let email = form.get("email").cloned().unwrap_or_default();
+    match orgs::invite(
+        &state,
+        &org,
+        &email,
+        list_field(&form, "roles"),
+        list_field(&form, "services"),
+    )
+    .await
+    {
+        Ok(_) => {
+            render(
+                &state,
+                &headers,
+                &user,
+                Some("The invitation is sent."),
+                None,
+            )
+            .await
+        }
+        Err(orgs::OrgError::Storage(e)) => Err(e.into()),
+        Err(e) => render(&state, &headers, &user, None, Some(&e.to_string())).await,
+    }
+}

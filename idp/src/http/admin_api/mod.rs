@@ -1,0 +1,261 @@
+//! The management API under `/admin/api/v1`: JSON in and out, RFC 9457 problem details for
+//! every error, page-numbered lists. Callers present a Postern access token: a client
+//! credentials token with scope `admin` may do everything (the operator's staff tools); a
+//! user's token with scope `org_admin` may manage the organisations where that user is an
+//! admin, and nothing else.
+
+mod openapi;
+mod organizations;
+
+use axum::{
+    Json, Router,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, patch, post},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::{Value, json};
+
+use crate::{
+    protocol::{access_token, types::Scope},
+    state::AppState,
+    storage::StorageError,
+};
+
+pub const SCOPE_ADMIN: &str = "admin";
+pub const SCOPE_ORG_ADMIN: &str = "org_admin";
+
+/// Every route, for the router and for the test that checks the OpenAPI document.
+pub const ENDPOINTS: [(&str, &str); 12] = [
+    ("get", "/organizations"),
+    ("post", "/organizations"),
+    ("get", "/organizations/{id}"),
+    ("patch", "/organizations/{id}"),
+    ("delete", "/organizations/{id}"),
+    ("get", "/organizations/{id}/members"),
+    ("post", "/organizations/{id}/members"),
+    ("patch", "/organizations/{id}/members/{user_id}"),
+    ("delete", "/organizations/{id}/members/{user_id}"),
+    ("post", "/organizations/{id}/invitations"),
+    ("get", "/users"),
+    ("get", "/openapi.json"),
+];
+
+pub fn router() -> Router<AppState> {
+    use organizations as o;
+    let v1 = Router::new()
+        .route("/organizations", get(o::list_orgs).post(o::create))
+        .route(
+            "/organizations/{id}",
+            get(o::read).patch(o::update).delete(o::delete),
+        )
+        .route(
+            "/organizations/{id}/members",
+            get(o::members).post(o::add_member),
+        )
+        .route(
+            "/organizations/{id}/members/{user_id}",
+            patch(o::update_member).delete(o::remove_member),
+        )
+        .route("/organizations/{id}/invitations", post(o::invite))
+        .route("/users", get(o::users));
+    Router::new()
+        .nest("/v1", v1)
+        .route("/openapi.json", get(openapi::document))
+        .fallback(not_found)
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug)]
+pub struct Problem {
+    status: StatusCode,
+    title: &'static str,
+    detail: String,
+    kind: Option<&'static str>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Problem {
+        Problem {
+            status,
+            title,
+            detail: detail.into(),
+            kind: None,
+        }
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::BAD_REQUEST, "Bad request", detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, "Not found", detail)
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Problem {
+        Problem::new(StatusCode::FORBIDDEN, "Forbidden", detail)
+    }
+
+    pub fn conflict(kind: &'static str, detail: impl Into<String>) -> Problem {
+        Problem {
+            kind: Some(kind),
+            ..Problem::new(StatusCode::CONFLICT, "Conflict", detail)
+        }
+    }
+
+    fn unauthorized(detail: &str) -> Problem {
+        Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let body = json!({
+            "type": self.kind.unwrap_or("about:blank"),
+            "title": self.title,
+            "status": self.status.as_u16(),
+            "detail": self.detail,
+        });
+        let mut r = (self.status, body.to_string()).into_response();
+        let h = r.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if self.status == StatusCode::UNAUTHORIZED {
+            h.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"postern-admin\""),
+            );
+        }
+        r
+    }
+}
+
+impl From<StorageError> for Problem {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Unavailable(d) => {
+                tracing::error!(detail = %d, "storage unavailable");
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Service unavailable",
+                    "the store is unreachable; retry shortly",
+                )
+            }
+            other => {
+                tracing::error!(error = %other, "storage failure");
+                Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal error",
+                    "the request could not be completed",
+                )
+            }
+        }
+    }
+}
+
+impl From<crate::orgs::OrgError> for Problem {
+    fn from(e: crate::orgs::OrgError) -> Self {
+        use crate::orgs::OrgError as E;
+        match e {
+            E::Invalid(d) => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid value", d),
+            E::NoSuchUser => Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "No such user",
+                "no user has this email address; send an invitation instead",
+            ),
+            E::AlreadyMember => Problem::conflict(
+                "urn:postern:problem:already-member",
+                "this user is a member already",
+            ),
+            E::NoSuchOrg => Problem::not_found("no such organisation"),
+            E::Storage(s) => s.into(),
+        }
+    }
+}
+
+async fn not_found() -> Problem {
+    Problem::not_found("no such endpoint")
+}
+
+/// Who is calling.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    /// A client credentials token with scope `admin`.
+    Operator { client_id: String },
+    /// A user's token with scope `org_admin`.
+    OrgAdmin { user_id: String },
+}
+
+pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Problem> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| Problem::unauthorized("a bearer access token is required"))?;
+    let claims = access_token::check(state, token)
+        .await?
+        .ok_or_else(|| Problem::unauthorized("the access token is invalid, expired or revoked"))?;
+    let scope = claims
+        .get("scope")
+        .and_then(Value::as_str)
+        .and_then(Scope::parse)
+        .unwrap_or_default();
+    let sub = claims
+        .get("sub")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    // User tokens carry their grant; client credentials tokens do not.
+    let for_user = claims.get("gid").is_some();
+    if for_user && scope.contains(SCOPE_ORG_ADMIN) {
+        return Ok(Caller::OrgAdmin {
+            user_id: sub.to_owned(),
+        });
+    }
+    if !for_user && scope.contains(SCOPE_ADMIN) {
+        return Ok(Caller::Operator {
+            client_id: sub.to_owned(),
+        });
+    }
+    Err(Problem::forbidden(
+        "the token has neither scope admin (client credentials) nor org_admin (a user's)",
+    ))
+}
+
+/// A JSON body, or a problem saying what is wrong with it.
+pub fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| Problem::bad_request(format!("invalid JSON body: {e}")))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct PageParams {
+    page: Option<u64>,
+    per_page: Option<u64>,
+}
+
+impl PageParams {
+    /// (offset, limit, page, per_page) with page ≥ 1 and 1 ≤ per_page ≤ 100.
+    pub fn window(&self) -> Result<(u64, u64, u64, u64), Problem> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(20);
+        if page == 0 || !(1..=100).contains(&per_page) {
+            return Err(Problem::bad_request(
+                "page starts at 1; per_page is 1 to 100",
+            ));
+        }
+        Ok(((page - 1) * per_page, per_page, page, per_page))
+    }
+}
+
+/// A page of a list, as every list endpoint answers.
+pub fn list<T: Serialize>(items: Vec<T>, page: u64, per_page: u64, total: u64) -> Response {
+    Json(json!({ "items": items, "page": page, "per_page": per_page, "total": total }))
+        .into_response()
+}

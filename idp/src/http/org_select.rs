@@ -1,0 +1,201 @@
+//! Whom the user acts for (scope `org`) and accepting an invitation to an organisation.
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+
+use super::{
+    authorize::{
+        TxQuery, client_of, continue_tx, current_session, load_tx, save_tx, start_own_sign_in,
+    },
+    error::AppError,
+    util::{self, PageQuery},
+};
+use crate::{
+    orgs::{self, Accept},
+    protocol::org_context::OrgContext,
+    state::AppState,
+    storage::OrgMode,
+    web::{org_pages, pages::FormCtx},
+};
+
+const PERSONAL: &str = "personal";
+
+fn html(set: Option<axum::http::HeaderValue>, body: String, status: StatusCode) -> Response {
+    let mut r = Html(body).into_response();
+    *r.status_mut() = status;
+    if let Some(c) = set {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    r
+}
+
+pub async fn pick_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<TxQuery>,
+) -> Result<Response, AppError> {
+    let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
+    let tx = load_tx(&state, &tx_id).await?;
+    let Some(sso) = current_session(&state, &headers).await? else {
+        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+    };
+    let req = tx.request.as_ref().ok_or_else(AppError::expired_sign_in)?;
+    let client = client_of(&state, req).await?;
+    let contexts = orgs::contexts_for(&state, &sso.authn.sub, &client.client_id).await?;
+    let last = orgs::last_choice(&state, &sso.authn.sub, &client.client_id).await?;
+    let mut choices: Vec<org_pages::Choice> = Vec::new();
+    if client.org_mode != OrgMode::Business {
+        let checked = last.as_deref() == Some("");
+        choices.push((PERSONAL.into(), "Myself (personal)".into(), checked));
+    }
+    for (org, _) in &contexts {
+        let checked = last.as_deref() == Some(org.id.as_str());
+        choices.push((org.id.clone(), org.name.clone(), checked));
+    }
+    if !choices.iter().any(|c| c.2)
+        && let Some(first) = choices.first_mut()
+    {
+        first.2 = true;
+    }
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let f = FormCtx {
+        csrf: &csrf,
+        tx: &tx_id,
+    };
+    Ok(html(
+        set,
+        org_pages::pick(&f, &client.name, &choices),
+        StatusCode::OK,
+    ))
+}
+
+pub async fn pick_submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
+    let mut tx = load_tx(&state, tx_id).await?;
+    let Some(sso) = current_session(&state, &headers).await? else {
+        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+    };
+    let req = tx.request.as_mut().ok_or_else(AppError::expired_sign_in)?;
+    let client = client_of(&state, req).await?;
+    let choice = form.get("org").map(String::as_str).unwrap_or_default();
+    // Only what the page offered: anything else shows the page again.
+    let context = if choice == PERSONAL && client.org_mode != OrgMode::Business {
+        Some(OrgContext::Personal)
+    } else {
+        let contexts = orgs::contexts_for(&state, &sso.authn.sub, &client.client_id).await?;
+        contexts
+            .iter()
+            .any(|(o, _)| o.id == choice)
+            .then(|| OrgContext::Org(choice.to_owned()))
+    };
+    let Some(context) = context else {
+        return Ok(Redirect::to(&format!("/login/org?tx={tx_id}")).into_response());
+    };
+    let remembered = match &context {
+        OrgContext::Personal => None,
+        OrgContext::Org(id) => Some(id.as_str()),
+    };
+    orgs::remember_choice(&state, &sso.authn.sub, &client.client_id, remembered).await?;
+    req.org_context = Some(context);
+    save_tx(&state, tx_id, &tx).await?;
+    continue_tx(&state, tx_id, tx, &sso).await
+}
+
+#[derive(Deserialize)]
+pub struct InvitationQuery {
+    token: Option<String>,
+}
+
+fn invalid_invitation() -> AppError {
+    AppError::bad_request(
+        "This invitation is not valid any more: it was used, it expired, or the link is incomplete. Ask for a new one.",
+    )
+}
+
+pub async fn invitation_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<InvitationQuery>,
+) -> Result<Response, AppError> {
+    let token = q
+        .token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(invalid_invitation)?;
+    let Some(sso) = current_session(&state, &headers).await? else {
+        let back = format!("/invitations/accept?token={token}");
+        return start_own_sign_in(&state, &back).await;
+    };
+    let inv = state
+        .stores
+        .orgs
+        .find_invitation(&crate::crypto::token_hash(&token))
+        .await?
+        .filter(|i| i.accepted_at.is_none() && i.expires_at > state.now())
+        .ok_or_else(invalid_invitation)?;
+    let org = state
+        .stores
+        .orgs
+        .find_org(&inv.org_id)
+        .await?
+        .ok_or_else(invalid_invitation)?;
+    let user = state
+        .stores
+        .users
+        .find_user(&sso.authn.sub)
+        .await?
+        .ok_or_else(AppError::expired_sign_in)?;
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    Ok(html(
+        set,
+        org_pages::invitation(&csrf, &token, &org.name, &user.email),
+        StatusCode::OK,
+    ))
+}
+
+pub async fn invitation_accept(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let token = form.get("token").cloned().unwrap_or_default();
+    let Some(sso) = current_session(&state, &headers).await? else {
+        return start_own_sign_in(&state, &format!("/invitations/accept?token={token}")).await;
+    };
+    let user = state
+        .stores
+        .users
+        .find_user(&sso.authn.sub)
+        .await?
+        .ok_or_else(AppError::expired_sign_in)?;
+    match orgs::accept(&state, &token, &user.id, &user.email).await? {
+        Accept::Joined(org_id) => {
+            let name = state
+                .stores
+                .orgs
+                .find_org(&org_id)
+                .await?
+                .map(|o| o.name)
+                .unwrap_or_default();
+            Ok(Html(org_pages::joined(&name)).into_response())
+        }
+        Accept::OtherAddress => Err(AppError::page(
+            StatusCode::FORBIDDEN,
+            "Another address",
+            "This invitation was sent to another email address. Sign in with that address to accept it.",
+        )),
+        Accept::Invalid => Err(invalid_invitation()),
+    }
+}

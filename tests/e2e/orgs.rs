@@ -1,0 +1,668 @@
+//! Organisations: the sign-in context (org_hint, the picker), the organisation claims, the
+//! management API with its two kinds of callers, invitations, and the OpenAPI document.
+
+use base64::Engine;
+use openidconnect::{OAuth2TokenResponse, core::CoreJwsSigningAlgorithm};
+use postern_tests::*;
+use serde_json::{Value, json};
+
+use crate::rp;
+
+/// A deployment with a business client, an operator tool and a console app, two users, and
+/// organisations A and B (Anna in both for `biz`), C (Anna, but not for `biz`) and D (not
+/// Anna's).
+struct World {
+    s: TestServer,
+    operator: String,
+    orgs: [String; 4],
+}
+
+async fn token_for(s: &TestServer, client: &str, scope: &str) -> String {
+    let r: Value = reqwest::Client::new()
+        .post(format!("{}/token", s.url))
+        .basic_auth(client, Some(rp::secret_of(client)))
+        .form(&[("grant_type", "client_credentials"), ("scope", scope)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["access_token"].as_str().expect("a token").to_owned()
+}
+
+async fn api(
+    s: &TestServer,
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let url = format!("{}/admin/api/v1{path}", s.url);
+    let mut req = reqwest::Client::new().request(method.parse().unwrap(), url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    if status >= 400 {
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{method} {path}"
+        );
+    }
+    let text = r.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+async fn world() -> World {
+    let s = spawn().await;
+    let mut biz = ClientSpec::confidential("biz");
+    biz.org_mode = idp::storage::OrgMode::Business;
+    s.client(biz).await;
+    let mut ops = ClientSpec::confidential("ops");
+    ops.grant_types = vec!["client_credentials".into()];
+    ops.redirect_uris = vec![];
+    ops.scopes = vec!["admin".into()];
+    s.client(ops).await;
+    let mut console = ClientSpec::confidential("console");
+    console.scopes = vec!["org_admin".into()];
+    s.client(console).await;
+    s.client(ClientSpec::confidential("other")).await;
+    s.user("anna@post.test").await;
+    s.user("bert@post.test").await;
+    let operator = token_for(&s, "ops", "admin").await;
+    let mut ids = Vec::new();
+    for name in ["Alpha AG", "Beta GmbH", "Gamma SA", "Delta Oy"] {
+        let (status, org) = api(
+            &s,
+            Some(&operator),
+            "POST",
+            "/organizations",
+            Some(json!({"name": name, "business_id": "CHE-1"})),
+        )
+        .await;
+        assert_eq!(status, 201, "{org}");
+        ids.push(org["id"].as_str().unwrap().to_owned());
+    }
+    for (org, roles, services) in [
+        (&ids[0], json!(["admin", "billing"]), json!(["biz"])),
+        (&ids[1], json!(["clerk"]), json!(["*"])),
+        (&ids[2], json!(["clerk"]), json!(["other"])),
+    ] {
+        let (status, m) = api(
+            &s,
+            Some(&operator),
+            "POST",
+            &format!("/organizations/{org}/members"),
+            Some(json!({"email": "Anna@Post.test", "roles": roles, "services": services})),
+        )
+        .await;
+        assert_eq!(status, 201, "{m}");
+    }
+    let (status, _) = api(
+        &s,
+        Some(&operator),
+        "POST",
+        &format!("/organizations/{}/members", ids[3]),
+        Some(json!({"email": "bert@post.test", "roles": ["admin"], "services": ["other"]})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    World {
+        s,
+        operator,
+        orgs: ids.try_into().unwrap(),
+    }
+}
+
+fn payload(jwt: &str) -> Value {
+    let part = jwt.split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// The `org` values offered by the context page.
+fn offered(html: &str) -> Vec<String> {
+    html.split("name=\"org\" value=\"")
+        .skip(1)
+        .map(|p| p[..p.find('"').unwrap()].to_owned())
+        .collect()
+}
+
+/// Finishes a sign-in that ended at the client and returns (ID token claims, access token
+/// claims, userinfo).
+async fn tokens(
+    s: &TestServer,
+    c: &rp::Client,
+    started: rp::Started,
+    landing: Landing,
+) -> (Value, Value, Value) {
+    let code = rp::code_from(s, &started, landing);
+    let t = rp::exchange(c, &code, started.verifier).await;
+    let id_token = t.extra_fields().id_token().unwrap();
+    // Verified by the crate first; then the raw payload for the claims it has no type for.
+    id_token
+        .claims(
+            &c.id_token_verifier()
+                .set_allowed_algs(vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256]),
+            &started.nonce,
+        )
+        .unwrap();
+    let id = payload(&id_token.to_string());
+    let at = payload(t.access_token().secret());
+    let info: Value = reqwest::Client::new()
+        .get(format!("{}/userinfo", s.url))
+        .bearer_auth(t.access_token().secret())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (id, at, info)
+}
+
+#[tokio::test]
+async fn org_hint_picks_an_organisation_and_the_picker_lists_only_the_users() {
+    let w = world().await;
+    let s = &w.s;
+    let [a, b, c_org, d] = &w.orgs;
+    let c = rp::client(s, "biz", Some(&rp::secret_of("biz"))).await;
+
+    // org_hint of an organisation Anna belongs to: no page, that organisation's claims.
+    let browser = Browser::new();
+    let started = rp::start(&c, &["org"], &[("org_hint", b)]);
+    let landing = browser
+        .sign_in(&s.url, started.url.as_str(), "anna@post.test", PASSWORD)
+        .await;
+    let (id, at, info) = tokens(s, &c, started, landing).await;
+    for claims in [&id, &at, &info] {
+        assert_eq!(claims["org_id"], json!(b), "{claims}");
+        assert_eq!(claims["org_name"], "Beta GmbH");
+        assert_eq!(claims["org_roles"], json!(["clerk"]));
+    }
+
+    // No hint: the picker offers exactly A and B (not C, not for biz; not D, not hers; no
+    // personal context for a business-only client).
+    let started = rp::start(&c, &["org"], &[]);
+    let Landing::Page(200, html) = browser.open(&s.url, started.url.as_str()).await else {
+        panic!("the picker")
+    };
+    let mut got = offered(&html);
+    got.sort();
+    let mut want = vec![a.clone(), b.clone()];
+    want.sort();
+    assert_eq!(got, want);
+    assert!(!html.contains(c_org.as_str()) && !html.contains(d.as_str()));
+    assert!(
+        html.contains(&format!("value=\"{b}\" checked")),
+        "the last choice is preselected"
+    );
+
+    // Submitting a foreign organisation is not accepted: the picker again.
+    let mut form = parse_form(&html).unwrap();
+    form.set("org", d);
+    let Landing::Page(200, again) = browser.submit(&s.url, &form).await else {
+        panic!("back to the picker")
+    };
+    assert!(again.contains("Whom do you act for?"));
+    form.set("org", a);
+    let (id, _, _) = tokens(s, &c, started, browser.submit(&s.url, &form).await).await;
+    assert_eq!(id["org_id"], json!(a));
+    assert_eq!(id["org_roles"], json!(["admin", "billing"]));
+
+    // A foreign hint is ignored, never honoured.
+    let started = rp::start(&c, &["org"], &[("org_hint", d)]);
+    let Landing::Page(200, html) = browser.open(&s.url, started.url.as_str()).await else {
+        panic!("the picker, not Delta")
+    };
+    assert!(!offered(&html).contains(d));
+
+    // prompt=select_account shows the choice again even with a hint; prompt=none uses the last.
+    let started = rp::start(
+        &c,
+        &["org"],
+        &[("org_hint", b), ("prompt", "select_account")],
+    );
+    assert!(matches!(
+        browser.open(&s.url, started.url.as_str()).await,
+        Landing::Page(200, _)
+    ));
+    let started = rp::start(&c, &["org"], &[("prompt", "none")]);
+    let landing = browser.open(&s.url, started.url.as_str()).await;
+    let (id, _, _) = tokens(s, &c, started, landing).await;
+    assert_eq!(id["org_id"], json!(a), "the context picked last");
+
+    // Bert acts for no organisation that may use biz: a business-only client refuses.
+    let started = rp::start(&c, &["org"], &[]);
+    let Landing::Client(back) = Browser::new()
+        .sign_in(&s.url, started.url.as_str(), "bert@post.test", PASSWORD)
+        .await
+    else {
+        panic!("an error for the client")
+    };
+    assert_eq!(query(&back)["error"], "access_denied");
+}
+
+#[tokio::test]
+async fn an_org_admin_invites_a_colleague_who_accepts_and_can_pick_it() {
+    let w = world().await;
+    let s = &w.s;
+    let [a, b, _, d] = &w.orgs;
+    let console = rp::client(s, "console", Some(&rp::secret_of("console"))).await;
+    let (_, t, _) = rp::login(
+        s,
+        &console,
+        "anna@post.test",
+        &["org_admin"],
+        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+    )
+    .await;
+    let anna = t.access_token().secret().clone();
+
+    // Anna administers A only.
+    let (status, page) = api(s, Some(&anna), "GET", "/organizations", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["id"], json!(a));
+    assert_eq!(
+        api(s, Some(&anna), "GET", &format!("/organizations/{b}"), None)
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        api(
+            s,
+            Some(&anna),
+            "GET",
+            &format!("/organizations/{d}/members"),
+            None
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        api(s, Some(&anna), "GET", "/users?email=bert@post.test", None)
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        api(
+            s,
+            Some(&anna),
+            "POST",
+            "/organizations",
+            Some(json!({"name": "Mine"}))
+        )
+        .await
+        .0,
+        403
+    );
+
+    let (status, inv) = api(
+        s,
+        Some(&anna),
+        "POST",
+        &format!("/organizations/{a}/invitations"),
+        Some(json!({"email": "bert@post.test", "roles": ["clerk"], "services": ["biz"]})),
+    )
+    .await;
+    assert_eq!(status, 201, "{inv}");
+    let mail = outbox(s)
+        .into_iter()
+        .rev()
+        .find(|m| m.to == "bert@post.test")
+        .expect("an invitation email");
+    let link = mail
+        .body
+        .split_whitespace()
+        .find(|w| w.contains("/invitations/accept?token="))
+        .unwrap()
+        .to_owned();
+    assert!(
+        link.starts_with(&s.url),
+        "an absolute link under the issuer"
+    );
+
+    // Bert follows the link, signs in, accepts.
+    let browser = Browser::new();
+    let Landing::Page(200, html) = browser
+        .sign_in(&s.url, &link, "bert@post.test", PASSWORD)
+        .await
+    else {
+        panic!("the invitation page after sign-in")
+    };
+    assert!(html.contains("Alpha AG"), "{html}");
+    let Landing::Page(200, html) = browser
+        .submit(&s.url, &form_for(&html, "/invitations/accept", None))
+        .await
+    else {
+        panic!("accepted")
+    };
+    assert!(html.contains("You now act for"), "{html}");
+    // The link is single use.
+    let Landing::Page(400, _) = browser.open(&s.url, &link).await else {
+        panic!("a used invitation")
+    };
+
+    // Bert can now pick Alpha in biz.
+    let c = rp::client(s, "biz", Some(&rp::secret_of("biz"))).await;
+    let started = rp::start(&c, &["org"], &[]);
+    let Landing::Page(200, html) = browser.open(&s.url, started.url.as_str()).await else {
+        panic!("the picker")
+    };
+    assert_eq!(offered(&html), vec![a.clone()]);
+    let (id, _, _) = tokens(
+        s,
+        &c,
+        started,
+        browser.submit(&s.url, &parse_form(&html).unwrap()).await,
+    )
+    .await;
+    assert_eq!(id["org_name"], "Alpha AG");
+    assert_eq!(id["org_roles"], json!(["clerk"]));
+
+    // Bert is no admin of Alpha: 403 there.
+    let (_, t, _) = rp::login(
+        s,
+        &console,
+        "bert@post.test",
+        &["org_admin"],
+        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+    )
+    .await;
+    let bert = t.access_token().secret().clone();
+    assert_eq!(
+        api(
+            s,
+            Some(&bert),
+            "PATCH",
+            &format!("/organizations/{a}"),
+            Some(json!({"name": "Mine"}))
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        api(
+            s,
+            Some(&bert),
+            "POST",
+            &format!("/organizations/{a}/invitations"),
+            Some(json!({"email": "x@post.test"}))
+        )
+        .await
+        .0,
+        403
+    );
+}
+
+#[tokio::test]
+async fn the_last_admin_stays_and_bad_requests_get_problem_details() {
+    let w = world().await;
+    let s = &w.s;
+    let [a, ..] = &w.orgs;
+    let op = Some(w.operator.as_str());
+    let anna = {
+        let (_, users) = api(s, op, "GET", "/users?email=anna@post.test", None).await;
+        users["items"][0]["id"].as_str().unwrap().to_owned()
+    };
+    let path = format!("/organizations/{a}/members/{anna}");
+    let (status, p) = api(s, op, "DELETE", &path, None).await;
+    assert_eq!(status, 409);
+    assert_eq!(p["type"], "urn:postern:problem:last-admin");
+    assert_eq!(p["status"], 409);
+    assert_eq!(
+        api(s, op, "PATCH", &path, Some(json!({"roles": ["clerk"]})))
+            .await
+            .0,
+        409
+    );
+
+    // With a second admin the first may go.
+    let (status, _) = api(
+        s,
+        op,
+        "POST",
+        &format!("/organizations/{a}/members"),
+        Some(json!({"email": "bert@post.test", "roles": ["admin"], "services": []})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(api(s, op, "DELETE", &path, None).await.0, 204);
+    let (_, members) = api(
+        s,
+        op,
+        "GET",
+        &format!("/organizations/{a}/members?per_page=1"),
+        None,
+    )
+    .await;
+    assert_eq!(members["total"], 1);
+    assert_eq!(members["items"][0]["email"], "bert@post.test");
+
+    for (method, p, body, status) in [
+        (
+            "POST",
+            "/organizations".to_owned(),
+            Some(json!({"nom": "x"})),
+            400,
+        ),
+        (
+            "POST",
+            "/organizations".to_owned(),
+            Some(json!({"name": ""})),
+            422,
+        ),
+        ("GET", "/organizations?page=0".to_owned(), None, 400),
+        ("GET", "/organizations?per_page=abc".to_owned(), None, 400),
+        ("GET", "/organizations/nope".to_owned(), None, 404),
+        (
+            "POST",
+            format!("/organizations/{a}/members"),
+            Some(json!({"email": "ghost@post.test"})),
+            422,
+        ),
+        (
+            "POST",
+            format!("/organizations/{a}/members"),
+            Some(json!({"email": "bert@post.test"})),
+            409,
+        ),
+        (
+            "POST",
+            format!("/organizations/{a}/members"),
+            Some(json!({"email": "anna@post.test", "roles": ["bad role"]})),
+            422,
+        ),
+        (
+            "POST",
+            format!("/organizations/{a}/invitations"),
+            Some(json!({"email": "x@post.test", "services": ["no-such-client"]})),
+            422,
+        ),
+        (
+            "PATCH",
+            format!("/organizations/{a}"),
+            Some(json!({"status": "gone"})),
+            422,
+        ),
+        ("GET", "/users".to_owned(), None, 400),
+        ("GET", "/no/such/thing".to_owned(), None, 404),
+    ] {
+        let (got, problem) = api(s, op, method, &p, body).await;
+        assert_eq!(got, status, "{method} {p}: {problem}");
+        assert_eq!(problem["status"], status);
+        assert!(problem["title"].is_string() && problem["detail"].is_string());
+    }
+    let (status, _) = api(s, None, "GET", "/organizations", None).await;
+    assert_eq!(status, 401, "no token");
+    let (status, _) = api(s, Some("not-a-token"), "GET", "/organizations", None).await;
+    assert_eq!(status, 401);
+    let plain = token_for(s, "ops", "").await;
+    assert_eq!(
+        api(s, Some(&plain), "GET", "/organizations", None).await.0,
+        403,
+        "no admin scope"
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_parses_and_lists_every_endpoint() {
+    let s = spawn().await;
+    let doc: Value = reqwest::get(format!("{}/admin/api/openapi.json", s.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let parsed: openapiv3::OpenAPI =
+        serde_json::from_value(doc.clone()).expect("a valid OpenAPI 3 document");
+    assert!(parsed.openapi.starts_with("3.0"));
+    for (method, path) in idp::http::admin_api::ENDPOINTS {
+        if path == "/openapi.json" {
+            continue;
+        }
+        let item = parsed
+            .paths
+            .paths
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} documented"));
+        let item = item.as_item().unwrap();
+        let op = match method {
+            "get" => &item.get,
+            "post" => &item.post,
+            "patch" => &item.patch,
+            "delete" => &item.delete,
+            other => panic!("{other}"),
+        };
+        assert!(op.is_some(), "{method} {path} documented");
+    }
+    // Every $ref resolves.
+    let text = doc.to_string();
+    for r in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = &r[..r.find('"').unwrap()];
+        assert!(
+            doc["components"]["schemas"].get(name).is_some(),
+            "schema {name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_console_lists_organisations_lets_members_leave_and_admins_manage() {
+    let w = world().await;
+    let s = &w.s;
+    let [a, b, ..] = &w.orgs;
+    let browser = Browser::new();
+    let Landing::Page(200, html) = browser
+        .sign_in(
+            &s.url,
+            &format!("{}/account/organizations", s.url),
+            "anna@post.test",
+            PASSWORD,
+        )
+        .await
+    else {
+        panic!("the organisations page after sign-in")
+    };
+    for name in ["Alpha AG", "Beta GmbH", "Gamma SA"] {
+        assert!(html.contains(name), "{name}: {html}");
+    }
+    assert!(!html.contains("Delta Oy"));
+    assert_eq!(
+        html.matches("action=\"/account/organizations/invite\"")
+            .count(),
+        1,
+        "admin of Alpha only"
+    );
+
+    // The last admin cannot leave; a clerk can.
+    let leave = |org: &str| {
+        let mut f = parse_forms(&html)
+            .into_iter()
+            .find(|f| f.action == "/account/organizations/leave")
+            .unwrap();
+        f.set("org_id", org);
+        f
+    };
+    let Landing::Page(400, page) = browser.submit(&s.url, &leave(a)).await else {
+        panic!("refused")
+    };
+    assert!(page.contains("at least one admin"), "{page}");
+    let Landing::Page(200, page) = browser.submit(&s.url, &leave(b)).await else {
+        panic!("left")
+    };
+    assert!(!page.contains("Beta GmbH"));
+
+    // An invitation from the console goes out by email.
+    let mut invite = form_for(&page, "/account/organizations/invite", None);
+    invite.set("email", "carla@post.test");
+    invite.set("roles", "clerk, billing");
+    invite.set("services", "biz");
+    let Landing::Page(200, page) = browser.submit(&s.url, &invite).await else {
+        panic!("sent")
+    };
+    assert!(page.contains("invitation is sent"));
+    assert!(
+        outbox(s)
+            .iter()
+            .any(|m| m.to == "carla@post.test" && m.body.contains("Alpha AG"))
+    );
+
+    // A forged form for an organisation that is not Anna's to manage.
+    let mut forged = form_for(&page, "/account/organizations/invite", None);
+    forged.set("org_id", &w.orgs[3]);
+    forged.set("email", "mallory@post.test");
+    assert!(matches!(
+        browser.submit(&s.url, &forged).await,
+        Landing::Page(403, _)
+    ));
+}
+
+#[tokio::test]
+async fn consumer_clients_never_offer_a_company_and_any_clients_offer_both() {
+    let w = world().await;
+    let s = &w.s;
+    let [a, b, ..] = &w.orgs;
+    let mut shop = ClientSpec::confidential("shop");
+    shop.org_mode = idp::storage::OrgMode::Consumer;
+    s.client(shop).await;
+    let c = rp::client(s, "shop", Some(&rp::secret_of("shop"))).await;
+    let browser = Browser::new();
+    let started = rp::start(&c, &["org"], &[("org_hint", a)]);
+    let landing = browser
+        .sign_in(&s.url, started.url.as_str(), "anna@post.test", PASSWORD)
+        .await;
+    let (id, _, info) = tokens(s, &c, started, landing).await;
+    assert!(
+        id.get("org_id").is_none() && info.get("org_id").is_none(),
+        "{id}"
+    );
+
+    // An "any" client (here `other`, which Anna may use for Gamma and, with *, for Beta)
+    // offers the personal context too.
+    let c = rp::client(s, "other", Some(&rp::secret_of("other"))).await;
+    let started = rp::start(&c, &["org"], &[]);
+    let Landing::Page(200, html) = browser.open(&s.url, started.url.as_str()).await else {
+        panic!("the picker")
+    };
+    let got = offered(&html);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got.contains(&"personal".to_owned()) && got.contains(b));
+    let mut form = parse_form(&html).unwrap();
+    form.set("org", "personal");
+    let (id, _, _) = tokens(s, &c, started, browser.submit(&s.url, &form).await).await;
+    assert!(id.get("org_id").is_none());
+}
