@@ -77,6 +77,8 @@ pub struct AppState {
     pub notifier: Notifier,
     /// The WebAuthn relying party; `None` when the issuer is not on a domain name.
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// Templates and the message catalogue.
+    pub web: Arc<crate::web::render::Web>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +95,8 @@ pub enum StartError {
     Password(#[from] crate::crypto::password::PasswordError),
     #[error("notifications: {0}")]
     Notify(#[from] NotifyError),
+    #[error("pages: {0}")]
+    Web(String),
 }
 
 impl AppState {
@@ -123,6 +127,7 @@ impl AppState {
         let discovery = Arc::new(discovery::document(&config));
         let notifier = Notifier::from_config(&config)?;
         let webauthn = crate::authn::passkey::relying_party(&config).map(Arc::new);
+        let web = Arc::new(crate::web::render::Web::load().map_err(StartError::Web)?);
         Ok(AppState {
             config: Arc::new(config),
             clock,
@@ -136,6 +141,7 @@ impl AppState {
             metrics,
             notifier,
             webauthn,
+            web,
         })
     }
 

@@ -88,8 +88,9 @@ async fn logout_without_a_hint_asks_first_and_never_redirects_to_unregistered_ur
         panic!("confirmation page")
     };
     let form = parse_form(&html).unwrap();
-    let Landing::Client(back) = browser.submit(&s.url, &form).await else {
-        panic!("back to the client after confirming")
+    let landing = browser.submit(&s.url, &form).await;
+    let Landing::Client(back) = landing else {
+        panic!("back to the client after confirming: {landing:?}")
     };
     assert_eq!(back.as_str(), "https://rp.test/bye?state=z");
     let started = rp::start(&c, &[], &[("prompt", "none")]);

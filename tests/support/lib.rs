@@ -324,6 +324,8 @@ fn attr(tag: &str, name: &str) -> Option<String> {
 fn html_unescape(s: &str) -> String {
     s.replace("&quot;", "\"")
         .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&#39;", "'")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")

@@ -32,32 +32,44 @@ pub fn is_e164(phone: &str) -> bool {
 /// The password rules every place that sets a password applies: a minimum length, a
 /// strength estimate (zxcvbn, which knows common passwords, keyboard patterns, dates and
 /// the user's own data) and not containing the email address.
+/// Why a password is refused. The same rules apply on every page that sets one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("the password must have at least {0} characters")]
+    TooShort(usize),
+    #[error("the password must not contain the email address")]
+    ContainsEmail,
+    #[error("the password is too easy to guess; add more words or characters")]
+    TooWeak,
+}
+
+impl PolicyError {
+    /// The message key of the catalogue (its argument is `min`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            PolicyError::TooShort(_) => "password-too-short",
+            PolicyError::ContainsEmail => "password-contains-email",
+            PolicyError::TooWeak => "password-too-weak",
+        }
+    }
+}
+
 pub fn check_password_policy(
     policy: &crate::config::PasswordPolicy,
     email: &str,
     password: &Secret,
-) -> Result<(), String> {
+) -> Result<(), PolicyError> {
     let pw = password.expose();
     if pw.chars().count() < policy.min_length {
-        return Err(format!(
-            "The password must have at least {} characters.",
-            policy.min_length
-        ));
+        return Err(PolicyError::TooShort(policy.min_length));
     }
     let local = email.split('@').next().unwrap_or("").to_lowercase();
     if local.len() >= 3 && pw.to_lowercase().contains(&local) {
-        return Err("The password must not contain your email address.".into());
+        return Err(PolicyError::ContainsEmail);
     }
     let estimate = zxcvbn::zxcvbn(pw, &[email, &local]);
     if u8::from(estimate.score()) < policy.min_score {
-        let why = estimate
-            .feedback()
-            .and_then(|f| f.warning())
-            .map(|w| format!(" ({w})"))
-            .unwrap_or_default();
-        return Err(format!(
-            "This password is too easy to guess{why}. Add more words or characters."
-        ));
+        return Err(PolicyError::TooWeak);
     }
     Ok(())
 }
@@ -68,8 +80,8 @@ pub enum CreateUserError {
     BadEmail(String),
     #[error("{0:?} is not a phone number in E.164 form (+41791234567)")]
     BadPhone(String),
-    #[error("{0}")]
-    WeakPassword(String),
+    #[error(transparent)]
+    WeakPassword(PolicyError),
     #[error("an account with this email already exists")]
     Exists,
     #[error(transparent)]
@@ -149,10 +161,10 @@ mod tests {
         };
         let check =
             |pw: &str| check_password_policy(&policy, "anna.muster@post.ch", &Secret::new(pw));
-        assert!(check("short").unwrap_err().contains("at least 10"));
-        assert!(check("password123").unwrap_err().contains("too easy"));
-        assert!(check("qwertyuiop").unwrap_err().contains("too easy"));
-        assert!(check("xxanna.muster!!99").unwrap_err().contains("email"));
+        assert_eq!(check("short"), Err(PolicyError::TooShort(10)));
+        assert_eq!(check("password123"), Err(PolicyError::TooWeak));
+        assert_eq!(check("qwertyuiop"), Err(PolicyError::TooWeak));
+        assert_eq!(check("xxanna.muster!!99"), Err(PolicyError::ContainsEmail));
         assert!(check("correct horse battery staple").is_ok());
         assert!(check("Lugano-Bellinzona 1847 Gotthard").is_ok());
         // The dev profile seeds its demo user through the same rules.

@@ -58,7 +58,7 @@ pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool, Storag
 pub enum ResetError {
     /// Unknown, expired or already used.
     InvalidLink,
-    Policy(String),
+    Policy(crate::accounts::PolicyError),
     Storage(StorageError),
 }
 

@@ -46,6 +46,18 @@ pub(super) async fn signed_in_for(
     }
 }
 
+/// The signed-in user, if any (pages that work either way).
+pub(super) async fn signed_in_user(state: &AppState, headers: &HeaderMap) -> Option<User> {
+    let s = current_session(state, headers).await.ok()??;
+    state
+        .stores
+        .users
+        .find_user(&s.authn.sub)
+        .await
+        .ok()?
+        .filter(|u| !u.disabled)
+}
+
 async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
@@ -358,7 +370,7 @@ pub async fn password_change(
     let problem: Option<String> = if new.expose() != again.expose() {
         Some("The two new passwords are not the same.".into())
     } else if let Err(e) = check_password_policy(&state.config.password_policy, &user.email, &new) {
-        Some(e)
+        Some(e.to_string())
     } else {
         // The current password goes through the same lockout as a sign-in.
         match login::verify_password(&state, &user.email, &current, &meta).await {
@@ -374,13 +386,11 @@ pub async fn password_change(
         let show = Show::error(&error, StatusCode::BAD_REQUEST);
         return page(&state, &headers, &user, show).await;
     }
-    let hash = state.passwords.hash(&new).await.map_err(|_| {
-        AppError::page(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Something went wrong",
-            "Please try again.",
-        )
-    })?;
+    let hash = state
+        .passwords
+        .hash(&new)
+        .await
+        .map_err(|_| AppError::internal())?;
     state
         .stores
         .users

@@ -116,11 +116,7 @@ async fn form_of(
     let member = state.stores.orgs.find_member(&org_id, &user.id).await?;
     let allowed = member.is_some_and(|m| !admin_needed || m.is_admin());
     if !allowed {
-        return Err(AppError::page(
-            StatusCode::FORBIDDEN,
-            "Not allowed",
-            "You cannot manage this organisation.",
-        ));
+        return Err(AppError::page(StatusCode::FORBIDDEN, "err-not-allowed"));
     }
     Ok(Ok((user, form, org_id)))
 }

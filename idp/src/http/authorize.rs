@@ -20,15 +20,16 @@ use super::{
 };
 use crate::{
     authn::{login, session},
-    crypto::{Secret, new_token, random_token, token_hash},
+    crypto::{Secret, new_token, token_hash},
     protocol::{
         authorize::{self, AuthRequest, AuthResponse, Invalid, Next, ResponseMode},
         types::ACR_ONE_FACTOR,
     },
     state::AppState,
     storage::{Client, ephemeral},
-    web::pages::{self, FormCtx},
+    web::render::Ui,
 };
+use minijinja::context;
 
 /// A sign-in in progress: the request being served (or, for Postern's own account pages,
 /// where to return) and what the user has done so far.
@@ -46,6 +47,68 @@ impl LoginTx {
     fn request(&self) -> Result<&AuthRequest, AppError> {
         self.request.as_ref().ok_or_else(AppError::expired_sign_in)
     }
+
+    /// The page language with the relying party's `ui_locales`. The user's saved language
+    /// is not used before the password: it would tell who has an account.
+    pub(super) fn ui(&self, ui: Ui) -> Ui {
+        ui.prefer(
+            self.request.as_ref().and_then(|r| r.ui_locales.as_deref()),
+            None,
+        )
+    }
+}
+
+async fn client_name(state: &AppState, ui: &Ui, tx: &LoginTx) -> Result<String, AppError> {
+    Ok(match &tx.request {
+        Some(req) => client_of(state, req).await?.name,
+        None => state.web.t(ui.lang, "signin-your-account", &[]),
+    })
+}
+
+fn login_email_page(
+    state: &AppState,
+    ui: &Ui,
+    csrf: &str,
+    tx_id: &str,
+    client: &str,
+    email: &str,
+    error: Option<&'static str>,
+) -> String {
+    state.web.page(
+        ui,
+        "login_email.html",
+        context! {
+            csrf, tx => tx_id, client, email,
+            errors => context! { email => error },
+            passkeys => state.webauthn.is_some(),
+            register_href => format!("/register?tx={}", crate::web::pages::urlencode(tx_id)),
+        },
+    )
+}
+
+fn login_password_page(
+    state: &AppState,
+    ui: &Ui,
+    csrf: &str,
+    tx_id: &str,
+    email: &str,
+    alert: Option<&'static str>,
+) -> String {
+    state.web.page(
+        ui,
+        "login_password.html",
+        context! { csrf, tx => tx_id, email, alert },
+    )
+}
+
+/// The lock page. The words depend only on the lock, never on whether the account exists.
+pub(super) fn locked_page(state: &AppState, ui: &Ui, until: Option<i64>) -> Response {
+    let until = until.and_then(|t| {
+        chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%H:%M UTC").to_string())
+    });
+    let mut r = Html(state.web.page(ui, "locked.html", context! { until })).into_response();
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    r
 }
 
 fn tx_key(tx: &str) -> String {
@@ -75,9 +138,7 @@ pub(super) async fn client_of(state: &AppState, req: &AuthRequest) -> Result<Cli
         .clients
         .find_client(&req.client_id)
         .await?
-        .ok_or_else(|| {
-            AppError::bad_request("The service that sent you here is no longer registered.")
-        })
+        .ok_or_else(|| AppError::bad_request("err-client-gone"))
 }
 
 pub(super) async fn current_session(
@@ -95,15 +156,19 @@ pub(super) fn respond(resp: AuthResponse) -> Response {
     match resp.mode {
         ResponseMode::Query => Redirect::to(&resp.location()).into_response(),
         ResponseMode::FormPost => {
-            let nonce = random_token(16);
-            let mut r =
-                Html(pages::form_post(&resp.redirect_uri, &resp.params, &nonce)).into_response();
-            let csp = format!(
-                "default-src 'none'; script-src 'nonce-{nonce}'; frame-ancestors 'none'; base-uri 'none'"
+            let mut r = Html(crate::web::pages::form_post(
+                &resp.redirect_uri,
+                &resp.params,
+            ))
+            .into_response();
+            // The page posts to the client, so `form-action 'self'` of every other page
+            // must not apply; its only script is our own auto-submit.
+            r.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'none'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+                ),
             );
-            if let Ok(v) = HeaderValue::from_str(&csp) {
-                r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
-            }
             r
         }
     }
@@ -228,7 +293,7 @@ pub async fn authorize_get(
     RawQuery(q): RawQuery,
 ) -> Result<Response, AppError> {
     let params = util::parse_multi(q.as_deref().unwrap_or(""))
-        .ok_or_else(|| AppError::bad_request("The request parameters could not be read."))?;
+        .ok_or_else(|| AppError::bad_request("err-params"))?;
     authorize(state, headers, params).await
 }
 
@@ -240,7 +305,7 @@ pub async fn authorize_post(
     let params = std::str::from_utf8(&body)
         .ok()
         .and_then(util::parse_multi)
-        .ok_or_else(|| AppError::bad_request("The request parameters could not be read."))?;
+        .ok_or_else(|| AppError::bad_request("err-params"))?;
     authorize(state, headers, params).await
 }
 
@@ -259,33 +324,29 @@ pub struct TxQuery {
 
 pub async fn login_page(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     PageQuery(q): PageQuery<TxQuery>,
 ) -> Result<Response, AppError> {
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
     let tx = load_tx(&state, &tx_id).await?;
-    let client_name = match &tx.request {
-        Some(req) => client_of(&state, req).await?.name,
-        None => "your account".into(),
-    };
+    let ui = tx.ui(ui);
+    let client = client_name(&state, &ui, &tx).await?;
     let (csrf, set) = util::csrf_token(&state, &headers);
     let email = tx
         .email
         .clone()
         .or(tx.request.as_ref().and_then(|r| r.login_hint.clone()))
         .unwrap_or_default();
-    let f = FormCtx {
-        csrf: &csrf,
-        tx: &tx_id,
-    };
     Ok(page(
         set,
-        pages::login_email(&f, &client_name, &email, None, state.webauthn.is_some()),
+        login_email_page(&state, &ui, &csrf, &tx_id, &client, &email, None),
     ))
 }
 
 pub async fn login_identify(
     State(state): State<AppState>,
+    ui: Ui,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
     body: Bytes,
@@ -303,36 +364,34 @@ pub async fn login_identify(
     .await?;
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
     let mut tx = load_tx(&state, tx_id).await?;
+    let ui = tx.ui(ui);
     let (csrf, set) = util::csrf_token(&state, &headers);
-    let f = FormCtx {
-        csrf: &csrf,
-        tx: tx_id,
-    };
     let email = form.get("email").map(|e| e.trim()).unwrap_or_default();
     if crate::accounts::normalize_email(email).is_none() {
-        let client_name = match &tx.request {
-            Some(req) => client_of(&state, req).await?.name,
-            None => "your account".into(),
-        };
-        return Ok(page(
-            set,
-            pages::login_email(
-                &f,
-                &client_name,
-                email,
-                Some("Enter a valid email address."),
-                state.webauthn.is_some(),
-            ),
-        ));
+        let client = client_name(&state, &ui, &tx).await?;
+        let html = login_email_page(
+            &state,
+            &ui,
+            &csrf,
+            tx_id,
+            &client,
+            email,
+            Some("email-invalid"),
+        );
+        return Ok(page(set, html));
     }
     // The next page is the same whether or not the address has an account.
     tx.email = Some(email.to_owned());
     save_tx(&state, tx_id, &tx).await?;
-    Ok(page(set, pages::login_password(&f, email, None)))
+    Ok(page(
+        set,
+        login_password_page(&state, &ui, &csrf, tx_id, email, None),
+    ))
 }
 
 pub async fn login_password(
     State(state): State<AppState>,
+    ui: Ui,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
     body: Bytes,
@@ -370,34 +429,25 @@ pub async fn login_password(
         Err(login::LoginError::Invalid) => {
             state.metrics.sign_in("failure");
             let (csrf, set) = util::csrf_token(&state, &headers);
-            let f = FormCtx {
-                csrf: &csrf,
-                tx: tx_id,
-            };
-            let mut r = page(
-                set,
-                pages::login_password(
-                    &f,
-                    &email,
-                    Some("The email address or the password is wrong."),
-                ),
+            let html = login_password_page(
+                &state,
+                &tx.ui(ui),
+                &csrf,
+                tx_id,
+                &email,
+                Some("signin-wrong-password"),
             );
+            let mut r = page(set, html);
             *r.status_mut() = StatusCode::UNAUTHORIZED;
             return Ok(r);
         }
         Err(login::LoginError::Locked(until)) => {
             state.metrics.sign_in("locked");
-            let mut r = Html(pages::locked(until)).into_response();
-            *r.status_mut() = StatusCode::FORBIDDEN;
-            return Ok(r);
+            return Ok(locked_page(&state, &tx.ui(ui), until));
         }
         Err(login::LoginError::Storage(e)) => return Err(e.into()),
         Err(login::LoginError::Internal) => {
-            return Err(AppError::page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "Please try again.",
-            ));
+            return Err(AppError::internal());
         }
     };
     // A new sign-in replaces whatever session this browser had.
@@ -420,29 +470,34 @@ pub async fn login_password(
 
 pub async fn consent_page(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     PageQuery(q): PageQuery<TxQuery>,
 ) -> Result<Response, AppError> {
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
     let tx = load_tx(&state, &tx_id).await?;
-    if current_session(&state, &headers).await?.is_none() {
+    let Some(sso) = current_session(&state, &headers).await? else {
         return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
-    }
+    };
     let req = tx.request()?;
     let client = client_of(&state, req).await?;
     let (csrf, set) = util::csrf_token(&state, &headers);
     let scopes: Vec<&str> = req.scope.iter().collect();
-    Ok(page(
-        set,
-        pages::consent(
-            &FormCtx {
-                csrf: &csrf,
-                tx: &tx_id,
-            },
-            &client.name,
-            &scopes,
-        ),
-    ))
+    let saved = state.stores.users.find_user(&sso.authn.sub).await?;
+    let ui = ui.prefer(
+        req.ui_locales.as_deref(),
+        saved.as_ref().and_then(|u| u.locale.as_deref()),
+    );
+    let html = state.web.page(
+        &ui,
+        "consent.html",
+        context! {
+            csrf, tx => tx_id, client => client.name,
+            scopes => minijinja::Value::from(minijinja::value::Serde(&scopes)),
+            known_scopes => ["openid", "profile", "email", "phone", "address", "offline_access", "org"],
+        },
+    );
+    Ok(page(set, html))
 }
 
 pub async fn consent_submit(

@@ -5,11 +5,11 @@
 use axum::{
     Json,
     http::{HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
 };
 use serde_json::json;
 
-use crate::{protocol::error::OAuthError, storage::StorageError, web::pages};
+use crate::{protocol::error::OAuthError, storage::StorageError};
 
 #[derive(Debug)]
 pub enum AppError {
@@ -19,36 +19,48 @@ pub enum AppError {
     Bearer(OAuthError),
     /// Too many requests: 429 with `Retry-After` (seconds), as JSON or as a page.
     RateLimited { retry_after: i64, json: bool },
-    /// A page for a person.
+    /// A page for a person: the message `key` of the catalogue (its `.title` attribute is
+    /// the heading), rendered in the request's language by `ui::localize_errors`.
     Page {
         status: StatusCode,
-        title: &'static str,
-        message: String,
+        key: &'static str,
     },
 }
 
+/// The marker an error response carries until `ui::localize_errors` renders it.
+#[derive(Clone, Debug)]
+pub struct ErrorPage {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
 impl AppError {
-    pub fn page(status: StatusCode, title: &'static str, message: impl Into<String>) -> AppError {
-        AppError::Page {
-            status,
-            title,
-            message: message.into(),
-        }
+    pub fn page(status: StatusCode, key: &'static str) -> AppError {
+        AppError::Page { status, key }
     }
 
-    pub fn bad_request(message: impl Into<String>) -> AppError {
-        AppError::page(
-            StatusCode::BAD_REQUEST,
-            "Something is wrong with this request",
-            message,
-        )
+    pub fn bad_request(key: &'static str) -> AppError {
+        AppError::page(StatusCode::BAD_REQUEST, key)
     }
 
     pub fn expired_sign_in() -> AppError {
-        AppError::bad_request(
-            "This sign-in has expired or was already completed. Go back to the service and start again.",
-        )
+        AppError::bad_request("err-expired-sign-in")
     }
+
+    pub fn internal() -> AppError {
+        AppError::page(StatusCode::INTERNAL_SERVER_ERROR, "err-internal")
+    }
+}
+
+fn error_page(status: StatusCode, key: &'static str) -> Response {
+    let mut r = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        key,
+    )
+        .into_response();
+    r.extensions_mut().insert(ErrorPage { key, args: vec![] });
+    r
 }
 
 impl From<OAuthError> for AppError {
@@ -63,19 +75,11 @@ impl From<StorageError> for AppError {
         match e {
             StorageError::Unavailable(detail) => {
                 tracing::error!(%detail, "storage unavailable");
-                AppError::page(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Temporarily unavailable",
-                    "The sign-in service is temporarily unavailable. Please try again in a moment.",
-                )
+                AppError::page(StatusCode::SERVICE_UNAVAILABLE, "err-unavailable")
             }
             other => {
                 tracing::error!(error = %other, "storage failure");
-                AppError::page(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    "The sign-in service could not complete your request. Please try again.",
-                )
+                AppError::internal()
             }
         }
     }
@@ -141,22 +145,14 @@ impl IntoResponse for AppError {
                     }));
                     (StatusCode::TOO_MANY_REQUESTS, body).into_response()
                 } else {
-                    let page = pages::error(
-                        "Too many attempts",
-                        "There were too many attempts from here. Please wait a moment and try again.",
-                    );
-                    (StatusCode::TOO_MANY_REQUESTS, Html(page)).into_response()
+                    error_page(StatusCode::TOO_MANY_REQUESTS, "err-rate-limited")
                 };
                 if let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string()) {
                     r.headers_mut().insert(header::RETRY_AFTER, v);
                 }
                 no_store(r)
             }
-            AppError::Page {
-                status,
-                title,
-                message,
-            } => no_store((status, Html(pages::error(title, &message))).into_response()),
+            AppError::Page { status, key } => no_store(error_page(status, key)),
         }
     }
 }

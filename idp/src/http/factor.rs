@@ -31,7 +31,7 @@ use crate::{
     storage::User,
     web::{
         factor_pages::{self, FactorView},
-        pages::{self, FormCtx},
+        pages::FormCtx,
     },
 };
 
@@ -291,9 +291,8 @@ async fn wrong_code(
     };
     // A lock ends the session too: a guessed second factor must not be retried elsewhere.
     session::end(state, &s.cookie).await?;
-    let mut r = Html(pages::locked(until)).into_response();
-    *r.status_mut() = StatusCode::FORBIDDEN;
-    Ok(r)
+    let ui = super::ui::from_headers(headers).prefer(None, s.user.locale.as_deref());
+    Ok(super::authorize::locked_page(state, &ui, until))
 }
 
 pub async fn factor_verify(
@@ -322,9 +321,8 @@ pub async fn factor_verify(
     let ticket = match lockout::enter(&state, &s.user.email).await? {
         Gate::Open(t) => t,
         Gate::Locked(until) => {
-            let mut r = Html(pages::locked(until)).into_response();
-            *r.status_mut() = StatusCode::FORBIDDEN;
-            return Ok(r);
+            let ui = super::ui::from_headers(&headers).prefer(None, s.user.locale.as_deref());
+            return Ok(super::authorize::locked_page(&state, &ui, until));
         }
     };
     let outcome: Result<Factor, &str> = match method {

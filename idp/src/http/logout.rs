@@ -15,11 +15,12 @@ use crate::{
     authn::session,
     protocol::logout::{self, LogoutRequest},
     state::AppState,
-    web::pages,
+    web::render::Ui,
 };
 
 async fn handle(
     state: AppState,
+    ui: Ui,
     headers: HeaderMap,
     req: LogoutRequest,
     confirmed: bool,
@@ -30,6 +31,7 @@ async fn handle(
         None => None,
     };
     let sid = sso.as_ref().map(|s| s.authn.sid.as_str());
+    let ui = ui.prefer(req.ui_locales.as_deref(), None);
     let valid = logout::validate(&state, &req, sid)
         .await?
         .map_err(AppError::bad_request)?;
@@ -40,11 +42,17 @@ async fn handle(
             ("client_id", &req.client_id),
             ("post_logout_redirect_uri", &req.post_logout_redirect_uri),
             ("state", &req.state),
+            ("ui_locales", &req.ui_locales),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
         .collect();
-        let mut r = Html(pages::logout_confirm(&csrf, &fields)).into_response();
+        let html = state.web.page(
+            &ui,
+            "logout_confirm.html",
+            minijinja::context! { csrf, fields => minijinja::Value::from(minijinja::value::Serde(&fields)) },
+        );
+        let mut r = Html(html).into_response();
         if let Some(c) = set {
             r.headers_mut().append(header::SET_COOKIE, c);
         }
@@ -55,7 +63,12 @@ async fn handle(
     }
     let mut r = match valid.redirect {
         Some(url) => Redirect::to(&url).into_response(),
-        None => Html(pages::logged_out()).into_response(),
+        None => Html(
+            state
+                .web
+                .page(&ui, "logged_out.html", minijinja::context! {}),
+        )
+        .into_response(),
     };
     if cookie.is_some() {
         let clear = format!(
@@ -71,24 +84,27 @@ async fn handle(
 
 pub async fn logout_get(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     PageQuery(req): PageQuery<LogoutRequest>,
 ) -> Result<Response, AppError> {
-    handle(state, headers, req, false).await
+    handle(state, ui, headers, req, false).await
 }
 
 pub async fn logout_post(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let req: LogoutRequest = serde_urlencoded::from_bytes(&body)
-        .map_err(|_| AppError::bad_request("The sign-out request could not be read."))?;
-    handle(state, headers, req, false).await
+        .map_err(|_| AppError::bad_request("err-logout-request"))?;
+    handle(state, ui, headers, req, false).await
 }
 
 pub async fn logout_confirm(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
@@ -99,7 +115,7 @@ pub async fn logout_confirm(
         client_id: form.get("client_id").cloned(),
         post_logout_redirect_uri: form.get("post_logout_redirect_uri").cloned(),
         state: form.get("state").cloned(),
-        ui_locales: None,
+        ui_locales: form.get("ui_locales").cloned(),
     };
-    handle(state, headers, req, true).await
+    handle(state, ui, headers, req, true).await
 }

@@ -34,6 +34,7 @@ mod passkey;
 mod ratelimit;
 mod recover;
 mod token;
+mod ui;
 mod util;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -91,11 +92,7 @@ async fn record_metrics(
 }
 
 async fn not_found() -> error::AppError {
-    error::AppError::page(
-        axum::http::StatusCode::NOT_FOUND,
-        "Page not found",
-        "There is no page at this address.",
-    )
+    error::AppError::page(axum::http::StatusCode::NOT_FOUND, "err-not-found")
 }
 
 pub fn router(state: AppState) -> Router {
@@ -147,10 +144,16 @@ pub fn router(state: AppState) -> Router {
         .route("/health/ready", get(oidc::ready))
         .route("/assets/postern.css", get(oidc::stylesheet))
         .route("/assets/webauthn.js", get(oidc::webauthn_script))
+        .route("/assets/autosubmit.js", get(oidc::autosubmit_script))
+        .route("/language", get(ui::switch))
         .route("/metrics", get(oidc::metrics))
         .nest("/admin/api", admin_api::router())
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(state.clone(), record_metrics))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            ui::localize_errors,
+        ))
         .with_state(state)
         .layer(middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(body_limit))

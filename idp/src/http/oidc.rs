@@ -72,11 +72,19 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 }
 
 /// The passkey script of the sign-in and security pages.
-pub async fn webauthn_script() -> Response {
-    let mut r = web::WEBAUTHN_JS.into_response();
+fn script(source: &'static str) -> Response {
+    let mut r = source.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/javascript; charset=utf-8"),
     );
     r
+}
+
+pub async fn webauthn_script() -> Response {
+    script(web::WEBAUTHN_JS)
+}
+
+pub async fn autosubmit_script() -> Response {
+    script(web::AUTOSUBMIT_JS)
 }

@@ -118,9 +118,7 @@ pub struct InvitationQuery {
 }
 
 fn invalid_invitation() -> AppError {
-    AppError::bad_request(
-        "This invitation is not valid any more: it was used, it expired, or the link is incomplete. Ask for a new one.",
-    )
+    AppError::bad_request("err-invitation-invalid")
 }
 
 pub async fn invitation_page(
@@ -193,8 +191,7 @@ pub async fn invitation_accept(
         }
         Accept::OtherAddress => Err(AppError::page(
             StatusCode::FORBIDDEN,
-            "Another address",
-            "This invitation was sent to another email address. Sign in with that address to accept it.",
+            "err-invitation-other-address",
         )),
         Accept::Invalid => Err(invalid_invitation()),
     }

@@ -18,8 +18,9 @@ use crate::{
     accounts::recovery::{self, ResetError},
     crypto::Secret,
     state::AppState,
-    web::pages,
+    web::render::Ui,
 };
+use minijinja::context;
 
 #[derive(Deserialize)]
 pub struct TokenQuery {
@@ -27,9 +28,7 @@ pub struct TokenQuery {
 }
 
 fn invalid_link() -> AppError {
-    AppError::bad_request(
-        "This link is not valid any more: it was used already or it expired. Sign in again; if the account is still locked you will get a new one.",
-    )
+    AppError::bad_request("err-link-invalid")
 }
 
 fn page(set: Option<header::HeaderValue>, html: String, status: StatusCode) -> Response {
@@ -40,8 +39,25 @@ fn page(set: Option<header::HeaderValue>, html: String, status: StatusCode) -> R
     r
 }
 
+/// Field errors of the new-password form: field name to message key.
+type Errors = Vec<(&'static str, &'static str)>;
+
+fn reset_form(state: &AppState, ui: &Ui, csrf: &str, token: &str, errors: &Errors) -> String {
+    let errors: std::collections::BTreeMap<_, _> = errors.iter().copied().collect();
+    state.web.page(
+        ui,
+        "reset_password.html",
+        context! {
+            csrf, token, errors,
+            action => "/recover/reset",
+            min_length => state.config.password_policy.min_length,
+        },
+    )
+}
+
 pub async fn reset_page(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     PageQuery(q): PageQuery<TokenQuery>,
 ) -> Result<Response, AppError> {
@@ -50,15 +66,13 @@ pub async fn reset_page(
         return Err(invalid_link());
     }
     let (csrf, set) = util::csrf_token(&state, &headers);
-    Ok(page(
-        set,
-        pages::reset_password(&csrf, &token, None),
-        StatusCode::OK,
-    ))
+    let html = reset_form(&state, &ui, &csrf, &token, &vec![]);
+    Ok(page(set, html, StatusCode::OK))
 }
 
 pub async fn reset_submit(
     State(state): State<AppState>,
+    ui: Ui,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
     body: Bytes,
@@ -77,20 +91,17 @@ pub async fn reset_submit(
     let token = form.get("token").cloned().unwrap_or_default();
     let password = Secret::new(form.get("password").cloned().unwrap_or_default());
     let again = form.get("password2").cloned().unwrap_or_default();
-    let retry = |msg: &str| {
+    let retry = |errors: Errors| {
         let (csrf, set) = util::csrf_token(&state, &headers);
-        page(
-            set,
-            pages::reset_password(&csrf, &token, Some(msg)),
-            StatusCode::BAD_REQUEST,
-        )
+        let html = reset_form(&state, &ui, &csrf, &token, &errors);
+        page(set, html, StatusCode::BAD_REQUEST)
     };
     if !crate::crypto::ct_eq(password.expose().as_bytes(), again.as_bytes()) {
-        return Ok(retry("The two passwords are not the same."));
+        return Ok(retry(vec![("password2", "passwords-differ")]));
     }
     match recovery::reset_password(&state, &token, &password, &meta).await {
-        Ok(()) => Ok(Html(pages::password_reset_done()).into_response()),
-        Err(ResetError::Policy(msg)) => Ok(retry(&msg)),
+        Ok(()) => Ok(Html(state.web.page(&ui, "reset_done.html", context! {})).into_response()),
+        Err(ResetError::Policy(e)) => Ok(retry(vec![("password", e.key())])),
         Err(ResetError::InvalidLink) => Err(invalid_link()),
         Err(ResetError::Storage(e)) => Err(e.into()),
     }

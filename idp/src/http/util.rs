@@ -60,10 +60,9 @@ pub fn protocol_form(
 
 /// A form posted by one of our pages.
 pub fn page_form(body: &[u8]) -> Result<HashMap<String, String>, AppError> {
-    let raw = std::str::from_utf8(body)
-        .map_err(|_| AppError::bad_request("The form could not be read."))?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw)
-        .map_err(|_| AppError::bad_request("The form could not be read."))?;
+    let raw = std::str::from_utf8(body).map_err(|_| AppError::bad_request("err-form"))?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw).map_err(|_| AppError::bad_request("err-form"))?;
     Ok(pairs.into_iter().collect())
 }
 
@@ -121,8 +120,7 @@ pub fn check_csrf(
     } else {
         Err(AppError::page(
             axum::http::StatusCode::FORBIDDEN,
-            "Please try again",
-            "The form expired or did not come from this site. Go back to the service and start again.",
+            "err-csrf",
         ))
     }
 }
@@ -162,6 +160,6 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
     ) -> Result<Self, AppError> {
         serde_urlencoded::from_str(parts.uri.query().unwrap_or(""))
             .map(PageQuery)
-            .map_err(|_| AppError::bad_request("The address of this page is malformed."))
+            .map_err(|_| AppError::bad_request("err-address"))
     }
 }

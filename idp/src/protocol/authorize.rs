@@ -81,7 +81,8 @@ impl AuthResponse {
 pub enum Invalid {
     /// Unknown client or unregistered redirect URI: an error page, never a redirect
     /// (RFC 6749 §4.1.2.1).
-    Page(String),
+    /// A message key of the catalogue.
+    Page(&'static str),
     /// Sent back to the now-trusted redirect URI.
     Redirect(AuthResponse),
     Unavailable,
@@ -171,26 +172,22 @@ pub async fn validate(
     state: &AppState,
     p: &HashMap<String, Vec<String>>,
 ) -> Result<(AuthRequest, Client), Invalid> {
-    let page = |m: String| Invalid::Page(m);
-    let client_id = single(p, "client_id").map_err(page)?.ok_or_else(|| {
-        Invalid::Page(
-            "The request has no client_id, so the service that sent you here is unknown.".into(),
-        )
-    })?;
+    let page = |_: String| Invalid::Page("err-param-repeated");
+    let client_id = single(p, "client_id")
+        .map_err(page)?
+        .ok_or(Invalid::Page("err-no-client-id"))?;
     let client = state
         .stores
         .clients
         .find_client(client_id)
         .await?
-        .ok_or_else(|| Invalid::Page("The service that sent you here is not registered.".into()))?;
+        .ok_or(Invalid::Page("err-client-unknown"))?;
     let redirect_uri = single(p, "redirect_uri")
         .map_err(page)?
-        .ok_or_else(|| Invalid::Page("The request has no redirect_uri.".into()))?;
+        .ok_or(Invalid::Page("err-no-redirect-uri"))?;
     // Exact string comparison: no prefix, no normalisation (OAuth 2.1 §2.3.1).
     if !client.redirect_uris.iter().any(|r| r == redirect_uri) {
-        return Err(Invalid::Page(
-            "The address to return to is not registered for this service.".into(),
-        ));
+        return Err(Invalid::Page("err-redirect-uri-unregistered"));
     }
     let req_state = single(p, "state").ok().flatten().map(str::to_owned);
     let mode = match single(p, "response_mode") {

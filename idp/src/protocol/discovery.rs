@@ -69,7 +69,7 @@ pub fn document(config: &Config) -> Vec<u8> {
         "prompt_values_supported": ["none", "login", "consent"],
         "display_values_supported": ["page"],
         "acr_values_supported": ACR_VALUES,
-        "ui_locales_supported": ["en"],
+        "ui_locales_supported": ["en", "fr", "de", "it", "sv", "fi"],
         "frontchannel_logout_supported": false,
         "backchannel_logout_supported": false,
     });

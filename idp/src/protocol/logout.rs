@@ -28,25 +28,21 @@ pub async fn validate(
     state: &AppState,
     req: &LogoutRequest,
     session_sid: Option<&str>,
-) -> Result<Result<ValidLogout, String>, StorageError> {
+) -> Result<Result<ValidLogout, &'static str>, StorageError> {
     let mut hinted_sid = None;
     let mut client_id = req.client_id.clone();
     if let Some(hint) = req.id_token_hint.as_deref().filter(|h| !h.is_empty()) {
         let Ok((claims, _)) = state.keys.current().verify(hint) else {
-            return Ok(Err(
-                "The sign-out request carries an ID token this server did not issue.".into(),
-            ));
+            return Ok(Err("err-logout-foreign-token"));
         };
         if claims.get("iss").and_then(Value::as_str) != Some(state.config.issuer.as_str()) {
-            return Ok(Err(
-                "The sign-out request carries an ID token of another issuer.".into(),
-            ));
+            return Ok(Err("err-logout-foreign-token"));
         }
         let aud = claims.get("aud").and_then(Value::as_str).map(str::to_owned);
         if let (Some(c), Some(a)) = (&client_id, &aud)
             && c != a
         {
-            return Ok(Err("client_id does not match the ID token.".into()));
+            return Ok(Err("err-logout-client-mismatch"));
         }
         client_id = client_id.or(aud);
         hinted_sid = claims.get("sid").and_then(Value::as_str).map(str::to_owned);
@@ -59,17 +55,13 @@ pub async fn validate(
         None => None,
         Some(uri) => {
             let Some(cid) = client_id else {
-                return Ok(Err(
-                    "post_logout_redirect_uri needs id_token_hint or client_id to identify the service.".into(),
-                ));
+                return Ok(Err("err-logout-unknown-client"));
             };
             let client = state.stores.clients.find_client(&cid).await?;
             let registered =
                 client.is_some_and(|c| c.post_logout_redirect_uris.iter().any(|r| r == uri));
             if !registered {
-                return Ok(Err(
-                    "The address to return to after sign-out is not registered.".into(),
-                ));
+                return Ok(Err("err-logout-redirect-unregistered"));
             }
             let mut url = uri.to_owned();
             if let Some(s) = &req.state {

@@ -133,6 +133,33 @@ pub async fn users(stores: &Stores) {
         stores.users.set_password_hash("missing", "h", 1).await,
         Err(StorageError::NotFound)
     );
+
+    let mut changed = updated.clone();
+    changed.email = "elodie.new@example.ch".into();
+    changed.locale = Some("fr".into());
+    changed.phone_verified = true;
+    changed.updated_at = 1_800_000_100;
+    stores.users.update_user(&changed).await.unwrap();
+    let read = stores.users.find_user("u1").await.unwrap().unwrap();
+    assert_eq!(read, changed, "every field written, the hash kept");
+    stores
+        .users
+        .create_user(&sample_user("u3", "taken@example.ch"))
+        .await
+        .unwrap();
+    changed.email = "taken@example.ch".into();
+    assert_eq!(
+        stores.users.update_user(&changed).await,
+        Err(StorageError::Conflict),
+        "an update cannot take another account's address"
+    );
+    let mut ghost = changed.clone();
+    ghost.id = "missing".into();
+    ghost.email = "ghost@example.ch".into();
+    assert_eq!(
+        stores.users.update_user(&ghost).await,
+        Err(StorageError::NotFound)
+    );
 }
 
 pub async fn consents(stores: &Stores) {

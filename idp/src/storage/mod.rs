@@ -183,6 +183,9 @@ pub trait UserStore: Send + Sync {
     /// `email` must already be normalised (see `accounts::normalize_email`).
     async fn find_user_by_email(&self, email: &str) -> StorageResult<Option<User>>;
     async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()>;
+    /// Writes every field but the id, the password hash and the creation time. An email
+    /// taken by another account is `Conflict`.
+    async fn update_user(&self, user: &User) -> StorageResult<()>;
 }
 
 #[async_trait]

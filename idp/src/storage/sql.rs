@@ -316,6 +316,28 @@ impl UserStore for SqlStore {
         }
         Ok(())
     }
+
+    async fn update_user(&self, u: &User) -> StorageResult<()> {
+        use entity::users::Column as C;
+        let res = entity::users::Entity::update_many()
+            .col_expr(C::Email, Expr::value(u.email.clone()))
+            .col_expr(C::EmailVerified, Expr::value(u.email_verified))
+            .col_expr(C::GivenName, Expr::value(u.given_name.clone()))
+            .col_expr(C::FamilyName, Expr::value(u.family_name.clone()))
+            .col_expr(C::Phone, Expr::value(u.phone.clone()))
+            .col_expr(C::PhoneVerified, Expr::value(u.phone_verified))
+            .col_expr(C::Locale, Expr::value(u.locale.clone()))
+            .col_expr(C::Disabled, Expr::value(u.disabled))
+            .col_expr(C::UpdatedAt, Expr::value(u.updated_at))
+            .filter(C::Id.eq(u.id.as_str()))
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        if res.rows_affected == 0 {
+            return Err(StorageError::NotFound);
+        }
+        Ok(())
+    }
 }
 
 #[async_trait]

@@ -3,11 +3,14 @@
 //! form_post auto-submit, which has a button as fallback).
 
 pub mod factor_pages;
+pub mod i18n;
 pub mod org_pages;
 pub mod pages;
+pub mod render;
 
 pub const STYLESHEET: &str = include_str!("postern.css");
 pub const WEBAUTHN_JS: &str = include_str!("webauthn.js");
+pub const AUTOSUBMIT_JS: &str = include_str!("autosubmit.js");
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

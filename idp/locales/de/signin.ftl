@@ -1,0 +1,36 @@
+signin-title = Anmelden
+signin-continue-to = um zu { $client } zu gelangen
+signin-your-account = Ihr Konto
+signin-passkey = Mit einem Passkey anmelden
+signin-create-account = Konto erstellen
+signin-forgot-email = E-Mail-Adresse vergessen?
+signin-password-title = Passwort eingeben
+signin-other-address = andere Adresse verwenden
+signin-forgot-password = Passwort vergessen?
+signin-wrong-password = Die E-Mail-Adresse oder das Passwort ist falsch.
+
+consent-title = Zugriff erlauben?
+consent-asks = { $client } möchte:
+consent-withdraw-later = Sie können dies später in Ihrem Konto widerrufen.
+scope-openid = wissen, wer Sie sind
+scope-profile = Ihren Namen und Ihre Sprache sehen
+scope-email = Ihre E-Mail-Adresse sehen
+scope-phone = Ihre Mobilnummer sehen
+scope-address = Ihre Postadresse sehen
+scope-offline_access = verbunden bleiben, wenn Sie den Dienst nicht nutzen
+scope-org = wissen, für welche Organisation Sie handeln
+
+locked-title = Konto gesperrt
+locked-until = Es gab zu viele Fehlversuche. Zu Ihrer Sicherheit ist die Anmeldung bei diesem Konto bis { $time } gesperrt. Bitte versuchen Sie es danach erneut.
+locked-permanent = Es gab zu viele Fehlversuche und die Anmeldung bei diesem Konto ist gesperrt. Falls das Konto existiert, wurde eine Anleitung zum Entsperren an seine E-Mail-Adresse gesendet.
+
+logout-title = Abmelden?
+logout-question = Möchten Sie sich auf diesem Gerät von allen Postdiensten abmelden?
+logged-out-title = Abgemeldet
+logged-out-text = Sie sind abgemeldet. Sie können dieses Fenster schließen.
+
+reset-title = Neues Passwort wählen
+reset-code-hint = Wir haben außerdem einen Code per SMS an Ihre Mobilnummer gesendet.
+reset-save = Passwort speichern
+reset-done-title = Passwort gespeichert
+reset-done-text = Ihr neues Passwort ist gespeichert, das Konto ist entsperrt und alle anderen Sitzungen sind abgemeldet. Kehren Sie zum Dienst zurück, um sich anzumelden.

@@ -1,0 +1,37 @@
+# Sign-in, consent, lock, sign-out and the new-password page.
+signin-title = Sign in
+signin-continue-to = to continue to { $client }
+signin-your-account = your account
+signin-passkey = Sign in with a passkey
+signin-create-account = Create an account
+signin-forgot-email = Forgot your email address?
+signin-password-title = Enter your password
+signin-other-address = use another address
+signin-forgot-password = Forgot your password?
+signin-wrong-password = The email address or the password is wrong.
+
+consent-title = Allow access?
+consent-asks = { $client } asks to:
+consent-withdraw-later = You can withdraw this later from your account.
+scope-openid = know who you are
+scope-profile = see your name and language
+scope-email = see your email address
+scope-phone = see your mobile number
+scope-address = see your postal address
+scope-offline_access = stay connected when you are not using it
+scope-org = know which organisation you act for
+
+locked-title = Account locked
+locked-until = There were too many failed attempts. For your security, sign-in to this account is blocked until { $time }. Please try again after that time.
+locked-permanent = There were too many failed attempts and sign-in to this account is blocked. If the account exists, instructions to unlock it have been sent to its email address.
+
+logout-title = Sign out?
+logout-question = Do you want to sign out of all postal services on this device?
+logged-out-title = Signed out
+logged-out-text = You are signed out. You can close this window.
+
+reset-title = Choose a new password
+reset-code-hint = We also sent a code by SMS to your mobile number.
+reset-save = Save the password
+reset-done-title = Password saved
+reset-done-text = Your new password is saved, the account is unlocked and every other session is signed out. Go back to the service to sign in.

@@ -1,0 +1,36 @@
+signin-title = Kirjaudu sisään
+signin-continue-to = jatkaaksesi palveluun { $client }
+signin-your-account = tilisi
+signin-passkey = Kirjaudu pääsyavaimella
+signin-create-account = Luo tili
+signin-forgot-email = Unohditko sähköpostiosoitteesi?
+signin-password-title = Anna salasanasi
+signin-other-address = käytä toista osoitetta
+signin-forgot-password = Unohditko salasanasi?
+signin-wrong-password = Sähköpostiosoite tai salasana on väärä.
+
+consent-title = Sallitaanko pääsy?
+consent-asks = { $client } pyytää lupaa:
+consent-withdraw-later = Voit perua tämän myöhemmin tililtäsi.
+scope-openid = tietää kuka olet
+scope-profile = nähdä nimesi ja kielesi
+scope-email = nähdä sähköpostiosoitteesi
+scope-phone = nähdä matkapuhelinnumerosi
+scope-address = nähdä postiosoitteesi
+scope-offline_access = pysyä yhteydessä, kun et käytä palvelua
+scope-org = tietää, minkä organisaation puolesta toimit
+
+locked-title = Tili on lukittu
+locked-until = Epäonnistuneita yrityksiä oli liian monta. Turvallisuutesi vuoksi kirjautuminen tälle tilille on estetty { $time } asti. Yritä uudelleen sen jälkeen.
+locked-permanent = Epäonnistuneita yrityksiä oli liian monta, ja kirjautuminen tälle tilille on estetty. Jos tili on olemassa, ohjeet sen avaamiseksi on lähetetty sen sähköpostiosoitteeseen.
+
+logout-title = Kirjaudutaanko ulos?
+logout-question = Haluatko kirjautua ulos kaikista postin palveluista tällä laitteella?
+logged-out-title = Kirjauduttu ulos
+logged-out-text = Olet kirjautunut ulos. Voit sulkea tämän ikkunan.
+
+reset-title = Valitse uusi salasana
+reset-code-hint = Lähetimme myös koodin tekstiviestinä matkapuhelinnumeroosi.
+reset-save = Tallenna salasana
+reset-done-title = Salasana tallennettu
+reset-done-text = Uusi salasanasi on tallennettu, tili on avattu ja kaikki muut istunnot on kirjattu ulos. Palaa palveluun kirjautuaksesi.

@@ -1,0 +1,36 @@
+signin-title = Connexion
+signin-continue-to = pour continuer vers { $client }
+signin-your-account = votre compte
+signin-passkey = Se connecter avec une clé d’accès
+signin-create-account = Créer un compte
+signin-forgot-email = Adresse e-mail oubliée ?
+signin-password-title = Saisissez votre mot de passe
+signin-other-address = utiliser une autre adresse
+signin-forgot-password = Mot de passe oublié ?
+signin-wrong-password = L’adresse e-mail ou le mot de passe est incorrect.
+
+consent-title = Autoriser l’accès ?
+consent-asks = { $client } demande à :
+consent-withdraw-later = Vous pourrez retirer cette autorisation depuis votre compte.
+scope-openid = savoir qui vous êtes
+scope-profile = voir votre nom et votre langue
+scope-email = voir votre adresse e-mail
+scope-phone = voir votre numéro de mobile
+scope-address = voir votre adresse postale
+scope-offline_access = rester connecté lorsque vous ne l’utilisez pas
+scope-org = savoir pour quelle organisation vous agissez
+
+locked-title = Compte bloqué
+locked-until = Trop de tentatives ont échoué. Pour votre sécurité, la connexion à ce compte est bloquée jusqu’à { $time }. Réessayez après cette heure.
+locked-permanent = Trop de tentatives ont échoué et la connexion à ce compte est bloquée. Si le compte existe, les instructions pour le débloquer ont été envoyées à son adresse e-mail.
+
+logout-title = Se déconnecter ?
+logout-question = Voulez-vous vous déconnecter de tous les services postaux sur cet appareil ?
+logged-out-title = Déconnecté
+logged-out-text = Vous êtes déconnecté. Vous pouvez fermer cette fenêtre.
+
+reset-title = Choisissez un nouveau mot de passe
+reset-code-hint = Nous avons aussi envoyé un code par SMS à votre numéro de mobile.
+reset-save = Enregistrer le mot de passe
+reset-done-title = Mot de passe enregistré
+reset-done-text = Votre nouveau mot de passe est enregistré, le compte est débloqué et toutes les autres sessions sont fermées. Revenez au service pour vous connecter.

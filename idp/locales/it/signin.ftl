@@ -1,0 +1,36 @@
+signin-title = Accedi
+signin-continue-to = per continuare su { $client }
+signin-your-account = il tuo account
+signin-passkey = Accedi con una passkey
+signin-create-account = Crea un account
+signin-forgot-email = Hai dimenticato l’indirizzo e-mail?
+signin-password-title = Inserisci la password
+signin-other-address = usa un altro indirizzo
+signin-forgot-password = Hai dimenticato la password?
+signin-wrong-password = L’indirizzo e-mail o la password non sono corretti.
+
+consent-title = Consentire l’accesso?
+consent-asks = { $client } chiede di:
+consent-withdraw-later = Potrai revocare il consenso dal tuo account.
+scope-openid = sapere chi sei
+scope-profile = vedere il tuo nome e la tua lingua
+scope-email = vedere il tuo indirizzo e-mail
+scope-phone = vedere il tuo numero di cellulare
+scope-address = vedere il tuo indirizzo postale
+scope-offline_access = restare connesso quando non lo usi
+scope-org = sapere per quale organizzazione agisci
+
+locked-title = Account bloccato
+locked-until = Ci sono stati troppi tentativi non riusciti. Per la tua sicurezza l’accesso a questo account è bloccato fino alle { $time }. Riprova dopo tale ora.
+locked-permanent = Ci sono stati troppi tentativi non riusciti e l’accesso a questo account è bloccato. Se l’account esiste, le istruzioni per sbloccarlo sono state inviate al suo indirizzo e-mail.
+
+logout-title = Uscire?
+logout-question = Vuoi uscire da tutti i servizi postali su questo dispositivo?
+logged-out-title = Disconnesso
+logged-out-text = Sei uscito. Puoi chiudere questa finestra.
+
+reset-title = Scegli una nuova password
+reset-code-hint = Abbiamo inviato anche un codice via SMS al tuo numero di cellulare.
+reset-save = Salva la password
+reset-done-title = Password salvata
+reset-done-text = La nuova password è salvata, l’account è sbloccato e tutte le altre sessioni sono state chiuse. Torna al servizio per accedere.

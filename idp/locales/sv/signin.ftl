@@ -1,0 +1,36 @@
+signin-title = Logga in
+signin-continue-to = för att fortsätta till { $client }
+signin-your-account = ditt konto
+signin-passkey = Logga in med en nyckel (passkey)
+signin-create-account = Skapa ett konto
+signin-forgot-email = Glömt din e-postadress?
+signin-password-title = Ange ditt lösenord
+signin-other-address = använd en annan adress
+signin-forgot-password = Glömt lösenordet?
+signin-wrong-password = E-postadressen eller lösenordet är fel.
+
+consent-title = Tillåta åtkomst?
+consent-asks = { $client } vill:
+consent-withdraw-later = Du kan återkalla detta senare från ditt konto.
+scope-openid = veta vem du är
+scope-profile = se ditt namn och ditt språk
+scope-email = se din e-postadress
+scope-phone = se ditt mobilnummer
+scope-address = se din postadress
+scope-offline_access = hålla dig ansluten när du inte använder tjänsten
+scope-org = veta vilken organisation du företräder
+
+locked-title = Kontot är spärrat
+locked-until = Det har gjorts för många misslyckade försök. För din säkerhet är inloggningen till kontot spärrad till { $time }. Försök igen efter den tiden.
+locked-permanent = Det har gjorts för många misslyckade försök och inloggningen till kontot är spärrad. Om kontot finns har instruktioner för att låsa upp det skickats till dess e-postadress.
+
+logout-title = Logga ut?
+logout-question = Vill du logga ut från alla posttjänster på den här enheten?
+logged-out-title = Utloggad
+logged-out-text = Du är utloggad. Du kan stänga det här fönstret.
+
+reset-title = Välj ett nytt lösenord
+reset-code-hint = Vi har också skickat en kod med sms till ditt mobilnummer.
+reset-save = Spara lösenordet
+reset-done-title = Lösenordet är sparat
+reset-done-text = Ditt nya lösenord är sparat, kontot är upplåst och alla andra sessioner är utloggade. Gå tillbaka till tjänsten för att logga in.

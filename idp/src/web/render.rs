@@ -1,0 +1,216 @@
+//! The template engine (minijinja, auto-escaping every value in `.html` templates) with the
+//! message catalogue as its `t()` function. Templates are compiled into the binary, so a
+//! deployment is still one file.
+
+use std::sync::Arc;
+
+use fluent_bundle::FluentValue;
+use minijinja::{Environment, Error, State, Value, context, value::Kwargs};
+use serde::Serialize;
+
+use super::i18n::{Catalog, Lang};
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/", $name)))),*]
+    };
+}
+
+/// Every template. A page is one file extending `layout.html`.
+const TEMPLATES: &[(&str, &str)] = templates![
+    "layout.html",
+    "macros.html",
+    "error.html",
+    "login_email.html",
+    "login_password.html",
+    "consent.html",
+    "locked.html",
+    "logout_confirm.html",
+    "logged_out.html",
+    "reset_password.html",
+    "reset_done.html",
+];
+
+/// What the layout needs besides the page's own values: the language and where the
+/// language switch sends the browser back to.
+#[derive(Clone, Debug)]
+pub struct Ui {
+    pub lang: Lang,
+    /// The page to come back to after switching language (a local path), if it can be
+    /// fetched again with GET.
+    pub return_to: Option<String>,
+    /// The language chosen with the switch in this browser.
+    pub chosen: Option<Lang>,
+    /// The best match of `Accept-Language`.
+    pub accepted: Option<Lang>,
+}
+
+impl Ui {
+    pub fn english() -> Ui {
+        Ui {
+            lang: Lang::En,
+            return_to: None,
+            chosen: None,
+            accepted: None,
+        }
+    }
+
+    /// Applies the order of preference: the switch in this browser (the latest explicit
+    /// choice), the relying party's `ui_locales`, the user's saved language, then the
+    /// browser's `Accept-Language`, then English.
+    pub fn prefer(mut self, ui_locales: Option<&str>, saved: Option<&str>) -> Ui {
+        self.lang = self
+            .chosen
+            .or_else(|| ui_locales.and_then(Lang::from_list))
+            .or_else(|| saved.and_then(Lang::parse))
+            .or(self.accepted)
+            .unwrap_or(Lang::En);
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct LangLink {
+    code: &'static str,
+    name: &'static str,
+    href: String,
+}
+
+pub struct Web {
+    env: Environment<'static>,
+    pub catalog: Arc<Catalog>,
+}
+
+impl Web {
+    pub fn load() -> Result<Web, String> {
+        let catalog = Arc::new(Catalog::load()?);
+        let mut env = Environment::new();
+        for (name, src) in TEMPLATES {
+            env.add_template(name, src)
+                .map_err(|e| format!("template {name}: {e}"))?;
+        }
+        let c = catalog.clone();
+        env.add_function(
+            "t",
+            move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+                let lang = state
+                    .lookup("lang")
+                    .and_then(|v| v.as_str().and_then(Lang::parse))
+                    .unwrap_or(Lang::En);
+                let mut args: Vec<(&str, FluentValue)> = Vec::new();
+                for name in kwargs.args() {
+                    let v: Value = kwargs.get(name)?;
+                    let fv = match v.as_i64() {
+                        Some(n) => FluentValue::from(n),
+                        None => FluentValue::from(v.to_string()),
+                    };
+                    args.push((name, fv));
+                }
+                Ok(c.t(lang, key, &args))
+            },
+        );
+        Ok(Web { env, catalog })
+    }
+
+    /// A message outside a template (emails, SMS, JSON messages for the page script).
+    pub fn t(&self, lang: Lang, key: &str, args: &super::i18n::Args) -> String {
+        self.catalog.t(lang, key, args)
+    }
+
+    /// Renders a page. A template error is a bug; it is logged and the person gets a short
+    /// apology rather than half a page.
+    pub fn page(&self, ui: &Ui, name: &str, ctx: Value) -> String {
+        let languages: Vec<LangLink> = Lang::ALL
+            .into_iter()
+            .map(|l| LangLink {
+                code: l.code(),
+                name: l.native_name(),
+                href: switch_href(l, ui.return_to.as_deref()),
+            })
+            .collect();
+        let full = context! { lang => ui.lang.code(), languages => Value::from(minijinja::value::Serde(&languages)), ..ctx };
+        match self.env.get_template(name).and_then(|t| t.render(full)) {
+            Ok(html) => html,
+            Err(e) => {
+                tracing::error!(template = name, error = %e, "page rendering failed");
+                let msg = self.t(ui.lang, "err-internal", &[]);
+                format!(
+                    "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>Postern</title><p>{}</p></html>",
+                    ui.lang.code(),
+                    super::escape(&msg)
+                )
+            }
+        }
+    }
+
+    /// Every `t("…")` key the templates use, for the test that they all exist.
+    pub fn template_keys() -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (name, src) in TEMPLATES {
+            for part in src.split("t(\"").skip(1) {
+                // Only literal keys: `t("scope-" ~ s)` builds its key at run time.
+                if let Some(end) = part.find('"')
+                    && part[end + 1..].starts_with([')', ','])
+                {
+                    out.push(((*name).to_owned(), part[..end].to_owned()));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn switch_href(lang: Lang, return_to: Option<&str>) -> String {
+    match return_to {
+        Some(r) => format!(
+            "/language?set={}&return={}",
+            lang.code(),
+            super::pages::urlencode(r)
+        ),
+        None => format!("/language?set={}", lang.code()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_compile_and_use_only_known_keys() {
+        let web = Web::load().expect("templates compile");
+        let english = Catalog::keys(Lang::En);
+        for (template, key) in Web::template_keys() {
+            assert!(english.contains(&key), "{template} uses unknown key {key}");
+        }
+        let html = web.page(
+            &Ui::english().prefer(Some("de"), None),
+            "logged_out.html",
+            context! {},
+        );
+        assert!(html.contains("<html lang=\"de\""), "{html}");
+        assert!(html.contains("hreflang=\"fi\""), "{html}");
+    }
+
+    /// Undefined values render as empty, so this finds what only a render can: unknown
+    /// filters and functions, bad calls, missing blocks.
+    #[test]
+    fn every_page_renders() {
+        let web = Web::load().unwrap();
+        for (name, _) in TEMPLATES {
+            if *name == "layout.html" || *name == "macros.html" {
+                continue;
+            }
+            let ctx = context! { lang => "fi", csrf => "c", tx => "t", key => "err-internal", errors => context! {} };
+            let out = web.env.get_template(name).and_then(|t| t.render(ctx));
+            assert!(out.is_ok(), "{name}: {out:?}");
+        }
+    }
+
+    #[test]
+    fn switch_links_return_to_the_page() {
+        assert_eq!(
+            switch_href(Lang::Sv, Some("/login?tx=a&b")),
+            "/language?set=sv&return=%2Flogin%3Ftx%3Da%26b"
+        );
+    }
+}
