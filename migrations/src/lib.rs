@@ -9,6 +9,7 @@ mod m20261122_000001_initial;
 mod m20261123_000002_lockout_audit;
 mod m20261124_000003_credentials;
 mod m20261125_000005_orgs;
+mod m20261126_000006_accounts;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_lockout_audit::Migration),
             Box::new(m20261124_000003_credentials::Migration),
             Box::new(m20261125_000005_orgs::Migration),
+            Box::new(m20261126_000006_accounts::Migration),
         ]
     }
 }

@@ -29,9 +29,6 @@ pub fn is_e164(phone: &str) -> bool {
         .is_some_and(|d| (8..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The password rules every place that sets a password applies: a minimum length, a
-/// strength estimate (zxcvbn, which knows common passwords, keyboard patterns, dates and
-/// the user's own data) and not containing the email address.
 /// Why a password is refused. The same rules apply on every page that sets one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
@@ -54,6 +51,9 @@ impl PolicyError {
     }
 }
 
+/// The password rules every place that sets a password applies: a minimum length, a
+/// strength estimate (zxcvbn, which knows common passwords, keyboard patterns, dates and
+/// the user's own data) and not containing the email address.
 pub fn check_password_policy(
     policy: &crate::config::PasswordPolicy,
     email: &str,
@@ -71,6 +71,18 @@ pub fn check_password_policy(
     if u8::from(estimate.score()) < policy.min_score {
         return Err(PolicyError::TooWeak);
     }
+    Ok(())
+}
+
+/// Ends every session of the user and revokes every grant, which makes their refresh and
+/// access tokens invalid (password reset, account deletion).
+pub async fn revoke_everything(state: &AppState, user_id: &str) -> Result<(), StorageError> {
+    crate::authn::session::end_all_for_user(state, user_id).await?;
+    state
+        .stores
+        .grants
+        .revoke_user_grants(user_id, state.now())
+        .await?;
     Ok(())
 }
 
@@ -128,6 +140,7 @@ pub async fn create_user(state: &AppState, new: NewUser) -> Result<User, CreateU
         disabled: false,
         created_at: now,
         updated_at: now,
+        ..User::default()
     };
     match state.stores.users.create_user(&user).await {
         Ok(()) => Ok(user),

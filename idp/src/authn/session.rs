@@ -1,13 +1,15 @@
 //! The SSO session: a random value in an HttpOnly cookie, stored (hashed) in the ephemeral
-//! store so every node sees it.
+//! store so every node sees it, and listed in the database's session directory so the
+//! person can see and end their sessions and a password reset can end all of them.
 
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    audit::RequestMeta,
     crypto::{new_token, random_token, token_hash},
     protocol::types::AuthnContext,
     state::AppState,
-    storage::{StorageResult, ephemeral},
+    storage::{SessionRecord, StorageResult, ephemeral},
 };
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -17,8 +19,15 @@ pub struct SsoSession {
 }
 
 fn key(cookie_value: &str) -> String {
-    format!("sess:{}", token_hash(cookie_value))
+    key_of_hash(&token_hash(cookie_value))
 }
+
+fn key_of_hash(cookie_hash: &str) -> String {
+    format!("sess:{cookie_hash}")
+}
+
+/// Longest user agent kept in the directory: enough to name a browser and a device.
+const USER_AGENT_MAX: usize = 200;
 
 /// Starts a session; returns the cookie value.
 pub async fn create(
@@ -26,6 +35,7 @@ pub async fn create(
     user_id: &str,
     amr: Vec<String>,
     acr: &str,
+    meta: &RequestMeta,
 ) -> StorageResult<(String, SsoSession)> {
     let now = state.now();
     let session = SsoSession {
@@ -40,11 +50,29 @@ pub async fn create(
         created_at: now,
     };
     let cookie = new_token();
+    let cookie_hash = token_hash(&cookie);
+    let ttl = state.config.session.ttl;
+    state
+        .stores
+        .sessions
+        .insert_session(&SessionRecord {
+            id: session.authn.sid.clone(),
+            user_id: user_id.into(),
+            cookie_hash: cookie_hash.clone(),
+            created_at: now,
+            expires_at: now + ttl.as_secs() as i64,
+            user_agent: meta
+                .user_agent
+                .as_ref()
+                .map(|ua| ua.chars().take(USER_AGENT_MAX).collect()),
+            ip: meta.ip.clone(),
+        })
+        .await?;
     ephemeral::put_json(
         state.ephemeral.as_ref(),
-        &key(&cookie),
+        &key_of_hash(&cookie_hash),
         &session,
-        state.config.session.ttl,
+        ttl,
     )
     .await?;
     Ok((cookie, session))
@@ -72,5 +100,40 @@ pub async fn load(state: &AppState, cookie_value: &str) -> StorageResult<Option<
 }
 
 pub async fn end(state: &AppState, cookie_value: &str) -> StorageResult<()> {
-    state.ephemeral.delete(&key(cookie_value)).await
+    let hash = token_hash(cookie_value);
+    state.ephemeral.delete(&key_of_hash(&hash)).await?;
+    state
+        .stores
+        .sessions
+        .delete_session_by_cookie_hash(&hash)
+        .await
+}
+
+/// The user's sessions that have not expired, newest first.
+pub async fn list_for_user(state: &AppState, user_id: &str) -> StorageResult<Vec<SessionRecord>> {
+    state
+        .stores
+        .sessions
+        .list_sessions(user_id, state.now())
+        .await
+}
+
+/// Ends one session of the user by its `sid`; false when the user has no such session.
+pub async fn end_by_sid(state: &AppState, user_id: &str, sid: &str) -> StorageResult<bool> {
+    match state.stores.sessions.delete_session(user_id, sid).await? {
+        Some(r) => {
+            state.ephemeral.delete(&key_of_hash(&r.cookie_hash)).await?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// Ends every session of the user (password reset, deletion, "sign out everywhere").
+pub async fn end_all_for_user(state: &AppState, user_id: &str) -> StorageResult<u64> {
+    let ended = state.stores.sessions.delete_user_sessions(user_id).await?;
+    for r in &ended {
+        state.ephemeral.delete(&key_of_hash(&r.cookie_hash)).await?;
+    }
+    Ok(ended.len() as u64)
 }

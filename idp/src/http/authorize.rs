@@ -455,7 +455,7 @@ pub async fn login_password(
         session::end(&state, old).await?;
     }
     let (cookie, sso) =
-        session::create(&state, &user.id, vec!["pwd".into()], ACR_ONE_FACTOR).await?;
+        session::create(&state, &user.id, vec!["pwd".into()], ACR_ONE_FACTOR, &meta).await?;
     let set_session = util::set_cookie(
         &state,
         util::SESSION_COOKIE,

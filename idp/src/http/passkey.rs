@@ -169,7 +169,7 @@ async fn passkey_sign_in(
             }
             let amr = step_up::amr_of(&[Factor::Passkey]);
             let acr = step_up::acr_for(&amr);
-            let (value, _) = session::create(state, &user.id, amr, acr).await?;
+            let (value, _) = session::create(state, &user.id, amr, acr, meta).await?;
             set_cookie = Some(util::set_cookie(
                 state,
                 util::SESSION_COOKIE,

@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 use super::{
-    AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, StorageError,
-    Stores, User, ephemeral::EphemeralStore,
+    AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, SessionRecord,
+    StorageError, Stores, User, ephemeral::EphemeralStore,
 };
 use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
 
@@ -50,6 +50,14 @@ fn sample_user(id: &str, email: &str) -> User {
         disabled: false,
         created_at: 1_700_000_000,
         updated_at: 1_700_000_000,
+        birthdate: Some("1990-04-01".into()),
+        street_address: Some("Rue du Marché 3".into()),
+        postal_code: Some("1204".into()),
+        locality: Some("Genève".into()),
+        country: Some("CH".into()),
+        terms_version: Some("2026-01".into()),
+        terms_accepted_at: Some(1_700_000_000),
+        deletion_requested_at: None,
     }
 }
 
@@ -585,6 +593,83 @@ pub async fn durable(stores: &Stores) {
     locks(stores).await;
     credentials(stores).await;
     orgs(stores).await;
+    sessions(stores).await;
+    revoke_user_grants(stores).await;
+}
+
+pub async fn sessions(stores: &Stores) {
+    let record = |id: &str, user: &str, created: i64| SessionRecord {
+        id: id.into(),
+        user_id: user.into(),
+        cookie_hash: format!("hash-{id}"),
+        created_at: created,
+        expires_at: created + 100,
+        user_agent: Some("Firefox on Linux".into()),
+        ip: Some("192.0.2.1".into()),
+    };
+    let s = &stores.sessions;
+    s.insert_session(&record("s-a", "su1", 1000)).await.unwrap();
+    s.insert_session(&record("s-b", "su1", 1050)).await.unwrap();
+    s.insert_session(&record("s-c", "su2", 1000)).await.unwrap();
+    let listed = s.list_sessions("su1", 1060).await.unwrap();
+    assert_eq!(
+        listed,
+        vec![record("s-b", "su1", 1050), record("s-a", "su1", 1000)]
+    );
+    assert_eq!(
+        s.list_sessions("su1", 1120).await.unwrap(),
+        vec![record("s-b", "su1", 1050)],
+        "expired ones are not listed"
+    );
+    assert_eq!(
+        s.delete_session("su2", "s-a").await.unwrap(),
+        None,
+        "only the owner ends a session"
+    );
+    assert_eq!(
+        s.delete_session("su1", "s-a").await.unwrap(),
+        Some(record("s-a", "su1", 1000))
+    );
+    s.delete_session_by_cookie_hash("hash-s-c").await.unwrap();
+    assert!(s.list_sessions("su2", 0).await.unwrap().is_empty());
+    s.insert_session(&record("s-d", "su1", 1000)).await.unwrap();
+    let all = s.delete_user_sessions("su1").await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(s.list_sessions("su1", 0).await.unwrap().is_empty());
+    s.insert_session(&record("s-e", "su3", 1000)).await.unwrap();
+    assert_eq!(s.delete_expired_sessions(1100).await.unwrap(), 1);
+    assert!(s.list_sessions("su3", 0).await.unwrap().is_empty());
+}
+
+pub async fn revoke_user_grants(stores: &Stores) {
+    let grant = |id: &str, user: &str| Grant {
+        id: id.into(),
+        client_id: "c1".into(),
+        user_id: Some(user.into()),
+        session_id: None,
+        scope: Scope::from_iter(["openid"]),
+        auth_time: Some(100),
+        acr: None,
+        amr: vec![],
+        claims: None,
+        created_at: 100,
+        revoked_at: None,
+        org_id: None,
+    };
+    for (id, user) in [("rg1", "ru1"), ("rg2", "ru1"), ("rg3", "ru2")] {
+        stores.grants.create_grant(&grant(id, user)).await.unwrap();
+    }
+    stores.grants.revoke_grant("rg2", 150).await.unwrap();
+    assert_eq!(
+        stores.grants.revoke_user_grants("ru1", 200).await.unwrap(),
+        1
+    );
+    let g1 = stores.grants.find_grant("rg1").await.unwrap().unwrap();
+    assert_eq!(g1.revoked_at, Some(200));
+    let g2 = stores.grants.find_grant("rg2").await.unwrap().unwrap();
+    assert_eq!(g2.revoked_at, Some(150), "an earlier revocation stays");
+    let g3 = stores.grants.find_grant("rg3").await.unwrap().unwrap();
+    assert_eq!(g3.revoked_at, None, "another user's grant is untouched");
 }
 
 /// The ephemeral suite.

@@ -100,7 +100,7 @@ impl Client {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: String,
     /// Always stored lower-cased: one address is one identity.
@@ -116,6 +116,33 @@ pub struct User {
     pub disabled: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// `YYYY-MM-DD` (OIDC `birthdate`).
+    pub birthdate: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub locality: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// The version of the terms of use the user accepted, and when.
+    pub terms_version: Option<String>,
+    pub terms_accepted_at: Option<i64>,
+    /// Set when the user asked for deletion: sign-in is disabled at once and the data is
+    /// erased after the grace period.
+    pub deletion_requested_at: Option<i64>,
+}
+
+/// An entry of the directory of SSO sessions (the session itself is ephemeral).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// The public session id (`sid` in tokens).
+    pub id: String,
+    pub user_id: String,
+    /// SHA-256 of the cookie value; the ephemeral session's key is made from it.
+    pub cookie_hash: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,10 +229,27 @@ pub trait GrantStore: Send + Sync {
     async fn find_grant(&self, id: &str) -> StorageResult<Option<Grant>>;
     /// Marks the grant revoked; returns false when it was already revoked or is unknown.
     async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool>;
+    /// Revokes every grant of a user (and so their refresh and access tokens); returns how
+    /// many were still active.
+    async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64>;
     async fn insert_refresh_token(&self, token: &RefreshToken) -> StorageResult<()>;
     async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>>;
     /// Consumes the token in one atomic step: of two concurrent calls, one gets `Consumed`.
     async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse>;
+}
+
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn insert_session(&self, record: &SessionRecord) -> StorageResult<()>;
+    /// The sessions of a user that have not expired at `now`, newest first.
+    async fn list_sessions(&self, user_id: &str, now: i64) -> StorageResult<Vec<SessionRecord>>;
+    async fn delete_session_by_cookie_hash(&self, cookie_hash: &str) -> StorageResult<()>;
+    /// Removes one session of this user; `None` when the user has no such session.
+    async fn delete_session(&self, user_id: &str, id: &str)
+    -> StorageResult<Option<SessionRecord>>;
+    /// Removes every session of the user and returns them (to end the ephemeral ones).
+    async fn delete_user_sessions(&self, user_id: &str) -> StorageResult<Vec<SessionRecord>>;
+    async fn delete_expired_sessions(&self, now: i64) -> StorageResult<u64>;
 }
 
 /// The kinds of [`Credential`].
@@ -306,6 +350,7 @@ pub struct Stores {
     pub locks: Arc<dyn LockStore>,
     pub credentials: Arc<dyn CredentialStore>,
     pub orgs: Arc<dyn OrgStore>,
+    pub sessions: Arc<dyn SessionStore>,
 }
 
 impl Stores {
@@ -319,7 +364,8 @@ impl Stores {
             audit: s.clone(),
             locks: s.clone(),
             credentials: s.clone(),
-            orgs: s,
+            orgs: s.clone(),
+            sessions: s,
         }
     }
 }

@@ -23,6 +23,8 @@ use crate::protocol::types::{AccessTokenFormat, Scope};
 mod credentials;
 #[path = "sql_orgs.rs"]
 mod orgs;
+#[path = "sql_sessions.rs"]
+mod sessions;
 
 #[derive(Clone)]
 pub struct SqlStore {
@@ -164,6 +166,14 @@ fn user_from(m: entity::users::Model) -> User {
         disabled: m.disabled,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        birthdate: m.birthdate,
+        street_address: m.street_address,
+        postal_code: m.postal_code,
+        locality: m.locality,
+        country: m.country,
+        terms_version: m.terms_version,
+        terms_accepted_at: m.terms_accepted_at,
+        deletion_requested_at: m.deletion_requested_at,
     }
 }
 
@@ -278,6 +288,14 @@ impl UserStore for SqlStore {
             disabled: Set(u.disabled),
             created_at: Set(u.created_at),
             updated_at: Set(u.updated_at),
+            birthdate: Set(u.birthdate.clone()),
+            street_address: Set(u.street_address.clone()),
+            postal_code: Set(u.postal_code.clone()),
+            locality: Set(u.locality.clone()),
+            country: Set(u.country.clone()),
+            terms_version: Set(u.terms_version.clone()),
+            terms_accepted_at: Set(u.terms_accepted_at),
+            deletion_requested_at: Set(u.deletion_requested_at),
         };
         entity::users::Entity::insert(model)
             .exec_without_returning(&self.db)
@@ -329,6 +347,14 @@ impl UserStore for SqlStore {
             .col_expr(C::Locale, Expr::value(u.locale.clone()))
             .col_expr(C::Disabled, Expr::value(u.disabled))
             .col_expr(C::UpdatedAt, Expr::value(u.updated_at))
+            .col_expr(C::Birthdate, Expr::value(u.birthdate.clone()))
+            .col_expr(C::StreetAddress, Expr::value(u.street_address.clone()))
+            .col_expr(C::PostalCode, Expr::value(u.postal_code.clone()))
+            .col_expr(C::Locality, Expr::value(u.locality.clone()))
+            .col_expr(C::Country, Expr::value(u.country.clone()))
+            .col_expr(C::TermsVersion, Expr::value(u.terms_version.clone()))
+            .col_expr(C::TermsAcceptedAt, Expr::value(u.terms_accepted_at))
+            .col_expr(C::DeletionRequestedAt, Expr::value(u.deletion_requested_at))
             .filter(C::Id.eq(u.id.as_str()))
             .exec(&self.db)
             .await
@@ -429,6 +455,18 @@ impl GrantStore for SqlStore {
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected == 1)
+    }
+
+    async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64> {
+        use entity::grants::Column;
+        let res = entity::grants::Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(now))
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(res.rows_affected)
     }
 
     async fn insert_refresh_token(&self, t: &RefreshToken) -> StorageResult<()> {

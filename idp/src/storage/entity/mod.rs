@@ -10,4 +10,5 @@ pub mod invitations;
 pub mod memberships;
 pub mod organizations;
 pub mod refresh_tokens;
+pub mod user_sessions;
 pub mod users;

@@ -17,6 +17,14 @@ pub struct Model {
     pub disabled: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    pub birthdate: Option<String>,
+    pub street_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub locality: Option<String>,
+    pub country: Option<String>,
+    pub terms_version: Option<String>,
+    pub terms_accepted_at: Option<i64>,
+    pub deletion_requested_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

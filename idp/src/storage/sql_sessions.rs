@@ -1,0 +1,106 @@
+//! [`SessionStore`] on SQL: the directory of SSO sessions.
+
+use async_trait::async_trait;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::SqlStore;
+use crate::storage::{SessionRecord, SessionStore, StorageResult, entity};
+
+use entity::user_sessions::{ActiveModel, Column, Entity, Model};
+
+fn from_model(m: Model) -> SessionRecord {
+    SessionRecord {
+        id: m.id,
+        user_id: m.user_id,
+        cookie_hash: m.cookie_hash,
+        created_at: m.created_at,
+        expires_at: m.expires_at,
+        user_agent: m.user_agent,
+        ip: m.ip,
+    }
+}
+
+#[async_trait]
+impl SessionStore for SqlStore {
+    async fn insert_session(&self, r: &SessionRecord) -> StorageResult<()> {
+        let model = ActiveModel {
+            id: Set(r.id.clone()),
+            user_id: Set(r.user_id.clone()),
+            cookie_hash: Set(r.cookie_hash.clone()),
+            created_at: Set(r.created_at),
+            expires_at: Set(r.expires_at),
+            user_agent: Set(r.user_agent.clone()),
+            ip: Set(r.ip.clone()),
+        };
+        Entity::insert(model)
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn list_sessions(&self, user_id: &str, now: i64) -> StorageResult<Vec<SessionRecord>> {
+        Ok(Entity::find()
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::ExpiresAt.gt(now))
+            .order_by_desc(Column::CreatedAt)
+            .all(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .into_iter()
+            .map(from_model)
+            .collect())
+    }
+
+    async fn delete_session_by_cookie_hash(&self, cookie_hash: &str) -> StorageResult<()> {
+        Entity::delete_many()
+            .filter(Column::CookieHash.eq(cookie_hash))
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn delete_session(
+        &self,
+        user_id: &str,
+        id: &str,
+    ) -> StorageResult<Option<SessionRecord>> {
+        let found = Entity::find_by_id(id.to_owned())
+            .filter(Column::UserId.eq(user_id))
+            .one(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        let Some(m) = found else {
+            return Ok(None);
+        };
+        let res = Entity::delete_by_id(m.id.clone())
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok((res.rows_affected == 1).then(|| from_model(m)))
+    }
+
+    async fn delete_user_sessions(&self, user_id: &str) -> StorageResult<Vec<SessionRecord>> {
+        let all = Entity::find()
+            .filter(Column::UserId.eq(user_id))
+            .all(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Entity::delete_many()
+            .filter(Column::UserId.eq(user_id))
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(all.into_iter().map(from_model).collect())
+    }
+
+    async fn delete_expired_sessions(&self, now: i64) -> StorageResult<u64> {
+        Ok(Entity::delete_many()
+            .filter(Column::ExpiresAt.lte(now))
+            .exec(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .rows_affected)
+    }
+}
