@@ -17,6 +17,8 @@ pub const CONSENT_REVOKED: &str = "consent_revoked";
 pub const REFRESH_TOKEN_REPLAY: &str = "refresh_token_replay";
 pub const CODE_REPLAY: &str = "code_replay";
 pub const ADMIN: &str = "admin";
+pub const ACCOUNT_CREATED: &str = "account_created";
+pub const RECOVERY: &str = "recovery";
 
 /// Where a request came from, as far as the server can tell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -43,6 +43,25 @@ pub struct Config {
     /// Longest a request waits for an email or SMS to be handed over.
     #[serde(with = "humantime_serde_compat")]
     pub notify_timeout: Duration,
+    pub accounts: Accounts,
+}
+
+/// Self-service accounts: registration and recovery.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Accounts {
+    /// The version of the terms a new account accepts (stored with the account).
+    pub terms_version: String,
+    /// Where the terms of that version are published.
+    pub terms_url: String,
+    /// How long a registration may wait for its SMS code and email link.
+    #[serde(with = "humantime_serde_compat")]
+    pub registration_ttl: Duration,
+    /// Lifetime of the emailed forgotten-password link.
+    #[serde(with = "humantime_serde_compat")]
+    pub reset_link_ttl: Duration,
+    /// The calling code (`+41`) put before a national mobile number (`079 123 45 67`);
+    /// empty accepts international numbers only.
+    pub default_calling_code: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,6 +106,8 @@ pub struct RateLimit {
     pub code_per_ip: u32,
     pub registration_per_ip: u32,
     pub recovery_per_ip: u32,
+    /// Live password-policy checks (`POST /password/check`) as the user types.
+    pub password_check_per_ip: u32,
     /// Failed client authentications at the token, introspection and revocation endpoints.
     pub client_auth_failures_per_ip: u32,
 }
@@ -241,6 +262,7 @@ impl Default for Config {
                 code_per_ip: 60,
                 registration_per_ip: 10,
                 recovery_per_ip: 10,
+                password_check_per_ip: 120,
                 client_auth_failures_per_ip: 20,
             },
             log: Log {
@@ -261,6 +283,13 @@ impl Default for Config {
                 body_template: r#"{"to":"{to}","text":"{body}"}"#.into(),
             },
             notify_timeout: Duration::from_secs(5),
+            accounts: Accounts {
+                terms_version: "2026-01".into(),
+                terms_url: "https://www.example.org/terms".into(),
+                registration_ttl: Duration::from_secs(3600),
+                reset_link_ttl: Duration::from_secs(3600),
+                default_calling_code: "+41".into(),
+            },
         }
     }
 }
@@ -357,6 +386,8 @@ impl Config {
             ("lockout.failure_window", self.lockout.failure_window),
             ("lockout.unlock_link_ttl", self.lockout.unlock_link_ttl),
             ("rate_limit.window", self.rate_limit.window),
+            ("accounts.registration_ttl", self.accounts.registration_ttl),
+            ("accounts.reset_link_ttl", self.accounts.reset_link_ttl),
         ] {
             if d.is_zero() {
                 return Err(ConfigError(format!("{key}: must be longer than zero")));
@@ -413,6 +444,21 @@ impl Config {
             return Err(ConfigError(
                 "password_policy: min_score is 0 to 4 and min_length at least 8".into(),
             ));
+        }
+        if self.accounts.terms_version.trim().is_empty() {
+            return Err(ConfigError("accounts.terms_version: must not be empty".into()));
+        }
+        if url::Url::parse(&self.accounts.terms_url).is_err() {
+            return Err(ConfigError(format!(
+                "accounts.terms_url: expected a URL, got {:?}",
+                self.accounts.terms_url
+            )));
+        }
+        let cc = &self.accounts.default_calling_code;
+        if !(cc.is_empty() || crate::accounts::is_calling_code(cc)) {
+            return Err(ConfigError(format!(
+                "accounts.default_calling_code: expected empty or like \"+41\", got {cc:?}"
+            )));
         }
         if self.http.body_limit < 1024 {
             return Err(ConfigError("http.body_limit: at least 1024 bytes".into()));

@@ -6,6 +6,7 @@ mod logout;
 mod orgs;
 mod portal;
 mod prompts;
+mod register;
 mod rp;
 mod smoke;
 mod strong;

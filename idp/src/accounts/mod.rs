@@ -1,6 +1,7 @@
 //! Accounts: creation and the rules every account follows.
 
 pub mod recovery;
+pub mod registration;
 
 use crate::{
     crypto::Secret,
@@ -27,6 +28,46 @@ pub fn is_e164(phone: &str) -> bool {
     phone
         .strip_prefix('+')
         .is_some_and(|d| (8..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `+` and one to three digits, not starting with 0.
+pub fn is_calling_code(cc: &str) -> bool {
+    cc.strip_prefix('+').is_some_and(|d| {
+        (1..=3).contains(&d.len())
+            && d.bytes().all(|b| b.is_ascii_digit())
+            && !d.starts_with('0')
+    })
+}
+
+/// A mobile number as people type it, in E.164: spaces, dots, dashes, slashes and brackets
+/// are dropped, `00` is the international prefix, and a national number (`079 123 45 67`)
+/// gets `default_calling_code` (empty: national numbers are refused).
+pub fn normalize_phone(raw: &str, default_calling_code: &str) -> Option<String> {
+    let compact: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '/' | '(' | ')' | '\u{a0}'))
+        .collect();
+    let e164 = if let Some(rest) = compact.strip_prefix("00") {
+        format!("+{rest}")
+    } else if compact.starts_with('+') {
+        compact
+    } else if let Some(national) = compact.strip_prefix('0')
+        && !default_calling_code.is_empty()
+    {
+        format!("{default_calling_code}{national}")
+    } else {
+        return None;
+    };
+    is_e164(&e164).then_some(e164)
+}
+
+/// A birth date as `YYYY-MM-DD`: a real date, not in the future, at most 130 years ago.
+/// `today` is the server's date.
+pub fn parse_birthdate(raw: &str, today: chrono::NaiveDate) -> Option<String> {
+    let d = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()?;
+    let oldest = today.checked_sub_months(chrono::Months::new(130 * 12))?;
+    (d <= today && d >= oldest).then(|| d.format("%Y-%m-%d").to_string())
 }
 
 /// Why a password is refused. The same rules apply on every page that sets one.
@@ -164,6 +205,30 @@ mod tests {
         assert!(normalize_email("a b@c.ch").is_none());
         assert!(is_e164("+41791234567"));
         assert!(!is_e164("0791234567"));
+    }
+
+    #[test]
+    fn phones_and_birth_dates() {
+        for raw in ["+41 79 123 45 67", "0041791234567", "079 123 45 67", "079/123.45-67"] {
+            assert_eq!(
+                normalize_phone(raw, "+41").as_deref(),
+                Some("+41791234567"),
+                "{raw}"
+            );
+        }
+        assert_eq!(normalize_phone("079 123 45 67", ""), None);
+        assert_eq!(normalize_phone("+41 79", "+41"), None);
+        assert_eq!(normalize_phone("hello", "+41"), None);
+        assert_eq!(normalize_phone("+41 79x1234567", "+41"), None);
+        assert!(is_calling_code("+358") && !is_calling_code("41") && !is_calling_code("+0"));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(
+            parse_birthdate("1980-02-29", today).as_deref(),
+            Some("1980-02-29")
+        );
+        for bad in ["1981-02-29", "2027-01-01", "1850-01-01", "23.11.1980", ""] {
+            assert_eq!(parse_birthdate(bad, today), None, "{bad}");
+        }
     }
 
     #[test]

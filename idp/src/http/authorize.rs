@@ -196,6 +196,12 @@ pub(super) async fn start_own_sign_in(
     state: &AppState,
     return_to: &str,
 ) -> Result<Response, AppError> {
+    let id = own_tx(state, return_to).await?;
+    Ok(Redirect::to(&format!("/login?tx={id}")).into_response())
+}
+
+/// A sign-in transaction of Postern's own that ends at `return_to`; returns its id.
+pub(super) async fn own_tx(state: &AppState, return_to: &str) -> Result<String, AppError> {
     let id = new_token();
     save_tx(
         state,
@@ -208,7 +214,7 @@ pub(super) async fn start_own_sign_in(
         },
     )
     .await?;
-    Ok(Redirect::to(&format!("/login?tx={id}")).into_response())
+    Ok(id)
 }
 
 /// The next step of a sign-in after the user proved something (password, factor, consent):
@@ -250,6 +256,10 @@ pub(super) async fn continue_tx(
                 save_tx(state, tx_id, &tx).await?;
                 Redirect::to(&format!("/login/org?tx={tx_id}")).into_response()
             }
+            Next::Register => {
+                save_tx(state, tx_id, &tx).await?;
+                Redirect::to(&format!("/register?tx={tx_id}")).into_response()
+            }
             Next::Login => return Err(AppError::expired_sign_in()),
         },
     )
@@ -281,6 +291,7 @@ async fn authorize(
     {
         Next::Respond(resp) => Ok(respond(resp)),
         Next::Login => start_tx(&state, req, "/login").await,
+        Next::Register => start_tx(&state, req, "/register").await,
         Next::StepUp(_) => start_tx(&state, req, "/login/factor").await,
         Next::SelectOrg => start_tx(&state, req, "/login/org").await,
         Next::Consent => start_tx(&state, req, "/consent").await,
@@ -545,6 +556,7 @@ pub async fn consent_submit(
     match authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, true).await? {
         Next::Respond(resp) => Ok(respond(resp)),
         Next::Login => start_tx(&state, req.clone(), "/login").await,
+        Next::Register => start_tx(&state, req.clone(), "/register").await,
         Next::StepUp(_) => start_tx(&state, req.clone(), "/login/factor").await,
         Next::SelectOrg => start_tx(&state, req.clone(), "/login/org").await,
         Next::Consent => Err(AppError::expired_sign_in()),

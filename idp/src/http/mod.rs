@@ -32,7 +32,9 @@ mod oidc;
 mod org_select;
 mod passkey;
 mod ratelimit;
+mod password;
 mod recover;
+mod register;
 mod token;
 mod ui;
 mod util;
@@ -140,11 +142,17 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", get(logout::logout_get).post(logout::logout_post))
         .route("/logout/confirm", post(logout::logout_confirm))
         .route("/recover/reset", get(recover::reset_page).post(recover::reset_submit))
+        .route("/register", get(register::register_page).post(register::register_submit))
+        .route("/register/phone", post(register::phone_submit))
+        .route("/register/phone/resend", post(register::phone_resend))
+        .route("/register/confirm", get(register::confirm_page).post(register::confirm_submit))
+        .route("/password/check", post(password::check))
         .route("/health/live", get(oidc::live))
         .route("/health/ready", get(oidc::ready))
         .route("/assets/postern.css", get(oidc::stylesheet))
         .route("/assets/webauthn.js", get(oidc::webauthn_script))
         .route("/assets/autosubmit.js", get(oidc::autosubmit_script))
+        .route("/assets/password.js", get(oidc::password_script))
         .route("/language", get(ui::switch))
         .route("/metrics", get(oidc::metrics))
         .nest("/admin/api", admin_api::router())

@@ -88,3 +88,7 @@ pub async fn webauthn_script() -> Response {
 pub async fn autosubmit_script() -> Response {
     script(web::AUTOSUBMIT_JS)
 }
+
+pub async fn password_script() -> Response {
+    script(web::PASSWORD_JS)
+}

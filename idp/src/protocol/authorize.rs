@@ -99,6 +99,9 @@ impl From<StorageError> for Invalid {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Next {
     Login,
+    /// `prompt=create` (OpenID Connect Prompt Create 1.0): the registration pages, then back
+    /// here with `fresh` set.
+    Register,
     /// Signed in, but weaker than the request needs: ask for the missing factor only.
     StepUp(&'static str),
     /// Scope `org`: the user picks the personal context or a company.
@@ -432,6 +435,9 @@ pub async fn decide(
     consent_given: bool,
 ) -> Result<Next, StorageError> {
     let none = req.has_prompt("none");
+    if req.has_prompt("create") && !fresh {
+        return Ok(Next::Register);
+    }
     let needs_login = match authn {
         None => true,
         Some(a) => {

@@ -66,7 +66,7 @@ pub fn document(config: &Config) -> Vec<u8> {
         "request_parameter_supported": false,
         "request_uri_parameter_supported": false,
         "authorization_response_iss_parameter_supported": true,
-        "prompt_values_supported": ["none", "login", "consent"],
+        "prompt_values_supported": ["none", "login", "consent", "create"],
         "display_values_supported": ["page"],
         "acr_values_supported": ACR_VALUES,
         "ui_locales_supported": ["en", "fr", "de", "it", "sv", "fi"],

@@ -92,6 +92,18 @@ macro_rules! language_files {
                 $lang,
                 "/signin.ftl"
             )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/locales/",
+                $lang,
+                "/register.ftl"
+            )),
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/locales/",
+                $lang,
+                "/recover.ftl"
+            )),
         ]
     };
 }

@@ -11,6 +11,7 @@ pub mod render;
 pub const STYLESHEET: &str = include_str!("postern.css");
 pub const WEBAUTHN_JS: &str = include_str!("webauthn.js");
 pub const AUTOSUBMIT_JS: &str = include_str!("autosubmit.js");
+pub const PASSWORD_JS: &str = include_str!("password.js");
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

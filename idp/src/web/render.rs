@@ -29,6 +29,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "logged_out.html",
     "reset_password.html",
     "reset_done.html",
+    "register.html",
+    "register_phone.html",
+    "register_email_sent.html",
+    "register_confirm.html",
+    "register_done.html",
 ];
 
 /// What the layout needs besides the page's own values: the language and where the

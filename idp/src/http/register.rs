@@ -1,0 +1,348 @@
+//! The registration pages: the form, the SMS code, the emailed link, then back to the
+//! relying party (or to the account) signed in.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use minijinja::context;
+use serde::Deserialize;
+
+use super::{
+    authorize::{self, LoginTx, TxQuery},
+    client::ClientMeta,
+    error::AppError,
+    ratelimit,
+    util::{self, PageQuery},
+};
+use crate::{
+    accounts::registration::{self, Completed, Entered, FieldErrors, Pending},
+    authn::{
+        session,
+        sms_otp::{Check, Sent},
+    },
+    crypto::Secret,
+    protocol::types::ACR_ONE_FACTOR,
+    state::AppState,
+    web::render::Ui,
+};
+
+pub(super) fn page(set: Option<header::HeaderValue>, html: String, status: StatusCode) -> Response {
+    let mut r = (status, Html(html)).into_response();
+    if let Some(c) = set {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    r
+}
+
+pub(super) fn error_map(errors: &FieldErrors) -> BTreeMap<&'static str, &'static str> {
+    errors.iter().copied().collect()
+}
+
+fn form_page(
+    state: &AppState,
+    ui: &Ui,
+    csrf: &str,
+    tx_id: &str,
+    client: &str,
+    entered: &Entered,
+    errors: &FieldErrors,
+) -> String {
+    let accounts = &state.config.accounts;
+    state.web.page(
+        ui,
+        "register.html",
+        context! {
+            csrf, tx => tx_id, client,
+            errors => error_map(errors),
+            min_length => state.config.password_policy.min_length,
+            terms_version => &accounts.terms_version,
+            terms_url => &accounts.terms_url,
+            terms_checked => entered.terms.is_some(),
+            ..minijinja::Value::from(minijinja::value::Serde(entered))
+        },
+    )
+}
+
+async fn client_name(state: &AppState, ui: &Ui, tx: &LoginTx) -> Result<String, AppError> {
+    Ok(match &tx.request {
+        Some(req) => authorize::client_of(state, req).await?.name,
+        None => state.web.t(ui.lang, "signin-your-account", &[]),
+    })
+}
+
+/// `GET /register?tx=…`; without a sign-in transaction, registration ends in the account.
+pub async fn register_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<TxQuery>,
+) -> Result<Response, AppError> {
+    let Some(tx_id) = q.tx else {
+        let id = authorize::own_tx(&state, "/account").await?;
+        return Ok(Redirect::to(&format!("/register?tx={id}")).into_response());
+    };
+    let tx = authorize::load_tx(&state, &tx_id).await?;
+    let ui = tx.ui(ui);
+    let client = client_name(&state, &ui, &tx).await?;
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let entered = Entered {
+        email: tx
+            .request
+            .as_ref()
+            .and_then(|r| r.login_hint.clone())
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    let html = form_page(&state, &ui, &csrf, &tx_id, &client, &entered, &vec![]);
+    Ok(page(set, html, StatusCode::OK))
+}
+
+fn field(form: &HashMap<String, String>, name: &str) -> String {
+    form.get(name).cloned().unwrap_or_default()
+}
+
+fn phone_page(
+    state: &AppState,
+    ui: &Ui,
+    csrf: &str,
+    reg: &str,
+    p: &Pending,
+    code: &str,
+    error: Option<&'static str>,
+    notice: Option<&'static str>,
+) -> String {
+    state.web.page(
+        ui,
+        "register_phone.html",
+        context! { csrf, reg, phone => &p.phone, code, errors => context! { code => error }, notice },
+    )
+}
+
+/// `POST /register`: checks the form; a valid one gets the SMS code page.
+pub async fn register_submit(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    ratelimit::hit(
+        &state,
+        "registration-ip",
+        meta.ip.as_deref().unwrap_or(""),
+        state.config.rate_limit.registration_per_ip,
+        false,
+    )
+    .await?;
+    let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
+    let tx = authorize::load_tx(&state, tx_id).await?;
+    let ui = tx.ui(ui);
+    let entered = Entered {
+        given_name: field(&form, "given_name"),
+        family_name: field(&form, "family_name"),
+        email: field(&form, "email").trim().to_owned(),
+        email2: field(&form, "email2").trim().to_owned(),
+        phone: field(&form, "phone"),
+        birthdate: field(&form, "birthdate"),
+        terms: form.get("terms").cloned(),
+    };
+    let password = Secret::new(field(&form, "password"));
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let (email, phone, birthdate) =
+        match registration::validate(&state, &entered, &password, &field(&form, "password2")) {
+            Ok(v) => v,
+            Err(errors) => {
+                let client = client_name(&state, &ui, &tx).await?;
+                let html = form_page(&state, &ui, &csrf, tx_id, &client, &entered, &errors);
+                return Ok(page(set, html, StatusCode::BAD_REQUEST));
+            }
+        };
+    let (reg, sent) = registration::start(
+        &state,
+        &entered,
+        email,
+        phone,
+        birthdate,
+        &password,
+        ui.lang,
+        Some(tx_id.clone()),
+    )
+    .await?;
+    let p = registration::load(&state, &reg)
+        .await?
+        .ok_or_else(AppError::internal)?;
+    let error = (sent == Sent::Failed).then_some("register-sms-failed");
+    let html = phone_page(&state, &ui, &csrf, &reg, &p, "", error, None);
+    Ok(page(set, html, StatusCode::OK))
+}
+
+async fn pending_of(
+    state: &AppState,
+    form: &HashMap<String, String>,
+) -> Result<(String, Pending), AppError> {
+    let reg = field(form, "reg");
+    match registration::load(state, &reg).await? {
+        Some(p) => Ok((reg, p)),
+        None => Err(AppError::bad_request("err-registration-expired")),
+    }
+}
+
+/// `POST /register/phone`: the SMS code; when right, the email goes out.
+pub async fn phone_submit(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    ratelimit::hit(
+        &state,
+        "code-ip",
+        meta.ip.as_deref().unwrap_or(""),
+        state.config.rate_limit.code_per_ip,
+        false,
+    )
+    .await?;
+    let (reg, p) = pending_of(&state, &form).await?;
+    let ui = ui.prefer(None, Some(&p.lang));
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let code = field(&form, "code");
+    let email = p.email.clone();
+    let error = match registration::confirm_phone(&state, &reg, p.clone(), &code).await? {
+        Check::Valid => {
+            let html = state
+                .web
+                .page(&ui, "register_email_sent.html", context! { email });
+            return Ok(page(set, html, StatusCode::OK));
+        }
+        Check::Wrong => "register-code-wrong",
+        Check::Expired | Check::TooManyTries => "register-code-expired",
+    };
+    let html = phone_page(&state, &ui, &csrf, &reg, &p, code.trim(), Some(error), None);
+    Ok(page(set, html, StatusCode::BAD_REQUEST))
+}
+
+/// `POST /register/phone/resend`: a new SMS code, at most one a minute.
+pub async fn phone_resend(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    ratelimit::hit(
+        &state,
+        "code-ip",
+        meta.ip.as_deref().unwrap_or(""),
+        state.config.rate_limit.code_per_ip,
+        false,
+    )
+    .await?;
+    let (reg, p) = pending_of(&state, &form).await?;
+    let ui = ui.prefer(None, Some(&p.lang));
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let (error, notice) = match registration::resend_code(&state, &reg, &p).await? {
+        Sent::Sent => (None, Some("register-code-resent")),
+        Sent::Throttled => (None, Some("register-code-throttled")),
+        Sent::Failed => (Some("register-sms-failed"), None),
+    };
+    let html = phone_page(&state, &ui, &csrf, &reg, &p, "", error, notice);
+    Ok(page(set, html, StatusCode::OK))
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+/// `GET /register/confirm?token=…`: a button, so that a mail scanner opening the link does
+/// not use it up.
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<TokenQuery>,
+) -> Result<Response, AppError> {
+    let token = q.token.unwrap_or_default();
+    let Some(p) = registration::by_link(&state, &token).await? else {
+        return Err(AppError::bad_request("err-link-invalid"));
+    };
+    let ui = ui.prefer(None, Some(&p.lang));
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let html = state.web.page(
+        &ui,
+        "register_confirm.html",
+        context! { csrf, token, email => p.email },
+    );
+    Ok(page(set, html, StatusCode::OK))
+}
+
+/// `POST /register/confirm`: creates the account, signs the browser in and continues the
+/// sign-in that started the registration.
+pub async fn confirm_submit(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let token = field(&form, "token");
+    let (user, p) = match registration::complete(&state, &token).await? {
+        Completed::Created(user, p) => (user, p),
+        Completed::Invalid => return Err(AppError::bad_request("err-link-invalid")),
+    };
+    crate::audit::record(
+        &state,
+        crate::audit::Entry {
+            kind: crate::audit::ACCOUNT_CREATED,
+            outcome: "success",
+            user_id: Some(&user.id),
+            email: Some(&user.email),
+            meta: Some(&meta),
+            detail: Some(format!("terms {}", p.terms_version)),
+            ..Default::default()
+        },
+    )
+    .await;
+    if let Some(old) = util::cookie(&headers, util::SESSION_COOKIE) {
+        session::end(&state, old).await?;
+    }
+    let (cookie, sso) =
+        session::create(&state, &user.id, vec!["pwd".into()], ACR_ONE_FACTOR).await?;
+    let set_session = util::set_cookie(
+        &state,
+        util::SESSION_COOKIE,
+        &cookie,
+        Some(state.config.session.ttl.as_secs() as i64),
+    );
+    let tx = match &p.tx {
+        Some(id) => authorize::load_tx(&state, id).await.ok().map(|t| (id, t)),
+        None => None,
+    };
+    let mut r = match tx {
+        Some((tx_id, mut tx)) => {
+            tx.fresh = true;
+            tx.email = Some(user.email.clone());
+            authorize::continue_tx(&state, tx_id, tx, &sso).await?
+        }
+        None => {
+            let ui = ui.prefer(None, Some(&p.lang));
+            Html(state.web.page(&ui, "register_done.html", context! {})).into_response()
+        }
+    };
+    r.headers_mut().append(header::SET_COOKIE, set_session);
+    Ok(r)
+}
