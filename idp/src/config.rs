@@ -446,7 +446,9 @@ impl Config {
             ));
         }
         if self.accounts.terms_version.trim().is_empty() {
-            return Err(ConfigError("accounts.terms_version: must not be empty".into()));
+            return Err(ConfigError(
+                "accounts.terms_version: must not be empty".into(),
+            ));
         }
         if url::Url::parse(&self.accounts.terms_url).is_err() {
             return Err(ConfigError(format!(

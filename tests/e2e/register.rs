@@ -91,7 +91,13 @@ async fn prompt_create_registers_and_returns_verified_email_and_phone() {
     assert_eq!(heading(&html), "Check your email");
     // Not usable yet: no account before the email is confirmed.
     let users = &s.state.stores.users;
-    assert!(users.find_user_by_email("lena@post.test").await.unwrap().is_none());
+    assert!(
+        users
+            .find_user_by_email("lena@post.test")
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     let (subject, body) = last_email(&s, "lena@post.test").expect("a confirmation email");
     assert_eq!(subject, "Confirm your email address");
@@ -133,6 +139,9 @@ async fn prompt_create_registers_and_returns_verified_email_and_phone() {
     assert!(user.email_verified && user.phone_verified);
     assert_eq!(user.given_name.as_deref(), Some("Lena"));
     assert_eq!(user.locale.as_deref(), Some("en"));
+    assert_eq!(user.birthdate.as_deref(), Some("1990-04-12"));
+    assert_eq!(user.terms_version.as_deref(), Some("2026-01"));
+    assert!(user.terms_accepted_at.is_some_and(|t| t <= s.state.now()));
 
     // The link and the code were single use.
     let (status, _) = page(b.submit(&s.url, &confirm).await);
@@ -165,7 +174,10 @@ async fn a_taken_address_gets_the_same_pages_and_its_owner_a_notice() {
         f.set("code", &last_sms_code(&s, PHONE));
         let (status, done) = page(b.submit(&s.url, &f).await);
         assert_eq!(status, 200);
-        pages.push((strip_tokens(&phone_page), strip_tokens(&done).replace(email, "EMAIL")));
+        pages.push((
+            strip_tokens(&phone_page),
+            strip_tokens(&done).replace(email, "EMAIL"),
+        ));
     }
     assert_eq!(pages[0], pages[1], "the same pages for a taken address");
 
@@ -231,8 +243,18 @@ async fn bad_input_is_named_beside_each_field_and_typed_values_stay() {
 
     let cases: [(&str, &str, &str, &str); 6] = [
         ("email2", "lena@post.tset", "email2-error", "not the same"),
-        ("password", "password123", "password-error", "too easy to guess"),
-        ("password2", "something else entirely", "password2-error", "not the same"),
+        (
+            "password",
+            "password123",
+            "password-error",
+            "too easy to guess",
+        ),
+        (
+            "password2",
+            "something else entirely",
+            "password2-error",
+            "not the same",
+        ),
         ("phone", "12ab", "phone-error", "Enter a mobile number"),
         ("birthdate", "1990-02-30", "birthdate-error", "real date"),
         ("terms", "", "terms-error", "Accept the terms"),
@@ -268,12 +290,19 @@ async fn bad_input_is_named_beside_each_field_and_typed_values_stay() {
     let (_, phone_page) = page(b.submit(&s.url, &valid).await);
     let mut f = form_for(&phone_page, "/register/phone", None);
     let right = last_sms_code(&s, PHONE);
-    let wrong = if right == "000000" { "111111" } else { "000000" };
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
     f.set("code", wrong);
     let (status, html) = page(b.submit(&s.url, &f).await);
     assert_eq!(status, 400);
     assert!(html.contains("id=\"code-error\"") && html.contains("This code is wrong"));
-    assert!(html.contains(&format!("value=\"{wrong}\"")), "the typed code stays");
+    assert!(
+        html.contains(&format!("value=\"{wrong}\"")),
+        "the typed code stays"
+    );
     f.set("code", &right);
     let (status, _) = page(b.submit(&s.url, &f).await);
     assert_eq!(status, 200);
@@ -292,7 +321,11 @@ async fn bad_input_is_named_beside_each_field_and_typed_values_stay() {
 async fn registration_in_french_sends_french_messages() {
     let (s, c) = setup().await;
     let b = Browser::new();
-    let started = rp::start(&c, &["email"], &[("prompt", "create"), ("ui_locales", "fr")]);
+    let started = rp::start(
+        &c,
+        &["email"],
+        &[("prompt", "create"), ("ui_locales", "fr")],
+    );
     let (_, html) = page(b.open(&s.url, started.url.as_str()).await);
     assert!(html.contains("<html lang=\"fr\""));
     assert_eq!(heading(&html), "Créer un compte");
@@ -318,7 +351,10 @@ async fn registration_in_french_sends_french_messages() {
     // Opened on another device (the phone's mail app): it still ends at the service.
     let other = Browser::new();
     let (_, html) = page(other.open(&s.url, &link).await);
-    assert!(html.contains("<html lang=\"fr\""), "the link opens in French");
+    assert!(
+        html.contains("<html lang=\"fr\""),
+        "the link opens in French"
+    );
     let confirm = form_for(&html, "/register/confirm", None);
     rp::code_from(&s, &started, other.submit(&s.url, &confirm).await);
     let user = s
@@ -335,12 +371,13 @@ async fn registration_in_french_sends_french_messages() {
 #[tokio::test]
 async fn the_sign_in_page_links_to_registration_and_discovery_advertises_create() {
     let (s, c) = setup().await;
-    let meta: serde_json::Value = reqwest::get(format!("{}/.well-known/openid-configuration", s.url))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let meta: serde_json::Value =
+        reqwest::get(format!("{}/.well-known/openid-configuration", s.url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
     assert!(
         meta["prompt_values_supported"]
             .as_array()
@@ -352,7 +389,11 @@ async fn the_sign_in_page_links_to_registration_and_discovery_advertises_create(
     let (_, html) = page(b.open(&s.url, started.url.as_str()).await);
     let href = html
         .split("href=\"")
-        .map(|p| p[..p.find('"').unwrap()].replace("&#x2f;", "/").replace("&amp;", "&"))
+        .map(|p| {
+            p[..p.find('"').unwrap()]
+                .replace("&#x2f;", "/")
+                .replace("&amp;", "&")
+        })
         .find(|h| h.starts_with("/register?tx="))
         .expect("a registration link");
     let (status, html) = page(b.open(&s.url, &format!("{}{href}", s.url)).await);
@@ -399,6 +440,8 @@ async fn the_password_check_answers_in_the_page_language_with_csrf_only() {
     assert_eq!(v["ok"], true, "{v}");
     let (status, _) = ask(NEW_PASSWORD, "en", "forged".into()).await;
     assert_eq!(status, 403, "the CSRF token is required");
-    let script = reqwest::get(format!("{}/assets/password.js", s.url)).await.unwrap();
+    let script = reqwest::get(format!("{}/assets/password.js", s.url))
+        .await
+        .unwrap();
     assert_eq!(script.status(), 200);
 }

@@ -33,9 +33,7 @@ pub fn is_e164(phone: &str) -> bool {
 /// `+` and one to three digits, not starting with 0.
 pub fn is_calling_code(cc: &str) -> bool {
     cc.strip_prefix('+').is_some_and(|d| {
-        (1..=3).contains(&d.len())
-            && d.bytes().all(|b| b.is_ascii_digit())
-            && !d.starts_with('0')
+        (1..=3).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()) && !d.starts_with('0')
     })
 }
 
@@ -209,7 +207,12 @@ mod tests {
 
     #[test]
     fn phones_and_birth_dates() {
-        for raw in ["+41 79 123 45 67", "0041791234567", "079 123 45 67", "079/123.45-67"] {
+        for raw in [
+            "+41 79 123 45 67",
+            "0041791234567",
+            "079 123 45 67",
+            "079/123.45-67",
+        ] {
             assert_eq!(
                 normalize_phone(raw, "+41").as_deref(),
                 Some("+41791234567"),

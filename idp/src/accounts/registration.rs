@@ -98,9 +98,10 @@ pub fn validate(
             }
         }
     }
-    let policy_email = email.clone().unwrap_or_else(|| e.email.trim().to_lowercase());
-    if let Err(p) = check_password_policy(&state.config.password_policy, &policy_email, password)
-    {
+    let policy_email = email
+        .clone()
+        .unwrap_or_else(|| e.email.trim().to_lowercase());
+    if let Err(p) = check_password_policy(&state.config.password_policy, &policy_email, password) {
         errors.push(("password", p.key()));
     } else if !crate::crypto::ct_eq(password.expose().as_bytes(), password2.as_bytes()) {
         errors.push(("password2", "passwords-differ"));
@@ -152,7 +153,12 @@ pub async fn start(
         .hash(password)
         .await
         .map_err(|e| StorageError::Internal(e.to_string()))?;
-    let taken = state.stores.users.find_user_by_email(&email).await?.is_some();
+    let taken = state
+        .stores
+        .users
+        .find_user_by_email(&email)
+        .await?
+        .is_some();
     let pending = Pending {
         email,
         given_name: e.given_name.trim().to_owned(),
@@ -255,27 +261,21 @@ pub async fn by_link(state: &AppState, token: &str) -> StorageResult<Option<Pend
     load(state, &String::from_utf8_lossy(&id)).await
 }
 
-#[derive(Debug)]
-pub enum Completed {
-    Created(User, Pending),
-    /// Unknown, used or expired link, or the address was taken meanwhile.
-    Invalid,
-}
-
 /// Uses the email link: creates the account with both the email and the phone verified.
-pub async fn complete(state: &AppState, token: &str) -> StorageResult<Completed> {
+/// `None` for an unknown, used or expired link, or an address taken meanwhile.
+pub async fn complete(state: &AppState, token: &str) -> StorageResult<Option<(User, Pending)>> {
     // Single use: of two clicks only one takes the link.
     let Some(id) = state.ephemeral.take(&link_key(token)).await? else {
-        return Ok(Completed::Invalid);
+        return Ok(None);
     };
     let id = String::from_utf8_lossy(&id).into_owned();
     let Some(p) =
         ephemeral::take_json::<Pending>(state.ephemeral.as_ref(), &pending_key(&id)).await?
     else {
-        return Ok(Completed::Invalid);
+        return Ok(None);
     };
     if p.taken || !p.phone_verified {
-        return Ok(Completed::Invalid);
+        return Ok(None);
     }
     let now = state.now();
     let user = User {
@@ -291,11 +291,15 @@ pub async fn complete(state: &AppState, token: &str) -> StorageResult<Completed>
         disabled: false,
         created_at: now,
         updated_at: now,
+        birthdate: p.birthdate.clone(),
+        terms_version: Some(p.terms_version.clone()),
+        terms_accepted_at: Some(p.terms_accepted_at),
+        ..User::default()
     };
     match state.stores.users.create_user(&user).await {
-        Ok(()) => Ok(Completed::Created(user, p)),
+        Ok(()) => Ok(Some((user, p))),
         // Two registrations of one address: the first to confirm wins.
-        Err(StorageError::Conflict) => Ok(Completed::Invalid),
+        Err(StorageError::Conflict) => Ok(None),
         Err(e) => Err(e),
     }
 }

@@ -461,22 +461,33 @@ pub async fn login_password(
             return Err(AppError::internal());
         }
     };
-    // A new sign-in replaces whatever session this browser had.
-    if let Some(old) = util::cookie(&headers, util::SESSION_COOKIE) {
-        session::end(&state, old).await?;
-    }
-    let (cookie, sso) =
-        session::create(&state, &user.id, vec!["pwd".into()], ACR_ONE_FACTOR, &meta).await?;
-    let set_session = util::set_cookie(
-        &state,
-        util::SESSION_COOKIE,
-        &cookie,
-        Some(state.config.session.ttl.as_secs() as i64),
-    );
+    let (set_session, sso) = new_session(&state, &headers, &user.id, &meta).await?;
     tx.fresh = true;
     let mut r = continue_tx(&state, tx_id, tx, &sso).await?;
     r.headers_mut().append(header::SET_COOKIE, set_session);
     Ok(r)
+}
+
+/// A one-factor session after a password (sign-in, or a registration just confirmed); it
+/// replaces whatever session this browser had. Returns the cookie to set and the session.
+pub(super) async fn new_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    user_id: &str,
+    meta: &crate::audit::RequestMeta,
+) -> Result<(HeaderValue, session::SsoSession), AppError> {
+    if let Some(old) = util::cookie(headers, util::SESSION_COOKIE) {
+        session::end(state, old).await?;
+    }
+    let (cookie, sso) =
+        session::create(state, user_id, vec!["pwd".into()], ACR_ONE_FACTOR, meta).await?;
+    let set = util::set_cookie(
+        state,
+        util::SESSION_COOKIE,
+        &cookie,
+        Some(state.config.session.ttl.as_secs() as i64),
+    );
+    Ok((set, sso))
 }
 
 pub async fn consent_page(

@@ -20,13 +20,9 @@ use super::{
     util::{self, PageQuery},
 };
 use crate::{
-    accounts::registration::{self, Completed, Entered, FieldErrors, Pending},
-    authn::{
-        session,
-        sms_otp::{Check, Sent},
-    },
+    accounts::registration::{self, Entered, FieldErrors, Pending},
+    authn::sms_otp::{Check, Sent},
     crypto::Secret,
-    protocol::types::ACR_ONE_FACTOR,
     state::AppState,
     web::render::Ui,
 };
@@ -113,8 +109,7 @@ fn phone_page(
     reg: &str,
     p: &Pending,
     code: &str,
-    error: Option<&'static str>,
-    notice: Option<&'static str>,
+    (error, notice): (Option<&'static str>, Option<&'static str>),
 ) -> String {
     state.web.page(
         ui,
@@ -179,19 +174,52 @@ pub async fn register_submit(
         .await?
         .ok_or_else(AppError::internal)?;
     let error = (sent == Sent::Failed).then_some("register-sms-failed");
-    let html = phone_page(&state, &ui, &csrf, &reg, &p, "", error, None);
+    let html = phone_page(&state, &ui, &csrf, &reg, &p, "", (error, None));
     Ok(page(set, html, StatusCode::OK))
 }
 
-async fn pending_of(
+/// What both code forms (enter, send again) start with: the checks, the registration and
+/// its language.
+struct CodeStep {
+    form: HashMap<String, String>,
+    reg: String,
+    p: Pending,
+    ui: Ui,
+    csrf: String,
+    set: Option<header::HeaderValue>,
+}
+
+async fn code_step(
     state: &AppState,
-    form: &HashMap<String, String>,
-) -> Result<(String, Pending), AppError> {
-    let reg = field(form, "reg");
-    match registration::load(state, &reg).await? {
-        Some(p) => Ok((reg, p)),
-        None => Err(AppError::bad_request("err-registration-expired")),
-    }
+    ui: Ui,
+    meta: &crate::audit::RequestMeta,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<CodeStep, AppError> {
+    let form = util::page_form(body)?;
+    util::check_csrf(state, headers, &form)?;
+    ratelimit::hit(
+        state,
+        "code-ip",
+        meta.ip.as_deref().unwrap_or(""),
+        state.config.rate_limit.code_per_ip,
+        false,
+    )
+    .await?;
+    let reg = field(&form, "reg");
+    let Some(p) = registration::load(state, &reg).await? else {
+        return Err(AppError::bad_request("err-registration-expired"));
+    };
+    let ui = ui.prefer(None, Some(&p.lang));
+    let (csrf, set) = util::csrf_token(state, headers);
+    Ok(CodeStep {
+        form,
+        reg,
+        p,
+        ui,
+        csrf,
+        set,
+    })
 }
 
 /// `POST /register/phone`: the SMS code; when right, the email goes out.
@@ -202,19 +230,14 @@ pub async fn phone_submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let form = util::page_form(&body)?;
-    util::check_csrf(&state, &headers, &form)?;
-    ratelimit::hit(
-        &state,
-        "code-ip",
-        meta.ip.as_deref().unwrap_or(""),
-        state.config.rate_limit.code_per_ip,
-        false,
-    )
-    .await?;
-    let (reg, p) = pending_of(&state, &form).await?;
-    let ui = ui.prefer(None, Some(&p.lang));
-    let (csrf, set) = util::csrf_token(&state, &headers);
+    let CodeStep {
+        form,
+        reg,
+        p,
+        ui,
+        csrf,
+        set,
+    } = code_step(&state, ui, &meta, &headers, &body).await?;
     let code = field(&form, "code");
     let email = p.email.clone();
     let error = match registration::confirm_phone(&state, &reg, p.clone(), &code).await? {
@@ -227,7 +250,15 @@ pub async fn phone_submit(
         Check::Wrong => "register-code-wrong",
         Check::Expired | Check::TooManyTries => "register-code-expired",
     };
-    let html = phone_page(&state, &ui, &csrf, &reg, &p, code.trim(), Some(error), None);
+    let html = phone_page(
+        &state,
+        &ui,
+        &csrf,
+        &reg,
+        &p,
+        code.trim(),
+        (Some(error), None),
+    );
     Ok(page(set, html, StatusCode::BAD_REQUEST))
 }
 
@@ -239,25 +270,20 @@ pub async fn phone_resend(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let form = util::page_form(&body)?;
-    util::check_csrf(&state, &headers, &form)?;
-    ratelimit::hit(
-        &state,
-        "code-ip",
-        meta.ip.as_deref().unwrap_or(""),
-        state.config.rate_limit.code_per_ip,
-        false,
-    )
-    .await?;
-    let (reg, p) = pending_of(&state, &form).await?;
-    let ui = ui.prefer(None, Some(&p.lang));
-    let (csrf, set) = util::csrf_token(&state, &headers);
-    let (error, notice) = match registration::resend_code(&state, &reg, &p).await? {
+    let CodeStep {
+        reg,
+        p,
+        ui,
+        csrf,
+        set,
+        ..
+    } = code_step(&state, ui, &meta, &headers, &body).await?;
+    let messages = match registration::resend_code(&state, &reg, &p).await? {
         Sent::Sent => (None, Some("register-code-resent")),
         Sent::Throttled => (None, Some("register-code-throttled")),
         Sent::Failed => (Some("register-sms-failed"), None),
     };
-    let html = phone_page(&state, &ui, &csrf, &reg, &p, "", error, notice);
+    let html = phone_page(&state, &ui, &csrf, &reg, &p, "", messages);
     Ok(page(set, html, StatusCode::OK))
 }
 
@@ -300,9 +326,8 @@ pub async fn confirm_submit(
     let form = util::page_form(&body)?;
     util::check_csrf(&state, &headers, &form)?;
     let token = field(&form, "token");
-    let (user, p) = match registration::complete(&state, &token).await? {
-        Completed::Created(user, p) => (user, p),
-        Completed::Invalid => return Err(AppError::bad_request("err-link-invalid")),
+    let Some((user, p)) = registration::complete(&state, &token).await? else {
+        return Err(AppError::bad_request("err-link-invalid"));
     };
     crate::audit::record(
         &state,
@@ -317,17 +342,7 @@ pub async fn confirm_submit(
         },
     )
     .await;
-    if let Some(old) = util::cookie(&headers, util::SESSION_COOKIE) {
-        session::end(&state, old).await?;
-    }
-    let (cookie, sso) =
-        session::create(&state, &user.id, vec!["pwd".into()], ACR_ONE_FACTOR).await?;
-    let set_session = util::set_cookie(
-        &state,
-        util::SESSION_COOKIE,
-        &cookie,
-        Some(state.config.session.ttl.as_secs() as i64),
-    );
+    let (set_session, sso) = authorize::new_session(&state, &headers, &user.id, &meta).await?;
     let tx = match &p.tx {
         Some(id) => authorize::load_tx(&state, id).await.ok().map(|t| (id, t)),
         None => None,
