@@ -31,6 +31,19 @@ pub enum PasskeyError {
     Storage(#[from] StorageError),
 }
 
+impl PasskeyError {
+    /// The message key of the catalogue.
+    pub fn key(&self) -> &'static str {
+        match self {
+            PasskeyError::Disabled => "js-passkeys-off",
+            PasskeyError::Expired => "js-passkey-expired",
+            PasskeyError::UnknownCredential => "js-passkey-unknown",
+            PasskeyError::Rejected => "js-passkey-rejected",
+            PasskeyError::Storage(_) => "err-internal",
+        }
+    }
+}
+
 /// The WebAuthn relying party of this deployment, or `None` when the issuer's host is not a
 /// domain name (browsers refuse WebAuthn on IP addresses).
 pub fn relying_party(config: &Config) -> Option<Webauthn> {

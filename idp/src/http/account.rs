@@ -24,8 +24,9 @@ use crate::{
     crypto::Secret,
     state::AppState,
     storage::{CREDENTIAL_PASSKEY, CREDENTIAL_TOTP, User},
-    web::factor_pages::{self, PasskeyRow, SecurityView},
+    web::render::Ui,
 };
+use minijinja::context;
 
 const SECURITY: &str = "/account/security";
 
@@ -65,36 +66,61 @@ async fn signed_in(
     signed_in_for(state, headers, SECURITY).await
 }
 
+/// What the security page shows besides the settings: a message or errors (catalogue
+/// keys; an error of a field sits beside it), new recovery codes once.
 #[derive(Default)]
-struct Show<'a> {
-    message: Option<&'a str>,
-    error: Option<&'a str>,
+struct Show {
+    message: Option<&'static str>,
+    error: Option<&'static str>,
+    fields: Vec<(&'static str, &'static str)>,
     new_codes: Option<Vec<String>>,
     status: Option<StatusCode>,
 }
 
-impl<'a> Show<'a> {
-    fn message(m: &'a str) -> Show<'a> {
+impl Show {
+    fn message(m: &'static str) -> Show {
         Show {
             message: Some(m),
             ..Default::default()
         }
     }
 
-    fn error(e: &'a str, status: StatusCode) -> Show<'a> {
+    fn error(e: &'static str, status: StatusCode) -> Show {
         Show {
             error: Some(e),
             status: Some(status),
             ..Default::default()
         }
     }
+
+    fn field(field: &'static str, e: &'static str) -> Show {
+        Show {
+            fields: vec![(field, e)],
+            status: Some(StatusCode::BAD_REQUEST),
+            ..Default::default()
+        }
+    }
+}
+
+/// The console's language: the switch in this browser, the saved choice, the browser's.
+pub(super) fn console_ui(headers: &HeaderMap, user: &User, path: &str) -> Ui {
+    let mut ui = super::ui::from_headers(headers).prefer(None, user.locale.as_deref());
+    ui.return_to = Some(path.to_owned());
+    ui
+}
+
+#[derive(serde::Serialize)]
+struct PasskeyRow {
+    id: String,
+    name: String,
+    created: String,
 }
 
 async fn page(
     state: &AppState,
     headers: &HeaderMap,
     user: &User,
-    show: Show<'_>,
+    show: Show,
 ) -> Result<Response, AppError> {
     let creds = state.stores.credentials.list_credentials(&user.id).await?;
     let opts = Options::of(user, &creds);
@@ -120,21 +146,23 @@ async fn page(
         })
         .collect();
     let (csrf, set) = util::csrf_token(state, headers);
-    let view = SecurityView {
-        email: &user.email,
-        totp: opts.totp,
-        totp_enrolment: enrolment
-            .as_ref()
-            .zip(qr.as_deref())
-            .map(|(e, q)| (e.secret.as_str(), q)),
-        passkeys: &passkeys,
-        passkeys_available: state.webauthn.is_some(),
-        recovery_codes_left: opts.recovery_codes,
-        new_recovery_codes: show.new_codes.as_deref(),
-        message: show.message,
-        error: show.error,
-    };
-    let mut r = Html(factor_pages::security(&csrf, &view)).into_response();
+    let errors: std::collections::BTreeMap<_, _> = show.fields.into_iter().collect();
+    let html = state.web.page(
+        &console_ui(headers, user, SECURITY),
+        "security.html",
+        context! {
+            csrf, email => &user.email, totp => opts.totp,
+            enrol_secret => enrolment.as_ref().map(|e| e.secret.clone()),
+            enrol_qr => qr,
+            passkeys => minijinja::Value::from(minijinja::value::Serde(&passkeys)),
+            passkeys_available => state.webauthn.is_some(),
+            codes_left => opts.recovery_codes,
+            new_codes => show.new_codes,
+            notice => show.message, alert => show.error, errors,
+            min_length => state.config.password_policy.min_length,
+        },
+    );
+    let mut r = Html(html).into_response();
     if let Some(s) = show.status {
         *r.status_mut() = s;
     }
@@ -230,10 +258,7 @@ pub async fn totp_confirm(
     let (user, form) = form_user_or_return!(state, headers, body);
     let code = form.get("code").map(String::as_str).unwrap_or_default();
     if !totp::confirm_enrolment(&state, &user.id, code).await? {
-        let show = Show::error(
-            "The code is not right. Check the app and try again.",
-            StatusCode::BAD_REQUEST,
-        );
+        let show = Show::error("otp-wrong-totp", StatusCode::BAD_REQUEST);
         return page(&state, &headers, &user, show).await;
     }
     changed(
@@ -244,7 +269,7 @@ pub async fn totp_confirm(
         "authenticator app added",
     )
     .await;
-    let show = Show::message("The authenticator app is set up.");
+    let show = Show::message("security-totp-done");
     page(&state, &headers, &user, show).await
 }
 
@@ -271,7 +296,7 @@ pub async fn totp_remove(
         )
         .await;
     }
-    let show = Show::message("The authenticator app is removed.");
+    let show = Show::message("security-totp-removed");
     page(&state, &headers, &user, show).await
 }
 
@@ -287,16 +312,16 @@ pub async fn passkey_rename(
         .map(|n| n.trim().chars().take(64).collect())
         .unwrap_or_default();
     let show = if name.is_empty() {
-        Show::error("Give the passkey a name.", StatusCode::BAD_REQUEST)
+        Show::error("security-passkey-name-missing", StatusCode::BAD_REQUEST)
     } else if state
         .stores
         .credentials
         .rename_credential(&user.id, id, &name)
         .await?
     {
-        Show::message("The passkey is renamed.")
+        Show::message("security-passkey-renamed")
     } else {
-        Show::error("No such passkey.", StatusCode::NOT_FOUND)
+        Show::error("security-passkey-unknown", StatusCode::NOT_FOUND)
     };
     page(&state, &headers, &user, show).await
 }
@@ -328,9 +353,9 @@ pub async fn passkey_remove(
             "passkey removed",
         )
         .await;
-        Show::message("The passkey is removed.")
+        Show::message("security-passkey-removed")
     } else {
-        Show::error("No such passkey.", StatusCode::NOT_FOUND)
+        Show::error("security-passkey-unknown", StatusCode::NOT_FOUND)
     };
     page(&state, &headers, &user, show).await
 }
@@ -367,23 +392,22 @@ pub async fn password_change(
     let (user, form) = form_user_or_return!(state, headers, body);
     let field = |k: &str| Secret::new(form.get(k).cloned().unwrap_or_default());
     let (current, new, again) = (field("current"), field("password"), field("password2"));
-    let problem: Option<String> = if new.expose() != again.expose() {
-        Some("The two new passwords are not the same.".into())
+    let problem: Option<Show> = if new.expose() != again.expose() {
+        Some(Show::field("password2", "passwords-differ"))
     } else if let Err(e) = check_password_policy(&state.config.password_policy, &user.email, &new) {
-        Some(e.to_string())
+        Some(Show::field("password", e.key()))
     } else {
         // The current password goes through the same lockout as a sign-in.
         match login::verify_password(&state, &user.email, &current, &meta).await {
             Ok(_) => None,
             Err(login::LoginError::Storage(e)) => return Err(e.into()),
             Err(login::LoginError::Locked(_)) => {
-                Some("Too many wrong passwords: the account is locked for now.".into())
+                Some(Show::field("current", "security-password-locked"))
             }
-            Err(_) => Some("The current password is not right.".into()),
+            Err(_) => Some(Show::field("current", "security-password-wrong")),
         }
     };
-    if let Some(error) = problem {
-        let show = Show::error(&error, StatusCode::BAD_REQUEST);
+    if let Some(show) = problem {
         return page(&state, &headers, &user, show).await;
     }
     let hash = state
@@ -404,20 +428,17 @@ pub async fn password_change(
         "password changed",
     )
     .await;
-    let show = Show::message("Your password is changed.");
+    let show = Show::message("security-password-changed");
     page(&state, &headers, &user, show).await
 }
 
 async fn json_user(state: &AppState, headers: &HeaderMap) -> Result<User, Response> {
     if !util::csrf_header_ok(state, headers) {
-        return Err(json_error(
-            StatusCode::FORBIDDEN,
-            "The page expired. Reload it and try again.",
-        ));
+        return Err(json_error(StatusCode::FORBIDDEN, "js-page-expired"));
     }
     match signed_in(state, headers).await {
         Ok(Ok(u)) => Ok(u),
-        Ok(Err(_)) => Err(json_error(StatusCode::UNAUTHORIZED, "Sign in again.")),
+        Ok(Err(_)) => Err(json_error(StatusCode::UNAUTHORIZED, "js-sign-in-again")),
         Err(e) => Err(e.into_response()),
     }
 }
@@ -454,10 +475,7 @@ pub async fn passkey_register(
         Err(r) => return r,
     };
     let Ok(new) = serde_json::from_slice::<NewPasskey>(&body) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "The passkey response could not be read.",
-        );
+        return json_error(StatusCode::BAD_REQUEST, "js-passkey-unreadable");
     };
     match passkey::finish_registration(&state, &user.id, &new.name, &new.credential).await {
         Ok(id) => {

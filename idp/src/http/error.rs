@@ -34,6 +34,10 @@ pub struct ErrorPage {
     pub args: Vec<(&'static str, String)>,
 }
 
+/// The marker of a JSON message for a page's script (see `util::json_message`).
+#[derive(Clone, Copy, Debug)]
+pub struct JsonMessage(pub &'static str);
+
 impl AppError {
     pub fn page(status: StatusCode, key: &'static str) -> AppError {
         AppError::Page { status, key }

@@ -29,11 +29,9 @@ use crate::{
     protocol::{authorize::required_acr, types::ACR_PHISHING_RESISTANT},
     state::AppState,
     storage::User,
-    web::{
-        factor_pages::{self, FactorView},
-        pages::FormCtx,
-    },
+    web::render::Ui,
 };
+use minijinja::context;
 
 /// A sign-in waiting for its second factor.
 struct Step {
@@ -43,10 +41,12 @@ struct Step {
     sso: SsoSession,
     user: User,
     required: &'static str,
+    ui: Ui,
 }
 
 async fn step(
     state: &AppState,
+    ui: Ui,
     headers: &HeaderMap,
     tx_id: &str,
 ) -> Result<Result<Step, Response>, AppError> {
@@ -66,7 +66,12 @@ async fn step(
         Some(req) => required_acr(state, req, &client_of(state, req).await?),
         None => crate::protocol::types::ACR_TWO_FACTOR,
     };
+    let ui = ui.prefer(
+        tx.request.as_ref().and_then(|r| r.ui_locales.as_deref()),
+        user.locale.as_deref(),
+    );
     Ok(Ok(Step {
+        ui,
         tx_id: tx_id.to_owned(),
         tx,
         cookie: cookie.to_owned(),
@@ -89,10 +94,14 @@ fn mask_phone(phone: &str) -> String {
     format!("•••• {tail}")
 }
 
-fn sms_text(code: &str) -> String {
-    format!(
-        "{code} is your Postern sign-in code. It is valid for 5 minutes. Never give it to anyone."
-    )
+fn sms_text<'a>(state: &'a AppState, s: &'a Step) -> impl FnOnce(&str) -> String + 'a {
+    move |code| {
+        state.web.t(
+            s.ui.lang,
+            "sms-sign-in-code",
+            &[("code", code.to_owned().into())],
+        )
+    }
 }
 
 /// Renders the factor page for `s`, sending an SMS code first when that is the only way.
@@ -101,23 +110,21 @@ async fn render(
     headers: &HeaderMap,
     s: &Step,
     mut sms_sent: bool,
-    error: Option<&str>,
+    error: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let opts = Options::load(state, &s.user).await?;
     let passkey_only = s.required == ACR_PHISHING_RESISTANT;
     let only_sms = !opts.totp && opts.passkeys == 0 && opts.recovery_codes == 0;
-    let mut error = error.map(str::to_owned);
+    let mut error = error;
     if !passkey_only
         && only_sms
         && !sms_sent
         && let Some(phone) = &opts.phone
     {
-        match sms_otp::send(state, "step-up", &s.user.id, phone, sms_text).await? {
+        match sms_otp::send(state, "step-up", &s.user.id, phone, sms_text(state, s)).await? {
             Sent::Sent | Sent::Throttled => sms_sent = true,
-            Sent::Failed => {
-                error = Some("The SMS could not be sent. Try again in a moment.".into());
-            }
+            Sent::Failed => error = Some("factor-err-sms-failed"),
         }
     }
     let enrolment = if !passkey_only && !opts.can_reach(s.required) {
@@ -128,23 +135,21 @@ async fn render(
     let qr = enrolment.as_ref().map(|e| totp::qr_svg(&e.otpauth_url));
     let masked = opts.phone.as_deref().map(mask_phone);
     let (csrf, set) = util::csrf_token(state, headers);
-    let f = FormCtx {
-        csrf: &csrf,
-        tx: &s.tx_id,
-    };
-    let view = FactorView {
-        totp: opts.totp,
-        passkeys: opts.passkeys > 0 && state.webauthn.is_some(),
-        recovery_codes: opts.recovery_codes > 0,
-        phone: masked.as_deref(),
-        sms_sent,
-        passkey_only,
-        enrol: enrolment
-            .as_ref()
-            .zip(qr.as_deref())
-            .map(|(e, q)| (e.secret.as_str(), q)),
-    };
-    let mut r = Html(factor_pages::factor(&f, &view, error.as_deref())).into_response();
+    let html = state.web.page(
+        &s.ui,
+        "factor.html",
+        context! {
+            csrf, tx => &s.tx_id, alert => error,
+            totp => opts.totp,
+            passkeys => opts.passkeys > 0 && state.webauthn.is_some(),
+            recovery_codes => opts.recovery_codes > 0,
+            phone => masked,
+            sms_sent, passkey_only,
+            enrol_secret => enrolment.as_ref().map(|e| e.secret.clone()),
+            enrol_qr => qr,
+        },
+    );
+    let mut r = Html(html).into_response();
     *r.status_mut() = status;
     if let Some(c) = set {
         r.headers_mut().append(header::SET_COOKIE, c);
@@ -154,11 +159,12 @@ async fn render(
 
 pub async fn factor_page(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     PageQuery(q): PageQuery<super::authorize::TxQuery>,
 ) -> Result<Response, AppError> {
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
-    let s = match step(&state, &headers, &tx_id).await? {
+    let s = match step(&state, ui, &headers, &tx_id).await? {
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
@@ -170,6 +176,7 @@ pub async fn factor_page(
 
 async fn form_step(
     state: &AppState,
+    ui: Ui,
     headers: &HeaderMap,
     meta: &RequestMeta,
     body: &Bytes,
@@ -185,16 +192,17 @@ async fn form_step(
     )
     .await?;
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
-    Ok(step(state, headers, tx_id).await?.map(|s| (s, form)))
+    Ok(step(state, ui, headers, tx_id).await?.map(|s| (s, form)))
 }
 
 pub async fn factor_sms(
     State(state): State<AppState>,
+    ui: Ui,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (s, _) = match form_step(&state, &headers, &meta, &body).await? {
+    let (s, _) = match form_step(&state, ui, &headers, &meta, &body).await? {
         Ok(v) => v,
         Err(r) => return Ok(r),
     };
@@ -204,22 +212,16 @@ pub async fn factor_sms(
             &headers,
             &s,
             false,
-            Some("No verified mobile number."),
+            Some("factor-err-no-phone"),
             StatusCode::BAD_REQUEST,
         )
         .await;
     };
-    let (sent, error) = match sms_otp::send(&state, "step-up", &s.user.id, &phone, sms_text).await?
-    {
+    let sent = sms_otp::send(&state, "step-up", &s.user.id, &phone, sms_text(&state, &s)).await?;
+    let (sent, error) = match sent {
         Sent::Sent => (true, None),
-        Sent::Throttled => (
-            true,
-            Some("A code was sent less than a minute ago; please use that one."),
-        ),
-        Sent::Failed => (
-            false,
-            Some("The SMS could not be sent. Try again in a moment."),
-        ),
+        Sent::Throttled => (true, Some("factor-err-sms-throttled")),
+        Sent::Failed => (false, Some("factor-err-sms-failed")),
     };
     render(&state, &headers, &s, sent, error, StatusCode::OK).await
 }
@@ -255,7 +257,7 @@ async fn wrong_code(
     meta: &RequestMeta,
     s: &Step,
     ticket: &lockout::TicketId,
-    message: &str,
+    message: &'static str,
     sms: bool,
 ) -> Result<Response, AppError> {
     audit::record(
@@ -291,17 +293,17 @@ async fn wrong_code(
     };
     // A lock ends the session too: a guessed second factor must not be retried elsewhere.
     session::end(state, &s.cookie).await?;
-    let ui = super::ui::from_headers(headers).prefer(None, s.user.locale.as_deref());
-    Ok(super::authorize::locked_page(state, &ui, until))
+    Ok(super::authorize::locked_page(state, &s.ui, until))
 }
 
 pub async fn factor_verify(
     State(state): State<AppState>,
+    ui: Ui,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (s, form) = match form_step(&state, &headers, &meta, &body).await? {
+    let (s, form) = match form_step(&state, ui, &headers, &meta, &body).await? {
         Ok(v) => v,
         Err(r) => return Ok(r),
     };
@@ -311,7 +313,7 @@ pub async fn factor_verify(
             &headers,
             &s,
             false,
-            Some("This service needs a passkey."),
+            Some("factor-passkey-needed"),
             StatusCode::BAD_REQUEST,
         )
         .await;
@@ -320,33 +322,28 @@ pub async fn factor_verify(
     let method = form.get("method").map(String::as_str).unwrap_or_default();
     let ticket = match lockout::enter(&state, &s.user.email).await? {
         Gate::Open(t) => t,
-        Gate::Locked(until) => {
-            let ui = super::ui::from_headers(&headers).prefer(None, s.user.locale.as_deref());
-            return Ok(super::authorize::locked_page(&state, &ui, until));
-        }
+        Gate::Locked(until) => return Ok(super::authorize::locked_page(&state, &s.ui, until)),
     };
-    let outcome: Result<Factor, &str> = match method {
+    let outcome: Result<Factor, &'static str> = match method {
         "sms" => match sms_otp::verify(&state, "step-up", &s.user.id, code).await? {
             Check::Valid => Ok(Factor::Sms),
-            Check::Wrong => Err("The code is not right. Check the SMS and try again."),
-            Check::Expired => Err("This code has expired or was already used. Ask for a new one."),
-            Check::TooManyTries => Err("Too many wrong codes. Ask for a new one."),
+            Check::Wrong => Err("otp-wrong-sms"),
+            Check::Expired => Err("otp-expired"),
+            Check::TooManyTries => Err("otp-too-many"),
         },
         "totp" => match totp::verify(&state, &s.user.id, code).await? {
             TotpCheck::Valid => Ok(Factor::Totp),
-            TotpCheck::Replayed => Err("This code was already used. Wait for the next one."),
-            TotpCheck::Wrong | TotpCheck::NotEnrolled => {
-                Err("The code is not right. Check the app and try again.")
-            }
+            TotpCheck::Replayed => Err("otp-totp-replayed"),
+            TotpCheck::Wrong | TotpCheck::NotEnrolled => Err("otp-wrong-totp"),
         },
         "recovery" => {
             if recovery_codes::redeem(&state, &s.user.id, code).await? {
                 Ok(Factor::RecoveryCode)
             } else {
-                Err("This recovery code is not valid or was already used.")
+                Err("otp-recovery-invalid")
             }
         }
-        _ => Err("Choose a way to confirm it is you."),
+        _ => Err("factor-err-choose"),
     };
     match outcome {
         Ok(factor) => {
@@ -371,11 +368,12 @@ pub async fn factor_verify(
 /// TOTP enrolment during sign-in, for a user with no second factor at all.
 pub async fn factor_enrol(
     State(state): State<AppState>,
+    ui: Ui,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (s, form) = match form_step(&state, &headers, &meta, &body).await? {
+    let (s, form) = match form_step(&state, ui, &headers, &meta, &body).await? {
         Ok(v) => v,
         Err(r) => return Ok(r),
     };
@@ -391,7 +389,7 @@ pub async fn factor_enrol(
             &headers,
             &s,
             false,
-            Some("The code is not right. Check the app and try again."),
+            Some("otp-wrong-totp"),
             StatusCode::UNAUTHORIZED,
         )
         .await;

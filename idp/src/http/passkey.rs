@@ -29,13 +29,13 @@ use crate::{
     state::AppState,
 };
 
-const PAGE_EXPIRED: &str = "The page expired. Reload it and try again.";
+const PAGE_EXPIRED: &str = "js-page-expired";
 
 pub(super) fn passkey_error(e: PasskeyError) -> Response {
     match e {
         PasskeyError::Storage(s) => AppError::from(s).into_response(),
-        PasskeyError::Disabled => json_error(StatusCode::NOT_FOUND, &e.to_string()),
-        other => json_error(StatusCode::BAD_REQUEST, &other.to_string()),
+        PasskeyError::Disabled => json_error(StatusCode::NOT_FOUND, e.key()),
+        other => json_error(StatusCode::BAD_REQUEST, other.key()),
     }
 }
 
@@ -55,13 +55,10 @@ pub async fn passkey_options(
         return json_error(StatusCode::FORBIDDEN, PAGE_EXPIRED);
     }
     let Ok(start) = serde_json::from_slice::<PasskeyStart>(&body) else {
-        return json_error(StatusCode::BAD_REQUEST, "The request could not be read.");
+        return json_error(StatusCode::BAD_REQUEST, "js-request-unreadable");
     };
     if load_tx(&state, &start.tx).await.is_err() {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "This sign-in has expired. Start again.",
-        );
+        return json_error(StatusCode::BAD_REQUEST, "js-sign-in-expired");
     }
     let known = match current_session(&state, &headers).await {
         Ok(s) => s.map(|s| s.authn.sub),
@@ -100,10 +97,7 @@ pub async fn passkey_finish(
         return e.into_response();
     }
     let Ok(fin) = serde_json::from_slice::<PasskeyFinish>(&body) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "The passkey response could not be read.",
-        );
+        return json_error(StatusCode::BAD_REQUEST, "js-passkey-unreadable");
     };
     match passkey_sign_in(&state, &meta, &headers, &fin).await {
         Ok(r) => r,
@@ -145,12 +139,12 @@ async fn passkey_sign_in(
     else {
         return Ok(json_error(
             StatusCode::BAD_REQUEST,
-            "This passkey's account cannot sign in.",
+            "js-passkey-account-blocked",
         ));
     };
     // A lock stops passkeys too: the lock is the account's, whatever the credential.
     if let Gate::Locked(_) = lockout::enter(state, &user.email).await? {
-        return Ok(json_error(StatusCode::FORBIDDEN, "This account is locked."));
+        return Ok(json_error(StatusCode::FORBIDDEN, "js-account-locked"));
     }
     let cookie = util::cookie(headers, util::SESSION_COOKIE);
     let existing = match cookie {

@@ -10,7 +10,7 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    error::ErrorPage,
+    error::{ErrorPage, JsonMessage},
     util::{self, PageQuery},
 };
 use crate::{
@@ -110,7 +110,19 @@ pub async fn switch(
 /// of the request (handlers return errors before they know more about it).
 pub async fn localize_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let ui = from_parts(req.method(), req.uri(), req.headers());
+    // A page's script says which language its page is in.
+    let page_lang = req
+        .headers()
+        .get("x-page-lang")
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::parse);
     let mut r = next.run(req).await;
+    if let Some(JsonMessage(key)) = r.extensions_mut().remove::<JsonMessage>() {
+        let text = state.web.t(page_lang.unwrap_or(ui.lang), key, &[]);
+        let (mut parts, _) = r.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return (parts, axum::Json(serde_json::json!({ "message": text }))).into_response();
+    }
     if let Some(page) = r.extensions_mut().remove::<ErrorPage>() {
         let args: std::collections::BTreeMap<&str, String> = page.args.into_iter().collect();
         let html = state.web.page(

@@ -135,14 +135,13 @@ pub fn csrf_header_ok(state: &AppState, headers: &HeaderMap) -> bool {
     check_csrf(state, headers, &form).is_ok()
 }
 
-/// A JSON answer with a message for the page's script to show.
-pub fn json_message(status: axum::http::StatusCode, message: &str) -> axum::response::Response {
+/// A JSON answer with a message for the page's script to show: the message key, put into
+/// words in the page's language by `ui::localize_errors`.
+pub fn json_message(status: axum::http::StatusCode, key: &'static str) -> axum::response::Response {
     use axum::response::IntoResponse;
-    (
-        status,
-        axum::Json(serde_json::json!({ "message": message })),
-    )
-        .into_response()
+    let mut r = (status, axum::Json(serde_json::json!({ "message": key }))).into_response();
+    r.extensions_mut().insert(super::error::JsonMessage(key));
+    r
 }
 
 /// Query parameters for a page: a parse failure is a readable 400 page, not axum's

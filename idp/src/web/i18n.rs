@@ -75,35 +75,30 @@ impl Lang {
     }
 }
 
+/// One area's file of one language.
+macro_rules! ftl {
+    ($lang:literal, $area:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/locales/",
+            $lang,
+            "/",
+            $area,
+            ".ftl"
+        ))
+    };
+}
+
 /// Every area's file for one language. A new area is one more line here and one file per
 /// language; the catalogue test fails until all six exist with the same keys.
 macro_rules! language_files {
     ($lang:literal) => {
         [
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/locales/",
-                $lang,
-                "/common.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/locales/",
-                $lang,
-                "/signin.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/locales/",
-                $lang,
-                "/register.ftl"
-            )),
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/locales/",
-                $lang,
-                "/recover.ftl"
-            )),
+            ftl!($lang, "common"),
+            ftl!($lang, "signin"),
+            ftl!($lang, "factor"),
+            ftl!($lang, "register"),
+            ftl!($lang, "recover"),
         ]
     };
 }

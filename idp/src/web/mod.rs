@@ -2,7 +2,6 @@
 //! token. Plain server-rendered HTML: it works without JavaScript, with one exception (the
 //! form_post auto-submit, which has a button as fallback).
 
-pub mod factor_pages;
 pub mod i18n;
 pub mod org_pages;
 pub mod pages;

@@ -7,12 +7,6 @@ pub struct FormCtx<'a> {
     pub tx: &'a str,
 }
 
-pub(super) fn error_box(error: Option<&str>) -> String {
-    error
-        .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
-        .unwrap_or_default()
-}
-
 /// A button that runs a passkey sign-in (`/assets/webauthn.js`); without JavaScript it does
 /// nothing, and the other ways to sign in remain.
 pub fn passkey_button(f: &FormCtx, label: &str, class: &str) -> String {

@@ -34,6 +34,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "register_email_sent.html",
     "register_confirm.html",
     "register_done.html",
+    "factor.html",
+    "security.html",
 ];
 
 /// What the layout needs besides the page's own values: the language and where the

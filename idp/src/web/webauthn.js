@@ -48,7 +48,9 @@
   async function post(url, body, csrf) {
     var r = await fetch(url, {
       method: "POST", credentials: "same-origin",
-      headers: { "content-type": "application/json", "x-csrf-token": csrf },
+      // The server answers in the page's language.
+      headers: { "content-type": "application/json", "x-csrf-token": csrf,
+                 "x-page-lang": document.documentElement.lang || "" },
       body: JSON.stringify(body)
     });
     var json = await r.json().catch(function () { return {}; });
