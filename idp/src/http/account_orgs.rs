@@ -16,8 +16,26 @@ use crate::{
     orgs,
     state::AppState,
     storage::{MemberChange, User},
-    web::org_pages::{self, MemberRow, OrgSection},
 };
+use minijinja::context;
+
+/// A member row of the console, for an organisation's admins.
+#[derive(serde::Serialize)]
+struct MemberRow {
+    user_id: String,
+    email: String,
+    roles: String,
+    services: String,
+}
+
+/// One organisation of the console: its name, the user's roles, and for admins the members.
+#[derive(serde::Serialize)]
+struct OrgSection {
+    id: String,
+    name: String,
+    roles: String,
+    members: Option<Vec<MemberRow>>,
+}
 
 const PAGE: &str = "/account/organizations";
 
@@ -44,8 +62,8 @@ async fn render(
     state: &AppState,
     headers: &HeaderMap,
     user: &User,
-    message: Option<&str>,
-    error: Option<&str>,
+    message: Option<&'static str>,
+    error: Option<&'static str>,
 ) -> Result<Response, AppError> {
     let mut sections = Vec::new();
     for m in state.stores.orgs.memberships_of(&user.id).await? {
@@ -82,7 +100,15 @@ async fn render(
         });
     }
     let (csrf, set) = util::csrf_token(state, headers);
-    let mut r = Html(org_pages::console(&csrf, &sections, message, error)).into_response();
+    let html = state.web.page(
+        &super::account::console_ui(headers, user, PAGE),
+        "org_console.html",
+        context! {
+            csrf, notice => message, alert => error,
+            sections => minijinja::Value::from(minijinja::value::Serde(&sections)),
+        },
+    );
+    let mut r = Html(html).into_response();
     if error.is_some() {
         *r.status_mut() = StatusCode::BAD_REQUEST;
     }
@@ -136,8 +162,8 @@ fn outcome(
 ) -> (Option<&'static str>, Option<&'static str>) {
     match change {
         MemberChange::Done => (Some(done), None),
-        MemberChange::NotFound => (None, Some("No such member.")),
-        MemberChange::LastAdmin => (None, Some("An organisation keeps at least one admin.")),
+        MemberChange::NotFound => (None, Some("orgs-err-no-member")),
+        MemberChange::LastAdmin => (None, Some("orgs-err-last-admin")),
     }
 }
 
@@ -148,7 +174,7 @@ pub async fn leave(
 ) -> Result<Response, AppError> {
     let (user, _, org_id) = form_or_return!(state, headers, body, false);
     let change = state.stores.orgs.remove_member(&org_id, &user.id).await?;
-    let (message, error) = outcome(change, "You left the organisation.");
+    let (message, error) = outcome(change, "orgs-left");
     render(&state, &headers, &user, message, error).await
 }
 
@@ -160,7 +186,7 @@ pub async fn update_member(
     let (user, form, org_id) = form_or_return!(state, headers, body, true);
     let target = form.get("user_id").cloned().unwrap_or_default();
     let Some(mut m) = state.stores.orgs.find_member(&org_id, &target).await? else {
-        return render(&state, &headers, &user, None, Some("No such member.")).await;
+        return render(&state, &headers, &user, None, Some("orgs-err-no-member")).await;
     };
     m.roles = list_field(&form, "roles");
     m.services = list_field(&form, "services");
@@ -169,10 +195,10 @@ pub async fn update_member(
         Err(e) => Err(e),
     };
     if let Err(e) = checked {
-        return render(&state, &headers, &user, None, Some(&e.to_string())).await;
+        return render(&state, &headers, &user, None, Some(e.key())).await;
     }
     let change = state.stores.orgs.update_member(&m).await?;
-    let (message, error) = outcome(change, "The member is updated.");
+    let (message, error) = outcome(change, "orgs-member-updated");
     render(&state, &headers, &user, message, error).await
 }
 
@@ -184,7 +210,7 @@ pub async fn remove_member(
     let (user, form, org_id) = form_or_return!(state, headers, body, true);
     let target = form.get("user_id").cloned().unwrap_or_default();
     let change = state.stores.orgs.remove_member(&org_id, &target).await?;
-    let (message, error) = outcome(change, "The member is removed.");
+    let (message, error) = outcome(change, "orgs-member-removed");
     render(&state, &headers, &user, message, error).await
 }
 
@@ -195,7 +221,7 @@ pub async fn invite(
 ) -> Result<Response, AppError> {
     let (user, form, org_id) = form_or_return!(state, headers, body, true);
     let Some(org) = state.stores.orgs.find_org(&org_id).await? else {
-        return render(&state, &headers, &user, None, Some("No such organisation.")).await;
+        return render(&state, &headers, &user, None, Some("orgs-err-no-org")).await;
     };
     let email = form.get("email").cloned().unwrap_or_default();
     match orgs::invite(
@@ -204,20 +230,12 @@ pub async fn invite(
         &email,
         list_field(&form, "roles"),
         list_field(&form, "services"),
+        super::account::console_ui(&headers, &user, PAGE).lang,
     )
     .await
     {
-        Ok(_) => {
-            render(
-                &state,
-                &headers,
-                &user,
-                Some("The invitation is sent."),
-                None,
-            )
-            .await
-        }
+        Ok(_) => render(&state, &headers, &user, Some("orgs-invitation-sent"), None).await,
         Err(orgs::OrgError::Storage(e)) => Err(e.into()),
-        Err(e) => render(&state, &headers, &user, None, Some(&e.to_string())).await,
+        Err(e) => render(&state, &headers, &user, None, Some(e.key())).await,
     }
 }

@@ -20,8 +20,18 @@ use crate::{
     protocol::org_context::OrgContext,
     state::AppState,
     storage::OrgMode,
-    web::{org_pages, pages::FormCtx},
+    web::render::Ui,
 };
+use minijinja::context;
+
+/// One choice of the context page.
+#[derive(serde::Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    personal: bool,
+    checked: bool,
+}
 
 const PERSONAL: &str = "personal";
 
@@ -36,6 +46,7 @@ fn html(set: Option<axum::http::HeaderValue>, body: String, status: StatusCode) 
 
 pub async fn pick_page(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     PageQuery(q): PageQuery<TxQuery>,
 ) -> Result<Response, AppError> {
@@ -48,30 +59,43 @@ pub async fn pick_page(
     let client = client_of(&state, req).await?;
     let contexts = orgs::contexts_for(&state, &sso.authn.sub, &client.client_id).await?;
     let last = orgs::last_choice(&state, &sso.authn.sub, &client.client_id).await?;
-    let mut choices: Vec<org_pages::Choice> = Vec::new();
+    let mut choices: Vec<Choice> = Vec::new();
     if client.org_mode != OrgMode::Business {
-        let checked = last.as_deref() == Some("");
-        choices.push((PERSONAL.into(), "Myself (personal)".into(), checked));
+        choices.push(Choice {
+            value: PERSONAL.into(),
+            label: String::new(),
+            personal: true,
+            checked: last.as_deref() == Some(""),
+        });
     }
     for (org, _) in &contexts {
-        let checked = last.as_deref() == Some(org.id.as_str());
-        choices.push((org.id.clone(), org.name.clone(), checked));
+        choices.push(Choice {
+            value: org.id.clone(),
+            label: org.name.clone(),
+            personal: false,
+            checked: last.as_deref() == Some(org.id.as_str()),
+        });
     }
-    if !choices.iter().any(|c| c.2)
+    if !choices.iter().any(|c| c.checked)
         && let Some(first) = choices.first_mut()
     {
-        first.2 = true;
+        first.checked = true;
     }
+    let user = state.stores.users.find_user(&sso.authn.sub).await?;
+    let ui = ui.prefer(
+        req.ui_locales.as_deref(),
+        user.as_ref().and_then(|u| u.locale.as_deref()),
+    );
     let (csrf, set) = util::csrf_token(&state, &headers);
-    let f = FormCtx {
-        csrf: &csrf,
-        tx: &tx_id,
-    };
-    Ok(html(
-        set,
-        org_pages::pick(&f, &client.name, &choices),
-        StatusCode::OK,
-    ))
+    let page = state.web.page(
+        &ui,
+        "org_pick.html",
+        context! {
+            csrf, tx => tx_id, client => client.name,
+            choices => minijinja::Value::from(minijinja::value::Serde(&choices)),
+        },
+    );
+    Ok(html(set, page, StatusCode::OK))
 }
 
 pub async fn pick_submit(
@@ -123,6 +147,7 @@ fn invalid_invitation() -> AppError {
 
 pub async fn invitation_page(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     PageQuery(q): PageQuery<InvitationQuery>,
 ) -> Result<Response, AppError> {
@@ -154,15 +179,17 @@ pub async fn invitation_page(
         .await?
         .ok_or_else(AppError::expired_sign_in)?;
     let (csrf, set) = util::csrf_token(&state, &headers);
-    Ok(html(
-        set,
-        org_pages::invitation(&csrf, &token, &org.name, &user.email),
-        StatusCode::OK,
-    ))
+    let page = state.web.page(
+        &ui.prefer(None, user.locale.as_deref()),
+        "org_invitation.html",
+        context! { csrf, token, org => org.name, email => user.email },
+    );
+    Ok(html(set, page, StatusCode::OK))
 }
 
 pub async fn invitation_accept(
     State(state): State<AppState>,
+    ui: Ui,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
@@ -187,7 +214,12 @@ pub async fn invitation_accept(
                 .await?
                 .map(|o| o.name)
                 .unwrap_or_default();
-            Ok(Html(org_pages::joined(&name)).into_response())
+            let page = state.web.page(
+                &ui.prefer(None, user.locale.as_deref()),
+                "org_joined.html",
+                context! { org => name },
+            );
+            Ok(Html(page).into_response())
         }
         Accept::OtherAddress => Err(AppError::page(
             StatusCode::FORBIDDEN,

@@ -14,6 +14,7 @@ use crate::{
         Invitation, Membership, Organization, StorageError, StorageResult, ephemeral,
         orgs::ALL_SERVICES,
     },
+    web::i18n::Lang,
 };
 
 pub const STATUS_ACTIVE: &str = "active";
@@ -25,8 +26,9 @@ const CHOICE_TTL: Duration = Duration::from_secs(180 * 24 * 3600);
 
 #[derive(Debug, thiserror::Error)]
 pub enum OrgError {
-    #[error("{0}")]
-    Invalid(String),
+    /// A value is refused: the message key for pages, the detail for the API.
+    #[error("{detail}")]
+    Invalid { key: &'static str, detail: String },
     #[error("no user has this email address")]
     NoSuchUser,
     #[error("this user is a member already")]
@@ -37,6 +39,19 @@ pub enum OrgError {
     Storage(#[from] StorageError),
 }
 
+impl OrgError {
+    /// The message key of the catalogue, for pages.
+    pub fn key(&self) -> &'static str {
+        match self {
+            OrgError::Invalid { key, .. } => key,
+            OrgError::NoSuchUser => "orgs-err-no-user",
+            OrgError::AlreadyMember => "orgs-err-already-member",
+            OrgError::NoSuchOrg => "orgs-err-no-org",
+            OrgError::Storage(_) => "err-internal",
+        }
+    }
+}
+
 /// Role names: what tokens carry in `org_roles`, so kept short and plain.
 pub fn check_roles(roles: &[String]) -> Result<(), OrgError> {
     for r in roles {
@@ -44,9 +59,10 @@ pub fn check_roles(roles: &[String]) -> Result<(), OrgError> {
             && r.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"_-:.".contains(&b));
         if !ok {
-            return Err(OrgError::Invalid(format!(
-                "role {r:?}: 1-64 letters, digits, '_', '-', ':' or '.'"
-            )));
+            return Err(OrgError::Invalid {
+                key: "orgs-err-role",
+                detail: format!("role {r:?}: 1-64 letters, digits, '_', '-', ':' or '.'"),
+            });
         }
     }
     Ok(())
@@ -56,9 +72,10 @@ pub fn check_roles(roles: &[String]) -> Result<(), OrgError> {
 pub async fn check_services(state: &AppState, services: &[String]) -> Result<(), OrgError> {
     for s in services {
         if s != ALL_SERVICES && state.stores.clients.find_client(s).await?.is_none() {
-            return Err(OrgError::Invalid(format!(
-                "service {s:?} is not a registered client"
-            )));
+            return Err(OrgError::Invalid {
+                key: "orgs-err-service",
+                detail: format!("service {s:?} is not a registered client"),
+            });
         }
     }
     Ok(())
@@ -66,7 +83,10 @@ pub async fn check_services(state: &AppState, services: &[String]) -> Result<(),
 
 pub fn check_name(name: &str) -> Result<(), OrgError> {
     if name.trim().is_empty() || name.chars().count() > 200 {
-        return Err(OrgError::Invalid("name: 1 to 200 characters".into()));
+        return Err(OrgError::Invalid {
+            key: "orgs-err-name",
+            detail: "name: 1 to 200 characters".into(),
+        });
     }
     Ok(())
 }
@@ -131,11 +151,14 @@ pub async fn invite(
     email: &str,
     roles: Vec<String>,
     services: Vec<String>,
+    fallback_lang: Lang,
 ) -> Result<Invitation, OrgError> {
     check_roles(&roles)?;
     check_services(state, &services).await?;
-    let email = normalize_email(email)
-        .ok_or_else(|| OrgError::Invalid("email: not a valid address".into()))?;
+    let email = normalize_email(email).ok_or_else(|| OrgError::Invalid {
+        key: "email-invalid",
+        detail: "email: not a valid address".into(),
+    })?;
     let token = new_token();
     let now = state.now();
     let inv = Invitation {
@@ -151,17 +174,17 @@ pub async fn invite(
     };
     state.stores.orgs.create_invitation(&inv).await?;
     let link = state.url(&format!("/invitations/accept?token={token}"));
-    let body = format!(
-        "Hello,\n\nyou are invited to act for {} in the postal services.\n\
-         Sign in with this email address (or create an account with it) and accept here \
-         (the link works once, for 7 days):\n\n{link}\n",
-        org.name
-    );
+    // In the invitee's own language when they have an account, else the inviter's.
+    let lang = match state.stores.users.find_user_by_email(&email).await? {
+        Some(u) => u.locale.as_deref().and_then(Lang::parse),
+        None => None,
+    }
+    .unwrap_or(fallback_lang);
+    let args = [("org", org.name.clone().into()), ("link", link.into())];
+    let subject = state.web.t(lang, "org-invitation-email-subject", &args);
+    let body = state.web.t(lang, "org-invitation-email", &args);
     // The invitation stands even when the mail is slow; the notifier logs failures.
-    let _ = state
-        .notifier
-        .email(&email, &format!("Invitation from {}", org.name), &body)
-        .await;
+    let _ = state.notifier.email(&email, &subject, &body).await;
     Ok(inv)
 }
 

@@ -97,6 +97,7 @@ macro_rules! language_files {
             ftl!($lang, "common"),
             ftl!($lang, "signin"),
             ftl!($lang, "factor"),
+            ftl!($lang, "orgs"),
             ftl!($lang, "register"),
             ftl!($lang, "recover"),
         ]

@@ -1,9 +1,8 @@
-//! Pages for people. Every value is HTML-escaped on the way in; every form carries the CSRF
-//! token. Plain server-rendered HTML: it works without JavaScript, with one exception (the
-//! form_post auto-submit, which has a button as fallback).
+//! Pages for people: templates (`render`) and the message catalogue (`i18n`). Every value is
+//! HTML-escaped; every form carries the CSRF token. Plain server-rendered HTML: it works
+//! without JavaScript, except passkeys, and the form_post auto-submit has a button.
 
 pub mod i18n;
-pub mod org_pages;
 pub mod pages;
 pub mod render;
 
@@ -25,16 +24,6 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-pub fn layout(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t} · Postern</title><link rel=\"stylesheet\" href=\"/assets/postern.css\"></head>\
-         <body><main><h1>{t}</h1>\n{body}\n</main></body></html>\n",
-        t = escape(title)
-    )
 }
 
 pub fn hidden(name: &str, value: &str) -> String {

@@ -1,25 +1,6 @@
-//! The pages of the sign-in flow.
+//! Small pieces of HTML outside the templates.
 
 use super::{escape, hidden};
-
-pub struct FormCtx<'a> {
-    pub csrf: &'a str,
-    pub tx: &'a str,
-}
-
-/// A button that runs a passkey sign-in (`/assets/webauthn.js`); without JavaScript it does
-/// nothing, and the other ways to sign in remain.
-pub fn passkey_button(f: &FormCtx, label: &str, class: &str) -> String {
-    format!(
-        "<p><button type=\"button\" class=\"{class}\" data-passkey=\"sign-in\" data-csrf=\"{csrf}\" data-tx=\"{tx}\">{label}</button></p>\
-         <p id=\"passkey-status\" class=\"error-text\" role=\"status\"></p>\
-         <script src=\"/assets/webauthn.js\" defer></script>",
-        class = escape(class),
-        csrf = escape(f.csrf),
-        tx = escape(f.tx),
-        label = escape(label),
-    )
-}
 
 pub fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])

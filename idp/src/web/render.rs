@@ -36,6 +36,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "register_done.html",
     "factor.html",
     "security.html",
+    "org_pick.html",
+    "org_invitation.html",
+    "org_joined.html",
+    "org_console.html",
 ];
 
 /// What the layout needs besides the page's own values: the language and where the

@@ -159,7 +159,9 @@ impl From<crate::orgs::OrgError> for Problem {
     fn from(e: crate::orgs::OrgError) -> Self {
         use crate::orgs::OrgError as E;
         match e {
-            E::Invalid(d) => Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid value", d),
+            E::Invalid { detail, .. } => {
+                Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid value", detail)
+            }
             E::NoSuchUser => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "No such user",

@@ -333,7 +333,15 @@ pub async fn invite(
     let who = caller(&state, &headers).await?;
     let org = managed(&state, &who, &id).await?;
     let new: NewMember = body(&bytes)?;
-    let inv = orgs::invite(&state, &org, &new.email, new.roles, new.services).await?;
+    let inv = orgs::invite(
+        &state,
+        &org,
+        &new.email,
+        new.roles,
+        new.services,
+        crate::web::i18n::Lang::En,
+    )
+    .await?;
     audit_admin(&state, &who, format!("invitation {} to {id}", inv.id)).await;
     Ok((
         StatusCode::CREATED,
