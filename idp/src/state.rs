@@ -61,8 +61,20 @@ impl Clock for OffsetClock {
     }
 }
 
+/// What every handler gets: one pointer, so the clones axum makes per request (extractors,
+/// middleware) cost a reference count instead of copying a dozen handles.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppStateInner>);
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+pub struct AppStateInner {
     pub config: Arc<Config>,
     pub clock: Arc<dyn Clock>,
     pub stores: Stores,
@@ -71,8 +83,8 @@ pub struct AppState {
     pub keys: Arc<KeyManager>,
     pub secrets: SecretHasher,
     pub passwords: PasswordHasher,
-    /// The discovery document, serialised once.
-    pub discovery: Arc<Vec<u8>>,
+    /// The discovery document, serialised once; cloning shares it.
+    pub discovery: bytes::Bytes,
     pub metrics: Arc<Metrics>,
     pub notifier: Notifier,
     /// The WebAuthn relying party; `None` when the issuer is not on a domain name.
@@ -124,11 +136,11 @@ impl AppState {
         )?;
         let secrets = SecretHasher::load_or_create(&config.keys_dir)?;
         let passwords = PasswordHasher::new(&config.password)?;
-        let discovery = Arc::new(discovery::document(&config));
+        let discovery = bytes::Bytes::from(discovery::document(&config));
         let notifier = Notifier::from_config(&config)?;
         let webauthn = crate::authn::passkey::relying_party(&config).map(Arc::new);
         let web = Arc::new(crate::web::render::Web::load().map_err(StartError::Web)?);
-        Ok(AppState {
+        Ok(AppState(Arc::new(AppStateInner {
             config: Arc::new(config),
             clock,
             stores: Stores::from_sql(sql.clone()),
@@ -142,7 +154,7 @@ impl AppState {
             notifier,
             webauthn,
             web,
-        })
+        })))
     }
 
     pub fn now(&self) -> i64 {

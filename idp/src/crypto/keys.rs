@@ -14,12 +14,12 @@ use std::{
 use arc_swap::ArcSwap;
 use josekit::{
     jwk::{Jwk, KeyPair, alg::ed::EdCurve},
-    jws::{ES256, EdDSA, JwsHeader, JwsSigner, JwsVerifier, RS256},
-    jwt::{self, JwtPayload},
+    jws::{ES256, EdDSA, JwsSigner, RS256},
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::jws::{self, Signer, Verifier};
 use crate::protocol::types::SigningAlg;
 
 #[derive(Debug, thiserror::Error)]
@@ -64,15 +64,16 @@ pub struct KeyInfo {
 }
 
 struct SigningKey {
-    kid: String,
-    signer: Box<dyn JwsSigner>,
+    /// `{"alg":…,"kid":…,"typ":` already encoded, so a token costs no header work beyond `typ`.
+    header_prefix: String,
+    signer: Signer,
 }
 
 /// An immutable snapshot of the keys; swapped whole on reload.
 pub struct KeySet {
     active: HashMap<SigningAlg, SigningKey>,
-    verifiers: HashMap<String, (SigningAlg, Box<dyn JwsVerifier>)>,
-    jwks: Arc<Vec<u8>>,
+    verifiers: HashMap<String, (SigningAlg, Verifier)>,
+    jwks: bytes::Bytes,
     infos: Vec<KeyInfo>,
 }
 
@@ -138,7 +139,15 @@ fn public_jwk(alg: SigningAlg, pem: &str, kid: &str) -> Result<Jwk, KeyError> {
     Ok(jwk)
 }
 
-fn signer(alg: SigningAlg, pem: &str, kid: &str) -> Result<Box<dyn JwsSigner>, KeyError> {
+fn signer(alg: SigningAlg, pem: &str, kid: &str) -> Result<Signer, KeyError> {
+    // A key ring cannot read (another PEM flavour) still signs, through josekit.
+    match Signer::from_pem(alg, pem) {
+        Some(s) => Ok(s),
+        None => Ok(Signer::Jose(jose_signer(alg, pem, kid)?)),
+    }
+}
+
+fn jose_signer(alg: SigningAlg, pem: &str, kid: &str) -> Result<Box<dyn JwsSigner>, KeyError> {
     Ok(match alg {
         SigningAlg::RS256 => {
             let mut s = RS256.signer_from_pem(pem).map_err(crypto)?;
@@ -158,12 +167,15 @@ fn signer(alg: SigningAlg, pem: &str, kid: &str) -> Result<Box<dyn JwsSigner>, K
     })
 }
 
-fn verifier(alg: SigningAlg, jwk: &Jwk) -> Result<Box<dyn JwsVerifier>, KeyError> {
-    Ok(match alg {
+fn verifier(alg: SigningAlg, jwk: &Jwk) -> Result<Verifier, KeyError> {
+    if let Some(v) = Verifier::from_jwk(alg, jwk) {
+        return Ok(v);
+    }
+    Ok(Verifier::Jose(match alg {
         SigningAlg::RS256 => Box::new(RS256.verifier_from_jwk(jwk).map_err(crypto)?),
         SigningAlg::ES256 => Box::new(ES256.verifier_from_jwk(jwk).map_err(crypto)?),
         SigningAlg::EdDSA => Box::new(EdDSA.verifier_from_jwk(jwk).map_err(crypto)?),
-    })
+    }))
 }
 
 fn read_key_files(dir: &Path) -> Result<Vec<KeyFile>, KeyError> {
@@ -241,10 +253,15 @@ impl KeySet {
                 verifiers.insert(f.kid.clone(), (alg, verifier(alg, &jwk)?));
                 jwks.push(Value::Object(jwk.as_ref().clone()));
                 if state == "active" {
+                    let header_prefix = format!(
+                        "{{\"alg\":{},\"kid\":{},\"typ\":",
+                        Value::from(alg.as_str()),
+                        Value::from(f.kid.as_str())
+                    );
                     active.insert(
                         alg,
                         SigningKey {
-                            kid: f.kid.clone(),
+                            header_prefix,
                             signer: signer(alg, &f.private_pem, &f.kid)?,
                         },
                     );
@@ -255,13 +272,13 @@ impl KeySet {
         Ok(KeySet {
             active,
             verifiers,
-            jwks: Arc::new(jwks),
+            jwks: bytes::Bytes::from(jwks),
             infos,
         })
     }
 
-    /// The JWKS document (RFC 7517 §5), serialised once per snapshot.
-    pub fn jwks_json(&self) -> Arc<Vec<u8>> {
+    /// The JWKS document (RFC 7517 §5), serialised once per snapshot; cloning shares it.
+    pub fn jwks_json(&self) -> bytes::Bytes {
         self.jwks.clone()
     }
 
@@ -280,32 +297,36 @@ impl KeySet {
             .active
             .get(&alg)
             .ok_or_else(|| KeyError::Crypto(format!("no active {alg} key")))?;
-        let mut header = JwsHeader::new();
-        header.set_token_type(typ);
-        header.set_key_id(key.kid.clone());
-        let payload = JwtPayload::from_map(claims).map_err(crypto)?;
-        jwt::encode_with_signer(&payload, &header, key.signer.as_ref()).map_err(crypto)
+        jws::sign_compact(&key.signer, &key.header_prefix, typ, &claims)
     }
 
     /// Checks the signature of a token signed by one of our published keys and returns its
     /// claims and `typ`. Times and audience are the caller's to check.
     pub fn verify(&self, token: &str) -> Result<(Map<String, Value>, Option<String>), VerifyError> {
-        let header = jwt::decode_header(token).map_err(|_| VerifyError::Malformed)?;
-        let kid = header
-            .claim("kid")
+        let parts = jws::Compact::parse(token)?;
+        let kid = parts
+            .header
+            .get("kid")
             .and_then(Value::as_str)
             .ok_or(VerifyError::UnknownKey)?;
         let (alg, verifier) = self.verifiers.get(kid).ok_or(VerifyError::UnknownKey)?;
         // The header's alg must be the key's: no algorithm confusion.
-        if header.claim("alg").and_then(Value::as_str) != Some(alg.as_str()) {
+        if parts.header.get("alg").and_then(Value::as_str) != Some(alg.as_str()) {
             return Err(VerifyError::BadSignature);
         }
-        let (payload, header) = jwt::decode_with_verifier(token, verifier.as_ref())
-            .map_err(|_| VerifyError::BadSignature)?;
-        Ok((
-            payload.claims_set().clone(),
-            header.token_type().map(str::to_owned),
-        ))
+        // We never set `crit`; a token that does is not ours (RFC 7515 §4.1.11).
+        if parts.header.contains_key("crit") {
+            return Err(VerifyError::BadSignature);
+        }
+        if !verifier.verify(parts.signing_input.as_bytes(), &parts.signature) {
+            return Err(VerifyError::BadSignature);
+        }
+        let typ = parts
+            .header
+            .get("typ")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Ok((parts.payload()?, typ))
     }
 }
 
@@ -377,6 +398,8 @@ impl KeyManager {
 
 #[cfg(test)]
 mod tests {
+    use josekit::jwt;
+
     use super::*;
 
     #[test]
@@ -384,6 +407,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let km = KeyManager::load_or_generate(dir.path(), 1000, 600).unwrap();
         let set = km.current();
+        // The keys we generate are PKCS#8, so ES256 and EdDSA take ring's fast path.
+        assert!(matches!(
+            set.active[&SigningAlg::ES256].signer,
+            Signer::Ecdsa(_)
+        ));
+        assert!(matches!(
+            set.active[&SigningAlg::EdDSA].signer,
+            Signer::Ed25519(_)
+        ));
         for alg in SigningAlg::ALL {
             let mut claims = Map::new();
             claims.insert("sub".into(), "alice".into());

@@ -1,5 +1,6 @@
 //! Keys, hashes and randomness. Nothing here knows about HTTP or storage.
 
+pub mod jws;
 pub mod keys;
 pub mod password;
 pub mod secret;

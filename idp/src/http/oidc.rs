@@ -8,7 +8,7 @@ use axum::{
 
 use crate::{state::AppState, web};
 
-fn json_bytes(bytes: Vec<u8>, cache: &'static str) -> Response {
+fn json_bytes(bytes: bytes::Bytes, cache: &'static str) -> Response {
     let mut r = bytes.into_response();
     let h = r.headers_mut();
     h.insert(
@@ -20,15 +20,12 @@ fn json_bytes(bytes: Vec<u8>, cache: &'static str) -> Response {
 }
 
 pub async fn discovery(State(state): State<AppState>) -> Response {
-    json_bytes(state.discovery.as_ref().clone(), "public, max-age=300")
+    json_bytes(state.discovery.clone(), "public, max-age=300")
 }
 
 pub async fn jwks(State(state): State<AppState>) -> Response {
     // Short cache: a rotated key must reach relying parties within its lead time.
-    json_bytes(
-        state.keys.current().jwks_json().as_ref().clone(),
-        "public, max-age=60",
-    )
+    json_bytes(state.keys.current().jwks_json(), "public, max-age=60")
 }
 
 pub async fn live() -> &'static str {
