@@ -12,7 +12,7 @@ use super::{
 use crate::{
     crypto::{new_token, token_hash},
     state::AppState,
-    storage::{Client, StorageError, ephemeral},
+    storage::{Client, Grant, StorageError, ephemeral},
 };
 
 pub struct Issued {
@@ -102,6 +102,17 @@ pub async fn check(
     state: &AppState,
     token: &str,
 ) -> Result<Option<Map<String, Value>>, StorageError> {
+    Ok(check_with_grant(state, token)
+        .await?
+        .map(|(claims, _)| claims))
+}
+
+/// [`check`], also returning the token's grant when it has one (user tokens), so a caller
+/// that needs the grant does not read it a second time.
+pub async fn check_with_grant(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(Map<String, Value>, Option<Grant>)>, StorageError> {
     let now = state.now();
     let claims = if token.contains('.') {
         let Ok((claims, typ)) = state.keys.current().verify(token) else {
@@ -134,13 +145,14 @@ pub async fn check(
     {
         return Ok(None);
     }
-    if let Some(gid) = claims.get("gid").and_then(Value::as_str) {
-        let grant = state.stores.grants.find_grant(gid).await?;
-        if grant.is_none_or(|g| g.revoked_at.is_some()) {
-            return Ok(None);
-        }
-    }
-    Ok(Some(claims))
+    let grant = match claims.get("gid").and_then(Value::as_str) {
+        Some(gid) => match state.stores.grants.find_grant(gid).await? {
+            Some(g) if g.revoked_at.is_none() => Some(g),
+            _ => return Ok(None),
+        },
+        None => None,
+    };
+    Ok(Some((claims, grant)))
 }
 
 /// Revokes one access token (RFC 7009). JWTs are listed as revoked until they expire.

@@ -7,7 +7,7 @@ use crate::state::AppState;
 
 pub async fn userinfo(state: &AppState, token: &str) -> Result<Map<String, Value>, OAuthError> {
     let invalid = || OAuthError::invalid_token("the access token is invalid, expired or revoked");
-    let at = access_token::check(state, token)
+    let (at, grant) = access_token::check_with_grant(state, token)
         .await?
         .ok_or_else(invalid)?;
     let scope = at
@@ -21,13 +21,7 @@ pub async fn userinfo(state: &AppState, token: &str) -> Result<Map<String, Value
         ));
     }
     // Only user grants carry a grant id; a client credentials token has no user to describe.
-    let gid = at.get("gid").and_then(Value::as_str).ok_or_else(invalid)?;
-    let grant = state
-        .stores
-        .grants
-        .find_grant(gid)
-        .await?
-        .ok_or_else(invalid)?;
+    let grant = grant.ok_or_else(invalid)?;
     let sub = at.get("sub").and_then(Value::as_str).ok_or_else(invalid)?;
     let user = state
         .stores

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
 
+pub mod client_cache;
 pub mod conformance;
 mod entity;
 pub mod ephemeral;
@@ -357,7 +358,10 @@ impl Stores {
     pub fn from_sql(store: sql::SqlStore) -> Stores {
         let s = Arc::new(store);
         Stores {
-            clients: s.clone(),
+            clients: Arc::new(client_cache::CachedClients::new(
+                s.clone(),
+                client_cache::CLIENT_TTL,
+            )),
             users: s.clone(),
             consents: s.clone(),
             grants: s.clone(),

@@ -28,7 +28,11 @@ mod sessions;
 
 #[derive(Clone)]
 pub struct SqlStore {
+    /// Reads (and, on PostgreSQL, everything).
     db: DatabaseConnection,
+    /// Writes. On SQLite one connection: writers queue for it instead of colliding on the
+    /// database lock, where SQLite's busy handler would sleep (1, 2, 5, 10… ms) and retry.
+    writer: DatabaseConnection,
     /// Failed calls, exported as `postern_store_errors_total{store="database"}`.
     errors: Counter,
 }
@@ -38,27 +42,42 @@ impl SqlStore {
     /// `Unavailable` within seconds instead of hanging requests.
     pub async fn connect(url: &str) -> StorageResult<SqlStore> {
         let sqlite = url.starts_with("sqlite:");
-        let mut opts = ConnectOptions::new(url.to_owned());
-        opts.max_connections(if sqlite { 8 } else { 16 })
-            .min_connections(1)
-            .connect_timeout(Duration::from_secs(3))
-            .acquire_timeout(Duration::from_secs(3))
-            .sqlx_logging(false);
+        let opts = |max: u32| {
+            let mut opts = ConnectOptions::new(url.to_owned());
+            opts.max_connections(max)
+                .min_connections(1)
+                .connect_timeout(Duration::from_secs(3))
+                .acquire_timeout(Duration::from_secs(3))
+                .sqlx_logging(false);
+            if sqlite {
+                // WAL lets readers proceed while the writer commits; the busy timeout covers
+                // other processes (the `idp` command) writing at the same time.
+                opts.map_sqlx_sqlite_opts(|o| {
+                    o.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+                        .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                        .busy_timeout(Duration::from_secs(5))
+                        .foreign_keys(true)
+                });
+            }
+            opts
+        };
         if sqlite {
-            // WAL lets readers proceed while one writer commits; the busy timeout makes
-            // writers queue instead of failing with SQLITE_BUSY.
-            opts.map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                    .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(5))
-                    .foreign_keys(true)
-            });
+            // The writer first: it creates the file and switches it to WAL.
+            let writer = Database::connect(opts(1)).await.map_err(map_err)?;
+            let db = Database::connect(opts(8)).await.map_err(map_err)?;
+            Ok(SqlStore {
+                db,
+                writer,
+                errors: Counter::default(),
+            })
+        } else {
+            let db = Database::connect(opts(16)).await.map_err(map_err)?;
+            Ok(SqlStore {
+                writer: db.clone(),
+                db,
+                errors: Counter::default(),
+            })
         }
-        let db = Database::connect(opts).await.map_err(map_err)?;
-        Ok(SqlStore {
-            db,
-            errors: Counter::default(),
-        })
     }
 
     /// Counts failures on `counter` (see `metrics`).
@@ -74,7 +93,9 @@ impl SqlStore {
 
     /// Creates or upgrades the schema.
     pub async fn migrate(&self) -> StorageResult<()> {
-        Migrator::up(&self.db, None).await.map_err(|e| self.fail(e))
+        Migrator::up(&self.writer, None)
+            .await
+            .map_err(|e| self.fail(e))
     }
 
     pub async fn ping(&self) -> StorageResult<()> {
@@ -109,6 +130,29 @@ pub(crate) fn map_err(e: DbErr) -> StorageError {
         }
         DbErr::RecordNotFound(_) => StorageError::NotFound,
         _ => StorageError::Internal(e.to_string()),
+    }
+}
+
+/// At most one row, for look-ups by a unique key. Not sea-orm's `.one()`: it binds `LIMIT ?`,
+/// and SQLite (bundled with STAT4) treats a re-bound LIMIT parameter as a reason to
+/// re-prepare the statement, which then happens on every call and cost a third of the CPU
+/// of a userinfo request.
+pub(crate) trait FirstRow<E: EntityTrait> {
+    fn first<'a>(
+        self,
+        db: &'a DatabaseConnection,
+    ) -> impl std::future::Future<Output = Result<Option<E::Model>, DbErr>> + Send + 'a;
+}
+
+impl<E: EntityTrait> FirstRow<E> for sea_orm::Select<E>
+where
+    E::Model: Send + Sync,
+{
+    fn first<'a>(
+        self,
+        db: &'a DatabaseConnection,
+    ) -> impl std::future::Future<Output = Result<Option<E::Model>, DbErr>> + Send + 'a {
+        async move { Ok(self.all(db).await?.into_iter().next()) }
     }
 }
 
@@ -234,7 +278,7 @@ impl ClientStore for SqlStore {
             updated_at: Set(c.updated_at),
         };
         entity::clients::Entity::insert(model)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -242,7 +286,7 @@ impl ClientStore for SqlStore {
 
     async fn find_client(&self, client_id: &str) -> StorageResult<Option<Client>> {
         entity::clients::Entity::find_by_id(client_id.to_owned())
-            .one(&self.db)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?
             .map(client_from)
@@ -262,7 +306,7 @@ impl ClientStore for SqlStore {
 
     async fn delete_client(&self, client_id: &str) -> StorageResult<()> {
         let res = entity::clients::Entity::delete_by_id(client_id.to_owned())
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         if res.rows_affected == 0 {
@@ -298,7 +342,7 @@ impl UserStore for SqlStore {
             deletion_requested_at: Set(u.deletion_requested_at),
         };
         entity::users::Entity::insert(model)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -306,7 +350,7 @@ impl UserStore for SqlStore {
 
     async fn find_user(&self, id: &str) -> StorageResult<Option<User>> {
         Ok(entity::users::Entity::find_by_id(id.to_owned())
-            .one(&self.db)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?
             .map(user_from))
@@ -315,7 +359,7 @@ impl UserStore for SqlStore {
     async fn find_user_by_email(&self, email: &str) -> StorageResult<Option<User>> {
         Ok(entity::users::Entity::find()
             .filter(entity::users::Column::Email.eq(email))
-            .one(&self.db)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?
             .map(user_from))
@@ -326,7 +370,7 @@ impl UserStore for SqlStore {
             .col_expr(entity::users::Column::PasswordHash, Expr::value(hash))
             .col_expr(entity::users::Column::UpdatedAt, Expr::value(now))
             .filter(entity::users::Column::Id.eq(id))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         if res.rows_affected == 0 {
@@ -371,7 +415,7 @@ impl ConsentStore for SqlStore {
     async fn find_consent(&self, user_id: &str, client_id: &str) -> StorageResult<Option<Consent>> {
         Ok(
             entity::consents::Entity::find_by_id((user_id.to_owned(), client_id.to_owned()))
-                .one(&self.db)
+                .first(&self.db)
                 .await
                 .map_err(|e| self.fail(e))?
                 .map(|m| Consent {
@@ -397,7 +441,7 @@ impl ConsentStore for SqlStore {
                     .update_columns([Column::Scope, Column::GrantedAt])
                     .to_owned(),
             )
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -405,7 +449,7 @@ impl ConsentStore for SqlStore {
 
     async fn revoke_consent(&self, user_id: &str, client_id: &str) -> StorageResult<()> {
         entity::consents::Entity::delete_by_id((user_id.to_owned(), client_id.to_owned()))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -430,7 +474,7 @@ impl GrantStore for SqlStore {
             org_id: Set(g.org_id.clone()),
         };
         entity::grants::Entity::insert(model)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -438,7 +482,7 @@ impl GrantStore for SqlStore {
 
     async fn find_grant(&self, id: &str) -> StorageResult<Option<Grant>> {
         entity::grants::Entity::find_by_id(id.to_owned())
-            .one(&self.db)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?
             .map(grant_from)
@@ -451,7 +495,7 @@ impl GrantStore for SqlStore {
             .col_expr(Column::RevokedAt, Expr::value(now))
             .filter(Column::Id.eq(id))
             .filter(Column::RevokedAt.is_null())
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected == 1)
@@ -480,7 +524,7 @@ impl GrantStore for SqlStore {
             used_at: Set(t.used_at),
         };
         entity::refresh_tokens::Entity::insert(model)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -489,7 +533,7 @@ impl GrantStore for SqlStore {
     async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>> {
         Ok(
             entity::refresh_tokens::Entity::find_by_id(token_hash.to_owned())
-                .one(&self.db)
+                .first(&self.db)
                 .await
                 .map_err(|e| self.fail(e))?
                 .map(refresh_from),
@@ -504,7 +548,7 @@ impl GrantStore for SqlStore {
             .col_expr(Column::UsedAt, Expr::value(now))
             .filter(Column::TokenHash.eq(token_hash))
             .filter(Column::UsedAt.is_null())
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         let Some(token) = self.find_refresh_token(token_hash).await? else {
@@ -534,7 +578,7 @@ impl AuditStore for SqlStore {
             detail: Set(e.detail.clone()),
         };
         entity::audit_events::Entity::insert(model)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -591,7 +635,7 @@ impl LockStore for SqlStore {
                     .do_nothing()
                     .to_owned(),
             )
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -600,7 +644,7 @@ impl LockStore for SqlStore {
     async fn is_locked_permanently(&self, email_hash: &str) -> StorageResult<bool> {
         Ok(
             entity::account_locks::Entity::find_by_id(email_hash.to_owned())
-                .one(&self.db)
+                .first(&self.db)
                 .await
                 .map_err(|e| self.fail(e))?
                 .is_some(),
@@ -609,7 +653,7 @@ impl LockStore for SqlStore {
 
     async fn unlock(&self, email_hash: &str) -> StorageResult<bool> {
         let res = entity::account_locks::Entity::delete_by_id(email_hash.to_owned())
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected > 0)

@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 
-use super::SqlStore;
+use super::{FirstRow, SqlStore};
 use crate::storage::{Credential, CredentialStore, StorageError, StorageResult, entity};
 
 use entity::credentials::{ActiveModel, Column, Entity, Model};
@@ -41,7 +41,7 @@ impl CredentialStore for SqlStore {
             used_at: Set(c.used_at),
         };
         Entity::insert(model)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -63,7 +63,7 @@ impl CredentialStore for SqlStore {
     async fn find_credential_by_lookup(&self, lookup: &str) -> StorageResult<Option<Credential>> {
         Entity::find()
             .filter(Column::Lookup.eq(lookup))
-            .one(&self.db)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?
             .map(from_model)
@@ -75,7 +75,7 @@ impl CredentialStore for SqlStore {
             .col_expr(Column::Name, Expr::value(name))
             .filter(Column::Id.eq(id))
             .filter(Column::UserId.eq(user_id))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected == 1)
@@ -85,7 +85,7 @@ impl CredentialStore for SqlStore {
         let res = Entity::delete_many()
             .filter(Column::Id.eq(id))
             .filter(Column::UserId.eq(user_id))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected == 1)
@@ -95,7 +95,7 @@ impl CredentialStore for SqlStore {
         let res = Entity::delete_many()
             .filter(Column::UserId.eq(user_id))
             .filter(Column::Kind.eq(kind))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected)
@@ -111,7 +111,7 @@ impl CredentialStore for SqlStore {
             .col_expr(Column::Data, Expr::value(data.to_string()))
             .col_expr(Column::UsedAt, Expr::value(now))
             .filter(Column::Id.eq(id))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -124,7 +124,7 @@ impl CredentialStore for SqlStore {
             .col_expr(Column::Counter, Expr::value(value))
             .filter(Column::Id.eq(id))
             .filter(Column::Counter.lt(value))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected == 1)
@@ -135,7 +135,7 @@ impl CredentialStore for SqlStore {
             .col_expr(Column::UsedAt, Expr::value(now))
             .filter(Column::Id.eq(id))
             .filter(Column::UsedAt.is_null())
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected == 1)

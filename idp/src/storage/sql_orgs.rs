@@ -10,7 +10,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait},
 };
 
-use super::{SqlStore, from_json, map_err, to_json};
+use super::{FirstRow, SqlStore, from_json, map_err, to_json};
 use crate::storage::{
     Invitation, MemberChange, Membership, OrgStore, Organization, Page, StorageError,
     StorageResult, entity,
@@ -83,7 +83,7 @@ impl OrgStore for SqlStore {
             updated_at: Set(o.updated_at),
         };
         organizations::Entity::insert(model)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -91,7 +91,7 @@ impl OrgStore for SqlStore {
 
     async fn find_org(&self, id: &str) -> StorageResult<Option<Organization>> {
         Ok(organizations::Entity::find_by_id(id.to_owned())
-            .one(&self.db)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?
             .map(org_from))
@@ -123,14 +123,14 @@ impl OrgStore for SqlStore {
             .col_expr(Column::Status, Expr::value(o.status.clone()))
             .col_expr(Column::UpdatedAt, Expr::value(o.updated_at))
             .filter(Column::Id.eq(&o.id))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected == 1)
     }
 
     async fn delete_org(&self, id: &str) -> StorageResult<bool> {
-        let txn = self.db.begin().await.map_err(|e| self.fail(e))?;
+        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
         memberships::Entity::delete_many()
             .filter(memberships::Column::OrgId.eq(id))
             .exec(&txn)
@@ -150,7 +150,7 @@ impl OrgStore for SqlStore {
     }
 
     async fn add_member(&self, m: &Membership) -> StorageResult<()> {
-        let txn = self.db.begin().await.map_err(|e| self.fail(e))?;
+        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
         let model = memberships::ActiveModel {
             org_id: Set(m.org_id.clone()),
             user_id: Set(m.user_id.clone()),
@@ -176,7 +176,7 @@ impl OrgStore for SqlStore {
 
     async fn find_member(&self, org_id: &str, user_id: &str) -> StorageResult<Option<Membership>> {
         memberships::Entity::find_by_id((org_id.to_owned(), user_id.to_owned()))
-            .one(&self.db)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?
             .map(member_from)
@@ -222,7 +222,7 @@ impl OrgStore for SqlStore {
 
     async fn update_member(&self, m: &Membership) -> StorageResult<MemberChange> {
         use memberships::Column;
-        let txn = self.db.begin().await.map_err(|e| self.fail(e))?;
+        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
         let Some(old) = memberships::Entity::find_by_id((m.org_id.clone(), m.user_id.clone()))
             .one(&txn)
             .await
@@ -252,7 +252,7 @@ impl OrgStore for SqlStore {
     }
 
     async fn remove_member(&self, org_id: &str, user_id: &str) -> StorageResult<MemberChange> {
-        let txn = self.db.begin().await.map_err(|e| self.fail(e))?;
+        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
         let Some(old) = memberships::Entity::find_by_id((org_id.to_owned(), user_id.to_owned()))
             .one(&txn)
             .await
@@ -291,7 +291,7 @@ impl OrgStore for SqlStore {
             accepted_at: Set(i.accepted_at),
         };
         invitations::Entity::insert(model)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -299,7 +299,7 @@ impl OrgStore for SqlStore {
 
     async fn find_invitation(&self, token_hash: &str) -> StorageResult<Option<Invitation>> {
         invitations::Entity::find_by_id(token_hash.to_owned())
-            .one(&self.db)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?
             .map(invitation_from)
@@ -317,7 +317,7 @@ impl OrgStore for SqlStore {
             .filter(Column::TokenHash.eq(token_hash))
             .filter(Column::AcceptedAt.is_null())
             .filter(Column::ExpiresAt.gt(now))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         if res.rows_affected != 1 {
