@@ -148,11 +148,8 @@ impl<E: EntityTrait> FirstRow<E> for sea_orm::Select<E>
 where
     E::Model: Send + Sync,
 {
-    fn first<'a>(
-        self,
-        db: &'a DatabaseConnection,
-    ) -> impl std::future::Future<Output = Result<Option<E::Model>, DbErr>> + Send + 'a {
-        async move { Ok(self.all(db).await?.into_iter().next()) }
+    async fn first(self, db: &DatabaseConnection) -> Result<Option<E::Model>, DbErr> {
+        Ok(self.all(db).await?.into_iter().next())
     }
 }
 
@@ -400,7 +397,7 @@ impl UserStore for SqlStore {
             .col_expr(C::TermsAcceptedAt, Expr::value(u.terms_accepted_at))
             .col_expr(C::DeletionRequestedAt, Expr::value(u.deletion_requested_at))
             .filter(C::Id.eq(u.id.as_str()))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         if res.rows_affected == 0 {
@@ -507,7 +504,7 @@ impl GrantStore for SqlStore {
             .col_expr(Column::RevokedAt, Expr::value(now))
             .filter(Column::UserId.eq(user_id))
             .filter(Column::RevokedAt.is_null())
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected)

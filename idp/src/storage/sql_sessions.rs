@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::SqlStore;
+use super::{FirstRow, SqlStore};
 use crate::storage::{SessionRecord, SessionStore, StorageResult, entity};
 
 use entity::user_sessions::{ActiveModel, Column, Entity, Model};
@@ -33,7 +33,7 @@ impl SessionStore for SqlStore {
             ip: Set(r.ip.clone()),
         };
         Entity::insert(model)
-            .exec_without_returning(&self.db)
+            .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -55,7 +55,7 @@ impl SessionStore for SqlStore {
     async fn delete_session_by_cookie_hash(&self, cookie_hash: &str) -> StorageResult<()> {
         Entity::delete_many()
             .filter(Column::CookieHash.eq(cookie_hash))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(())
@@ -68,14 +68,14 @@ impl SessionStore for SqlStore {
     ) -> StorageResult<Option<SessionRecord>> {
         let found = Entity::find_by_id(id.to_owned())
             .filter(Column::UserId.eq(user_id))
-            .one(&self.db)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?;
         let Some(m) = found else {
             return Ok(None);
         };
         let res = Entity::delete_by_id(m.id.clone())
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok((res.rows_affected == 1).then(|| from_model(m)))
@@ -89,7 +89,7 @@ impl SessionStore for SqlStore {
             .map_err(|e| self.fail(e))?;
         Entity::delete_many()
             .filter(Column::UserId.eq(user_id))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
         Ok(all.into_iter().map(from_model).collect())
@@ -98,7 +98,7 @@ impl SessionStore for SqlStore {
     async fn delete_expired_sessions(&self, now: i64) -> StorageResult<u64> {
         Ok(Entity::delete_many()
             .filter(Column::ExpiresAt.lte(now))
-            .exec(&self.db)
+            .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?
             .rows_affected)
