@@ -1,6 +1,6 @@
-//! Scale data: users, each with an active grant (the durable side of a signed-in session:
-//! session id, acr, amr) and a live refresh token, written straight into the SQLite file
-//! in large transactions. The refresh tokens are derived from `salt` and the row number, so
+//! Scale data: users, each with an SSO session in the session directory, an active grant
+//! of that session and a live refresh token, written straight into the SQLite file in large
+//! transactions. The refresh tokens are derived from `salt` and the row number, so
 //! the loader can present any of them without a list.
 
 use std::time::Instant;
@@ -46,6 +46,7 @@ pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(
         .duration_since(std::time::UNIX_EPOCH)?
         .as_secs() as i64;
     let expires = now + 30 * 86_400;
+    let session_end = now + 8 * 3600;
     let mut i = 0u64;
     while i < users {
         let tx_end = (i + PER_TX).min(users);
@@ -59,6 +60,10 @@ pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(
             let mut g = String::from(
                 "INSERT INTO grants (id, client_id, user_id, session_id, scope, auth_time, acr, \
                  amr, claims, created_at, revoked_at, org_id) VALUES ",
+            );
+            let mut s = String::from(
+                "INSERT INTO user_sessions (id, user_id, cookie_hash, created_at, expires_at, \
+                 user_agent, ip) VALUES ",
             );
             let mut r = String::from(
                 "INSERT INTO refresh_tokens (token_hash, grant_id, client_id, scope, created_at, \
@@ -77,12 +82,16 @@ pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(
                 g.push_str(&format!(
                     "{sep}('{gid}','{client_id}','{uid}','{sid}','{SCOPE}',{now},'urn:postern:acr:1fa','[\"pwd\"]',NULL,{now},NULL,NULL)"
                 ));
+                let cookie = idp::crypto::token_hash(&random_id());
+                s.push_str(&format!(
+                    "{sep}('{sid}','{uid}','{cookie}',{now},{session_end},'pbench',NULL)"
+                ));
                 r.push_str(&format!(
                     "{sep}('{th}','{gid}','{client_id}','{SCOPE}',{now},{expires},NULL)"
                 ));
             }
             // Only numbers, generated ids and the operator's client id go into these.
-            for q in [u, g, r] {
+            for q in [u, s, g, r] {
                 sqlx::query(sqlx::AssertSqlSafe(q))
                     .execute(&mut *tx)
                     .await?;
@@ -91,7 +100,7 @@ pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(
         }
         tx.commit().await?;
         eprintln!(
-            "  {i} users, grants and refresh tokens ({:.0} s)",
+            "  {i} users, sessions, grants and refresh tokens ({:.0} s)",
             started.elapsed().as_secs_f64()
         );
     }
