@@ -211,6 +211,8 @@ pub struct ClientSpec {
     pub org_mode: idp::storage::OrgMode,
     /// Scopes beyond the standard ones.
     pub scopes: Vec<String>,
+    pub description: Option<String>,
+    pub launch_url: Option<String>,
 }
 
 impl ClientSpec {
@@ -229,6 +231,8 @@ impl ClientSpec {
             min_acr: None,
             org_mode: Default::default(),
             scopes: vec!["parcels:read".into(), "org".into()],
+            description: None,
+            launch_url: None,
         }
     }
 }
@@ -252,6 +256,8 @@ impl TestServer {
                 id_token_alg: spec.id_token_alg,
                 min_acr: spec.min_acr,
                 org_mode: spec.org_mode,
+                description: spec.description,
+                launch_url: spec.launch_url,
                 access_token_format: if spec.opaque {
                     AccessTokenFormat::Opaque
                 } else {

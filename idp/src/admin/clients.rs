@@ -28,6 +28,10 @@ pub struct NewClient {
     /// One of `ACR_VALUES`; `None` accepts one factor.
     pub min_acr: Option<String>,
     pub org_mode: crate::storage::OrgMode,
+    /// For the catalogue of online services.
+    pub description: Option<String>,
+    /// Where a person starts using the service (absolute http(s) URL).
+    pub launch_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +87,13 @@ pub async fn create_client(
         .chain(&new.post_logout_redirect_uris)
     {
         check_uri(u)?;
+    }
+    // Shown as a link in the catalogue: only web addresses, never `javascript:`.
+    if let Some(u) = &new.launch_url {
+        check_uri(u)?;
+        if !u.starts_with("https://") && !u.starts_with("http://") {
+            return Err(CreateClientError::BadUri(u.clone()));
+        }
     }
     let grant_types = if new.grant_types.is_empty() {
         vec![
@@ -145,6 +156,8 @@ pub async fn create_client(
         org_mode: new.org_mode,
         created_at: now,
         updated_at: now,
+        description: new.description.filter(|d| !d.trim().is_empty()),
+        launch_url: new.launch_url,
     };
     match state.stores.clients.create_client(&client).await {
         Ok(()) => {

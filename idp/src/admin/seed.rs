@@ -32,6 +32,8 @@ pub async fn seed_demo(state: &AppState) -> Result<String, String> {
             access_token_format: AccessTokenFormat::Jwt,
             min_acr: None,
             org_mode: Default::default(),
+            description: Some("A relying party to try Postern with".into()),
+            launch_url: Some("http://127.0.0.1:9090/".into()),
         },
     )
     .await;

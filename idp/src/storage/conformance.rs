@@ -12,6 +12,11 @@ use super::{
 };
 use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
 
+// The account console's part of the suite, in a file of its own.
+#[path = "conformance_accounts.rs"]
+mod accounts;
+use accounts::{consent_list_and_client_grants, erasure, favourites};
+
 fn sample_client(id: &str) -> Client {
     Client {
         client_id: id.into(),
@@ -33,10 +38,12 @@ fn sample_client(id: &str) -> Client {
         org_mode: super::OrgMode::Business,
         created_at: 1_700_000_000,
         updated_at: 1_700_000_001,
+        description: Some("Follow your parcels".into()),
+        launch_url: Some("https://rp.example/".into()),
     }
 }
 
-fn sample_user(id: &str, email: &str) -> User {
+pub(super) fn sample_user(id: &str, email: &str) -> User {
     User {
         id: id.into(),
         email: email.into(),
@@ -595,6 +602,9 @@ pub async fn durable(stores: &Stores) {
     orgs(stores).await;
     sessions(stores).await;
     revoke_user_grants(stores).await;
+    consent_list_and_client_grants(stores).await;
+    favourites(stores).await;
+    erasure(stores).await;
 }
 
 pub async fn sessions(stores: &Stores) {

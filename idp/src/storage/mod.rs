@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
 
+pub mod accounts;
 pub mod client_cache;
 pub mod conformance;
 mod entity;
@@ -19,6 +20,7 @@ pub mod ephemeral;
 pub mod orgs;
 pub mod sql;
 
+pub use accounts::AccountStore;
 pub use orgs::{Invitation, MemberChange, Membership, OrgStore, Organization, Page};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,6 +63,10 @@ pub struct Client {
     pub org_mode: OrgMode,
     pub created_at: i64,
     pub updated_at: i64,
+    /// What the service does, for the catalogue of online services.
+    pub description: Option<String>,
+    /// Where a person starts using the service; the catalogue lists clients that have one.
+    pub launch_url: Option<String>,
 }
 
 /// Who a client is for (scope `org` asks for a company context).
@@ -222,6 +228,8 @@ pub trait ConsentStore: Send + Sync {
     /// Inserts or replaces.
     async fn save_consent(&self, consent: &Consent) -> StorageResult<()>;
     async fn revoke_consent(&self, user_id: &str, client_id: &str) -> StorageResult<()>;
+    /// Every consent of the user, newest first.
+    async fn list_consents(&self, user_id: &str) -> StorageResult<Vec<Consent>>;
 }
 
 #[async_trait]
@@ -233,6 +241,13 @@ pub trait GrantStore: Send + Sync {
     /// Revokes every grant of a user (and so their refresh and access tokens); returns how
     /// many were still active.
     async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64>;
+    /// Revokes the grants one client holds from one user (a consent withdrawn).
+    async fn revoke_client_grants(
+        &self,
+        user_id: &str,
+        client_id: &str,
+        now: i64,
+    ) -> StorageResult<u64>;
     async fn insert_refresh_token(&self, token: &RefreshToken) -> StorageResult<()>;
     async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>>;
     /// Consumes the token in one atomic step: of two concurrent calls, one gets `Consumed`.
@@ -352,6 +367,7 @@ pub struct Stores {
     pub credentials: Arc<dyn CredentialStore>,
     pub orgs: Arc<dyn OrgStore>,
     pub sessions: Arc<dyn SessionStore>,
+    pub accounts: Arc<dyn AccountStore>,
 }
 
 impl Stores {
@@ -369,7 +385,8 @@ impl Stores {
             locks: s.clone(),
             credentials: s.clone(),
             orgs: s.clone(),
-            sessions: s,
+            sessions: s.clone(),
+            accounts: s,
         }
     }
 }

@@ -12,13 +12,14 @@ use sea_orm::{
 };
 
 use super::{
-    AuditEvent, AuditFilter, AuditStore, Client, ClientStore, Consent, ConsentStore, Grant,
-    GrantStore, LockStore, RefreshToken, RefreshUse, StorageError, StorageResult, User, UserStore,
-    entity,
+    AuditEvent, AuditFilter, AuditStore, Client, ClientStore, Grant, GrantStore, LockStore,
+    RefreshToken, RefreshUse, StorageError, StorageResult, User, UserStore, entity,
 };
 use crate::protocol::types::{AccessTokenFormat, Scope};
 
 // The credential store, in a file of its own; a child module so it shares the connection.
+#[path = "sql_accounts.rs"]
+mod accounts;
 #[path = "sql_credentials.rs"]
 mod credentials;
 #[path = "sql_orgs.rs"]
@@ -190,6 +191,8 @@ fn client_from(m: entity::clients::Model) -> StorageResult<Client> {
         require_pkce: m.require_pkce,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        description: m.description,
+        launch_url: m.launch_url,
     })
 }
 
@@ -273,6 +276,8 @@ impl ClientStore for SqlStore {
             org_mode: Set(c.org_mode.as_str().to_owned()),
             created_at: Set(c.created_at),
             updated_at: Set(c.updated_at),
+            description: Set(c.description.clone()),
+            launch_url: Set(c.launch_url.clone()),
         };
         entity::clients::Entity::insert(model)
             .exec_without_returning(&self.writer)
@@ -408,52 +413,6 @@ impl UserStore for SqlStore {
 }
 
 #[async_trait]
-impl ConsentStore for SqlStore {
-    async fn find_consent(&self, user_id: &str, client_id: &str) -> StorageResult<Option<Consent>> {
-        Ok(
-            entity::consents::Entity::find_by_id((user_id.to_owned(), client_id.to_owned()))
-                .first(&self.db)
-                .await
-                .map_err(|e| self.fail(e))?
-                .map(|m| Consent {
-                    scope: scope_of(&m.scope),
-                    user_id: m.user_id,
-                    client_id: m.client_id,
-                    granted_at: m.granted_at,
-                }),
-        )
-    }
-
-    async fn save_consent(&self, c: &Consent) -> StorageResult<()> {
-        use entity::consents::Column;
-        let model = entity::consents::ActiveModel {
-            user_id: Set(c.user_id.clone()),
-            client_id: Set(c.client_id.clone()),
-            scope: Set(c.scope.to_string()),
-            granted_at: Set(c.granted_at),
-        };
-        entity::consents::Entity::insert(model)
-            .on_conflict(
-                OnConflict::columns([Column::UserId, Column::ClientId])
-                    .update_columns([Column::Scope, Column::GrantedAt])
-                    .to_owned(),
-            )
-            .exec_without_returning(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        Ok(())
-    }
-
-    async fn revoke_consent(&self, user_id: &str, client_id: &str) -> StorageResult<()> {
-        entity::consents::Entity::delete_by_id((user_id.to_owned(), client_id.to_owned()))
-            .exec(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        Ok(())
-    }
-}
-
-#[async_trait]
 impl GrantStore for SqlStore {
     async fn create_grant(&self, g: &Grant) -> StorageResult<()> {
         let model = entity::grants::ActiveModel {
@@ -503,6 +462,24 @@ impl GrantStore for SqlStore {
         let res = entity::grants::Entity::update_many()
             .col_expr(Column::RevokedAt, Expr::value(now))
             .filter(Column::UserId.eq(user_id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(&self.writer)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(res.rows_affected)
+    }
+
+    async fn revoke_client_grants(
+        &self,
+        user_id: &str,
+        client_id: &str,
+        now: i64,
+    ) -> StorageResult<u64> {
+        use entity::grants::Column;
+        let res = entity::grants::Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(now))
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::ClientId.eq(client_id))
             .filter(Column::RevokedAt.is_null())
             .exec(&self.writer)
             .await

@@ -20,6 +20,8 @@ pub struct Model {
     pub org_mode: String,
     pub created_at: i64,
     pub updated_at: i64,
+    pub description: Option<String>,
+    pub launch_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

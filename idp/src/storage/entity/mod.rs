@@ -5,6 +5,7 @@ pub mod audit_events;
 pub mod clients;
 pub mod consents;
 pub mod credentials;
+pub mod favourites;
 pub mod grants;
 pub mod invitations;
 pub mod memberships;
