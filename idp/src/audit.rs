@@ -19,6 +19,13 @@ pub const CODE_REPLAY: &str = "code_replay";
 pub const ADMIN: &str = "admin";
 pub const ACCOUNT_CREATED: &str = "account_created";
 pub const RECOVERY: &str = "recovery";
+// The account console.
+pub const PROFILE_CHANGED: &str = "profile_changed";
+pub const EMAIL_CHANGED: &str = "email_changed";
+pub const PHONE_CHANGED: &str = "phone_changed";
+pub const SESSION_ENDED: &str = "session_ended";
+pub const FAVOURITES_CHANGED: &str = "favourites_changed";
+pub const DATA_EXPORTED: &str = "data_exported";
 
 /// Where a request came from, as far as the server can tell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

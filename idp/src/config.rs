@@ -46,7 +46,7 @@ pub struct Config {
     pub accounts: Accounts,
 }
 
-/// Self-service accounts: registration and recovery.
+/// Self-service accounts: registration, recovery and deletion.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Accounts {
     /// The version of the terms a new account accepts (stored with the account).
@@ -62,6 +62,9 @@ pub struct Accounts {
     /// The calling code (`+41`) put before a national mobile number (`079 123 45 67`);
     /// empty accepts international numbers only.
     pub default_calling_code: String,
+    /// How long a deleted account is kept (disabled) before its data is erased.
+    #[serde(with = "humantime_serde_compat")]
+    pub deletion_grace: Duration,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -289,6 +292,7 @@ impl Default for Config {
                 registration_ttl: Duration::from_secs(3600),
                 reset_link_ttl: Duration::from_secs(3600),
                 default_calling_code: "+41".into(),
+                deletion_grace: Duration::from_secs(30 * 24 * 3600),
             },
         }
     }
@@ -388,6 +392,7 @@ impl Config {
             ("rate_limit.window", self.rate_limit.window),
             ("accounts.registration_ttl", self.accounts.registration_ttl),
             ("accounts.reset_link_ttl", self.accounts.reset_link_ttl),
+            ("accounts.deletion_grace", self.accounts.deletion_grace),
         ] {
             if d.is_zero() {
                 return Err(ConfigError(format!("{key}: must be longer than zero")));

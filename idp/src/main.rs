@@ -120,6 +120,12 @@ struct ClientArgs {
     /// any (default), business (a company context is required) or consumer (personal only).
     #[arg(long, default_value = "any", value_parser = parse_org_mode)]
     org_mode: idp::storage::OrgMode,
+    /// What the service does, shown in the catalogue of online services.
+    #[arg(long)]
+    description: Option<String>,
+    /// Where a person starts using the service; clients with one are in the catalogue.
+    #[arg(long)]
+    launch_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -242,6 +248,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                     id_token_alg: a.id_token_alg,
                     min_acr: a.min_acr,
                     org_mode: a.org_mode,
+                    description: a.description,
+                    launch_url: a.launch_url,
                     access_token_format: if a.opaque_access_tokens {
                         AccessTokenFormat::Opaque
                     } else {

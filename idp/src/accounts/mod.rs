@@ -1,5 +1,8 @@
 //! Accounts: creation and the rules every account follows.
 
+pub mod deletion;
+pub mod notices;
+pub mod profile;
 pub mod recovery;
 pub mod registration;
 

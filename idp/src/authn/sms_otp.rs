@@ -57,6 +57,20 @@ pub async fn send(
     phone: &str,
     text: impl FnOnce(&str) -> String,
 ) -> StorageResult<Sent> {
+    send_by(state, purpose, subject, async |code| {
+        state.notifier.sms(phone, &text(code)).await.is_ok()
+    })
+    .await
+}
+
+/// [`send`] through any channel (an email code to a new address): `deliver` gets the code
+/// and says whether it went out.
+pub async fn send_by(
+    state: &AppState,
+    purpose: &str,
+    subject: &str,
+    deliver: impl AsyncFnOnce(&str) -> bool,
+) -> StorageResult<Sent> {
     let k = key(purpose, subject);
     if !state
         .ephemeral
@@ -72,14 +86,12 @@ pub async fn send(
     };
     ephemeral::put_json(state.ephemeral.as_ref(), &k, &pending, ttl()).await?;
     state.ephemeral.delete(&format!("{k}:tries")).await?;
-    Ok(match state.notifier.sms(phone, &text(&code)).await {
-        Ok(()) => Sent::Sent,
-        Err(_) => {
-            // Let the user ask again at once: nothing reached them.
-            state.ephemeral.delete(&format!("{k}:sent")).await?;
-            Sent::Failed
-        }
-    })
+    if deliver(&code).await {
+        return Ok(Sent::Sent);
+    }
+    // Let the user ask again at once: nothing reached them.
+    state.ephemeral.delete(&format!("{k}:sent")).await?;
+    Ok(Sent::Failed)
 }
 
 pub async fn verify(

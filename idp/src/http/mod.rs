@@ -25,6 +25,7 @@ mod account_orgs;
 pub mod admin_api;
 mod authorize;
 mod client;
+mod console;
 pub mod error;
 mod factor;
 mod logout;
@@ -129,6 +130,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/security/passkeys/remove", post(account::passkey_remove))
         .route("/account/security/recovery-codes", post(account::recovery_regenerate))
         .route("/account/security/password", post(account::password_change))
+        .merge(console::routes())
         .route("/account/organizations", get(account_orgs::page))
         .route("/account/organizations/leave", post(account_orgs::leave))
         .route("/account/organizations/member", post(account_orgs::update_member))

@@ -7,7 +7,7 @@ use super::types::{ACR_VALUES, GRANT_TYPES, STANDARD_SCOPES, SigningAlg};
 use crate::config::Config;
 
 /// Claims a client can receive (OIDC Core §5.1), plus the protocol claims of our tokens.
-pub const CLAIMS_SUPPORTED: [&str; 26] = [
+pub const CLAIMS_SUPPORTED: [&str; 27] = [
     "sub",
     "iss",
     "aud",
@@ -23,6 +23,7 @@ pub const CLAIMS_SUPPORTED: [&str; 26] = [
     "given_name",
     "family_name",
     "locale",
+    "birthdate",
     "updated_at",
     "email",
     "email_verified",

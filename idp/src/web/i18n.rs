@@ -100,6 +100,7 @@ macro_rules! language_files {
             ftl!($lang, "orgs"),
             ftl!($lang, "register"),
             ftl!($lang, "recover"),
+            ftl!($lang, "console"),
         ]
     };
 }

@@ -1,0 +1,131 @@
+//! The account console: profile, change of email and mobile number, sessions, connected
+//! services and the catalogue, data export and deletion. Every page is behind sign-in and
+//! every form behind CSRF; pages share `console.html` and its navigation.
+
+mod profile;
+mod sessions;
+
+use std::collections::HashMap;
+
+use axum::{
+    Router,
+    body::Bytes,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Response},
+    routing::{get, post},
+};
+use minijinja::{Value, context};
+
+use super::{account::signed_in_for, error::AppError, util};
+use crate::{
+    audit::{self, RequestMeta},
+    state::AppState,
+    storage::User,
+    web::render::Ui,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(profile::page).post(profile::save))
+        .route("/account/sessions", get(sessions::page))
+        .route("/account/sessions/end", post(sessions::end_one))
+        .route("/account/sessions/end-others", post(sessions::end_others))
+}
+
+/// A console request: the signed-in user and the page language (their saved choice after
+/// the switch in this browser).
+pub(super) struct Console {
+    user: User,
+    ui: Ui,
+}
+
+/// The signed-in user of a console page, or the way to sign in and come back to `path`.
+async fn console(
+    state: &AppState,
+    headers: &HeaderMap,
+    ui: Ui,
+    path: &str,
+) -> Result<Result<Console, Response>, AppError> {
+    Ok(signed_in_for(state, headers, path).await?.map(|user| {
+        let ui = ui.prefer(None, user.locale.as_deref());
+        Console { user, ui }
+    }))
+}
+
+/// A console form: CSRF checked first, then the user.
+async fn console_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    ui: Ui,
+    path: &str,
+    body: &Bytes,
+) -> Result<Result<(Console, HashMap<String, String>), Response>, AppError> {
+    let form = util::page_form(body)?;
+    util::check_csrf(state, headers, &form)?;
+    Ok(console(state, headers, ui, path).await?.map(|c| (c, form)))
+}
+
+macro_rules! or_return {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(r) => return Ok(r),
+        }
+    };
+}
+use or_return;
+
+/// Renders a console page: `nav` names the navigation entry that is current.
+fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    c: &Console,
+    template: &str,
+    nav: &str,
+    status: StatusCode,
+    ctx: Value,
+) -> Response {
+    let (csrf, set) = util::csrf_token(state, headers);
+    let html = state.web.page(
+        &c.ui,
+        template,
+        context! { csrf, nav, email => c.user.email.clone(), ..ctx },
+    );
+    let mut r = (status, Html(html)).into_response();
+    if let Some(s) = set {
+        r.headers_mut().append(header::SET_COOKIE, s);
+    }
+    r
+}
+
+/// Records a console change in the audit trail.
+async fn audited(
+    state: &AppState,
+    user: &User,
+    meta: &RequestMeta,
+    kind: &'static str,
+    detail: &str,
+) {
+    audit::record(
+        state,
+        audit::Entry {
+            kind,
+            outcome: "success",
+            user_id: Some(&user.id),
+            email: Some(&user.email),
+            meta: Some(meta),
+            detail: Some(detail.to_owned()),
+            ..Default::default()
+        },
+    )
+    .await;
+}
+
+/// A `Set-Cookie` that removes the session cookie (the browser's session ended).
+fn clear_session_cookie() -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+        util::SESSION_COOKIE
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
