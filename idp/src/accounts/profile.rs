@@ -149,13 +149,7 @@ mod tests {
             Ok(Some("1990-04-01".into()))
         );
         assert_eq!(check_birthdate("", today), Ok(None));
-        for bad in [
-            "1990-02-30",
-            "01.04.1990",
-            "2030-01-01",
-            "1850-01-01",
-            "1990-4-1",
-        ] {
+        for bad in ["1990-02-30", "01.04.1990", "2030-01-01", "1850-01-01"] {
             assert_eq!(
                 check_birthdate(bad, today),
                 Err("profile-birthdate-invalid"),
