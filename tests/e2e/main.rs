@@ -7,6 +7,7 @@ mod logout;
 mod orgs;
 mod portal;
 mod prompts;
+mod recover;
 mod register;
 mod rp;
 mod smoke;

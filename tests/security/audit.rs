@@ -49,6 +49,8 @@ async fn security_events_are_recorded_without_secrets() {
         panic!()
     };
     let mut form = parse_form(&html).unwrap();
+    // Anna's mobile number is verified: the link needs its SMS code too.
+    form.set("code", &last_sms_code(&s, "+41791234567"));
     form.set("password", "violet ferry timetable 9");
     form.set("password2", "violet ferry timetable 9");
     b.submit(&s.url, &form).await;

@@ -80,6 +80,8 @@ async fn repeated_locks_become_permanent_and_the_emailed_link_lifts_them() {
         panic!("reset page")
     };
     let mut form = parse_form(&html).unwrap();
+    // The account has a verified mobile number: the link needs its SMS code too.
+    form.set("code", &last_sms_code(&s, "+41791234567"));
     form.set("password", "quiet lantern over harbour");
     form.set("password2", "quiet lantern over harbour");
     let Landing::Page(200, done) = b.submit(&s.url, &form).await else {

@@ -38,6 +38,7 @@ recover-email-code-title = Code eingeben
 recover-email-code-sent = Falls diese Angaben zu einem Konto passen, haben wir einen Code per SMS an { $phone } gesendet.
 recover-email-code-sms = { $code } ist Ihr Code, um Ihre E-Mail-Adresse wiederzufinden. Er ist 5 Minuten gültig. Geben Sie ihn niemandem weiter.
 recover-email-sms = Ihr Konto für die Postdienste verwendet die E-Mail-Adresse { $email }.
+recover-email-code-expired = Dieser Code ist abgelaufen oder wurde zu oft versucht. Beginnen Sie von vorn, um einen neuen zu erhalten.
 recover-email-done-title = Prüfen Sie Ihr Telefon
 recover-email-done = Wir haben die E-Mail-Adresse Ihres Kontos per SMS gesendet. Sie können sich jetzt damit anmelden.
 

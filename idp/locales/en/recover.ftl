@@ -38,6 +38,7 @@ recover-email-code-title = Enter the code
 recover-email-code-sent = If these details match an account, we have sent a code by SMS to { $phone }.
 recover-email-code-sms = { $code } is your code to recover your email address. It is valid for 5 minutes. Never give it to anyone.
 recover-email-sms = Your postal services account uses the email address { $email }.
+recover-email-code-expired = This code has expired or was tried too often. Start again to receive a new one.
 recover-email-done-title = Check your phone
 recover-email-done = We have sent the email address of your account by SMS. You can now sign in with it.
 

@@ -38,6 +38,7 @@ recover-email-code-title = Kirjoita koodi
 recover-email-code-sent = Jos tiedot vastaavat tiliä, lähetimme koodin tekstiviestillä numeroon { $phone }.
 recover-email-code-sms = { $code } on koodisi sähköpostiosoitteen palauttamiseen. Se on voimassa 5 minuuttia. Älä koskaan anna sitä kenellekään.
 recover-email-sms = Postipalvelujen tilisi käyttää sähköpostiosoitetta { $email }.
+recover-email-code-expired = Koodi on vanhentunut tai sitä on yritetty liian monta kertaa. Aloita alusta saadaksesi uuden.
 recover-email-done-title = Tarkista puhelimesi
 recover-email-done = Lähetimme tilisi sähköpostiosoitteen tekstiviestillä. Voit nyt kirjautua sillä.
 

@@ -38,6 +38,7 @@ recover-email-code-title = Saisissez le code
 recover-email-code-sent = Si ces données correspondent à un compte, nous avons envoyé un code par SMS au { $phone }.
 recover-email-code-sms = { $code } est votre code pour retrouver votre adresse e-mail. Il est valable 5 minutes. Ne le communiquez à personne.
 recover-email-sms = Votre compte des services postaux utilise l’adresse e-mail { $email }.
+recover-email-code-expired = Ce code a expiré ou a été essayé trop souvent. Recommencez pour en recevoir un nouveau.
 recover-email-done-title = Consultez votre téléphone
 recover-email-done = Nous avons envoyé l’adresse e-mail de votre compte par SMS. Vous pouvez maintenant vous connecter avec elle.
 

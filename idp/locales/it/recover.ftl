@@ -38,6 +38,7 @@ recover-email-code-title = Inserisci il codice
 recover-email-code-sent = Se questi dati corrispondono a un account, abbiamo inviato un codice via SMS al { $phone }.
 recover-email-code-sms = { $code } è il tuo codice per recuperare il tuo indirizzo e-mail. È valido 5 minuti. Non comunicarlo a nessuno.
 recover-email-sms = Il tuo account dei servizi postali usa l’indirizzo e-mail { $email }.
+recover-email-code-expired = Il codice è scaduto o è stato provato troppe volte. Ricomincia per riceverne uno nuovo.
 recover-email-done-title = Controlla il tuo telefono
 recover-email-done = Abbiamo inviato l’indirizzo e-mail del tuo account via SMS. Ora puoi accedere con esso.
 

@@ -38,6 +38,7 @@ recover-email-code-title = Ange koden
 recover-email-code-sent = Om uppgifterna stämmer med ett konto har vi skickat en kod med SMS till { $phone }.
 recover-email-code-sms = { $code } är din kod för att få tillbaka din e-postadress. Den gäller i 5 minuter. Ge den aldrig till någon.
 recover-email-sms = Ditt konto för posttjänsterna använder e-postadressen { $email }.
+recover-email-code-expired = Koden har gått ut eller prövats för många gånger. Börja om för att få en ny.
 recover-email-done-title = Kolla din telefon
 recover-email-done = Vi har skickat ditt kontos e-postadress med SMS. Nu kan du logga in med den.
 

@@ -1,64 +1,196 @@
-//! Setting a new password from an emailed single-use link (the permanent-lock email now;
-//! the forgotten-password flow later).
+//! Recovery: a new password from an emailed single-use link (the forgotten-password request
+//! and the permanent-lock email share it), and the forgotten email address sent by SMS.
+//!
+//! A link of an account with a verified mobile number also needs an SMS code, so a read
+//! mailbox alone is not enough. A new password lifts every lock and ends every session and
+//! grant of the account. Nothing here tells whether an address or a number has an account.
+
+use serde::{Deserialize, Serialize};
 
 use crate::{
-    accounts::check_password_policy,
+    accounts::{PolicyError, check_password_policy, revoke_everything},
     audit::{self, Entry, RequestMeta},
-    authn::lockout,
+    authn::{
+        lockout,
+        sms_otp::{self, Check, Sent},
+    },
     crypto::{Secret, new_token, token_hash},
     state::AppState,
-    storage::StorageError,
+    storage::{StorageError, StorageResult, User, ephemeral},
+    web::i18n::Lang,
 };
+
+/// The SMS code's purpose for a password reset and for a forgotten email address.
+const RESET_CODE: &str = "reset";
+const EMAIL_CODE: &str = "forgot-email";
 
 fn link_key(token: &str) -> String {
     format!("reset:{}", token_hash(token))
+}
+
+fn forgot_email_key(id: &str) -> String {
+    format!("forgot-email:{}", token_hash(id))
+}
+
+/// What a new-password link stands for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct LinkRecord {
+    user_id: String,
+    /// The sign-in to go back to afterwards, if the request came from one.
+    #[serde(default)]
+    tx: Option<String>,
+    /// The language of the request, for an account without a saved one.
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// The language of messages to `user`: their saved one, else the page's.
+pub fn lang_of(user: &User, page: Lang) -> Lang {
+    user.locale.as_deref().and_then(Lang::parse).unwrap_or(page)
+}
+
+/// Why the link was sent: the words of the email and how long the link lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// The account was locked permanently.
+    Unlock,
+    /// Someone asked on the forgotten-password page.
+    Forgotten,
+}
+
+async fn send_link(state: &AppState, user: &User, kind: LinkKind, lang: Lang, tx: Option<String>) {
+    let token = new_token();
+    let ttl = match kind {
+        LinkKind::Unlock => state.config.lockout.unlock_link_ttl,
+        LinkKind::Forgotten => state.config.accounts.reset_link_ttl,
+    };
+    let record = LinkRecord {
+        user_id: user.id.clone(),
+        tx,
+        lang: Some(lang.code().to_owned()),
+    };
+    if let Err(e) =
+        ephemeral::put_json(state.ephemeral.as_ref(), &link_key(&token), &record, ttl).await
+    {
+        tracing::error!(error = %e, "new-password link not stored");
+        return;
+    }
+    let link = state.url(&format!("/recover/reset?token={token}"));
+    let (key, args) = match kind {
+        LinkKind::Unlock => (
+            "unlock-email",
+            [
+                ("link", link.into()),
+                ("hours", ((ttl.as_secs() / 3600) as i64).into()),
+            ],
+        ),
+        LinkKind::Forgotten => (
+            "recover-reset-email",
+            [
+                ("link", link.into()),
+                ("minutes", ((ttl.as_secs() / 60) as i64).into()),
+            ],
+        ),
+    };
+    let subject = state.web.t(lang, &format!("{key}.subject"), &[]);
+    let body = state.web.t(lang, key, &args);
+    // A failure is logged by the notifier; the page says the same either way.
+    let _ = state.notifier.email(&user.email, &subject, &body).await;
 }
 
 /// Emails the owner of `email` (if there is one) a link that sets a new password and lifts
 /// the lock. For an address without an account nothing is sent, silently: the caller's
 /// answer is the same either way.
 pub async fn send_unlock_link(state: &AppState, email: &str) {
-    let user = match state.stores.users.find_user_by_email(email).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return,
-        Err(e) => {
-            tracing::error!(error = %e, "unlock link not sent");
-            return;
+    match state.stores.users.find_user_by_email(email).await {
+        Ok(Some(u)) => {
+            let lang = lang_of(&u, Lang::En);
+            send_link(state, &u, LinkKind::Unlock, lang, None).await;
         }
-    };
-    let token = new_token();
-    let ttl = state.config.lockout.unlock_link_ttl;
-    if let Err(e) = state
-        .ephemeral
-        .put(&link_key(&token), user.id.clone().into_bytes(), ttl)
-        .await
-    {
-        tracing::error!(error = %e, "unlock link not stored");
-        return;
+        Ok(None) => {}
+        Err(e) => tracing::error!(error = %e, "unlock link not sent"),
     }
-    let link = state.url(&format!("/recover/reset?token={token}"));
-    let hours = ttl.as_secs() / 3600;
-    let body = format!(
-        "Hello,\n\nyour postal services account was locked after repeated failed sign-in attempts.\n\
-         If it was you, set a new password with this link (valid for {hours} hours); it also unlocks the account:\n\n{link}\n\n\
-         If it was not you, set a new password all the same: someone tried to guess it.\n"
-    );
-    let _ = state
-        .notifier
-        .email(&user.email, "Your account is locked", &body)
-        .await;
 }
 
-/// Whether a link is still valid (for showing the form), without using it up.
-pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool, StorageError> {
-    Ok(state.ephemeral.get(&link_key(token)).await?.is_some())
+/// The forgotten-password request for a normalised address: a link to its owner, if any.
+/// Runs apart from the request (see the handler), so the answer takes as long either way.
+pub async fn request_reset(state: &AppState, email: &str, page: Lang, tx: Option<String>) {
+    match state.stores.users.find_user_by_email(email).await {
+        Ok(Some(u)) if !u.disabled => {
+            let lang = lang_of(&u, page);
+            send_link(state, &u, LinkKind::Forgotten, lang, tx).await;
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "new-password link not sent"),
+    }
+}
+
+/// A valid new-password link.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub user: User,
+    pub tx: Option<String>,
+    /// The language of the pages and the SMS: the account's, else that of the request.
+    pub lang: Lang,
+}
+
+impl Link {
+    /// A verified mobile number makes the SMS code part of the reset.
+    pub fn code_needed(&self) -> bool {
+        self.user.phone_verified && self.user.phone.is_some()
+    }
+}
+
+/// The link's account, if the link is still valid (for showing the form), without using it.
+pub async fn link(state: &AppState, token: &str) -> StorageResult<Option<Link>> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    let Some(record) =
+        ephemeral::get_json::<LinkRecord>(state.ephemeral.as_ref(), &link_key(token)).await?
+    else {
+        return Ok(None);
+    };
+    Ok(state
+        .stores
+        .users
+        .find_user(&record.user_id)
+        .await?
+        .map(|user| {
+            let asked = record
+                .lang
+                .as_deref()
+                .and_then(Lang::parse)
+                .unwrap_or(Lang::En);
+            Link {
+                lang: lang_of(&user, asked),
+                user,
+                tx: record.tx,
+            }
+        }))
+}
+
+/// Sends the SMS code of a link (at most one a minute; the same code stays valid).
+pub async fn send_reset_code(state: &AppState, token: &str, link: &Link) -> StorageResult<Sent> {
+    let Some(phone) = &link.user.phone else {
+        return Ok(Sent::Failed);
+    };
+    let lang = link.lang;
+    sms_otp::send(state, RESET_CODE, &token_hash(token), phone, |code| {
+        state
+            .web
+            .t(lang, "recover-reset-sms", &[("code", code.into())])
+    })
+    .await
 }
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ResetError {
     /// Unknown, expired or already used.
     InvalidLink,
-    Policy(crate::accounts::PolicyError),
+    Policy(PolicyError),
+    /// The SMS code is wrong, expired or was tried too often.
+    Code(Check),
     Storage(StorageError),
 }
 
@@ -68,26 +200,28 @@ impl From<StorageError> for ResetError {
     }
 }
 
-/// Sets the new password (consuming the link) and lifts every lock of the account.
+/// Sets the new password (consuming the link), lifts every lock of the account and ends
+/// every session and grant. The policy is checked before the code, so a refused password
+/// does not use the code up.
 pub async fn reset_password(
     state: &AppState,
     token: &str,
     password: &Secret,
+    code: &str,
     meta: &RequestMeta,
-) -> Result<(), ResetError> {
-    let key = link_key(token);
-    let Some(user_id) = state.ephemeral.get(&key).await? else {
-        return Err(ResetError::InvalidLink);
-    };
-    let user_id = String::from_utf8_lossy(&user_id).into_owned();
-    let Some(user) = state.stores.users.find_user(&user_id).await? else {
-        return Err(ResetError::InvalidLink);
-    };
+) -> Result<Link, ResetError> {
+    let link = link(state, token).await?.ok_or(ResetError::InvalidLink)?;
+    let user = &link.user;
     check_password_policy(&state.config.password_policy, &user.email, password)
         .map_err(ResetError::Policy)?;
-    // Consumed only now, so a policy error lets the user try again with the same link;
+    if link.code_needed() {
+        match sms_otp::verify(state, RESET_CODE, &token_hash(token), code).await? {
+            Check::Valid => {}
+            other => return Err(ResetError::Code(other)),
+        }
+    }
     // `take` keeps two concurrent submissions from both succeeding.
-    if state.ephemeral.take(&key).await?.is_none() {
+    if state.ephemeral.take(&link_key(token)).await?.is_none() {
         return Err(ResetError::InvalidLink);
     }
     let hash = state
@@ -101,6 +235,7 @@ pub async fn reset_password(
         .set_password_hash(&user.id, &hash, state.now())
         .await?;
     lockout::unlock(state, &user.email).await?;
+    revoke_everything(state, &user.id).await?;
     let entry = |kind| Entry {
         kind,
         outcome: "success",
@@ -112,5 +247,92 @@ pub async fn reset_password(
     };
     audit::record(state, entry(audit::PASSWORD_CHANGED)).await;
     audit::record(state, entry(audit::UNLOCK)).await;
-    Ok(())
+    Ok(link)
+}
+
+/// A forgotten-email request: who it is for, if the details matched an account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct EmailRequest {
+    user_id: Option<String>,
+    lang: String,
+}
+
+/// Starts a forgotten-email request for a mobile number and birth date; returns its id.
+/// A code is made either way and checked the same way; it is sent only when the details
+/// match an account with that verified number.
+pub async fn request_email(
+    state: &AppState,
+    phone: &str,
+    birthdate: &str,
+    page: Lang,
+) -> StorageResult<String> {
+    let user = state
+        .stores
+        .users
+        .find_users_by_phone(phone)
+        .await?
+        .into_iter()
+        .find(|u| u.phone_verified && !u.disabled && u.birthdate.as_deref() == Some(birthdate));
+    let id = new_token();
+    let lang = user.as_ref().map_or(page, |u| lang_of(u, page));
+    let request = EmailRequest {
+        user_id: user.as_ref().map(|u| u.id.clone()),
+        lang: lang.code().to_owned(),
+    };
+    ephemeral::put_json(
+        state.ephemeral.as_ref(),
+        &forgot_email_key(&id),
+        &request,
+        std::time::Duration::from_secs(sms_otp::CODE_TTL_SECS as u64),
+    )
+    .await?;
+    let code = sms_otp::issue(state, EMAIL_CODE, &id).await?;
+    if let (Some(code), Some(_)) = (code, &user) {
+        let text = state
+            .web
+            .t(lang, "recover-email-code-sms", &[("code", code.into())]);
+        let phone = phone.to_owned();
+        let notifier = state.notifier.clone();
+        // Apart from the request, so the answer takes as long with or without an account.
+        tokio::spawn(async move {
+            let _ = notifier.sms(&phone, &text).await;
+        });
+    }
+    Ok(id)
+}
+
+/// Whether a forgotten-email request is still open (its id known and not expired).
+pub async fn email_request_open(state: &AppState, id: &str) -> StorageResult<bool> {
+    Ok(!id.is_empty() && state.ephemeral.get(&forgot_email_key(id)).await?.is_some())
+}
+
+/// Checks the code of a forgotten-email request; when right, the address goes out by SMS
+/// to the account's number.
+pub async fn confirm_email_request(state: &AppState, id: &str, code: &str) -> StorageResult<Check> {
+    let check = sms_otp::verify(state, EMAIL_CODE, id, code).await?;
+    if check != Check::Valid {
+        return Ok(check);
+    }
+    let Some(request) =
+        ephemeral::take_json::<EmailRequest>(state.ephemeral.as_ref(), &forgot_email_key(id))
+            .await?
+    else {
+        return Ok(Check::Expired);
+    };
+    let user = match &request.user_id {
+        Some(uid) => state.stores.users.find_user(uid).await?,
+        None => None,
+    };
+    if let Some(user) = user
+        && let Some(phone) = &user.phone
+    {
+        let lang = Lang::parse(&request.lang).unwrap_or(Lang::En);
+        let text = state.web.t(
+            lang,
+            "recover-email-sms",
+            &[("email", user.email.clone().into())],
+        );
+        let _ = state.notifier.sms(phone, &text).await;
+    }
+    Ok(Check::Valid)
 }

@@ -71,13 +71,33 @@ pub async fn send_by(
     subject: &str,
     deliver: impl AsyncFnOnce(&str) -> bool,
 ) -> StorageResult<Sent> {
+    let Some(code) = issue(state, purpose, subject).await? else {
+        return Ok(Sent::Throttled);
+    };
+    if deliver(&code).await {
+        return Ok(Sent::Sent);
+    }
+    // Let the user ask again at once: nothing reached them.
+    let k = key(purpose, subject);
+    state.ephemeral.delete(&format!("{k}:sent")).await?;
+    Ok(Sent::Failed)
+}
+
+/// Makes a new code for `subject` without sending it; `None` when one was made less than
+/// [`RESEND_INTERVAL`] ago. For flows that must behave the same whether or not there is
+/// anyone to send it to (the code is then checked, and refused, like any other).
+pub async fn issue(
+    state: &AppState,
+    purpose: &str,
+    subject: &str,
+) -> StorageResult<Option<String>> {
     let k = key(purpose, subject);
     if !state
         .ephemeral
         .put_if_absent(&format!("{k}:sent"), b"1".to_vec(), RESEND_INTERVAL)
         .await?
     {
-        return Ok(Sent::Throttled);
+        return Ok(None);
     }
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
     let pending = Pending {
@@ -86,12 +106,7 @@ pub async fn send_by(
     };
     ephemeral::put_json(state.ephemeral.as_ref(), &k, &pending, ttl()).await?;
     state.ephemeral.delete(&format!("{k}:tries")).await?;
-    if deliver(&code).await {
-        return Ok(Sent::Sent);
-    }
-    // Let the user ask again at once: nothing reached them.
-    state.ephemeral.delete(&format!("{k}:sent")).await?;
-    Ok(Sent::Failed)
+    Ok(Some(code))
 }
 
 pub async fn verify(

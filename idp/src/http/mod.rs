@@ -144,6 +144,15 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", get(logout::logout_get).post(logout::logout_post))
         .route("/logout/confirm", post(logout::logout_confirm))
         .route("/recover/reset", get(recover::reset_page).post(recover::reset_submit))
+        .route(
+            "/recover/password",
+            get(recover::forgot_password_page).post(recover::forgot_password_submit),
+        )
+        .route(
+            "/recover/email",
+            get(recover::forgot_email_page).post(recover::forgot_email_submit),
+        )
+        .route("/recover/email/code", post(recover::forgot_email_code))
         .route("/register", get(register::register_page).post(register::register_submit))
         .route("/register/phone", post(register::phone_submit))
         .route("/register/phone/resend", post(register::phone_resend))

@@ -74,3 +74,13 @@ fn store_error(e: StorageError, json: bool) -> AppError {
         e.into()
     }
 }
+
+/// [`hit`] for a page, counted per client IP.
+pub async fn per_ip(
+    state: &AppState,
+    bucket: &str,
+    meta: &crate::audit::RequestMeta,
+    max: u32,
+) -> Result<(), AppError> {
+    hit(state, bucket, meta.ip.as_deref().unwrap_or(""), max, false).await
+}

@@ -126,14 +126,12 @@ pub async fn register_submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let form = util::page_form(&body)?;
-    util::check_csrf(&state, &headers, &form)?;
-    ratelimit::hit(
+    let form = util::checked_form(&state, &headers, &body)?;
+    ratelimit::per_ip(
         &state,
         "registration-ip",
-        meta.ip.as_deref().unwrap_or(""),
+        &meta,
         state.config.rate_limit.registration_per_ip,
-        false,
     )
     .await?;
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
@@ -196,16 +194,8 @@ async fn code_step(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<CodeStep, AppError> {
-    let form = util::page_form(body)?;
-    util::check_csrf(state, headers, &form)?;
-    ratelimit::hit(
-        state,
-        "code-ip",
-        meta.ip.as_deref().unwrap_or(""),
-        state.config.rate_limit.code_per_ip,
-        false,
-    )
-    .await?;
+    let form = util::checked_form(state, headers, body)?;
+    ratelimit::per_ip(state, "code-ip", meta, state.config.rate_limit.code_per_ip).await?;
     let reg = field(&form, "reg");
     let Some(p) = registration::load(state, &reg).await? else {
         return Err(AppError::bad_request("err-registration-expired"));
@@ -323,8 +313,7 @@ pub async fn confirm_submit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let form = util::page_form(&body)?;
-    util::check_csrf(&state, &headers, &form)?;
+    let form = util::checked_form(&state, &headers, &body)?;
     let token = field(&form, "token");
     let Some((user, p)) = registration::complete(&state, &token).await? else {
         return Err(AppError::bad_request("err-link-invalid"));

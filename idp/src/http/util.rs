@@ -66,6 +66,17 @@ pub fn page_form(body: &[u8]) -> Result<HashMap<String, String>, AppError> {
     Ok(pairs.into_iter().collect())
 }
 
+/// A form posted by one of our pages, with its CSRF token checked.
+pub fn checked_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<HashMap<String, String>, AppError> {
+    let form = page_form(body)?;
+    check_csrf(state, headers, &form)?;
+    Ok(form)
+}
+
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)

@@ -131,6 +131,22 @@ pub async fn users(stores: &Stores) {
     assert_eq!(
         stores
             .users
+            .find_users_by_phone("+41791234567")
+            .await
+            .unwrap(),
+        vec![u.clone()]
+    );
+    assert!(
+        stores
+            .users
+            .find_users_by_phone("+41790000000")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        stores
+            .users
             .create_user(&sample_user("u2", "elodie@example.ch"))
             .await,
         Err(StorageError::Conflict),

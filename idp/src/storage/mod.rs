@@ -216,6 +216,8 @@ pub trait UserStore: Send + Sync {
     async fn find_user(&self, id: &str) -> StorageResult<Option<User>>;
     /// `email` must already be normalised (see `accounts::normalize_email`).
     async fn find_user_by_email(&self, email: &str) -> StorageResult<Option<User>>;
+    /// The accounts with this (E.164) mobile number, verified or not (a number is not unique).
+    async fn find_users_by_phone(&self, phone: &str) -> StorageResult<Vec<User>>;
     async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()>;
     /// Writes every field but the id, the password hash and the creation time. An email
     /// taken by another account is `Conflict`.

@@ -367,6 +367,19 @@ impl UserStore for SqlStore {
             .map(user_from))
     }
 
+    async fn find_users_by_phone(&self, phone: &str) -> StorageResult<Vec<User>> {
+        Ok(entity::users::Entity::find()
+            .filter(entity::users::Column::Phone.eq(phone))
+            .order_by_asc(entity::users::Column::CreatedAt)
+            .limit(20)
+            .all(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .into_iter()
+            .map(user_from)
+            .collect())
+    }
+
     async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()> {
         let res = entity::users::Entity::update_many()
             .col_expr(entity::users::Column::PasswordHash, Expr::value(hash))

@@ -43,6 +43,11 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "console.html",
     "console_profile.html",
     "console_sessions.html",
+    "recover_password.html",
+    "recover_password_sent.html",
+    "recover_email.html",
+    "recover_email_code.html",
+    "recover_email_done.html",
 ];
 
 /// What the layout needs besides the page's own values: the language and where the
