@@ -131,6 +131,8 @@ struct ClientArgs {
 #[derive(Subcommand)]
 enum UsersCommand {
     Create(UserArgs),
+    /// Erase the accounts whose deletion grace period is over (`idp serve` does it hourly).
+    Purge,
     /// Lift a temporary or permanent lock.
     Unlock {
         #[arg(long)]
@@ -309,6 +311,14 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Users(UsersCommand::Purge) => {
+            let st = state(config).await?;
+            let n = idp::accounts::deletion::purge(&st)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{n} deleted accounts erased");
+            Ok(())
+        }
         Command::Users(UsersCommand::Unlock { email }) => {
             let st = state(config).await?;
             let permanent = idp::admin::users::unlock(&st, &email, None)
@@ -372,6 +382,7 @@ async fn serve(config: Config) -> Result<(), String> {
         println!("{msg}");
     }
     idp::spawn_key_reloader(&st, st.config.signing.reload_interval);
+    idp::accounts::deletion::spawn_purger(&st, std::time::Duration::from_secs(3600));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("listen on {addr}: {e}"))?;

@@ -2,11 +2,7 @@
 //! number, the password or a factor changes, or the account's deletion is asked for, in the
 //! owner's language. If it was not the owner, they learn of it at once.
 
-use crate::{
-    state::AppState,
-    storage::User,
-    web::i18n::{Args, Lang},
-};
+use crate::{state::AppState, storage::User, web::i18n::Lang};
 
 /// What changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,9 +40,14 @@ pub fn lang_of(user: &User) -> Lang {
 
 /// Sends an email of the catalogue (`{key}.subject` and `{key}` itself as the body) to `to`
 /// in `lang`. A failure is logged by the notifier and never fails the change that caused it.
-pub async fn send(state: &AppState, to: &str, lang: Lang, key: &str, args: &Args<'_>) {
-    let subject = state.web.t(lang, &format!("{key}.subject"), args);
-    let body = state.web.t(lang, key, args);
+pub async fn send(state: &AppState, to: &str, lang: Lang, key: &str, args: &[(&str, String)]) {
+    let (subject, body) = {
+        let args: Vec<_> = args.iter().map(|(k, v)| (*k, v.as_str().into())).collect();
+        (
+            state.web.t(lang, &format!("{key}.subject"), &args),
+            state.web.t(lang, key, &args),
+        )
+    };
     let _ = state.notifier.email(to, &subject, &body).await;
 }
 
@@ -54,13 +55,8 @@ pub async fn send(state: &AppState, to: &str, lang: Lang, key: &str, args: &Args
 /// one) that `what` happened.
 pub async fn security_notice(state: &AppState, user: &User, what: What) {
     let lang = lang_of(user);
-    let grace_days = state.config.accounts.deletion_grace.as_secs() / 86_400;
-    let intro = state
-        .web
-        .t(lang, what.key(), &[("days", grace_days.into())]);
-    let args: &Args = &[
-        ("what", intro.into()),
-        ("url", state.url("/account/security").into()),
-    ];
-    send(state, &user.email, lang, "secnotice-security", args).await;
+    let days = (state.config.accounts.deletion_grace.as_secs() / 86_400) as i64;
+    let intro = state.web.t(lang, what.key(), &[("days", days.into())]);
+    let args = [("what", intro), ("url", state.url("/account/security"))];
+    send(state, &user.email, lang, "secnotice-security", &args).await;
 }

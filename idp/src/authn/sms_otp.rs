@@ -57,35 +57,20 @@ pub async fn send(
     phone: &str,
     text: impl FnOnce(&str) -> String,
 ) -> StorageResult<Sent> {
-    send_by(state, purpose, subject, async |code| {
-        state.notifier.sms(phone, &text(code)).await.is_ok()
-    })
-    .await
-}
-
-/// [`send`] through any channel (an email code to a new address): `deliver` gets the code
-/// and says whether it went out.
-pub async fn send_by(
-    state: &AppState,
-    purpose: &str,
-    subject: &str,
-    deliver: impl AsyncFnOnce(&str) -> bool,
-) -> StorageResult<Sent> {
     let Some(code) = issue(state, purpose, subject).await? else {
         return Ok(Sent::Throttled);
     };
-    if deliver(&code).await {
+    if state.notifier.sms(phone, &text(&code)).await.is_ok() {
         return Ok(Sent::Sent);
     }
-    // Let the user ask again at once: nothing reached them.
-    let k = key(purpose, subject);
-    state.ephemeral.delete(&format!("{k}:sent")).await?;
+    not_delivered(state, purpose, subject).await?;
     Ok(Sent::Failed)
 }
 
 /// Makes a new code for `subject` without sending it; `None` when one was made less than
-/// [`RESEND_INTERVAL`] ago. For flows that must behave the same whether or not there is
-/// anyone to send it to (the code is then checked, and refused, like any other).
+/// [`RESEND_INTERVAL`] ago. The caller delivers it by any channel (an email code to a new
+/// address), or not at all in flows that must behave the same whether or not there is anyone
+/// to send it to (the code is then checked, and refused, like any other).
 pub async fn issue(
     state: &AppState,
     purpose: &str,
@@ -107,6 +92,12 @@ pub async fn issue(
     ephemeral::put_json(state.ephemeral.as_ref(), &k, &pending, ttl()).await?;
     state.ephemeral.delete(&format!("{k}:tries")).await?;
     Ok(Some(code))
+}
+
+/// The issued code did not go out: the user may ask again at once.
+pub async fn not_delivered(state: &AppState, purpose: &str, subject: &str) -> StorageResult<()> {
+    let k = key(purpose, subject);
+    state.ephemeral.delete(&format!("{k}:sent")).await
 }
 
 pub async fn verify(

@@ -19,6 +19,7 @@ use super::{
 };
 use crate::{
     accounts::check_password_policy,
+    accounts::notices,
     audit::{self, RequestMeta},
     authn::{login, passkey, recovery_codes, step_up::Options, totp},
     crypto::Secret,
@@ -214,20 +215,6 @@ async fn changed(
         },
     )
     .await;
-    // A security notice: if it was not the owner, they learn of it at once.
-    let body = format!(
-        "Hello,\n\nthe security settings of your postal services account changed: {detail}.\n\
-         If this was not you, reset your password now: {}\n",
-        state.url("/account/security")
-    );
-    let _ = state
-        .notifier
-        .email(
-            &user.email,
-            "Your account's security settings changed",
-            &body,
-        )
-        .await;
 }
 
 macro_rules! form_user_or_return {
@@ -269,6 +256,7 @@ pub async fn totp_confirm(
         "authenticator app added",
     )
     .await;
+    notices::security_notice(&state, &user, notices::What::FactorAdded).await;
     let show = Show::message("security-totp-done");
     page(&state, &headers, &user, show).await
 }
@@ -295,6 +283,7 @@ pub async fn totp_remove(
             "authenticator app removed",
         )
         .await;
+        notices::security_notice(&state, &user, notices::What::FactorRemoved).await;
     }
     let show = Show::message("security-totp-removed");
     page(&state, &headers, &user, show).await
@@ -353,6 +342,7 @@ pub async fn passkey_remove(
             "passkey removed",
         )
         .await;
+        notices::security_notice(&state, &user, notices::What::FactorRemoved).await;
         Show::message("security-passkey-removed")
     } else {
         Show::error("security-passkey-unknown", StatusCode::NOT_FOUND)
@@ -376,6 +366,7 @@ pub async fn recovery_regenerate(
         "new recovery codes",
     )
     .await;
+    notices::security_notice(&state, &user, notices::What::RecoveryCodes).await;
     let show = Show {
         new_codes: Some(codes),
         ..Default::default()
@@ -428,6 +419,7 @@ pub async fn password_change(
         "password changed",
     )
     .await;
+    notices::security_notice(&state, &user, notices::What::PasswordChanged).await;
     let show = Show::message("security-password-changed");
     page(&state, &headers, &user, show).await
 }
@@ -487,6 +479,7 @@ pub async fn passkey_register(
                 "passkey added",
             )
             .await;
+            notices::security_notice(&state, &user, notices::What::FactorAdded).await;
             (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
         }
         Err(e) => passkey_error(e),

@@ -48,6 +48,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "recover_email.html",
     "recover_email_code.html",
     "recover_email_done.html",
+    "console_contact.html",
+    "console_services.html",
+    "console_data.html",
+    "console_deleted.html",
 ];
 
 /// What the layout needs besides the page's own values: the language and where the

@@ -2,7 +2,10 @@
 //! services and the catalogue, data export and deletion. Every page is behind sign-in and
 //! every form behind CSRF; pages share `console.html` and its navigation.
 
+mod contact;
+mod data;
 mod profile;
+mod services;
 mod sessions;
 
 use std::collections::HashMap;
@@ -11,14 +14,22 @@ use axum::{
     Router,
     body::Bytes,
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{Html, IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use minijinja::{Value, context};
 
-use super::{account::signed_in_for, error::AppError, util};
+use super::{
+    account::signed_in_for,
+    authorize::{LoginTx, current_session, save_tx},
+    error::AppError,
+    util,
+};
 use crate::{
     audit::{self, RequestMeta},
+    authn::{session::SsoSession, step_up},
+    crypto::new_token,
+    protocol::types::ACR_TWO_FACTOR,
     state::AppState,
     storage::User,
     web::render::Ui,
@@ -27,9 +38,25 @@ use crate::{
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/account", get(profile::page).post(profile::save))
+        .route(
+            "/account/email",
+            get(contact::email_page).post(contact::email_start),
+        )
+        .route("/account/email/confirm", post(contact::email_confirm))
+        .route(
+            "/account/phone",
+            get(contact::phone_page).post(contact::phone_start),
+        )
+        .route("/account/phone/confirm", post(contact::phone_confirm))
         .route("/account/sessions", get(sessions::page))
         .route("/account/sessions/end", post(sessions::end_one))
         .route("/account/sessions/end-others", post(sessions::end_others))
+        .route("/account/services", get(services::page))
+        .route("/account/services/revoke", post(services::revoke))
+        .route("/account/services/favourite", post(services::favourite))
+        .route("/account/data", get(data::page))
+        .route("/account/export", get(data::export))
+        .route("/account/delete", post(data::delete))
 }
 
 /// A console request: the signed-in user and the page language (their saved choice after
@@ -96,6 +123,31 @@ fn render(
         r.headers_mut().append(header::SET_COOKIE, s);
     }
     r
+}
+
+/// The session, when it holds two factors: changing the email address or the mobile
+/// number needs them, whoever left the browser open.
+async fn two_factor_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<SsoSession>, AppError> {
+    Ok(current_session(state, headers)
+        .await?
+        .filter(|s| step_up::satisfies(&s.authn, ACR_TWO_FACTOR)))
+}
+
+/// Sends the browser through step-up (the factor page asks only for what is missing) and
+/// back to `return_to`.
+async fn step_up_to(state: &AppState, return_to: &str) -> Result<Response, AppError> {
+    let id = new_token();
+    let tx = LoginTx {
+        request: None,
+        return_to: Some(return_to.to_owned()),
+        email: None,
+        fresh: false,
+    };
+    save_tx(state, &id, &tx).await?;
+    Ok(Redirect::to(&format!("/login/factor?tx={id}")).into_response())
 }
 
 /// Records a console change in the audit trail.

@@ -54,6 +54,17 @@ fn show(
     )
 }
 
+/// The profile page after a change made elsewhere (email, phone), with `notice`.
+pub(super) fn show_saved(
+    state: &AppState,
+    headers: &HeaderMap,
+    c: &Console,
+    notice: &str,
+) -> Response {
+    let values = profile::values_of(&c.user);
+    show(state, headers, c, &values, &Errors::new(), Some(notice))
+}
+
 pub async fn page(
     State(state): State<AppState>,
     ui: Ui,
@@ -96,15 +107,7 @@ pub async fn save(
         c.ui = c.ui.prefer(None, None);
     }
     c.user = user;
-    let values = profile::values_of(&c.user);
-    let mut r = show(
-        &state,
-        &headers,
-        &c,
-        &values,
-        &Errors::new(),
-        Some("console-saved"),
-    );
+    let mut r = show_saved(&state, &headers, &c, "console-saved");
     if let Some(l) = lang {
         r.headers_mut().append(
             header::SET_COOKIE,

@@ -1,0 +1,183 @@
+//! Connected services (the consents given, revocable) and the catalogue of all online
+//! services with favourites, favourites first.
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use minijinja::context;
+
+use super::{Console, console, console_form, or_return, render, sessions::time_of};
+use crate::{
+    audit,
+    http::{client::ClientMeta, error::AppError},
+    state::AppState,
+    web::render::Ui,
+};
+
+const PATH: &str = "/account/services";
+const KNOWN_SCOPES: [&str; 7] = [
+    "openid",
+    "profile",
+    "email",
+    "phone",
+    "address",
+    "offline_access",
+    "org",
+];
+
+async fn show(
+    state: &AppState,
+    headers: &HeaderMap,
+    c: &Console,
+    notice: Option<&str>,
+    alert: Option<&str>,
+) -> Result<Response, AppError> {
+    let clients = state.stores.clients.list_clients().await?;
+    let favourites = state.stores.accounts.list_favourites(&c.user.id).await?;
+    let rank = |id: &str| favourites.iter().position(|f| f == id);
+    let mut listed: Vec<_> = clients
+        .iter()
+        .filter(|cl| cl.launch_url.is_some())
+        .collect();
+    // Favourites first, in the order they were chosen; then by name.
+    listed.sort_by(|a, b| {
+        let (ra, rb) = (rank(&a.client_id), rank(&b.client_id));
+        rb.is_some()
+            .cmp(&ra.is_some())
+            .then(ra.cmp(&rb))
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    let catalogue: Vec<_> = listed
+        .into_iter()
+        .map(|cl| {
+            context! {
+                client_id => cl.client_id.clone(), name => cl.name.clone(),
+                description => cl.description.clone(),
+                launch_url => cl.launch_url.clone(), favourite => rank(&cl.client_id).is_some(),
+            }
+        })
+        .collect();
+    let consents: Vec<_> = state
+        .stores
+        .consents
+        .list_consents(&c.user.id)
+        .await?
+        .into_iter()
+        .map(|co| {
+            let name = clients
+                .iter()
+                .find(|cl| cl.client_id == co.client_id)
+                .map_or_else(|| co.client_id.clone(), |cl| cl.name.clone());
+            let scopes: Vec<String> = co.scope.iter().map(str::to_owned).collect();
+            context! {
+                client_id => co.client_id, name, scopes,
+                granted => time_of(co.granted_at),
+            }
+        })
+        .collect();
+    let status = if alert.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok(render(
+        state,
+        headers,
+        c,
+        "console_services.html",
+        "services",
+        status,
+        context! { catalogue, consents, notice, alert, known_scopes => KNOWN_SCOPES },
+    ))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    ui: Ui,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let c = or_return!(console(&state, &headers, ui, PATH).await?);
+    show(&state, &headers, &c, None, None).await
+}
+
+/// Withdraws the consent and revokes what the service holds: its refresh and access
+/// tokens stop working, and its next sign-in asks for consent again.
+pub async fn revoke(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (c, form) = or_return!(console_form(&state, &headers, ui, PATH, &body).await?);
+    let client_id = form
+        .get("client_id")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let consents = &state.stores.consents;
+    if consents
+        .find_consent(&c.user.id, client_id)
+        .await?
+        .is_none()
+    {
+        return show(&state, &headers, &c, None, Some("services-unknown")).await;
+    }
+    consents.revoke_consent(&c.user.id, client_id).await?;
+    let grants = state
+        .stores
+        .grants
+        .revoke_client_grants(&c.user.id, client_id, state.now())
+        .await?;
+    audit::record(
+        &state,
+        audit::Entry {
+            kind: audit::CONSENT_REVOKED,
+            outcome: "success",
+            user_id: Some(&c.user.id),
+            email: Some(&c.user.email),
+            client_id: Some(client_id),
+            meta: Some(&meta),
+            detail: Some(format!("from the console; {grants} grants revoked")),
+        },
+    )
+    .await;
+    show(&state, &headers, &c, Some("services-revoked"), None).await
+}
+
+pub async fn favourite(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (c, form) = or_return!(console_form(&state, &headers, ui, PATH, &body).await?);
+    let client_id = form
+        .get("client_id")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let listed = state
+        .stores
+        .clients
+        .find_client(client_id)
+        .await?
+        .is_some_and(|cl| cl.launch_url.is_some());
+    if !listed {
+        return show(&state, &headers, &c, None, Some("services-unknown")).await;
+    }
+    let accounts = &state.stores.accounts;
+    let detail = if form.get("favourite").map(String::as_str) == Some("remove") {
+        accounts.remove_favourite(&c.user.id, client_id).await?;
+        format!("removed {client_id}")
+    } else {
+        accounts
+            .add_favourite(&c.user.id, client_id, state.now())
+            .await?;
+        format!("added {client_id}")
+    };
+    super::audited(&state, &c.user, &meta, audit::FAVOURITES_CHANGED, &detail).await;
+    show(&state, &headers, &c, None, None).await
+}
