@@ -246,7 +246,8 @@ async fn totp_enrolment_sign_in_and_replay_with_an_injected_clock() {
     assert!(
         outbox(&s)
             .iter()
-            .any(|m| m.channel == "email" && m.body.contains("authenticator app added")),
+            .any(|m| m.channel == "email"
+                && m.body.contains("(authenticator app or passkey) was added")),
         "a security notice"
     );
 
