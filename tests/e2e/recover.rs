@@ -180,6 +180,16 @@ async fn a_forgotten_password_revokes_every_session_and_refresh_token_and_lifts_
         html.contains("/login?tx="),
         "back to the sign-in it came from"
     );
+    let notice = email_with_subject(
+        &s,
+        "anna@post.test",
+        "A change to your postal services account",
+    )
+    .await;
+    assert!(
+        !notice.contains(NEW_PASSWORD),
+        "a notice of the change, never the password"
+    );
 
     // Single use.
     assert_eq!(page(b.submit(&s.url, &f).await).0, 400);

@@ -8,7 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    accounts::{PolicyError, check_password_policy, revoke_everything},
+    accounts::{
+        PolicyError, check_password_policy,
+        notices::{self, What},
+        revoke_everything,
+    },
     audit::{self, Entry, RequestMeta},
     authn::{
         lockout,
@@ -80,22 +84,20 @@ async fn send_link(state: &AppState, user: &User, kind: LinkKind, lang: Lang, tx
         LinkKind::Unlock => (
             "unlock-email",
             [
-                ("link", link.into()),
-                ("hours", ((ttl.as_secs() / 3600) as i64).into()),
+                ("link", link.clone()),
+                ("hours", (ttl.as_secs() / 3600).to_string()),
             ],
         ),
         LinkKind::Forgotten => (
             "recover-reset-email",
             [
-                ("link", link.into()),
-                ("minutes", ((ttl.as_secs() / 60) as i64).into()),
+                ("link", link.clone()),
+                ("minutes", (ttl.as_secs() / 60).to_string()),
             ],
         ),
     };
-    let subject = state.web.t(lang, &format!("{key}.subject"), &[]);
-    let body = state.web.t(lang, key, &args);
     // A failure is logged by the notifier; the page says the same either way.
-    let _ = state.notifier.email(&user.email, &subject, &body).await;
+    notices::send(state, &user.email, lang, key, &args).await;
 }
 
 /// Emails the owner of `email` (if there is one) a link that sets a new password and lifts
@@ -247,6 +249,7 @@ pub async fn reset_password(
     };
     audit::record(state, entry(audit::PASSWORD_CHANGED)).await;
     audit::record(state, entry(audit::UNLOCK)).await;
+    notices::security_notice(state, user, What::PasswordChanged).await;
     Ok(link)
 }
 

@@ -17,6 +17,8 @@ use crate::{
     web::i18n::Lang,
 };
 
+use super::notices;
+
 /// The SMS code's purpose (see `sms_otp`).
 const OTP_PURPOSE: &str = "register";
 
@@ -213,16 +215,11 @@ pub async fn confirm_phone(
     p.phone_verified = true;
     save(state, id, &p).await?;
     let lang = p.lang();
-    let (subject, body) = if p.taken {
+    // A failure is logged by the notifier; the page is the same either way.
+    if p.taken {
         let sign_in = state.url("/account");
-        (
-            state.web.t(lang, "register-taken-email.subject", &[]),
-            state.web.t(
-                lang,
-                "register-taken-email",
-                &[("link", sign_in.into()), ("email", p.email.clone().into())],
-            ),
-        )
+        let args = [("link", sign_in), ("email", p.email.clone())];
+        notices::send(state, &p.email, lang, "register-taken-email", &args).await;
     } else {
         let token = new_token();
         state
@@ -235,21 +232,13 @@ pub async fn confirm_phone(
             .await?;
         let link = state.url(&format!("/register/confirm?token={token}"));
         let minutes = state.config.accounts.registration_ttl.as_secs() / 60;
-        (
-            state.web.t(lang, "register-email.subject", &[]),
-            state.web.t(
-                lang,
-                "register-email",
-                &[
-                    ("link", link.into()),
-                    ("minutes", (minutes as i64).into()),
-                    ("name", p.given_name.clone().into()),
-                ],
-            ),
-        )
-    };
-    // A failure is logged by the notifier; the page is the same either way.
-    let _ = state.notifier.email(&p.email, &subject, &body).await;
+        let args = [
+            ("link", link),
+            ("minutes", minutes.to_string()),
+            ("name", p.given_name.clone()),
+        ];
+        notices::send(state, &p.email, lang, "register-email", &args).await;
+    }
     Ok(Check::Valid)
 }
 
