@@ -29,6 +29,9 @@ use crate::{
     web::render::Ui,
 };
 
+/// Codes one account may have sent to new addresses per rate-limit window.
+const SENDS_PER_WINDOW: u32 = 5;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Email,
@@ -170,6 +173,8 @@ async fn start(
         return step_up_to(&state, kind.path()).await;
     }
     let raw = form.get("value").map(String::as_str).unwrap_or_default();
+    // Each new address gets its own code: bound the messages one account can send.
+    ratelimit::hit(&state, "contact_send", &c.user.id, SENDS_PER_WINDOW, false).await?;
     let value = match kind.parse(&state, &c.user, raw) {
         Ok(v) => v,
         Err(e) => return Ok(show(&state, &headers, &c, kind, "start", raw, Some(e))),
