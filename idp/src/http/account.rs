@@ -152,7 +152,7 @@ async fn page(
         &console_ui(headers, user, SECURITY),
         "security.html",
         context! {
-            csrf, email => &user.email, totp => opts.totp,
+            csrf, nav => "security", email => &user.email, totp => opts.totp,
             enrol_secret => enrolment.as_ref().map(|e| e.secret.clone()),
             enrol_qr => qr,
             passkeys => minijinja::Value::from(minijinja::value::Serde(&passkeys)),

@@ -104,7 +104,7 @@ async fn render(
         &super::account::console_ui(headers, user, PAGE),
         "org_console.html",
         context! {
-            csrf, notice => message, alert => error,
+            csrf, nav => "organizations", notice => message, alert => error,
             sections => minijinja::Value::from(minijinja::value::Serde(&sections)),
         },
     );
