@@ -65,6 +65,10 @@ pub struct Accounts {
     /// How long a deleted account is kept (disabled) before its data is erased.
     #[serde(with = "humantime_serde_compat")]
     pub deletion_grace: Duration,
+    /// How recent the second factor must be for a change of email address or mobile
+    /// number; an older one is asked for again (Keycloak's re-authentication age).
+    #[serde(with = "humantime_serde_compat")]
+    pub step_up_max_age: Duration,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -293,6 +297,7 @@ impl Default for Config {
                 reset_link_ttl: Duration::from_secs(3600),
                 default_calling_code: "+41".into(),
                 deletion_grace: Duration::from_secs(30 * 24 * 3600),
+                step_up_max_age: Duration::from_secs(300),
             },
         }
     }
@@ -393,6 +398,7 @@ impl Config {
             ("accounts.registration_ttl", self.accounts.registration_ttl),
             ("accounts.reset_link_ttl", self.accounts.reset_link_ttl),
             ("accounts.deletion_grace", self.accounts.deletion_grace),
+            ("accounts.step_up_max_age", self.accounts.step_up_max_age),
         ] {
             if d.is_zero() {
                 return Err(ConfigError(format!("{key}: must be longer than zero")));

@@ -287,6 +287,20 @@ async fn email_change_needs_step_up_and_the_code_sent_to_the_new_address() {
     let (status, html) = page(b.submit(&s.url, &form).await);
     assert_eq!(status, 400);
     assert!(html.contains("The code has expired"), "{html}");
+
+    // Within `accounts.step_up_max_age` the next change asks nothing more; after it, the
+    // second factor is asked for again.
+    let (_, html) = page(b.open(&s.url, &format!("{}/account/email", s.url)).await);
+    assert!(html.contains("name=\"value\""), "{html}");
+    let mut form = form_for(&html, "/account/email", None);
+    form.set("value", "anna.third@post.test");
+    s.clock.advance(301);
+    let (_, html) = page(b.open(&s.url, &format!("{}/account/email", s.url)).await);
+    assert!(html.contains("/login/factor/verify"), "{html}");
+    // A form opened before is sent through step-up too, and no code goes out.
+    let (_, html) = page(b.submit(&s.url, &form).await);
+    assert!(html.contains("/login/factor/verify"), "{html}");
+    assert!(emails_to(&s, "anna.third@post.test").is_empty());
 }
 
 #[tokio::test]

@@ -51,6 +51,13 @@ pub fn satisfies(authn: &AuthnContext, required: &str) -> bool {
     acr_level(&authn.acr).unwrap_or(0) >= acr_level(required).unwrap_or(0)
 }
 
+/// True when `authn` is at least `required` and was proven within
+/// `accounts.step_up_max_age`.
+pub fn satisfies_recently(state: &AppState, authn: &AuthnContext, required: &str) -> bool {
+    let max_age = state.config.accounts.step_up_max_age.as_secs() as i64;
+    satisfies(authn, required) && state.now().saturating_sub(authn.auth_time) <= max_age
+}
+
 /// The `amr` of a fresh sign-in with `factors` (in order), with "mfa" and "user" where
 /// RFC 8176 asks for them.
 pub fn amr_of(factors: &[Factor]) -> Vec<String> {

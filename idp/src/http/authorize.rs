@@ -41,6 +41,10 @@ pub(super) struct LoginTx {
     pub email: Option<String>,
     /// The user signed in during this transaction (satisfies `prompt=login`).
     pub fresh: bool,
+    /// The second factor must be recent (`accounts.step_up_max_age`), not only present:
+    /// the console's email and phone changes.
+    #[serde(default)]
+    pub recent: bool,
 }
 
 impl LoginTx {
@@ -184,6 +188,7 @@ async fn start_tx(state: &AppState, req: AuthRequest, to: &str) -> Result<Respon
             return_to: None,
             email: None,
             fresh: false,
+            recent: false,
         },
     )
     .await?;
@@ -211,6 +216,7 @@ pub(super) async fn own_tx(state: &AppState, return_to: &str) -> Result<String, 
             return_to: Some(return_to.to_owned()),
             email: None,
             fresh: false,
+            recent: false,
         },
     )
     .await?;

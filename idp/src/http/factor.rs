@@ -168,7 +168,12 @@ pub async fn factor_page(
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    if step_up::satisfies(&s.sso.authn, s.required) {
+    let done = if s.tx.recent {
+        step_up::satisfies_recently(&state, &s.sso.authn, s.required)
+    } else {
+        step_up::satisfies(&s.sso.authn, s.required)
+    };
+    if done {
         return continue_tx(&state, &s.tx_id, s.tx, &s.sso).await;
     }
     render(&state, &headers, &s, false, None, StatusCode::OK).await

@@ -155,7 +155,7 @@ async fn start_page(
     kind: Kind,
 ) -> Result<Response, AppError> {
     let c = or_return!(console(&state, &headers, ui, kind.path()).await?);
-    if two_factor_session(&state, &headers).await?.is_none() {
+    if two_factor_session(&state, &headers, true).await?.is_none() {
         return step_up_to(&state, kind.path()).await;
     }
     Ok(show(&state, &headers, &c, kind, "start", "", None))
@@ -169,7 +169,7 @@ async fn start(
     kind: Kind,
 ) -> Result<Response, AppError> {
     let (c, form) = or_return!(console_form(&state, &headers, ui, kind.path(), &body).await?);
-    if two_factor_session(&state, &headers).await?.is_none() {
+    if two_factor_session(&state, &headers, true).await?.is_none() {
         return step_up_to(&state, kind.path()).await;
     }
     let raw = form.get("value").map(String::as_str).unwrap_or_default();
@@ -216,7 +216,9 @@ async fn confirm(
     kind: Kind,
 ) -> Result<Response, AppError> {
     let (mut c, form) = or_return!(console_form(&state, &headers, ui, kind.path(), &body).await?);
-    if two_factor_session(&state, &headers).await?.is_none() {
+    // The pending address was entered after a recent step-up; the code sent to it is
+    // the proof now, so an older second factor is enough here.
+    if two_factor_session(&state, &headers, false).await?.is_none() {
         return step_up_to(&state, kind.path()).await;
     }
     let ip = meta.ip.clone().unwrap_or_default();

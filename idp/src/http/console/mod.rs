@@ -125,15 +125,21 @@ fn render(
     r
 }
 
-/// The session, when it holds two factors: changing the email address or the mobile
-/// number needs them, whoever left the browser open.
+/// The session, when it holds two factors (proven within `accounts.step_up_max_age` when
+/// `recent`): changing the email address or the mobile number needs them, whoever left
+/// the browser open.
 async fn two_factor_session(
     state: &AppState,
     headers: &HeaderMap,
+    recent: bool,
 ) -> Result<Option<SsoSession>, AppError> {
-    Ok(current_session(state, headers)
-        .await?
-        .filter(|s| step_up::satisfies(&s.authn, ACR_TWO_FACTOR)))
+    Ok(current_session(state, headers).await?.filter(|s| {
+        if recent {
+            step_up::satisfies_recently(state, &s.authn, ACR_TWO_FACTOR)
+        } else {
+            step_up::satisfies(&s.authn, ACR_TWO_FACTOR)
+        }
+    }))
 }
 
 /// Sends the browser through step-up (the factor page asks only for what is missing) and
@@ -145,6 +151,7 @@ async fn step_up_to(state: &AppState, return_to: &str) -> Result<Response, AppEr
         return_to: Some(return_to.to_owned()),
         email: None,
         fresh: false,
+        recent: true,
     };
     save_tx(state, &id, &tx).await?;
     Ok(Redirect::to(&format!("/login/factor?tx={id}")).into_response())
