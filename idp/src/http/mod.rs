@@ -3,11 +3,12 @@
 pub use axum::Router;
 use axum::{
     extract::{DefaultBodyLimit, Request},
-    http::{HeaderName, HeaderValue, header},
+    http::{self, HeaderName, HeaderValue, header},
     middleware::{self, Next},
     response::Response,
     routing::{get, post},
 };
+use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     limit::RequestBodyLimitLayer,
@@ -100,11 +101,17 @@ async fn not_found() -> error::AppError {
 
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.http.body_limit;
-    Router::new()
+    let routes = Router::new()
         .route("/.well-known/openid-configuration", get(oidc::discovery))
-        .route("/.well-known/oauth-authorization-server", get(oidc::discovery))
+        .route(
+            "/.well-known/oauth-authorization-server",
+            get(oidc::discovery),
+        )
         .route("/jwks", get(oidc::jwks))
-        .route("/authorize", get(authorize::authorize_get).post(authorize::authorize_post))
+        .route(
+            "/authorize",
+            get(authorize::authorize_get).post(authorize::authorize_post),
+        )
         .route("/login", get(authorize::login_page))
         .route("/login/identify", post(authorize::login_identify))
         .route("/login/password", post(authorize::login_password))
@@ -113,7 +120,10 @@ pub fn router(state: AppState) -> Router {
         .route("/login/factor/verify", post(factor::factor_verify))
         .route("/login/factor/enrol", post(factor::factor_enrol))
         .route("/login/continue", get(factor::login_continue))
-        .route("/login/org", get(org_select::pick_page).post(org_select::pick_submit))
+        .route(
+            "/login/org",
+            get(org_select::pick_page).post(org_select::pick_submit),
+        )
         .route(
             "/invitations/accept",
             get(org_select::invitation_page).post(org_select::invitation_accept),
@@ -122,28 +132,61 @@ pub fn router(state: AppState) -> Router {
         .route("/login/passkey", post(passkey::passkey_finish))
         .route("/account/security", get(account::security_page))
         .route("/account/security/totp/start", post(account::totp_start))
-        .route("/account/security/totp/confirm", post(account::totp_confirm))
+        .route(
+            "/account/security/totp/confirm",
+            post(account::totp_confirm),
+        )
         .route("/account/security/totp/remove", post(account::totp_remove))
-        .route("/account/security/passkeys/options", post(account::passkey_register_options))
-        .route("/account/security/passkeys", post(account::passkey_register))
-        .route("/account/security/passkeys/rename", post(account::passkey_rename))
-        .route("/account/security/passkeys/remove", post(account::passkey_remove))
-        .route("/account/security/recovery-codes", post(account::recovery_regenerate))
+        .route(
+            "/account/security/passkeys/options",
+            post(account::passkey_register_options),
+        )
+        .route(
+            "/account/security/passkeys",
+            post(account::passkey_register),
+        )
+        .route(
+            "/account/security/passkeys/rename",
+            post(account::passkey_rename),
+        )
+        .route(
+            "/account/security/passkeys/remove",
+            post(account::passkey_remove),
+        )
+        .route(
+            "/account/security/recovery-codes",
+            post(account::recovery_regenerate),
+        )
         .route("/account/security/password", post(account::password_change))
         .merge(console::routes())
         .route("/account/organizations", get(account_orgs::page))
         .route("/account/organizations/leave", post(account_orgs::leave))
-        .route("/account/organizations/member", post(account_orgs::update_member))
-        .route("/account/organizations/remove", post(account_orgs::remove_member))
+        .route(
+            "/account/organizations/member",
+            post(account_orgs::update_member),
+        )
+        .route(
+            "/account/organizations/remove",
+            post(account_orgs::remove_member),
+        )
         .route("/account/organizations/invite", post(account_orgs::invite))
-        .route("/consent", get(authorize::consent_page).post(authorize::consent_submit))
+        .route(
+            "/consent",
+            get(authorize::consent_page).post(authorize::consent_submit),
+        )
         .route("/token", post(token::token))
-        .route("/userinfo", get(token::userinfo_get).post(token::userinfo_post))
+        .route(
+            "/userinfo",
+            get(token::userinfo_get).post(token::userinfo_post),
+        )
         .route("/introspect", post(token::introspect))
         .route("/revoke", post(token::revoke))
         .route("/logout", get(logout::logout_get).post(logout::logout_post))
         .route("/logout/confirm", post(logout::logout_confirm))
-        .route("/recover/reset", get(recover::reset_page).post(recover::reset_submit))
+        .route(
+            "/recover/reset",
+            get(recover::reset_page).post(recover::reset_submit),
+        )
         .route(
             "/recover/password",
             get(recover::forgot_password_page).post(recover::forgot_password_submit),
@@ -153,10 +196,16 @@ pub fn router(state: AppState) -> Router {
             get(recover::forgot_email_page).post(recover::forgot_email_submit),
         )
         .route("/recover/email/code", post(recover::forgot_email_code))
-        .route("/register", get(register::register_page).post(register::register_submit))
+        .route(
+            "/register",
+            get(register::register_page).post(register::register_submit),
+        )
         .route("/register/phone", post(register::phone_submit))
         .route("/register/phone/resend", post(register::phone_resend))
-        .route("/register/confirm", get(register::confirm_page).post(register::confirm_submit))
+        .route(
+            "/register/confirm",
+            get(register::confirm_page).post(register::confirm_submit),
+        )
         .route("/password/check", post(password::check))
         .route("/health/live", get(oidc::live))
         .route("/health/ready", get(oidc::ready))
@@ -168,18 +217,15 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(oidc::metrics))
         .nest("/admin/api", admin_api::router())
         .fallback(not_found)
-        .route_layer(middleware::from_fn_with_state(state.clone(), record_metrics))
-        .layer(middleware::from_fn_with_state(
+        .route_layer(middleware::from_fn_with_state(
             state.clone(),
-            ui::localize_errors,
+            record_metrics,
         ))
-        .with_state(state)
-        .layer(middleware::from_fn(security_headers))
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        // A bug must cost one request, never the process.
-        .layer(CatchPanicLayer::new())
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .with_state(state.clone());
+    // The layers wrap the router once, outermost first. (`Router::layer` would wrap every
+    // route on its own and box each level, costing an allocation per layer per request.)
+    let stack = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req
                 .headers()
@@ -188,7 +234,17 @@ pub fn router(state: AppState) -> Router {
                 .unwrap_or("-");
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        // A bug must cost one request, never the process.
+        .layer(CatchPanicLayer::new())
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        // The limit wraps the body in its own type; axum's middleware takes axum's.
+        .map_request(|r: http::Request<_>| r.map(axum::body::Body::new))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state, ui::localize_errors))
+        .service(routes);
+    Router::new().fallback_service(stack)
 }
 
 /// Serves `app` on `listener` with the peer address available to handlers (client IP for

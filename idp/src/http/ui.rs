@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{FromRequestParts, Request, State},
-    http::{HeaderMap, Method, header, request::Parts},
+    http::{HeaderMap, HeaderName, Method, header, request::Parts},
     middleware::Next,
     response::{Html, IntoResponse, Redirect, Response},
 };
@@ -106,19 +106,38 @@ pub async fn switch(
     r
 }
 
+/// The header a page's script sends with the language of its page.
+const PAGE_LANG: &str = "x-page-lang";
+
 /// Renders the error pages that handlers return as [`ErrorPage`] markers, in the language
 /// of the request (handlers return errors before they know more about it).
 pub async fn localize_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let ui = from_parts(req.method(), req.uri(), req.headers());
-    // A page's script says which language its page is in.
-    let page_lang = req
-        .headers()
-        .get("x-page-lang")
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::parse);
+    // Only what choosing the language reads is kept (reference-counted clones, nothing
+    // for API calls without cookies): most responses carry no marker and never need it.
+    let method = req.method().clone();
+    let uri = req.uri().clone();
+    let mut kept = HeaderMap::new();
+    for name in [
+        header::COOKIE,
+        header::ACCEPT_LANGUAGE,
+        header::REFERER,
+        HeaderName::from_static(PAGE_LANG),
+    ] {
+        for v in req.headers().get_all(&name) {
+            kept.append(name.clone(), v.clone());
+        }
+    }
     let mut r = next.run(req).await;
+    let ui = || from_parts(&method, &uri, &kept);
     if let Some(JsonMessage(key)) = r.extensions_mut().remove::<JsonMessage>() {
-        let text = state.web.t(page_lang.unwrap_or(ui.lang), key, &[]);
+        // A page's script says which language its page is in.
+        let page_lang = kept
+            .get(PAGE_LANG)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::parse);
+        let text = state
+            .web
+            .t(page_lang.unwrap_or_else(|| ui().lang), key, &[]);
         let (mut parts, _) = r.into_parts();
         parts.headers.remove(header::CONTENT_LENGTH);
         return (parts, axum::Json(serde_json::json!({ "message": text }))).into_response();
@@ -126,7 +145,7 @@ pub async fn localize_errors(State(state): State<AppState>, req: Request, next: 
     if let Some(page) = r.extensions_mut().remove::<ErrorPage>() {
         let args: std::collections::BTreeMap<&str, String> = page.args.into_iter().collect();
         let html = state.web.page(
-            &ui,
+            &ui(),
             "error.html",
             minijinja::context! { key => page.key, args },
         );
