@@ -190,6 +190,8 @@ pub struct Password {
     pub iterations: u32,
     pub parallelism: u32,
     /// How many hashes may run at once; more wait, so sign-in bursts cannot starve the runtime.
+    /// Defaults to the cores the process may use: more hashes than cores only share them,
+    /// and their memory (19 MiB each) then no longer fits the caches.
     pub max_concurrent: usize,
 }
 
@@ -241,7 +243,7 @@ impl Default for Config {
                 memory_kib: 19456,
                 iterations: 2,
                 parallelism: 1,
-                max_concurrent: 4,
+                max_concurrent: std::thread::available_parallelism().map_or(1, |n| n.get()),
             },
             http: Http {
                 body_limit: 64 * 1024,

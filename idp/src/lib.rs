@@ -28,6 +28,22 @@ pub fn app(state: AppState) -> Router {
     http::router(state)
 }
 
+/// Background work of a serving node: checkpoints the SQLite write-ahead log every
+/// `every`, so requests never do (see [`storage::sql::SqlStore::checkpoint`]).
+pub fn spawn_wal_checkpointer(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    let sql = state.sql.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = sql.checkpoint().await {
+                tracing::warn!(error = %e, "write-ahead log checkpoint failed");
+            }
+        }
+    })
+}
+
 /// Background work of a serving node: re-reads the keys directory so a rotation made by
 /// `idp keys rotate` (or another node) is picked up, and a next key activates on time.
 pub fn spawn_key_reloader(state: &AppState, every: Duration) -> tokio::task::JoinHandle<()> {

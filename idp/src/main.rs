@@ -390,6 +390,7 @@ async fn serve(config: Config) -> Result<(), String> {
         println!("{msg}");
     }
     idp::spawn_key_reloader(&st, st.config.signing.reload_interval);
+    idp::spawn_wal_checkpointer(&st, std::time::Duration::from_secs(1));
     idp::accounts::deletion::spawn_purger(&st, std::time::Duration::from_secs(3600));
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -25,6 +25,22 @@ async fn sqlite_conforms() {
     conformance::durable(&stores).await;
 }
 
+/// The serving node's checkpoint moves the write-ahead log into the database file, which
+/// the committing writes leave alone until the log is large.
+#[tokio::test]
+async fn sqlite_checkpoint_moves_the_log_into_the_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let store = SqlStore::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let before = std::fs::metadata(&path).unwrap().len();
+    store.checkpoint().await.unwrap();
+    let after = std::fs::metadata(&path).unwrap().len();
+    assert!(after > before, "database file {before} -> {after} bytes");
+}
+
 #[tokio::test]
 async fn postgres_conforms() {
     let stores = migrated(&fresh_pg_database().await).await;
