@@ -4,7 +4,11 @@
 
 use serde::Serialize;
 
-use crate::{crypto::random_token, state::AppState, storage::AuditEvent};
+use crate::{
+    crypto::random_token,
+    state::AppState,
+    storage::{AuditEvent, User},
+};
 
 pub const SIGN_IN: &str = "sign_in";
 pub const LOCK: &str = "lock";
@@ -44,6 +48,29 @@ pub struct Entry<'a> {
     pub client_id: Option<&'a str>,
     pub meta: Option<&'a RequestMeta>,
     pub detail: Option<String>,
+}
+
+/// A successful action of `user` on their own account, the most common entry.
+pub async fn user_success(
+    state: &AppState,
+    user: &User,
+    meta: &RequestMeta,
+    kind: &'static str,
+    detail: &str,
+) {
+    record(
+        state,
+        Entry {
+            kind,
+            outcome: "success",
+            user_id: Some(&user.id),
+            email: Some(&user.email),
+            meta: Some(meta),
+            detail: Some(detail.to_owned()),
+            ..Default::default()
+        },
+    )
+    .await;
 }
 
 pub async fn record(state: &AppState, e: Entry<'_>) {

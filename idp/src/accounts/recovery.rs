@@ -13,7 +13,7 @@ use crate::{
         notices::{self, What},
         revoke_everything,
     },
-    audit::{self, Entry, RequestMeta},
+    audit::{self, RequestMeta},
     authn::{
         lockout,
         sms_otp::{self, Check, Sent},
@@ -238,17 +238,8 @@ pub async fn reset_password(
         .await?;
     lockout::unlock(state, &user.email).await?;
     revoke_everything(state, &user.id).await?;
-    let entry = |kind| Entry {
-        kind,
-        outcome: "success",
-        user_id: Some(&user.id),
-        email: Some(&user.email),
-        meta: Some(meta),
-        detail: Some("reset link".into()),
-        ..Default::default()
-    };
-    audit::record(state, entry(audit::PASSWORD_CHANGED)).await;
-    audit::record(state, entry(audit::UNLOCK)).await;
+    audit::user_success(state, user, meta, audit::PASSWORD_CHANGED, "reset link").await;
+    audit::user_success(state, user, meta, audit::UNLOCK, "reset link").await;
     notices::security_notice(state, user, What::PasswordChanged).await;
     Ok(link)
 }

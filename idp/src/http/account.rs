@@ -20,7 +20,7 @@ use super::{
 use crate::{
     accounts::check_password_policy,
     accounts::notices,
-    audit::{self, RequestMeta},
+    audit,
     authn::{login, passkey, recovery_codes, step_up::Options, totp},
     crypto::Secret,
     state::AppState,
@@ -195,28 +195,6 @@ async fn form_user(
     Ok(signed_in(state, headers).await?.map(|u| (u, form)))
 }
 
-async fn changed(
-    state: &AppState,
-    user: &User,
-    meta: &RequestMeta,
-    kind: &'static str,
-    detail: &str,
-) {
-    audit::record(
-        state,
-        audit::Entry {
-            kind,
-            outcome: "success",
-            user_id: Some(&user.id),
-            email: Some(&user.email),
-            meta: Some(meta),
-            detail: Some(detail.to_owned()),
-            ..Default::default()
-        },
-    )
-    .await;
-}
-
 macro_rules! form_user_or_return {
     ($state:expr, $headers:expr, $body:expr) => {
         match form_user(&$state, &$headers, &$body).await? {
@@ -248,7 +226,7 @@ pub async fn totp_confirm(
         let show = Show::error("otp-wrong-totp", StatusCode::BAD_REQUEST);
         return page(&state, &headers, &user, show).await;
     }
-    changed(
+    audit::user_success(
         &state,
         &user,
         &meta,
@@ -275,7 +253,7 @@ pub async fn totp_remove(
         .await?
         > 0
     {
-        changed(
+        audit::user_success(
             &state,
             &user,
             &meta,
@@ -334,7 +312,7 @@ pub async fn passkey_remove(
             .delete_credential(&user.id, id)
             .await?
     {
-        changed(
+        audit::user_success(
             &state,
             &user,
             &meta,
@@ -358,7 +336,7 @@ pub async fn recovery_regenerate(
 ) -> Result<Response, AppError> {
     let (user, _) = form_user_or_return!(state, headers, body);
     let codes = recovery_codes::regenerate(&state, &user.id).await?;
-    changed(
+    audit::user_success(
         &state,
         &user,
         &meta,
@@ -411,7 +389,7 @@ pub async fn password_change(
         .users
         .set_password_hash(&user.id, &hash, state.now())
         .await?;
-    changed(
+    audit::user_success(
         &state,
         &user,
         &meta,
@@ -471,7 +449,7 @@ pub async fn passkey_register(
     };
     match passkey::finish_registration(&state, &user.id, &new.name, &new.credential).await {
         Ok(id) => {
-            changed(
+            audit::user_success(
                 &state,
                 &user,
                 &meta,

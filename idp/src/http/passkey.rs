@@ -174,19 +174,7 @@ async fn passkey_sign_in(
             tx.fresh = true;
         }
     }
-    audit::record(
-        state,
-        audit::Entry {
-            kind: audit::SIGN_IN,
-            outcome: "success",
-            user_id: Some(&user.id),
-            email: Some(&user.email),
-            meta: Some(meta),
-            detail: Some("passkey".into()),
-            ..Default::default()
-        },
-    )
-    .await;
+    audit::user_success(state, &user, meta, audit::SIGN_IN, "passkey").await;
     state.metrics.sign_in("success");
     tx.email = Some(user.email.clone());
     save_tx(state, &fin.tx, &tx).await?;

@@ -318,19 +318,8 @@ pub async fn confirm_submit(
     let Some((user, p)) = registration::complete(&state, &token).await? else {
         return Err(AppError::bad_request("err-link-invalid"));
     };
-    crate::audit::record(
-        &state,
-        crate::audit::Entry {
-            kind: crate::audit::ACCOUNT_CREATED,
-            outcome: "success",
-            user_id: Some(&user.id),
-            email: Some(&user.email),
-            meta: Some(&meta),
-            detail: Some(format!("terms {}", p.terms_version)),
-            ..Default::default()
-        },
-    )
-    .await;
+    let detail = format!("terms {}", p.terms_version);
+    crate::audit::user_success(&state, &user, &meta, crate::audit::ACCOUNT_CREATED, &detail).await;
     let (set_session, sso) = authorize::new_session(&state, &headers, &user.id, &meta).await?;
     let tx = match &p.tx {
         Some(id) => authorize::load_tx(&state, id).await.ok().map(|t| (id, t)),

@@ -13,8 +13,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Console, audited, console, console_form, or_return, profile, render, step_up_to,
-    two_factor_session,
+    Console, console, console_form, or_return, profile, render, step_up_to, two_factor_session,
 };
 use crate::{
     accounts::{
@@ -292,7 +291,7 @@ async fn confirm(
             "contact-phone-changed",
         ),
     };
-    audited(
+    audit::user_success(
         &state,
         &old,
         &meta,

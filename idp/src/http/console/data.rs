@@ -9,7 +9,7 @@ use axum::{
 use minijinja::context;
 use serde_json::{Value, json};
 
-use super::{Console, audited, clear_session_cookie, console, console_form, or_return, render};
+use super::{Console, clear_session_cookie, console, console_form, or_return, render};
 use crate::{
     accounts::deletion,
     audit,
@@ -153,7 +153,7 @@ pub async fn export(
 ) -> Result<Response, AppError> {
     let c = or_return!(console(&state, &headers, ui, "/account/export").await?);
     let data = export_of(&state, &c.user).await?;
-    audited(&state, &c.user, &meta, audit::DATA_EXPORTED, "JSON export").await;
+    audit::user_success(&state, &c.user, &meta, audit::DATA_EXPORTED, "JSON export").await;
     let body = serde_json::to_vec_pretty(&data).map_err(|_| AppError::internal())?;
     let mut r = body.into_response();
     let h = r.headers_mut();

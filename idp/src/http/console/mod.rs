@@ -26,7 +26,6 @@ use super::{
     util,
 };
 use crate::{
-    audit::{self, RequestMeta},
     authn::{session::SsoSession, step_up},
     crypto::new_token,
     protocol::types::ACR_TWO_FACTOR,
@@ -155,29 +154,6 @@ async fn step_up_to(state: &AppState, return_to: &str) -> Result<Response, AppEr
     };
     save_tx(state, &id, &tx).await?;
     Ok(Redirect::to(&format!("/login/factor?tx={id}")).into_response())
-}
-
-/// Records a console change in the audit trail.
-async fn audited(
-    state: &AppState,
-    user: &User,
-    meta: &RequestMeta,
-    kind: &'static str,
-    detail: &str,
-) {
-    audit::record(
-        state,
-        audit::Entry {
-            kind,
-            outcome: "success",
-            user_id: Some(&user.id),
-            email: Some(&user.email),
-            meta: Some(meta),
-            detail: Some(detail.to_owned()),
-            ..Default::default()
-        },
-    )
-    .await;
 }
 
 /// A `Set-Cookie` that removes the session cookie (the browser's session ended).

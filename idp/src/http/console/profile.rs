@@ -8,7 +8,7 @@ use axum::{
 };
 use minijinja::context;
 
-use super::{Console, audited, console, console_form, or_return, render};
+use super::{Console, console, console_form, or_return, render};
 use crate::{
     accounts::profile::{self, Errors, Values},
     audit,
@@ -92,7 +92,7 @@ pub async fn save(
         return Ok(show(&state, &headers, &c, &values, &errors, None));
     }
     state.stores.users.update_user(&user).await?;
-    audited(
+    audit::user_success(
         &state,
         &user,
         &meta,

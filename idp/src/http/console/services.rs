@@ -178,6 +178,6 @@ pub async fn favourite(
             .await?;
         format!("added {client_id}")
     };
-    super::audited(&state, &c.user, &meta, audit::FAVOURITES_CHANGED, &detail).await;
+    audit::user_success(&state, &c.user, &meta, audit::FAVOURITES_CHANGED, &detail).await;
     show(&state, &headers, &c, None, None).await
 }

@@ -9,7 +9,7 @@ use axum::{
 };
 use minijinja::context;
 
-use super::{Console, audited, clear_session_cookie, console, console_form, or_return, render};
+use super::{Console, clear_session_cookie, console, console_form, or_return, render};
 use crate::{
     audit,
     authn::session,
@@ -119,7 +119,7 @@ pub async fn end_one(
     if !session::end_by_sid(&state, &c.user.id, sid).await? {
         return show(&state, &headers, &c, Some("sessions-unknown")).await;
     }
-    audited(&state, &c.user, &meta, audit::SESSION_ENDED, "one session").await;
+    audit::user_success(&state, &c.user, &meta, audit::SESSION_ENDED, "one session").await;
     if is_current {
         // This browser signed itself out: the next page asks to sign in again.
         let mut r = Redirect::to(PATH).into_response();
@@ -149,7 +149,7 @@ pub async fn end_others(
     }
     if ended > 0 {
         let detail = format!("{ended} other sessions");
-        audited(&state, &c.user, &meta, audit::SESSION_ENDED, &detail).await;
+        audit::user_success(&state, &c.user, &meta, audit::SESSION_ENDED, &detail).await;
     }
     show(&state, &headers, &c, Some("sessions-others-ended")).await
 }
