@@ -189,7 +189,7 @@ fn last_email_code(s: &TestServer, to: &str) -> String {
         .to_owned()
 }
 
-fn emails_to(s: &TestServer, to: &str) -> Vec<idp::notify::outbox::OutboxMessage> {
+fn emails_to(s: &TestServer, to: &str) -> Vec<idp::notify::jsonl::OutboxMessage> {
     outbox(s)
         .into_iter()
         .filter(|m| m.channel == "email" && m.to == to)

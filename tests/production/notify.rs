@@ -128,7 +128,7 @@ async fn without_configuration_both_go_to_the_outbox() {
     let n = Notifier::from_config(&config).unwrap();
     n.email("anna@post.test", "Welcome", "Hello").await.unwrap();
     n.sms("+41791234567", "Code 654321").await.unwrap();
-    let msgs = idp::notify::outbox::read_all(dir.path());
+    let msgs = idp::notify::jsonl::read_all(dir.path());
     assert_eq!(msgs.len(), 2);
     assert_eq!(
         (msgs[0].channel.as_str(), msgs[0].to.as_str()),

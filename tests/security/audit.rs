@@ -35,7 +35,7 @@ async fn security_events_are_recorded_without_secrets() {
     // sign-in failure, lock (permanent at once: one temporary lock allowed), unlock by link.
     attempt(&s.url, "anna@post.test", "wrong secret pw").await;
     attempt(&s.url, "anna@post.test", "wrong secret pw").await;
-    let mail = idp::notify::outbox::read_all(&s.dir.path().join("outbox"))
+    let mail = idp::notify::jsonl::read_all(&s.dir.path().join("outbox"))
         .pop()
         .unwrap();
     let link = mail

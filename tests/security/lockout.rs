@@ -62,7 +62,7 @@ async fn repeated_locks_become_permanent_and_the_emailed_link_lifts_them() {
         "time does not lift it"
     );
 
-    let outbox = idp::notify::outbox::read_all(&s.dir.path().join("outbox"));
+    let outbox = idp::notify::jsonl::read_all(&s.dir.path().join("outbox"));
     let mail = outbox
         .iter()
         .find(|m| m.to == "anna@post.test")
@@ -181,7 +181,7 @@ async fn unknown_and_known_emails_get_identical_answers() {
     let (b, hb) = attempt(&s.url, unknown, PASSWORD).await;
     assert_eq!((a, b), (403, 403));
     assert_eq!(comparable(&ha, known), comparable(&hb, unknown));
-    let outbox = idp::notify::outbox::read_all(&s.dir.path().join("outbox"));
+    let outbox = idp::notify::jsonl::read_all(&s.dir.path().join("outbox"));
     assert!(outbox.iter().all(|m| m.to != unknown));
 }
 

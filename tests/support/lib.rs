@@ -388,8 +388,8 @@ fn one_form(form_html: &str) -> Option<Form> {
 }
 
 /// What the server sent through the development outbox, oldest first.
-pub fn outbox(s: &TestServer) -> Vec<idp::notify::outbox::OutboxMessage> {
-    idp::notify::outbox::read_all(&s.dir.path().join("outbox"))
+pub fn outbox(s: &TestServer) -> Vec<idp::notify::jsonl::OutboxMessage> {
+    idp::notify::jsonl::read_all(&s.dir.path().join("outbox"))
 }
 
 /// The 6-digit code of the last SMS to `phone`.

@@ -9,7 +9,8 @@ use std::{sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 
-pub mod outbox;
+// The development outbox, as JSON lines.
+pub mod jsonl;
 pub mod sms;
 pub mod smtp;
 
@@ -53,7 +54,7 @@ impl Notifier {
     /// Builds the senders the configuration asks for: SMTP when `smtp.host` is set, the HTTP
     /// gateway when `sms.url` is set, the outbox otherwise.
     pub fn from_config(config: &crate::config::Config) -> Result<Notifier, NotifyError> {
-        let outbox = Arc::new(outbox::Outbox::new(&config.outbox_dir));
+        let outbox = Arc::new(jsonl::Outbox::new(&config.outbox_dir));
         let mailer: Arc<dyn Mailer> = if config.smtp.host.is_empty() {
             outbox.clone()
         } else {

@@ -4,11 +4,9 @@
 //! The functions panic on a broken contract (they are test code compiled into the library so
 //! that integration tests of every backend can share them).
 
-use std::time::Duration;
-
 use super::{
     AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, SessionRecord,
-    StorageError, Stores, User, ephemeral::EphemeralStore,
+    StorageError, Stores, User,
 };
 use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
 
@@ -16,6 +14,12 @@ use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
 #[path = "conformance_accounts.rs"]
 mod accounts;
 use accounts::{consent_list_and_client_grants, erasure, favourites};
+#[path = "conformance_orgs.rs"]
+mod orgs;
+pub use orgs::orgs;
+#[path = "conformance_ephemeral.rs"]
+mod ephemeral;
+pub use ephemeral::ephemeral;
 
 fn sample_client(id: &str) -> Client {
     Client {
@@ -485,127 +489,6 @@ pub async fn credentials(stores: &Stores) {
     assert_eq!(left, ["t1"]);
 }
 
-pub async fn orgs(stores: &Stores) {
-    use super::{Invitation, MemberChange, Membership, Organization};
-    let o = &stores.orgs;
-    let org = |id: &str, name: &str| Organization {
-        id: id.into(),
-        name: name.into(),
-        business_id: Some("CHE-1".into()),
-        status: "active".into(),
-        created_at: 1,
-        updated_at: 1,
-    };
-    o.create_org(&org("o2", "Beta")).await.unwrap();
-    o.create_org(&org("o1", "Alpha")).await.unwrap();
-    o.create_org(&org("o3", "Gamma")).await.unwrap();
-    assert_eq!(
-        o.create_org(&org("o1", "X")).await,
-        Err(StorageError::Conflict)
-    );
-    let page = o.list_orgs(1, 1).await.unwrap();
-    assert_eq!(
-        (page.total, page.items[0].id.as_str()),
-        (3, "o2"),
-        "by name"
-    );
-    let mut renamed = org("o1", "Alpha AG");
-    renamed.updated_at = 5;
-    assert!(o.update_org(&renamed).await.unwrap());
-    assert_eq!(o.find_org("o1").await.unwrap(), Some(renamed));
-    assert!(!o.update_org(&org("nope", "x")).await.unwrap());
-
-    let member = |u: &str, roles: &[&str], at: i64| Membership {
-        org_id: "o1".into(),
-        user_id: u.into(),
-        roles: roles.iter().map(|r| r.to_string()).collect(),
-        services: vec!["shop".into()],
-        created_at: at,
-    };
-    o.add_member(&member("u1", &["admin"], 1)).await.unwrap();
-    o.add_member(&member("u2", &["clerk"], 2)).await.unwrap();
-    assert_eq!(
-        o.add_member(&member("u2", &["clerk"], 3)).await,
-        Err(StorageError::Conflict)
-    );
-    assert_eq!(
-        o.find_member("o1", "u2").await.unwrap(),
-        Some(member("u2", &["clerk"], 2))
-    );
-    let page = o.list_members("o1", 0, 10).await.unwrap();
-    assert_eq!(page.total, 2);
-    assert_eq!(page.items[0].user_id, "u1");
-
-    // The last admin can be neither demoted nor removed; a second admin makes both possible.
-    assert_eq!(
-        o.update_member(&member("u1", &["clerk"], 1)).await.unwrap(),
-        MemberChange::LastAdmin
-    );
-    assert_eq!(
-        o.remove_member("o1", "u1").await.unwrap(),
-        MemberChange::LastAdmin
-    );
-    assert_eq!(
-        o.update_member(&member("u2", &["admin", "clerk"], 2))
-            .await
-            .unwrap(),
-        MemberChange::Done
-    );
-    assert_eq!(
-        o.remove_member("o1", "u1").await.unwrap(),
-        MemberChange::Done
-    );
-    assert_eq!(
-        o.remove_member("o1", "u1").await.unwrap(),
-        MemberChange::NotFound
-    );
-    assert_eq!(
-        o.remove_member("o1", "u2").await.unwrap(),
-        MemberChange::LastAdmin
-    );
-    assert_eq!(
-        o.update_member(&member("u9", &[], 1)).await.unwrap(),
-        MemberChange::NotFound
-    );
-    let mut m3 = member("u2", &[], 9);
-    m3.org_id = "o3".into();
-    o.add_member(&m3).await.unwrap();
-    let mine = o.memberships_of("u2").await.unwrap();
-    assert_eq!(mine.len(), 2);
-
-    let inv = Invitation {
-        id: "i1".into(),
-        token_hash: "th1".into(),
-        org_id: "o1".into(),
-        email: "new@post.test".into(),
-        roles: vec!["clerk".into()],
-        services: vec!["*".into()],
-        created_at: 10,
-        expires_at: 100,
-        accepted_at: None,
-    };
-    o.create_invitation(&inv).await.unwrap();
-    assert_eq!(o.find_invitation("th1").await.unwrap(), Some(inv.clone()));
-    assert_eq!(
-        o.accept_invitation("th1", 100).await.unwrap(),
-        None,
-        "expired at 100"
-    );
-    let accepted = o.accept_invitation("th1", 50).await.unwrap().unwrap();
-    assert_eq!(accepted.accepted_at, Some(50));
-    assert_eq!(
-        o.accept_invitation("th1", 51).await.unwrap(),
-        None,
-        "single use"
-    );
-
-    assert!(o.delete_org("o1").await.unwrap());
-    assert!(!o.delete_org("o1").await.unwrap());
-    assert_eq!(o.find_member("o1", "u2").await.unwrap(), None);
-    assert_eq!(o.find_invitation("th1").await.unwrap(), None);
-    assert_eq!(o.memberships_of("u2").await.unwrap().len(), 1);
-}
-
 /// The durable suite in one call.
 pub async fn durable(stores: &Stores) {
     clients(stores).await;
@@ -696,67 +579,4 @@ pub async fn revoke_user_grants(stores: &Stores) {
     assert_eq!(g2.revoked_at, Some(150), "an earlier revocation stays");
     let g3 = stores.grants.find_grant("rg3").await.unwrap().unwrap();
     assert_eq!(g3.revoked_at, None, "another user's grant is untouched");
-}
-
-/// The ephemeral suite.
-pub async fn ephemeral(store: &dyn EphemeralStore) {
-    let ttl = Duration::from_secs(30);
-    assert_eq!(store.get("k").await.unwrap(), None);
-    store.put("k", b"v1".to_vec(), ttl).await.unwrap();
-    assert_eq!(store.get("k").await.unwrap(), Some(b"v1".to_vec()));
-    store.put("k", b"v2".to_vec(), ttl).await.unwrap();
-    assert_eq!(store.get("k").await.unwrap(), Some(b"v2".to_vec()));
-    assert_eq!(store.take("k").await.unwrap(), Some(b"v2".to_vec()));
-    assert_eq!(store.take("k").await.unwrap(), None, "take is single use");
-    assert_eq!(store.get("k").await.unwrap(), None);
-
-    assert!(
-        store
-            .put_if_absent("once", b"a".to_vec(), ttl)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !store
-            .put_if_absent("once", b"b".to_vec(), ttl)
-            .await
-            .unwrap()
-    );
-    assert_eq!(store.get("once").await.unwrap(), Some(b"a".to_vec()));
-    store.delete("once").await.unwrap();
-    assert_eq!(store.get("once").await.unwrap(), None);
-
-    // Expiry.
-    store
-        .put("short", b"x".to_vec(), Duration::from_millis(50))
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(120)).await;
-    assert_eq!(
-        store.get("short").await.unwrap(),
-        None,
-        "expired values are gone"
-    );
-    assert_eq!(store.take("short").await.unwrap(), None);
-
-    // Concurrent takes: one winner.
-    store.put("code", b"c".to_vec(), ttl).await.unwrap();
-    let results = futures::future::join_all((0..16).map(|_| store.take("code"))).await;
-    let winners = results
-        .into_iter()
-        .filter(|r| matches!(r, Ok(Some(_))))
-        .count();
-    assert_eq!(winners, 1, "exactly one concurrent take wins");
-
-    // Concurrent increments add up.
-    let counts = futures::future::join_all((0..25).map(|_| store.incr("ctr", ttl))).await;
-    let mut counts: Vec<u64> = counts.into_iter().map(|r| r.unwrap()).collect();
-    counts.sort_unstable();
-    assert_eq!(counts, (1..=25).collect::<Vec<_>>());
-    assert_eq!(
-        store.get("ctr").await.unwrap(),
-        Some(b"25".to_vec()),
-        "counters read as decimal"
-    );
-    store.ping().await.unwrap();
 }

@@ -1,0 +1,163 @@
+//! [`GrantStore`] on SQL: grants and their rotating refresh tokens.
+
+use async_trait::async_trait;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+use super::{FirstRow, SqlStore, from_json, scope_of, to_json};
+use crate::storage::{Grant, GrantStore, RefreshToken, RefreshUse, StorageResult, entity};
+
+fn grant_from(m: entity::grants::Model) -> StorageResult<Grant> {
+    Ok(Grant {
+        amr: from_json("grants.amr", &m.amr)?,
+        claims: match m.claims {
+            Some(c) => Some(from_json("grants.claims", &c)?),
+            None => None,
+        },
+        scope: scope_of(&m.scope),
+        id: m.id,
+        client_id: m.client_id,
+        user_id: m.user_id,
+        session_id: m.session_id,
+        auth_time: m.auth_time,
+        acr: m.acr,
+        created_at: m.created_at,
+        revoked_at: m.revoked_at,
+        org_id: m.org_id,
+    })
+}
+
+fn refresh_from(m: entity::refresh_tokens::Model) -> RefreshToken {
+    RefreshToken {
+        scope: scope_of(&m.scope),
+        token_hash: m.token_hash,
+        grant_id: m.grant_id,
+        client_id: m.client_id,
+        created_at: m.created_at,
+        expires_at: m.expires_at,
+        used_at: m.used_at,
+    }
+}
+
+#[async_trait]
+impl GrantStore for SqlStore {
+    async fn create_grant(&self, g: &Grant) -> StorageResult<()> {
+        let model = entity::grants::ActiveModel {
+            id: Set(g.id.clone()),
+            client_id: Set(g.client_id.clone()),
+            user_id: Set(g.user_id.clone()),
+            session_id: Set(g.session_id.clone()),
+            scope: Set(g.scope.to_string()),
+            auth_time: Set(g.auth_time),
+            acr: Set(g.acr.clone()),
+            amr: Set(to_json(&g.amr)),
+            claims: Set(g.claims.as_ref().map(to_json)),
+            created_at: Set(g.created_at),
+            revoked_at: Set(g.revoked_at),
+            org_id: Set(g.org_id.clone()),
+        };
+        entity::grants::Entity::insert(model)
+            .exec_without_returning(&self.writer)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn find_grant(&self, id: &str) -> StorageResult<Option<Grant>> {
+        entity::grants::Entity::find_by_id(id.to_owned())
+            .first(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .map(grant_from)
+            .transpose()
+    }
+
+    async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool> {
+        use entity::grants::Column;
+        let res = entity::grants::Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(now))
+            .filter(Column::Id.eq(id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(&self.writer)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(res.rows_affected == 1)
+    }
+
+    async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64> {
+        use entity::grants::Column;
+        let res = entity::grants::Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(now))
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(&self.writer)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(res.rows_affected)
+    }
+
+    async fn revoke_client_grants(
+        &self,
+        user_id: &str,
+        client_id: &str,
+        now: i64,
+    ) -> StorageResult<u64> {
+        use entity::grants::Column;
+        let res = entity::grants::Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(now))
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::ClientId.eq(client_id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(&self.writer)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(res.rows_affected)
+    }
+
+    async fn insert_refresh_token(&self, t: &RefreshToken) -> StorageResult<()> {
+        let model = entity::refresh_tokens::ActiveModel {
+            token_hash: Set(t.token_hash.clone()),
+            grant_id: Set(t.grant_id.clone()),
+            client_id: Set(t.client_id.clone()),
+            scope: Set(t.scope.to_string()),
+            created_at: Set(t.created_at),
+            expires_at: Set(t.expires_at),
+            used_at: Set(t.used_at),
+        };
+        entity::refresh_tokens::Entity::insert(model)
+            .exec_without_returning(&self.writer)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(())
+    }
+
+    async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>> {
+        Ok(
+            entity::refresh_tokens::Entity::find_by_id(token_hash.to_owned())
+                .first(&self.db)
+                .await
+                .map_err(|e| self.fail(e))?
+                .map(refresh_from),
+        )
+    }
+
+    async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse> {
+        use entity::refresh_tokens::Column;
+        // The conditional UPDATE is the atomic step: the database lets exactly one caller
+        // move used_at from NULL, whatever the number of nodes.
+        let res = entity::refresh_tokens::Entity::update_many()
+            .col_expr(Column::UsedAt, Expr::value(now))
+            .filter(Column::TokenHash.eq(token_hash))
+            .filter(Column::UsedAt.is_null())
+            .exec(&self.writer)
+            .await
+            .map_err(|e| self.fail(e))?;
+        let Some(token) = self.find_refresh_token(token_hash).await? else {
+            return Ok(RefreshUse::Unknown);
+        };
+        Ok(if res.rows_affected == 1 {
+            RefreshUse::Consumed(token)
+        } else {
+            RefreshUse::AlreadyUsed(token)
+        })
+    }
+}
