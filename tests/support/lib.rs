@@ -129,14 +129,19 @@ pub async fn spawn_config(config: Config, dir: Arc<TempDir>) -> TestServer {
 /// A server whose issuer is `http://localhost:<port>`: WebAuthn needs a domain name, which
 /// an IP address is not.
 pub async fn spawn_localhost() -> TestServer {
+    spawn_localhost_with(|_| {}).await
+}
+
+/// [`spawn_localhost`] with the configuration adjusted first.
+pub async fn spawn_localhost_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
-    let config = test_config(&dir).await;
+    let mut config = test_config(&dir).await;
+    adjust(&mut config);
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("local addr").port();
     drop(listener);
     // The port is free again; binding it now only races with other tests' port-0 binds, which
     // the kernel does not hand out while in use.
-    let mut config = config;
     config.listen = format!("127.0.0.1:{port}");
     spawn_bound(config, dir, format!("http://localhost:{port}")).await
 }
