@@ -216,17 +216,70 @@ mod tests {
 
     /// Undefined values render as empty, so this finds what only a render can: unknown
     /// filters and functions, bad calls, missing blocks.
+    /// The parts of each tag outside quoted attribute values: where a name or an unquoted
+    /// value would show an attribute list that was escaped as text (`minlength=&quot;10`).
+    fn unquoted_tag_parts(html: &str) -> Vec<String> {
+        let mut parts = Vec::new();
+        let mut chars = html.chars();
+        while let Some(c) = chars.next() {
+            if c != '<' {
+                continue;
+            }
+            let (mut part, mut quote) = (String::new(), None);
+            for c in chars.by_ref() {
+                match (quote, c) {
+                    (None, '>') => break,
+                    (None, '"' | '\'') => quote = Some(c),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, c) => part.push(c),
+                    (Some(_), _) => {}
+                }
+            }
+            parts.push(part);
+        }
+        parts
+    }
+
+    /// Undefined values render as empty, so this finds what only a render can: unknown
+    /// filters and functions, bad calls, missing blocks. Each page renders twice, with its
+    /// optional parts on and off, and no attribute of it may be escaped as text.
     #[test]
-    fn every_page_renders() {
+    fn every_page_renders_with_whole_attributes() {
         let web = Web::load().unwrap();
+        let on = context! {
+            lang => "fi", csrf => "c\"<", tx => "t&x", key => "err-internal",
+            errors => context! { email => "err-internal", password => "err-internal", code => "err-internal" },
+            min_length => 10, email_field => "email", email => "a\"@b.test", code_needed => true,
+            totp => true, phone => "+41791234567", sms_sent => true,
+            passkeys => vec![context! { id => "p\"1", name => "Key \"1\"", created => "today" }],
+            passkeys_available => true, recovery_codes => true, alert => "err-internal",
+        };
+        let off = context! { lang => "fi", csrf => "c", tx => "t", key => "err-internal", errors => context! {} };
         for (name, _) in TEMPLATES {
             if ["layout.html", "macros.html", "console.html"].contains(name) {
                 continue;
             }
-            let ctx = context! { lang => "fi", csrf => "c", tx => "t", key => "err-internal", errors => context! {} };
-            let out = web.env.get_template(name).and_then(|t| t.render(ctx));
-            assert!(out.is_ok(), "{name}: {out:?}");
+            for ctx in [&on, &off] {
+                let out = web.env.get_template(name).and_then(|t| t.render(ctx));
+                let html = out.unwrap_or_else(|e| panic!("{name}: {e:?}"));
+                for part in unquoted_tag_parts(&html) {
+                    assert!(
+                        !part.contains('&'),
+                        "{name}: an attribute escaped as text: <{part}>"
+                    );
+                }
+            }
         }
+    }
+
+    #[test]
+    fn the_attribute_check_sees_escaped_attributes() {
+        let parts =
+            unquoted_tag_parts(r#"<input id="a>b" minlength=&quot;10&quot;><p class='x"'>"#);
+        assert_eq!(
+            parts,
+            vec!["input id= minlength=&quot;10&quot;", "p class="]
+        );
     }
 
     #[test]

@@ -95,6 +95,15 @@ export async function visit(b, name) {
   await page.waitForLoadState("load");
   const lang = await page.locator("html").getAttribute("lang");
   assert.ok(lang, `${name} says its language`);
+  // An attribute list escaped as text parses into names and values with quotes in them.
+  const broken = await page.evaluate(() =>
+    [...document.querySelectorAll("*")].flatMap((e) =>
+      [...e.attributes]
+        .filter((a) => /["&;]/.test(a.name) || /^".*"$/.test(a.value))
+        .map((a) => `<${e.localName} ${a.name}=${a.value}>`),
+    ),
+  );
+  assert.deepEqual(broken, [], `${name} has whole attributes`);
   await axe(page, name);
   await reflows(page, name);
   await focusIsVisible(page, name);
