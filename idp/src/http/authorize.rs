@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     client::ClientMeta,
+    csp::FormTarget,
     error::AppError,
     ratelimit,
     util::{self, PageQuery},
@@ -50,6 +51,13 @@ pub(super) struct LoginTx {
 impl LoginTx {
     fn request(&self) -> Result<&AuthRequest, AppError> {
         self.request.as_ref().ok_or_else(AppError::expired_sign_in)
+    }
+
+    /// Where this sign-in's forms may end: the client's redirect URI, if it serves one.
+    pub(super) fn form_target(&self) -> Option<FormTarget> {
+        self.request
+            .as_ref()
+            .and_then(|r| FormTarget::of(&r.redirect_uri))
     }
 
     /// The page language with the relying party's `ui_locales`. The user's saved language
@@ -160,19 +168,13 @@ pub(super) fn respond(resp: AuthResponse) -> Response {
     match resp.mode {
         ResponseMode::Query => Redirect::to(&resp.location()).into_response(),
         ResponseMode::FormPost => {
+            let target = FormTarget::of(&resp.redirect_uri);
             let mut r = Html(crate::web::pages::form_post(
                 &resp.redirect_uri,
                 &resp.params,
             ))
             .into_response();
-            // The page posts to the client, so `form-action 'self'` of every other page
-            // must not apply; its only script is our own auto-submit.
-            r.headers_mut().insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(
-                    "default-src 'none'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'",
-                ),
-            );
+            FormTarget::allow(target, &mut r);
             r
         }
     }
@@ -326,8 +328,10 @@ pub async fn authorize_post(
     authorize(state, headers, params).await
 }
 
-fn page(csrf_cookie: Option<HeaderValue>, html: String) -> Response {
+/// A page of sign-in `tx`: its forms may end at the client (see `csp`).
+fn page(tx: &LoginTx, csrf_cookie: Option<HeaderValue>, html: String) -> Response {
     let mut r = Html(html).into_response();
+    FormTarget::allow(tx.form_target(), &mut r);
     if let Some(c) = csrf_cookie {
         r.headers_mut().append(header::SET_COOKIE, c);
     }
@@ -356,6 +360,7 @@ pub async fn login_page(
         .or(tx.request.as_ref().and_then(|r| r.login_hint.clone()))
         .unwrap_or_default();
     Ok(page(
+        &tx,
         set,
         login_email_page(&state, &ui, &csrf, &tx_id, &client, &email, None),
     ))
@@ -395,12 +400,13 @@ pub async fn login_identify(
             email,
             Some("email-invalid"),
         );
-        return Ok(page(set, html));
+        return Ok(page(&tx, set, html));
     }
     // The next page is the same whether or not the address has an account.
     tx.email = Some(email.to_owned());
     save_tx(&state, tx_id, &tx).await?;
     Ok(page(
+        &tx,
         set,
         login_password_page(&state, &ui, &csrf, tx_id, email, None),
     ))
@@ -454,7 +460,7 @@ pub async fn login_password(
                 &email,
                 Some("signin-wrong-password"),
             );
-            let mut r = page(set, html);
+            let mut r = page(&tx, set, html);
             *r.status_mut() = StatusCode::UNAUTHORIZED;
             return Ok(r);
         }
@@ -525,7 +531,7 @@ pub async fn consent_page(
             known_scopes => ["openid", "profile", "email", "phone", "address", "offline_access", "org"],
         },
     );
-    Ok(page(set, html))
+    Ok(page(&tx, set, html))
 }
 
 pub async fn consent_submit(

@@ -151,6 +151,7 @@ async fn render(
     );
     let mut r = Html(html).into_response();
     *r.status_mut() = status;
+    super::csp::FormTarget::allow(s.tx.form_target(), &mut r);
     if let Some(c) = set {
         r.headers_mut().append(header::SET_COOKIE, c);
     }

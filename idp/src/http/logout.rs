@@ -8,6 +8,7 @@ use axum::{
 };
 
 use super::{
+    csp::FormTarget,
     error::AppError,
     util::{self, PageQuery},
 };
@@ -53,6 +54,9 @@ async fn handle(
             minijinja::context! { csrf, fields => minijinja::Value::from(minijinja::value::Serde(&fields)) },
         );
         let mut r = Html(html).into_response();
+        // Confirming ends at the client's post-logout redirect URI.
+        let target = valid.redirect.as_deref().and_then(FormTarget::of);
+        FormTarget::allow(target, &mut r);
         if let Some(c) = set {
             r.headers_mut().append(header::SET_COOKIE, c);
         }

@@ -3,7 +3,7 @@
 pub use axum::Router;
 use axum::{
     extract::{DefaultBodyLimit, Request},
-    http::{self, HeaderName, HeaderValue, header},
+    http::{self, HeaderName},
     middleware::{self, Next},
     response::Response,
     routing::{get, post},
@@ -27,6 +27,7 @@ pub mod admin_api;
 mod authorize;
 mod client;
 mod console;
+mod csp;
 pub mod error;
 mod factor;
 mod logout;
@@ -42,29 +43,6 @@ mod ui;
 mod util;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// Headers every response gets unless a handler chose its own (the form_post page sets a
-/// CSP with a script nonce).
-async fn security_headers(req: Request, next: Next) -> Response {
-    let mut r = next.run(req).await;
-    let h = r.headers_mut();
-    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
-        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; \
-         frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    ));
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-store"));
-    r
-}
 
 /// Counts requests and their latency by route template (never by raw path, which would let
 /// clients create unbounded label sets).
@@ -241,7 +219,7 @@ pub fn router(state: AppState) -> Router {
         // The limit wraps the body in its own type; axum's middleware takes axum's.
         .map_request(|r: http::Request<_>| r.map(axum::body::Body::new))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(csp::security_headers))
         .layer(middleware::from_fn_with_state(state, ui::localize_errors))
         .service(routes);
     Router::new().fallback_service(stack)

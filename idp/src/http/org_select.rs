@@ -95,7 +95,9 @@ pub async fn pick_page(
             choices => minijinja::Value::from(minijinja::value::Serde(&choices)),
         },
     );
-    Ok(html(set, page, StatusCode::OK))
+    let mut r = html(set, page, StatusCode::OK);
+    super::csp::FormTarget::allow(tx.form_target(), &mut r);
+    Ok(r)
 }
 
 pub async fn pick_submit(

@@ -296,12 +296,22 @@ pub async fn confirm_page(
     };
     let ui = ui.prefer(None, Some(&p.lang));
     let (csrf, set) = util::csrf_token(&state, &headers);
+    // Confirming continues the sign-in that started the registration, at its client.
+    let target = match &p.tx {
+        Some(id) => authorize::load_tx(&state, id)
+            .await
+            .ok()
+            .and_then(|t| t.form_target()),
+        None => None,
+    };
     let html = state.web.page(
         &ui,
         "register_confirm.html",
         context! { csrf, token, email => p.email },
     );
-    Ok(page(set, html, StatusCode::OK))
+    let mut r = page(set, html, StatusCode::OK);
+    super::csp::FormTarget::allow(target, &mut r);
+    Ok(r)
 }
 
 /// `POST /register/confirm`: creates the account, signs the browser in and continues the
