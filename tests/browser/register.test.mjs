@@ -69,7 +69,7 @@ browserTest("registration shows the password policy as the user types, then reac
   await press(page, submitOf("/register"));
 
   await page.waitForSelector("#code");
-  await visit(b, "register-phone");
+  await visit(b, "register-sms-code");
   const sms = await message("sms", phone, before);
   await type(page, "#code", sixDigits(sms.body));
   await press(page, submitOf("/register/phone"));

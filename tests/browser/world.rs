@@ -58,12 +58,21 @@ async fn portal(
     spec.launch_url = Some(format!("{base}/"));
     adjust(&mut spec);
     let secret = spec.secret.clone().expect("a confidential client");
+    // A business service asks whom the user acts for.
+    let mut scopes: Vec<String> = portal::DEFAULT_SCOPES
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    if spec.org_mode == idp::storage::OrgMode::Business {
+        scopes.push("org".into());
+    }
     s.client(spec).await;
     let app = portal::app(portal::Settings {
         issuer: s.url.clone(),
         client_id: id.into(),
         client_secret: secret,
         base_url: base.clone(),
+        scopes,
     })
     .await
     .expect("the portal discovers the server");

@@ -18,6 +18,10 @@ async fn the_example_portal_signs_in_shows_claims_and_signs_out() {
         client_id: "portal".into(),
         client_secret: "portal-secret-0123456789abcdef".into(),
         base_url: base.clone(),
+        scopes: portal::DEFAULT_SCOPES
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
     })
     .await
     .expect("the portal discovers the server");

@@ -5,7 +5,8 @@
 //! Configuration, all optional (the defaults match `idp serve`'s dev-profile demo client):
 //! `PORTAL_ISSUER` (http://127.0.0.1:8080), `PORTAL_CLIENT_ID` (demo-portal),
 //! `PORTAL_CLIENT_SECRET` (demo-portal-secret), `PORTAL_LISTEN` (127.0.0.1:9090),
-//! `PORTAL_BASE_URL` (http://127.0.0.1:9090; the redirect URI is `<base>/callback`).
+//! `PORTAL_BASE_URL` (http://127.0.0.1:9090; the redirect URI is `<base>/callback`),
+//! `PORTAL_SCOPES` (scopes besides `openid`, space-separated; `profile email phone`).
 
 mod pages;
 
@@ -57,6 +58,7 @@ struct Portal {
     http: openidconnect::reqwest::Client,
     end_session: Option<EndSessionUrl>,
     base_url: String,
+    scopes: Vec<String>,
     /// Keyed by the `state` value of the authorization request.
     pending: DashMap<String, Pending>,
     /// Keyed by the portal's own session cookie.
@@ -65,6 +67,9 @@ struct Portal {
 
 const COOKIE: &str = "portal_session";
 
+/// What the portal asks for by default: the person's name, address and phone.
+pub const DEFAULT_SCOPES: &str = "profile email phone";
+
 /// Where the portal finds its provider and how it is registered there.
 pub struct Settings {
     pub issuer: String,
@@ -72,6 +77,8 @@ pub struct Settings {
     pub client_secret: String,
     /// The portal's own URL; the redirect URI is `<base_url>/callback`.
     pub base_url: String,
+    /// Scopes asked for besides `openid` (`PORTAL_SCOPES`, space-separated).
+    pub scopes: Vec<String>,
 }
 
 impl Settings {
@@ -82,6 +89,10 @@ impl Settings {
             client_id: env("PORTAL_CLIENT_ID", "demo-portal"),
             client_secret: env("PORTAL_CLIENT_SECRET", "demo-portal-secret"),
             base_url: env("PORTAL_BASE_URL", "http://127.0.0.1:9090"),
+            scopes: env("PORTAL_SCOPES", DEFAULT_SCOPES)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
         }
     }
 }
@@ -121,6 +132,7 @@ pub async fn app(s: Settings) -> Result<Router, Box<dyn std::error::Error + Send
         http,
         end_session,
         base_url: s.base_url,
+        scopes: s.scopes,
         pending: DashMap::new(),
         visits: DashMap::new(),
     });
@@ -157,9 +169,7 @@ async fn login(State(p): State<Arc<Portal>>) -> Redirect {
             CsrfToken::new_random,
             Nonce::new_random,
         )
-        .add_scope(Scope::new("profile".into()))
-        .add_scope(Scope::new("email".into()))
-        .add_scope(Scope::new("phone".into()))
+        .add_scopes(p.scopes.iter().cloned().map(Scope::new))
         .set_pkce_challenge(challenge)
         .url();
     p.pending

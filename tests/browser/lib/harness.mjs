@@ -55,6 +55,13 @@ export function browserTest(name, fn) {
       await fn(b);
       assert.deepEqual(csp, [], "the Content-Security-Policy refused nothing");
       assert.deepEqual(errors, [], "no script error");
+    } catch (e) {
+      // Where the browser was and what it refused say more than a time-out.
+      const text = await page.locator("main, body").first().innerText().catch(() => "");
+      console.error(`  the browser was at ${page.url()}\n  page: ${text.slice(0, 400).replace(/\s+/g, " ")}` +
+        (csp.length ? `\n  CSP refused: ${csp.join("; ")}` : "") +
+        (errors.length ? `\n  script errors: ${errors.join("; ")}` : ""));
+      throw e;
     } finally {
       await context.close();
     }
@@ -104,9 +111,6 @@ export async function visit(b, name) {
     ),
   );
   assert.deepEqual(broken, [], `${name} has whole attributes`);
-  await axe(page, name);
-  await reflows(page, name);
-  await focusIsVisible(page, name);
   const dir = join(fx.screenshots, lang);
   mkdirSync(dir, { recursive: true });
   for (const [label, size] of [["phone", PHONE], ["desktop", DESKTOP]]) {
@@ -114,6 +118,9 @@ export async function visit(b, name) {
     await page.screenshot({ path: join(dir, `${name}-${label}.png`), fullPage: true });
   }
   await page.setViewportSize(DESKTOP);
+  await axe(page, name);
+  await reflows(page, name);
+  await focusIsVisible(page, name);
 }
 
 async function axe(page, name) {
@@ -163,8 +170,20 @@ async function focusIsVisible(page, name) {
 
 /// Moves the focus with the Tab key until `selector` has it.
 export async function tabTo(page, selector) {
+  await page.locator(selector).first().waitFor();
   for (let i = 0; i < 60; i++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    let focused;
+    try {
+      focused = await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+    } catch (e) {
+      // The previous step's navigation was still going on: start again on the new page.
+      if (!/context was destroyed|navigat/i.test(String(e))) throw e;
+      await page.waitForLoadState("load");
+      await page.locator(selector).first().waitFor();
+      i = 0;
+      continue;
+    }
+    if (focused) return;
     await page.keyboard.press("Tab");
   }
   throw new Error(`${selector} cannot be reached with the Tab key on ${page.url()}`);
