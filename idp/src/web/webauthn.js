@@ -57,6 +57,22 @@
     if (!r.ok) throw new Error(json.message || "The passkey could not be used.");
     return json;
   }
+  // Passwordless sign-in with the passkey the browser offers: `mediation` "conditional"
+  // waits for the user to pick one in the email field's autofill list.
+  async function signIn(btn, mediation, signal) {
+    var tx = btn.dataset.tx;
+    var csrf = btn.dataset.csrf;
+    var ropts = await post("/login/passkey/options", { tx: tx }, csrf);
+    var request = requestOptions(ropts);
+    if (mediation) request.mediation = mediation;
+    if (signal) request.signal = signal;
+    var acred = await navigator.credentials.get(request);
+    var done = await post("/login/passkey", { tx: tx, credential: assertion(acred) }, csrf);
+    location.assign(done.location);
+  }
+  // The autofill request waits while the page is open; the button replaces it (a browser
+  // runs one WebAuthn request at a time).
+  var autofill = null;
   document.querySelectorAll("[data-passkey]").forEach(function (btn) {
     btn.addEventListener("click", async function (ev) {
       ev.preventDefault();
@@ -71,15 +87,30 @@
           await post("/account/security/passkeys", { name: name, credential: registration(cred) }, csrf);
           location.reload();
         } else {
-          var tx = btn.dataset.tx;
-          var ropts = await post("/login/passkey/options", { tx: tx }, csrf);
-          var acred = await navigator.credentials.get(requestOptions(ropts));
-          var done = await post("/login/passkey", { tx: tx, credential: assertion(acred) }, csrf);
-          location.assign(done.location);
+          if (autofill) autofill.abort();
+          await signIn(btn);
         }
       } catch (e) {
         if (status) status.textContent = e.message;
       }
     });
   });
+  // Conditional UI: where the email field says `autocomplete="… webauthn"` and a passkey
+  // sign-in is offered, the browser's autofill lists the user's passkeys.
+  var field = document.querySelector("input[autocomplete~=webauthn]");
+  var offer = document.querySelector('[data-passkey="sign-in"]');
+  if (field && offer && window.PublicKeyCredential &&
+      PublicKeyCredential.isConditionalMediationAvailable) {
+    PublicKeyCredential.isConditionalMediationAvailable().then(function (ok) {
+      if (!ok || autofill) return;
+      autofill = new AbortController();
+      signIn(offer, "conditional", autofill.signal).catch(function (e) {
+        // Aborted for the button, or nothing picked: the page goes on as it was.
+        if (e && e.name !== "AbortError" && e.name !== "NotAllowedError") {
+          var status = document.getElementById("passkey-status");
+          if (status) status.textContent = e.message;
+        }
+      });
+    });
+  }
 })();
