@@ -516,3 +516,19 @@ async fn consumer_clients_never_offer_a_company_and_any_clients_offer_both() {
 }
 
 mod api;
+
+#[tokio::test]
+async fn an_invitation_link_with_a_line_break_gets_a_page_not_a_server_error() {
+    let s = spawn().await;
+    s.user("anna@post.test").await;
+    let b = Browser::new();
+    let link = format!(
+        "{}/invitations/accept?token=a%0D%0ASet-Cookie:%20x=1",
+        s.url
+    );
+    let Landing::Page(status, html) = b.sign_in(&s.url, &link, "anna@post.test", PASSWORD).await
+    else {
+        panic!("a page of Postern's")
+    };
+    assert!(status < 500, "{status}: {html}");
+}

@@ -219,7 +219,8 @@ pub async fn start_authentication(
             (rcr, Ceremony::Discoverable(st))
         }
     };
-    // The page starts the ceremony on a button press, not as autofill.
+    // The page chooses the mediation: a button press, or the email field's autofill
+    // (conditional), which the script sets itself.
     rcr.mediation = None;
     ephemeral::put_json(
         state.ephemeral.as_ref(),

@@ -168,7 +168,7 @@ pub(super) fn respond(resp: AuthResponse) -> Response {
     match resp.mode {
         ResponseMode::Query => Redirect::to(&resp.location()).into_response(),
         ResponseMode::FormPost => {
-            let target = FormTarget::of(&resp.redirect_uri);
+            let target = Some(FormTarget::Anywhere);
             let mut r = Html(crate::web::pages::form_post(
                 &resp.redirect_uri,
                 &resp.params,
@@ -236,14 +236,9 @@ pub(super) async fn continue_tx(
 ) -> Result<Response, AppError> {
     let Some(req) = tx.request.clone() else {
         state.ephemeral.delete(&tx_key(tx_id)).await?;
-        let to = tx.return_to.as_deref().unwrap_or("/account");
-        // Only our own paths: never an open redirect.
-        let to = if to.starts_with('/') && !to.starts_with("//") {
-            to
-        } else {
-            "/account"
-        };
-        return Ok(Redirect::to(to).into_response());
+        return Ok(util::local_redirect(
+            tx.return_to.as_deref().unwrap_or("/account"),
+        ));
     };
     let client = client_of(state, &req).await?;
     Ok(
@@ -328,10 +323,10 @@ pub async fn authorize_post(
     authorize(state, headers, params).await
 }
 
-/// A page of sign-in `tx`: its forms may end at the client (see `csp`).
-fn page(tx: &LoginTx, csrf_cookie: Option<HeaderValue>, html: String) -> Response {
+/// A sign-in page whose forms may end at `target` (see `csp`).
+fn page(target: Option<FormTarget>, csrf_cookie: Option<HeaderValue>, html: String) -> Response {
     let mut r = Html(html).into_response();
-    FormTarget::allow(tx.form_target(), &mut r);
+    FormTarget::allow(target, &mut r);
     if let Some(c) = csrf_cookie {
         r.headers_mut().append(header::SET_COOKIE, c);
     }
@@ -359,8 +354,9 @@ pub async fn login_page(
         .clone()
         .or(tx.request.as_ref().and_then(|r| r.login_hint.clone()))
         .unwrap_or_default();
+    // The identifier form only ever leads to the password page.
     Ok(page(
-        &tx,
+        None,
         set,
         login_email_page(&state, &ui, &csrf, &tx_id, &client, &email, None),
     ))
@@ -400,13 +396,13 @@ pub async fn login_identify(
             email,
             Some("email-invalid"),
         );
-        return Ok(page(&tx, set, html));
+        return Ok(page(None, set, html));
     }
     // The next page is the same whether or not the address has an account.
     tx.email = Some(email.to_owned());
     save_tx(&state, tx_id, &tx).await?;
     Ok(page(
-        &tx,
+        tx.form_target(),
         set,
         login_password_page(&state, &ui, &csrf, tx_id, email, None),
     ))
@@ -460,7 +456,7 @@ pub async fn login_password(
                 &email,
                 Some("signin-wrong-password"),
             );
-            let mut r = page(&tx, set, html);
+            let mut r = page(tx.form_target(), set, html);
             *r.status_mut() = StatusCode::UNAUTHORIZED;
             return Ok(r);
         }
@@ -531,7 +527,7 @@ pub async fn consent_page(
             known_scopes => ["openid", "profile", "email", "phone", "address", "offline_access", "org"],
         },
     );
-    Ok(page(&tx, set, html))
+    Ok(page(tx.form_target(), set, html))
 }
 
 pub async fn consent_submit(

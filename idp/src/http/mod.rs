@@ -213,13 +213,14 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        // Outside the panic and body-limit layers, so their answers get the headers too.
+        .layer(middleware::from_fn(csp::security_headers))
         // A bug must cost one request, never the process.
         .layer(CatchPanicLayer::new())
         .layer(RequestBodyLimitLayer::new(body_limit))
         // The limit wraps the body in its own type; axum's middleware takes axum's.
         .map_request(|r: http::Request<_>| r.map(axum::body::Body::new))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn(csp::security_headers))
         .layer(middleware::from_fn_with_state(state, ui::localize_errors))
         .service(routes);
     Router::new().fallback_service(stack)

@@ -15,6 +15,7 @@ use super::{
     error::AppError,
     util::{self, PageQuery},
 };
+use crate::web::pages::urlencode;
 use crate::{
     orgs::{self, Accept},
     protocol::org_context::OrgContext,
@@ -158,7 +159,7 @@ pub async fn invitation_page(
         .filter(|t| !t.is_empty())
         .ok_or_else(invalid_invitation)?;
     let Some(sso) = current_session(&state, &headers).await? else {
-        let back = format!("/invitations/accept?token={token}");
+        let back = format!("/invitations/accept?token={}", urlencode(&token));
         return start_own_sign_in(&state, &back).await;
     };
     let inv = state
@@ -199,7 +200,8 @@ pub async fn invitation_accept(
     util::check_csrf(&state, &headers, &form)?;
     let token = form.get("token").cloned().unwrap_or_default();
     let Some(sso) = current_session(&state, &headers).await? else {
-        return start_own_sign_in(&state, &format!("/invitations/accept?token={token}")).await;
+        let back = format!("/invitations/accept?token={}", urlencode(&token));
+        return start_own_sign_in(&state, &back).await;
     };
     let user = state
         .stores

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::{
     error::{ErrorPage, JsonMessage},
-    util::{self, PageQuery},
+    util::{self, PageQuery, is_local_path},
 };
 use crate::{
     state::AppState,
@@ -54,12 +54,6 @@ pub fn from_parts(method: &Method, uri: &axum::http::Uri, headers: &HeaderMap) -
 /// For handlers that answer a form post and have only the headers.
 pub fn from_headers(headers: &HeaderMap) -> Ui {
     from_parts(&Method::POST, &axum::http::Uri::default(), headers)
-}
-
-/// Only paths on this site: never `//host` or a scheme, which would make the switch an
-/// open redirector.
-fn is_local_path(p: &str) -> bool {
-    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains("://")
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ui {
@@ -168,6 +162,7 @@ mod tests {
             "https://evil.example/",
             "/\\evil",
             "login",
+            "/x\r\nSet-Cookie: a=b",
         ] {
             assert!(!is_local_path(bad), "{bad}");
         }

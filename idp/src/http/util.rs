@@ -4,6 +4,8 @@ use std::collections::HashMap;
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
+use axum::response::{IntoResponse, Redirect, Response};
+
 use super::error::AppError;
 use crate::{crypto::random_token, protocol::error::OAuthError, state::AppState};
 
@@ -172,4 +174,19 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
             .map(PageQuery)
             .map_err(|_| AppError::bad_request("err-address"))
     }
+}
+
+/// Only paths on this site: never `//host` or a scheme, which would make a redirect open,
+/// and no control characters, which no Location header may hold.
+pub(super) fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.starts_with("/\\")
+        && !p.contains("://")
+        && !p.chars().any(char::is_control)
+}
+
+/// A redirect to a path of ours; anything else goes to the account console instead.
+pub(super) fn local_redirect(to: &str) -> Response {
+    Redirect::to(if is_local_path(to) { to } else { "/account" }).into_response()
 }

@@ -214,8 +214,6 @@ mod tests {
         assert!(html.contains("hreflang=\"fi\""), "{html}");
     }
 
-    /// Undefined values render as empty, so this finds what only a render can: unknown
-    /// filters and functions, bad calls, missing blocks.
     /// The parts of each tag outside quoted attribute values: where a name or an unquoted
     /// value would show an attribute list that was escaped as text (`minlength=&quot;10`).
     fn unquoted_tag_parts(html: &str) -> Vec<String> {

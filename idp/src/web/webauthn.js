@@ -45,9 +45,9 @@
       }
     };
   }
-  async function post(url, body, csrf) {
+  async function post(url, body, csrf, signal) {
     var r = await fetch(url, {
-      method: "POST", credentials: "same-origin",
+      method: "POST", credentials: "same-origin", signal: signal,
       // The server answers in the page's language.
       headers: { "content-type": "application/json", "x-csrf-token": csrf,
                  "x-page-lang": document.documentElement.lang || "" },
@@ -62,20 +62,51 @@
   async function signIn(btn, mediation, signal) {
     var tx = btn.dataset.tx;
     var csrf = btn.dataset.csrf;
-    var ropts = await post("/login/passkey/options", { tx: tx }, csrf);
+    var ropts = await post("/login/passkey/options", { tx: tx }, csrf, signal);
     var request = requestOptions(ropts);
     if (mediation) request.mediation = mediation;
     if (signal) request.signal = signal;
     var acred = await navigator.credentials.get(request);
-    var done = await post("/login/passkey", { tx: tx, credential: assertion(acred) }, csrf);
+    // Picked: the button must not start a second ceremony while this one finishes.
+    busy = true;
+    try {
+      var done = await post("/login/passkey", { tx: tx, credential: assertion(acred) }, csrf);
+    } catch (e) {
+      e.picked = true;
+      throw e;
+    }
     location.assign(done.location);
   }
   // The autofill request waits while the page is open; the button replaces it (a browser
-  // runs one WebAuthn request at a time).
+  // runs one WebAuthn request at a time, and the server keeps one challenge per sign-in),
+  // and after a failed button ceremony the autofill is offered again.
   var autofill = null;
+  var busy = false;
+  var field = document.querySelector("input[autocomplete~=webauthn]");
+  var offer = document.querySelector('[data-passkey="sign-in"]');
+  function startAutofill() {
+    if (!field || !offer || !window.PublicKeyCredential ||
+        !PublicKeyCredential.isConditionalMediationAvailable) return;
+    PublicKeyCredential.isConditionalMediationAvailable().then(function (ok) {
+      if (!ok || busy) return;
+      var mine = new AbortController();
+      autofill = mine;
+      // Nothing is shown on failure: the user did nothing yet, and the page goes on as it
+      // was (a pick that the server refuses is shown like the button's).
+      signIn(offer, "conditional", mine.signal).catch(function (e) {
+        if (mine.signal.aborted) return;
+        busy = false;
+        if (!e || e.name === "AbortError" || e.name === "NotAllowedError") return;
+        var status = document.getElementById("passkey-status");
+        if (status && e.picked) status.textContent = e.message;
+      });
+    });
+  }
   document.querySelectorAll("[data-passkey]").forEach(function (btn) {
     btn.addEventListener("click", async function (ev) {
       ev.preventDefault();
+      if (busy) return;
+      busy = true;
       var status = document.getElementById("passkey-status");
       var csrf = btn.dataset.csrf;
       try {
@@ -88,29 +119,17 @@
           location.reload();
         } else {
           if (autofill) autofill.abort();
+          autofill = null;
           await signIn(btn);
         }
       } catch (e) {
         if (status) status.textContent = e.message;
+        busy = false;
+        if (btn.dataset.passkey === "sign-in") startAutofill();
       }
     });
   });
   // Conditional UI: where the email field says `autocomplete="… webauthn"` and a passkey
   // sign-in is offered, the browser's autofill lists the user's passkeys.
-  var field = document.querySelector("input[autocomplete~=webauthn]");
-  var offer = document.querySelector('[data-passkey="sign-in"]');
-  if (field && offer && window.PublicKeyCredential &&
-      PublicKeyCredential.isConditionalMediationAvailable) {
-    PublicKeyCredential.isConditionalMediationAvailable().then(function (ok) {
-      if (!ok || autofill) return;
-      autofill = new AbortController();
-      signIn(offer, "conditional", autofill.signal).catch(function (e) {
-        // Aborted for the button, or nothing picked: the page goes on as it was.
-        if (e && e.name !== "AbortError" && e.name !== "NotAllowedError") {
-          var status = document.getElementById("passkey-status");
-          if (status) status.textContent = e.message;
-        }
-      });
-    });
-  }
+  startAutofill();
 })();
