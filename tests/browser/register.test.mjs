@@ -57,6 +57,7 @@ browserTest("registration shows the password policy as the user types, then reac
   assert.equal(await page.getAttribute("#email2", "aria-invalid"), "true");
   assert.match(await page.getAttribute("#email2", "aria-describedby"), /\bemail2-error\b/);
   assert.equal(await page.inputValue("#given_name"), "Lea");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "email2", "the focus is on the error");
   await visit(b, "register-errors");
   await type(page, "#email2", email);
   await type(page, "#password", STRONG);
