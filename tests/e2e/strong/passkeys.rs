@@ -290,3 +290,23 @@ async fn a_passkey_as_second_factor_and_forged_assertions() {
     let r = post_json(&b, &format!("{}/login/passkey", s.url), "forged", &body).await;
     assert_eq!(r.status(), 403);
 }
+
+#[tokio::test]
+async fn six_passkey_sign_ins_then_a_password_all_succeed() {
+    let s = spawn_localhost().await;
+    let c = setup(&s).await;
+    let mut auth = SoftPasskey::new(true);
+    let id = register(&s, &Browser::new(), &mut auth).await;
+    for round in 0..6 {
+        let b = Browser::new();
+        let started = rp::start(&c, &[], &[]);
+        let html = page(b.open(&s.url, started.url.as_str()).await);
+        let (r, _, _, _) = assert_with(&s, &b, &mut auth, &html, Some(&id)).await;
+        assert_eq!(r.status(), 200, "passkey sign-in {round}");
+    }
+    let started = rp::start(&c, &[], &[]);
+    let landing = Browser::new()
+        .sign_in(&s.url, started.url.as_str(), "anna@post.test", PASSWORD)
+        .await;
+    rp::code_from(&s, &started, landing);
+}
