@@ -75,9 +75,17 @@ pub struct Accounts {
 pub struct Authn {
     /// Two factors for everyone, whatever the client asks.
     pub require_two_factor: bool,
+    /// A user who enrolled an authenticator app or a passkey proves it at every new
+    /// sign-in, the account console's included (Keycloak's conditional OTP).
+    pub enrolled_factor_always: bool,
     /// The WebAuthn relying-party id; empty means the issuer's host name. Passkeys are off
     /// when neither is a domain name (browsers refuse IP addresses).
     pub webauthn_rp_id: String,
+    /// SMS codes one account may be sent per `sms_budget_window`, whatever asks for them
+    /// (sign-in, step-up, recovery): a bound on cost and on abuse of someone's phone.
+    pub sms_budget: u32,
+    #[serde(with = "humantime_serde_compat")]
+    pub sms_budget_window: Duration,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -255,7 +263,10 @@ impl Default for Config {
             },
             authn: Authn {
                 require_two_factor: false,
+                enrolled_factor_always: true,
                 webauthn_rp_id: String::new(),
+                sms_budget: 5,
+                sms_budget_window: Duration::from_secs(15 * 60),
             },
             lockout: Lockout {
                 max_failures: 5,

@@ -20,7 +20,7 @@ async function authenticator(b) {
 browserTest("a passkey added on the security page is the second factor a service asks for", async (b) => {
   const { page } = b;
   const { cdp, authenticatorId } = await authenticator(b);
-  const user = await newUser("passkey");
+  const user = await newUser("passkey", { phone: "" });
   await page.goto(`${issuer}/account/security`);
   await signIn(b, user);
   await page.waitForSelector("button[data-passkey=register]");
@@ -53,7 +53,7 @@ browserTest("a passkey added on the security page is the second factor a service
 browserTest("the email field's autofill offers the passkey (conditional UI)", async (b) => {
   const { page } = b;
   await authenticator(b);
-  const user = await newUser("autofill");
+  const user = await newUser("autofill", { phone: "" });
   await page.goto(`${issuer}/account/security`);
   await signIn(b, user);
   await page.waitForSelector("button[data-passkey=register]");

@@ -171,7 +171,7 @@ impl World {
             ("portal", (|_: &mut ClientSpec| {}) as fn(&mut ClientSpec)),
             ("partner", |c| c.first_party = false),
             ("secure", |c| {
-                c.min_acr = Some(idp::protocol::types::ACR_TWO_FACTOR.into())
+                c.min_acr = Some(idp::model::Acr::TwoFactor.as_str().into())
             }),
             ("biz", |c| c.org_mode = idp::storage::OrgMode::Business),
         ] {

@@ -25,6 +25,14 @@ async fn console_at(s: &TestServer, path: &str) -> (Browser, String) {
     (b, html)
 }
 
+/// Proves the SMS factor in `b` (export and deletion need a fresh proof of the strongest
+/// factor, not only a password).
+async fn prove_fresh(s: &TestServer, b: &Browser) {
+    let (_, html) = page(b.open(&s.url, &format!("{}/account/security", s.url)).await);
+    let html = pass_sms_step_up(s, b, html, "+41791234567").await;
+    assert!(html.contains("security"), "{html}");
+}
+
 async fn userinfo(s: &TestServer, access_token: &str) -> serde_json::Value {
     reqwest::Client::new()
         .get(format!("{}/userinfo", s.url))
@@ -431,6 +439,7 @@ async fn export_is_json_without_secrets() {
     let s = spawn().await;
     s.user(EMAIL).await;
     let (b, _) = console_at(&s, "/account").await;
+    prove_fresh(&s, &b).await;
     let resp = b
         .http
         .get(format!("{}/account/export", s.url))
@@ -473,6 +482,7 @@ async fn deletion_disables_at_once_and_erases_after_the_grace_period() {
         vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
     )
     .await;
+    prove_fresh(&s, &b).await;
     let (_, html) = page(b.open(&s.url, &format!("{}/account/data", s.url)).await);
     let mut form = form_for(&html, "/account/delete", None);
     form.set("password", "wrong password entirely");

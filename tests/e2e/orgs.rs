@@ -454,7 +454,18 @@ async fn the_console_lists_organisations_lets_members_leave_and_admins_manage() 
     };
     assert!(!page.contains("Beta GmbH"));
 
-    // An invitation from the console goes out by email.
+    // An invitation from the console goes out by email, once the admin proved their
+    // strongest factor (administration changes who may act for the company).
+    let Landing::Page(200, factor) = browser
+        .submit(
+            &s.url,
+            &form_for(&page, "/account/organizations/invite", None),
+        )
+        .await
+    else {
+        panic!("the step-up page")
+    };
+    let page = pass_sms_step_up(s, &browser, factor, "+41791234567").await;
     let mut invite = form_for(&page, "/account/organizations/invite", None);
     invite.set("email", "carla@post.test");
     invite.set("roles", "clerk, billing");

@@ -199,8 +199,10 @@ async fn a_client_minimum_and_the_deployment_switch_both_require_two_factors() {
 }
 
 /// Signs in to the account console and returns its security page.
+/// The security page after signing in, through the SMS step-up it asks for (a password
+/// alone may not change factors).
 async fn security_page(s: &TestServer, b: &Browser) -> String {
-    page(
+    let html = page(
         b.sign_in(
             &s.url,
             &format!("{}/account/security", s.url),
@@ -208,7 +210,8 @@ async fn security_page(s: &TestServer, b: &Browser) -> String {
             PASSWORD,
         )
         .await,
-    )
+    );
+    pass_sms_step_up(s, b, html, PHONE).await
 }
 
 fn totp_code(secret: &str, at: i64) -> String {

@@ -1,6 +1,10 @@
 use std::sync::Arc;
 
-use idp::{audit::RequestMeta, authn::login, crypto::Secret};
+use idp::{
+    audit::RequestMeta,
+    authn::check::{Attempt, Checked, check},
+    crypto::Secret,
+};
 use postern_tests::*;
 
 use crate::{attempt, comparable, server};
@@ -105,27 +109,31 @@ async fn repeated_locks_become_permanent_and_the_emailed_link_lifts_them() {
 
 #[tokio::test]
 async fn fifty_parallel_attempts_get_exactly_max_failures_verifications() {
-    let s = server(|c| c.lockout.max_failures = 5).await;
+    let s = server(|c| {
+        c.lockout.max_failures = 5;
+        // This test is about the lockout, not the rate limits in front of it.
+        c.rate_limit.sign_in_per_identifier = 1_000;
+    })
+    .await;
     let before = s.state.passwords.verifications();
     let state = Arc::new(s.state.clone());
     let mut tasks = Vec::new();
     for _ in 0..50 {
         let st = state.clone();
         tasks.push(tokio::spawn(async move {
-            login::verify_password(
-                &st,
-                "anna@post.test",
-                &Secret::new("wrong"),
-                &RequestMeta::default(),
-            )
-            .await
+            let password = Secret::new("wrong");
+            let attempt = Attempt::Password {
+                email: "anna@post.test",
+                password: &password,
+            };
+            check(&st, attempt, &RequestMeta::default()).await
         }));
     }
     let mut locked = 0;
     for t in tasks {
         match t.await.unwrap() {
-            Err(login::LoginError::Locked(_)) => locked += 1,
-            Err(login::LoginError::Invalid) => {}
+            Ok(Checked::Locked(_)) => locked += 1,
+            Ok(Checked::Refused(_)) => {}
             other => panic!("unexpected {other:?}"),
         }
     }
@@ -141,13 +149,12 @@ async fn fifty_parallel_attempts_get_exactly_max_failures_verifications() {
     for _ in 0..50 {
         let st = state.clone();
         tasks.push(tokio::spawn(async move {
-            login::verify_password(
-                &st,
-                "nobody@post.test",
-                &Secret::new("x"),
-                &RequestMeta::default(),
-            )
-            .await
+            let password = Secret::new("x");
+            let attempt = Attempt::Password {
+                email: "nobody@post.test",
+                password: &password,
+            };
+            check(&st, attempt, &RequestMeta::default()).await
         }));
     }
     for t in tasks {

@@ -490,6 +490,20 @@ impl Browser {
     }
 }
 
+/// The page behind a step-up: when `html` is the factor page asking for an SMS code, the
+/// newest code sent to `phone` is entered and the page it leads to returned.
+pub async fn pass_sms_step_up(s: &TestServer, b: &Browser, html: String, phone: &str) -> String {
+    if !html.contains("action=\"/login/factor/verify\"") || !html.contains("value=\"sms\"") {
+        return html;
+    }
+    let mut form = form_for(&html, "/login/factor/verify", Some("sms"));
+    form.set("code", &last_sms_code(s, phone));
+    match b.submit(&s.url, &form).await {
+        Landing::Page(_, html) => html,
+        other => panic!("the page behind the step-up, got {other:?}"),
+    }
+}
+
 /// The query parameters of a redirect to a client.
 pub fn query(url: &url::Url) -> HashMap<String, String> {
     url.query_pairs().into_owned().collect()

@@ -21,6 +21,7 @@ factor-recovery-code = Wiederherstellungscode
 factor-err-no-phone = Für dieses Konto ist keine bestätigte Mobilnummer hinterlegt.
 factor-err-sms-failed = Die SMS konnte nicht gesendet werden. Versuchen Sie es gleich noch einmal.
 factor-err-sms-throttled = Vor weniger als einer Minute wurde ein Code gesendet; bitte verwenden Sie diesen.
+factor-err-sms-budget = An dieses Telefon wurden vorerst zu viele Codes gesendet. Versuchen Sie es später erneut oder bestätigen Sie auf andere Weise.
 factor-err-choose = Wählen Sie, wie Sie bestätigen möchten, dass Sie es sind.
 
 otp-wrong-sms = Der Code ist nicht richtig. Prüfen Sie die SMS und versuchen Sie es erneut.
@@ -62,6 +63,8 @@ security-codes-make = Neue Wiederherstellungscodes erstellen
 security-password-heading = Passwort
 security-current-password = Aktuelles Passwort
 security-password-change = Passwort ändern
+security-password-keep-sessions = Auf meinen anderen Geräten angemeldet bleiben
+security-password-others-ended = Ihre anderen Geräte sind abgemeldet, ihre Apps müssen sich neu anmelden.
 security-password-locked = Zu viele falsche Passwörter: Das Konto ist vorerst gesperrt.
 security-password-wrong = Das aktuelle Passwort ist nicht richtig.
 security-password-changed = Ihr Passwort ist geändert.

@@ -22,6 +22,7 @@ factor-recovery-code = Recovery code
 factor-err-no-phone = There is no verified mobile number on this account.
 factor-err-sms-failed = The SMS could not be sent. Try again in a moment.
 factor-err-sms-throttled = A code was sent less than a minute ago; please use that one.
+factor-err-sms-budget = Too many codes were sent to this phone for now. Try again later, or use another way to confirm.
 factor-err-choose = Choose a way to confirm it is you.
 
 otp-wrong-sms = The code is not right. Check the SMS and try again.
@@ -63,6 +64,8 @@ security-codes-make = Make new recovery codes
 security-password-heading = Password
 security-current-password = Current password
 security-password-change = Change the password
+security-password-keep-sessions = Keep me signed in on my other devices
+security-password-others-ended = Your other devices are signed out and their apps must sign in again.
 security-password-locked = Too many wrong passwords: the account is locked for now.
 security-password-wrong = The current password is not right.
 security-password-changed = Your password is changed.

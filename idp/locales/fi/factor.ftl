@@ -21,6 +21,7 @@ factor-recovery-code = Palautuskoodi
 factor-err-no-phone = Tilillä ei ole vahvistettua matkapuhelinnumeroa.
 factor-err-sms-failed = Tekstiviestiä ei voitu lähettää. Yritä hetken kuluttua uudelleen.
 factor-err-sms-throttled = Koodi lähetettiin alle minuutti sitten; käytä sitä.
+factor-err-sms-budget = Tähän puhelimeen on lähetetty liikaa koodeja. Yritä myöhemmin uudelleen tai vahvista toisella tavalla.
 factor-err-choose = Valitse, miten vahvistat henkilöllisyytesi.
 
 otp-wrong-sms = Koodi on väärä. Tarkista tekstiviesti ja yritä uudelleen.
@@ -62,6 +63,8 @@ security-codes-make = Luo uudet palautuskoodit
 security-password-heading = Salasana
 security-current-password = Nykyinen salasana
 security-password-change = Vaihda salasana
+security-password-keep-sessions = Pidä minut kirjautuneena muilla laitteillani
+security-password-others-ended = Muut laitteesi on kirjattu ulos, ja niiden sovellusten on kirjauduttava uudelleen.
 security-password-locked = Liian monta väärää salasanaa: tili on toistaiseksi lukittu.
 security-password-wrong = Nykyinen salasana on väärä.
 security-password-changed = Salasanasi on vaihdettu.

@@ -21,6 +21,7 @@ factor-recovery-code = Code de secours
 factor-err-no-phone = Ce compte n’a pas de numéro de mobile vérifié.
 factor-err-sms-failed = Le SMS n’a pas pu être envoyé. Réessayez dans un instant.
 factor-err-sms-throttled = Un code a été envoyé il y a moins d’une minute ; utilisez celui-ci.
+factor-err-sms-budget = Trop de codes ont été envoyés à ce téléphone pour le moment. Réessayez plus tard ou confirmez d’une autre manière.
 factor-err-choose = Choisissez comment confirmer votre identité.
 
 otp-wrong-sms = Le code n’est pas correct. Vérifiez le SMS et réessayez.
@@ -62,6 +63,8 @@ security-codes-make = Créer de nouveaux codes de secours
 security-password-heading = Mot de passe
 security-current-password = Mot de passe actuel
 security-password-change = Changer le mot de passe
+security-password-keep-sessions = Rester connecté sur mes autres appareils
+security-password-others-ended = Vos autres appareils sont déconnectés et leurs applications doivent se reconnecter.
 security-password-locked = Trop de mots de passe erronés : le compte est bloqué pour le moment.
 security-password-wrong = Le mot de passe actuel n’est pas correct.
 security-password-changed = Votre mot de passe est changé.

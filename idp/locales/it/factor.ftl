@@ -21,6 +21,7 @@ factor-recovery-code = Codice di recupero
 factor-err-no-phone = Questo account non ha un numero di cellulare verificato.
 factor-err-sms-failed = Non è stato possibile inviare l’SMS. Riprova tra un momento.
 factor-err-sms-throttled = Un codice è stato inviato meno di un minuto fa; usa quello.
+factor-err-sms-budget = Per ora sono stati inviati troppi codici a questo telefono. Riprova più tardi o conferma in un altro modo.
 factor-err-choose = Scegli come confermare che sei tu.
 
 otp-wrong-sms = Il codice non è corretto. Controlla l’SMS e riprova.
@@ -62,6 +63,8 @@ security-codes-make = Crea nuovi codici di recupero
 security-password-heading = Password
 security-current-password = Password attuale
 security-password-change = Cambia la password
+security-password-keep-sessions = Resta connesso sugli altri miei dispositivi
+security-password-others-ended = Gli altri tuoi dispositivi sono disconnessi e le loro app devono accedere di nuovo.
 security-password-locked = Troppe password errate: l’account è bloccato per ora.
 security-password-wrong = La password attuale non è corretta.
 security-password-changed = La tua password è stata cambiata.

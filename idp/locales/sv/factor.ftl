@@ -21,6 +21,7 @@ factor-recovery-code = Återställningskod
 factor-err-no-phone = Kontot har inget verifierat mobilnummer.
 factor-err-sms-failed = Sms:et kunde inte skickas. Försök igen om en stund.
 factor-err-sms-throttled = En kod skickades för mindre än en minut sedan; använd den.
+factor-err-sms-budget = För många koder har skickats till den här telefonen just nu. Försök igen senare eller bekräfta på ett annat sätt.
 factor-err-choose = Välj hur du vill bekräfta att det är du.
 
 otp-wrong-sms = Koden stämmer inte. Kontrollera sms:et och försök igen.
@@ -62,6 +63,8 @@ security-codes-make = Skapa nya återställningskoder
 security-password-heading = Lösenord
 security-current-password = Nuvarande lösenord
 security-password-change = Byt lösenord
+security-password-keep-sessions = Håll mig inloggad på mina andra enheter
+security-password-others-ended = Dina andra enheter är utloggade och deras appar måste logga in igen.
 security-password-locked = För många felaktiga lösenord: kontot är spärrat för tillfället.
 security-password-wrong = Det nuvarande lösenordet stämmer inte.
 security-password-changed = Ditt lösenord är bytt.

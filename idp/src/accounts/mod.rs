@@ -128,6 +128,37 @@ pub async fn revoke_everything(state: &AppState, user_id: &str) -> Result<(), St
     Ok(())
 }
 
+/// A new password, after the current one was proven: stored, and (unless the person chose
+/// to keep them) every other session of the user ends and every grant is revoked, so a thief
+/// who knew the old password loses the sessions and refresh tokens it got them.
+pub async fn change_password(
+    state: &AppState,
+    user: &User,
+    hash: &str,
+    this_session: &str,
+    keep_others: bool,
+) -> Result<(), StorageError> {
+    state
+        .stores
+        .users
+        .set_password_hash(&user.id, hash, state.now())
+        .await?;
+    if keep_others {
+        return Ok(());
+    }
+    for s in crate::authn::session::list_for_user(state, &user.id).await? {
+        if s.id != this_session {
+            crate::authn::session::end_by_sid(state, &user.id, &s.id).await?;
+        }
+    }
+    state
+        .stores
+        .grants
+        .revoke_user_grants(&user.id, state.now())
+        .await?;
+    Ok(())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
     #[error("{0:?} is not a valid email address")]

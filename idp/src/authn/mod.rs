@@ -1,10 +1,20 @@
 //! Who is this and how strongly. `protocol` sees only the resulting `AuthnContext`.
 
+pub mod check;
 pub mod lockout;
 pub mod login;
 pub mod passkey;
+pub mod policy;
 pub mod recovery_codes;
 pub mod session;
 pub mod sms_otp;
 pub mod step_up;
 pub mod totp;
+
+/// The deployment's switches, as the policy takes them.
+pub fn policy_of(config: &crate::config::Authn) -> policy::Policy {
+    policy::Policy {
+        require_two_factor: config.require_two_factor,
+        enrolled_factor_always: config.enrolled_factor_always,
+    }
+}

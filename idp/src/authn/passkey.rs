@@ -232,12 +232,32 @@ pub async fn start_authentication(
     Ok(rcr)
 }
 
+/// An assertion that was not accepted, and whose passkey it claimed to be where the
+/// credential is known (a refused assertion counts against that account's lockout).
+#[derive(Debug)]
+pub struct Refused {
+    pub error: PasskeyError,
+    pub owner: Option<String>,
+}
+
+impl From<PasskeyError> for Refused {
+    fn from(error: PasskeyError) -> Self {
+        Refused { error, owner: None }
+    }
+}
+
+impl From<StorageError> for Refused {
+    fn from(e: StorageError) -> Self {
+        PasskeyError::Storage(e).into()
+    }
+}
+
 /// Verifies the assertion and returns whose passkey it was.
 pub async fn finish_authentication(
     state: &AppState,
     flow: &str,
     response: &PublicKeyCredential,
-) -> Result<String, PasskeyError> {
+) -> Result<String, Refused> {
     let wa = webauthn(state)?;
     // Taken first: a replayed assertion finds no ceremony to finish.
     let ceremony: Ceremony = ephemeral::take_json(state.ephemeral.as_ref(), &auth_key(flow))
@@ -250,20 +270,24 @@ pub async fn finish_authentication(
         .await?
         .filter(|c| c.kind == CREDENTIAL_PASSKEY)
         .ok_or(PasskeyError::UnknownCredential)?;
-    let mut pk: Passkey =
-        serde_json::from_value(cred.data.clone()).map_err(|_| PasskeyError::UnknownCredential)?;
+    let refused = |error| Refused {
+        error,
+        owner: Some(cred.user_id.clone()),
+    };
+    let mut pk: Passkey = serde_json::from_value(cred.data.clone())
+        .map_err(|_| refused(PasskeyError::UnknownCredential))?;
     let result = match ceremony {
         Ceremony::Known { user_id, state: st } => {
             if user_id != cred.user_id {
-                return Err(PasskeyError::UnknownCredential);
+                return Err(PasskeyError::UnknownCredential.into());
             }
             wa.finish_passkey_authentication(response, &st)
         }
         Ceremony::Discoverable(st) => wa.finish_discoverable_authentication_v2(response, st, &pk),
     }
-    .map_err(|_| PasskeyError::Rejected)?;
+    .map_err(|_| refused(PasskeyError::Rejected))?;
     if !result.user_verified() {
-        return Err(PasskeyError::Rejected);
+        return Err(refused(PasskeyError::Rejected));
     }
     pk.update_credential(&result);
     let data =

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     audit::RequestMeta,
     crypto::{new_token, random_token, token_hash},
+    model::Acr,
     protocol::types::AuthnContext,
     state::AppState,
     storage::{SessionRecord, StorageResult, ephemeral},
@@ -29,12 +30,14 @@ fn key_of_hash(cookie_hash: &str) -> String {
 /// Longest user agent kept in the directory: enough to name a browser and a device.
 const USER_AGENT_MAX: usize = 200;
 
-/// Starts a session; returns the cookie value.
+/// Starts a session; returns the cookie value. `floor` is what it must reach before it
+/// counts as signed in (`authn::policy`).
 pub async fn create(
     state: &AppState,
     user_id: &str,
     amr: Vec<String>,
-    acr: &str,
+    acr: Acr,
+    floor: Acr,
     meta: &RequestMeta,
 ) -> StorageResult<(String, SsoSession)> {
     let now = state.now();
@@ -43,9 +46,10 @@ pub async fn create(
             sub: user_id.into(),
             auth_time: now,
             amr,
-            acr: acr.into(),
+            acr,
             // Published in tokens; unrelated to the cookie so it reveals nothing about it.
             sid: random_token(16),
+            floor,
         },
         created_at: now,
     };

@@ -14,6 +14,8 @@ use crate::{
 };
 
 pub const CODE_TTL_SECS: i64 = 300;
+/// The purpose of sign-in and step-up codes.
+pub const SIGN_IN: &str = "step-up";
 pub const MAX_TRIES: u64 = 5;
 pub const RESEND_INTERVAL: Duration = Duration::from_secs(60);
 
@@ -26,8 +28,11 @@ struct Pending {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Sent {
     Sent,
-    /// A code was sent less than [`RESEND_INTERVAL`] ago; it is still the one to enter.
+    /// A code was sent less than [`RESEND_INTERVAL`] ago and is still pending: it is the
+    /// one to enter. (A code that was used or expired no longer holds the next one back.)
     Throttled,
+    /// This account was sent `authn.sms_budget` codes within `authn.sms_budget_window`.
+    OverBudget,
     /// The gateway did not take it (logged by the notifier).
     Failed,
 }
@@ -57,6 +62,21 @@ pub async fn send(
     phone: &str,
     text: impl FnOnce(&str) -> String,
 ) -> StorageResult<Sent> {
+    // Bounds what one account can make us send, whichever flow asks and however often a
+    // used code frees the resend interval.
+    let budget_key = format!("otp-budget:{}", token_hash(subject));
+    let window = state.config.authn.sms_budget_window;
+    let pending = state
+        .ephemeral
+        .get(&format!("{}:sent", key(purpose, subject)))
+        .await?
+        .is_some();
+    if !pending {
+        let spent = state.ephemeral.incr(&budget_key, window).await?;
+        if spent > u64::from(state.config.authn.sms_budget) {
+            return Ok(Sent::OverBudget);
+        }
+    }
     let Some(code) = issue(state, purpose, subject).await? else {
         return Ok(Sent::Throttled);
     };
@@ -112,6 +132,7 @@ pub async fn verify(
     };
     if pending.expires_at <= state.now() {
         state.ephemeral.delete(&k).await?;
+        state.ephemeral.delete(&format!("{k}:sent")).await?;
         return Ok(Check::Expired);
     }
     // Counted before comparing, atomically, so parallel guesses cannot exceed the limit.
@@ -127,7 +148,11 @@ pub async fn verify(
     // Single use: of two requests with the right code, only the one that takes it wins.
     let taken: Option<Pending> = ephemeral::take_json(state.ephemeral.as_ref(), &k).await?;
     Ok(match taken {
-        Some(p) if ct_eq(p.code_hash.as_bytes(), given.as_bytes()) => Check::Valid,
+        Some(p) if ct_eq(p.code_hash.as_bytes(), given.as_bytes()) => {
+            // Used: the next sign-in (another device a minute later) gets a code of its own.
+            state.ephemeral.delete(&format!("{k}:sent")).await?;
+            Check::Valid
+        }
         _ => Check::Expired,
     })
 }

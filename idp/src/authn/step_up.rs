@@ -2,10 +2,12 @@
 //! only for the missing factor and keeps the session (and its password) as it is.
 
 use crate::{
-    authn::session::{self, SsoSession},
-    protocol::types::{
-        ACR_ONE_FACTOR, ACR_PHISHING_RESISTANT, ACR_TWO_FACTOR, AuthnContext, acr_level,
+    authn::{
+        policy::Factors,
+        session::{self, SsoSession},
     },
+    model::Acr,
+    protocol::types::AuthnContext,
     state::AppState,
     storage::{CREDENTIAL_PASSKEY, CREDENTIAL_TOTP, Credential, StorageResult, User},
 };
@@ -35,27 +37,20 @@ impl Factor {
 
 /// The acr an `amr` list earns: a user-verified passkey is phishing-resistant; a password
 /// with a one-time code is two factors; anything else is one.
-pub fn acr_for(amr: &[String]) -> &'static str {
+pub fn acr_for(amr: &[String]) -> Acr {
     let has = |m: &str| amr.iter().any(|a| a == m);
     if has("hwk") {
-        ACR_PHISHING_RESISTANT
+        Acr::PhishingResistant
     } else if has("pwd") && (has("sms") || has("otp")) {
-        ACR_TWO_FACTOR
+        Acr::TwoFactor
     } else {
-        ACR_ONE_FACTOR
+        Acr::OneFactor
     }
 }
 
 /// True when `authn` is at least `required`.
-pub fn satisfies(authn: &AuthnContext, required: &str) -> bool {
-    acr_level(&authn.acr).unwrap_or(0) >= acr_level(required).unwrap_or(0)
-}
-
-/// True when `authn` is at least `required` and was proven within
-/// `accounts.step_up_max_age`.
-pub fn satisfies_recently(state: &AppState, authn: &AuthnContext, required: &str) -> bool {
-    let max_age = state.config.accounts.step_up_max_age.as_secs() as i64;
-    satisfies(authn, required) && state.now().saturating_sub(authn.auth_time) <= max_age
+pub fn satisfies(authn: &AuthnContext, required: Acr) -> bool {
+    authn.acr >= required
 }
 
 /// The `amr` of a fresh sign-in with `factors` (in order), with "mfa" and "user" where
@@ -106,13 +101,24 @@ impl Options {
         Ok(Options::of(user, &creds))
     }
 
-    /// Whether anything here reaches `required` on top of a password.
-    pub fn can_reach(&self, required: &str) -> bool {
-        if required == ACR_PHISHING_RESISTANT {
-            self.passkeys > 0
-        } else {
-            self.totp || self.passkeys > 0 || self.recovery_codes > 0 || self.phone.is_some()
+    /// The floor of a new session of this user (`authn::policy`).
+    pub fn floor(&self, state: &AppState) -> Acr {
+        super::policy_of(&state.config.authn).floor(self.factors())
+    }
+
+    /// The same, as the policy sees it.
+    pub fn factors(&self) -> Factors {
+        Factors {
+            totp: self.totp,
+            passkey: self.passkeys > 0,
+            recovery_codes: self.recovery_codes > 0,
+            sms: self.phone.is_some(),
         }
+    }
+
+    /// Whether anything here reaches `required` on top of a password.
+    pub fn can_reach(&self, required: Acr) -> bool {
+        self.factors().can_reach(required)
     }
 }
 
@@ -135,7 +141,7 @@ pub async fn raise(
     if !amr.iter().any(|a| a == "mfa") {
         amr.push("mfa".into());
     }
-    sso.authn.acr = acr_for(&sso.authn.amr).into();
+    sso.authn.acr = acr_for(&sso.authn.amr);
     sso.authn.auth_time = state.now();
     session::save(state, cookie, &sso).await?;
     Ok(sso)

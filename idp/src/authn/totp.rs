@@ -52,17 +52,29 @@ pub fn matching_step(secret_b32: &str, code: &str, now: i64) -> Option<u64> {
     totp(secret_b32, "x")?.check(&code, u64::try_from(now).ok()?)
 }
 
-fn enrol_key(user_id: &str) -> String {
-    format!("totp-enrol:{user_id}")
+/// A pending enrolment belongs to the session that started it (`sid`): another browser of
+/// the same account neither sees its secret nor confirms it.
+fn enrol_key(user_id: &str, sid: &str) -> String {
+    format!("totp-enrol:{user_id}:{sid}")
+}
+
+/// The enrolment session `sid` started and has not confirmed yet.
+pub async fn pending_enrolment(
+    state: &AppState,
+    user_id: &str,
+    sid: &str,
+) -> StorageResult<Option<Enrolment>> {
+    ephemeral::get_json(state.ephemeral.as_ref(), &enrol_key(user_id, sid)).await
 }
 
 /// Starts (or continues) an enrolment: the same secret is shown until it is confirmed.
 pub async fn start_enrolment(
     state: &AppState,
     user_id: &str,
+    sid: &str,
     email: &str,
 ) -> StorageResult<Option<Enrolment>> {
-    let key = enrol_key(user_id);
+    let key = enrol_key(user_id, sid);
     if let Some(e) = ephemeral::get_json(state.ephemeral.as_ref(), &key).await? {
         return Ok(Some(e));
     }
@@ -85,8 +97,13 @@ pub async fn start_enrolment(
 }
 
 /// Confirms the pending enrolment with a first code; true when the TOTP is now enrolled.
-pub async fn confirm_enrolment(state: &AppState, user_id: &str, code: &str) -> StorageResult<bool> {
-    let key = enrol_key(user_id);
+pub async fn confirm_enrolment(
+    state: &AppState,
+    user_id: &str,
+    sid: &str,
+    code: &str,
+) -> StorageResult<bool> {
+    let key = enrol_key(user_id, sid);
     let Some(e) = ephemeral::get_json::<Enrolment>(state.ephemeral.as_ref(), &key).await? else {
         return Ok(false);
     };

@@ -11,9 +11,10 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    authorize::{current_session, start_own_sign_in},
+    authorize::current_session,
     client::ClientMeta,
     error::AppError,
+    guard,
     passkey::passkey_error,
     util::{self, json_message as json_error},
 };
@@ -21,7 +22,12 @@ use crate::{
     accounts::check_password_policy,
     accounts::notices,
     audit,
-    authn::{login, passkey, recovery_codes, step_up::Options, totp},
+    authn::{
+        check::{Attempt, Checked, check},
+        passkey, recovery_codes,
+        step_up::{self, Factor, Options},
+        totp,
+    },
     crypto::Secret,
     state::AppState,
     storage::{CREDENTIAL_PASSKEY, CREDENTIAL_TOTP, User},
@@ -31,21 +37,15 @@ use minijinja::context;
 
 const SECURITY: &str = "/account/security";
 
-/// The signed-in user, or the response that sends the browser to sign in first and back to
-/// `return_to`.
+/// The signed-in user, or the way to sign in first and back to `return_to`.
 pub(super) async fn signed_in_for(
     state: &AppState,
     headers: &HeaderMap,
     return_to: &str,
-) -> Result<Result<User, Response>, AppError> {
-    let user = match current_session(state, headers).await? {
-        Some(s) => state.stores.users.find_user(&s.authn.sub).await?,
-        None => None,
-    };
-    match user.filter(|u| !u.disabled) {
-        Some(u) => Ok(Ok(u)),
-        None => Ok(Err(start_own_sign_in(state, return_to).await?)),
-    }
+) -> Result<User, AppError> {
+    Ok(guard::signed_in(state, headers, return_to.to_owned())
+        .await?
+        .user)
 }
 
 /// The signed-in user, if any (pages that work either way).
@@ -60,11 +60,45 @@ pub(super) async fn signed_in_user(state: &AppState, headers: &HeaderMap) -> Opt
         .filter(|u| !u.disabled)
 }
 
-async fn signed_in(
+/// A visitor of the security page: every setting here adds or removes a way into the
+/// account, so all of it needs a fresh proof of the user's strongest factor (`guard::Fresh`).
+struct Visitor {
+    user: User,
+    /// The session's id: a pending authenticator-app enrolment is this session's own.
+    sid: String,
+    session: guard::SignedIn,
+}
+
+impl Visitor {
+    /// The visitor after `factor` was proven here (an enrolment's first use).
+    async fn raised(self, state: &AppState, factor: Factor) -> Result<Visitor, AppError> {
+        let s = self.session;
+        let sso = step_up::raise(state, &s.cookie, s.sso, factor).await?;
+        Ok(Visitor {
+            session: guard::SignedIn { sso, ..s },
+            ..self
+        })
+    }
+}
+
+async fn visitor(state: &AppState, headers: &HeaderMap) -> Result<Visitor, AppError> {
+    let guard::Fresh(s) = guard::fresh(state, headers, SECURITY.to_owned()).await?;
+    Ok(Visitor {
+        user: s.user.clone(),
+        sid: s.sso.authn.sid.clone(),
+        session: s,
+    })
+}
+
+/// A form of the security page: CSRF checked, then the visitor.
+async fn form_visitor(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<Result<User, Response>, AppError> {
-    signed_in_for(state, headers, SECURITY).await
+    body: &Bytes,
+) -> Result<(Visitor, std::collections::HashMap<String, String>), AppError> {
+    let form = util::page_form(body)?;
+    util::check_csrf(state, headers, &form)?;
+    Ok((visitor(state, headers).await?, form))
 }
 
 /// What the security page shows besides the settings: a message or errors (catalogue
@@ -120,19 +154,16 @@ struct PasskeyRow {
 async fn page(
     state: &AppState,
     headers: &HeaderMap,
-    user: &User,
+    v: &Visitor,
     show: Show,
 ) -> Result<Response, AppError> {
+    let user = &v.user;
     let creds = state.stores.credentials.list_credentials(&user.id).await?;
     let opts = Options::of(user, &creds);
     let enrolment = if opts.totp {
         None
     } else {
-        crate::storage::ephemeral::get_json::<totp::Enrolment>(
-            state.ephemeral.as_ref(),
-            &format!("totp-enrol:{}", user.id),
-        )
-        .await?
+        totp::pending_enrolment(state, &user.id, &v.sid).await?
     };
     let qr = enrolment.as_ref().map(|e| totp::qr_svg(&e.otpauth_url));
     let passkeys: Vec<PasskeyRow> = creds
@@ -177,31 +208,8 @@ pub async fn security_page(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let user = match signed_in(&state, &headers).await? {
-        Ok(u) => u,
-        Err(r) => return Ok(r),
-    };
-    page(&state, &headers, &user, Show::default()).await
-}
-
-/// A form of the security page: CSRF checked, user signed in.
-async fn form_user(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<Result<(User, std::collections::HashMap<String, String>), Response>, AppError> {
-    let form = util::page_form(body)?;
-    util::check_csrf(state, headers, &form)?;
-    Ok(signed_in(state, headers).await?.map(|u| (u, form)))
-}
-
-macro_rules! form_user_or_return {
-    ($state:expr, $headers:expr, $body:expr) => {
-        match form_user(&$state, &$headers, &$body).await? {
-            Ok(v) => v,
-            Err(r) => return Ok(r),
-        }
-    };
+    let v = visitor(&state, &headers).await?;
+    page(&state, &headers, &v, Show::default()).await
 }
 
 pub async fn totp_start(
@@ -209,9 +217,10 @@ pub async fn totp_start(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, _) = form_user_or_return!(state, headers, body);
-    totp::start_enrolment(&state, &user.id, &user.email).await?;
-    page(&state, &headers, &user, Show::default()).await
+    let (v, _) = form_visitor(&state, &headers, &body).await?;
+    let user = &v.user;
+    totp::start_enrolment(&state, &user.id, &v.sid, &user.email).await?;
+    page(&state, &headers, &v, Show::default()).await
 }
 
 pub async fn totp_confirm(
@@ -220,23 +229,27 @@ pub async fn totp_confirm(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, form) = form_user_or_return!(state, headers, body);
+    let (v, form) = form_visitor(&state, &headers, &body).await?;
+    let user = &v.user;
     let code = form.get("code").map(String::as_str).unwrap_or_default();
-    if !totp::confirm_enrolment(&state, &user.id, code).await? {
+    if !totp::confirm_enrolment(&state, &user.id, &v.sid, code).await? {
         let show = Show::error("otp-wrong-totp", StatusCode::BAD_REQUEST);
-        return page(&state, &headers, &user, show).await;
+        return page(&state, &headers, &v, show).await;
     }
     audit::user_success(
         &state,
-        &user,
+        user,
         &meta,
         audit::FACTOR_ENROLLED,
         "authenticator app added",
     )
     .await;
-    notices::security_notice(&state, &user, notices::What::FactorAdded).await;
+    notices::security_notice(&state, user, notices::What::FactorAdded).await;
+    // The confirming code proved the new factor: the session holds it from now on, so the
+    // next change here does not ask for it again at once.
+    let v = v.raised(&state, Factor::Totp).await?;
     let show = Show::message("security-totp-done");
-    page(&state, &headers, &user, show).await
+    page(&state, &headers, &v, show).await
 }
 
 pub async fn totp_remove(
@@ -245,7 +258,8 @@ pub async fn totp_remove(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, _) = form_user_or_return!(state, headers, body);
+    let (v, _) = form_visitor(&state, &headers, &body).await?;
+    let user = &v.user;
     if state
         .stores
         .credentials
@@ -255,16 +269,16 @@ pub async fn totp_remove(
     {
         audit::user_success(
             &state,
-            &user,
+            user,
             &meta,
             audit::FACTOR_REMOVED,
             "authenticator app removed",
         )
         .await;
-        notices::security_notice(&state, &user, notices::What::FactorRemoved).await;
+        notices::security_notice(&state, user, notices::What::FactorRemoved).await;
     }
     let show = Show::message("security-totp-removed");
-    page(&state, &headers, &user, show).await
+    page(&state, &headers, &v, show).await
 }
 
 pub async fn passkey_rename(
@@ -272,7 +286,8 @@ pub async fn passkey_rename(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, form) = form_user_or_return!(state, headers, body);
+    let (v, form) = form_visitor(&state, &headers, &body).await?;
+    let user = &v.user;
     let id = form.get("id").map(String::as_str).unwrap_or_default();
     let name: String = form
         .get("name")
@@ -290,7 +305,7 @@ pub async fn passkey_rename(
     } else {
         Show::error("security-passkey-unknown", StatusCode::NOT_FOUND)
     };
-    page(&state, &headers, &user, show).await
+    page(&state, &headers, &v, show).await
 }
 
 pub async fn passkey_remove(
@@ -299,7 +314,8 @@ pub async fn passkey_remove(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, form) = form_user_or_return!(state, headers, body);
+    let (v, form) = form_visitor(&state, &headers, &body).await?;
+    let user = &v.user;
     let id = form.get("id").map(String::as_str).unwrap_or_default();
     let creds = state.stores.credentials.list_credentials(&user.id).await?;
     let is_passkey = creds
@@ -314,18 +330,18 @@ pub async fn passkey_remove(
     {
         audit::user_success(
             &state,
-            &user,
+            user,
             &meta,
             audit::FACTOR_REMOVED,
             "passkey removed",
         )
         .await;
-        notices::security_notice(&state, &user, notices::What::FactorRemoved).await;
+        notices::security_notice(&state, user, notices::What::FactorRemoved).await;
         Show::message("security-passkey-removed")
     } else {
         Show::error("security-passkey-unknown", StatusCode::NOT_FOUND)
     };
-    page(&state, &headers, &user, show).await
+    page(&state, &headers, &v, show).await
 }
 
 pub async fn recovery_regenerate(
@@ -334,22 +350,23 @@ pub async fn recovery_regenerate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, _) = form_user_or_return!(state, headers, body);
+    let (v, _) = form_visitor(&state, &headers, &body).await?;
+    let user = &v.user;
     let codes = recovery_codes::regenerate(&state, &user.id).await?;
     audit::user_success(
         &state,
-        &user,
+        user,
         &meta,
         audit::FACTOR_ENROLLED,
         "new recovery codes",
     )
     .await;
-    notices::security_notice(&state, &user, notices::What::RecoveryCodes).await;
+    notices::security_notice(&state, user, notices::What::RecoveryCodes).await;
     let show = Show {
         new_codes: Some(codes),
         ..Default::default()
     };
-    page(&state, &headers, &user, show).await
+    page(&state, &headers, &v, show).await
 }
 
 pub async fn password_change(
@@ -358,7 +375,8 @@ pub async fn password_change(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, form) = form_user_or_return!(state, headers, body);
+    let (v, form) = form_visitor(&state, &headers, &body).await?;
+    let user = &v.user;
     let field = |k: &str| Secret::new(form.get(k).cloned().unwrap_or_default());
     let (current, new, again) = (field("current"), field("password"), field("password2"));
     let problem: Option<Show> = if new.expose() != again.expose() {
@@ -367,58 +385,60 @@ pub async fn password_change(
         Some(Show::field("password", e.key()))
     } else {
         // The current password goes through the same lockout as a sign-in.
-        match login::verify_password(&state, &user.email, &current, &meta).await {
-            Ok(_) => None,
-            Err(login::LoginError::Storage(e)) => return Err(e.into()),
-            Err(login::LoginError::Locked(_)) => {
-                Some(Show::field("current", "security-password-locked"))
-            }
-            Err(_) => Some(Show::field("current", "security-password-wrong")),
+        let attempt = Attempt::CurrentPassword {
+            user,
+            password: &current,
+        };
+        match check(&state, attempt, &meta).await? {
+            Checked::Proven { .. } => None,
+            Checked::Locked(_) => Some(Show::field("current", "security-password-locked")),
+            Checked::Refused(_) => Some(Show::field("current", "security-password-wrong")),
+            Checked::Limited(l) => return Err(AppError::limited(l)),
         }
     };
     if let Some(show) = problem {
-        return page(&state, &headers, &user, show).await;
+        return page(&state, &headers, &v, show).await;
     }
     let hash = state
         .passwords
         .hash(&new)
         .await
         .map_err(|_| AppError::internal())?;
-    state
-        .stores
-        .users
-        .set_password_hash(&user.id, &hash, state.now())
-        .await?;
+    let keep_others = form.get("keep_sessions").is_some_and(|v| v == "on");
+    crate::accounts::change_password(&state, user, &hash, &v.sid, keep_others).await?;
     audit::user_success(
         &state,
-        &user,
+        user,
         &meta,
         audit::PASSWORD_CHANGED,
         "password changed",
     )
     .await;
-    notices::security_notice(&state, &user, notices::What::PasswordChanged).await;
-    let show = Show::message("security-password-changed");
-    page(&state, &headers, &user, show).await
+    notices::security_notice(&state, user, notices::What::PasswordChanged).await;
+    let show = Show::message(if keep_others {
+        "security-password-changed"
+    } else {
+        "security-password-others-ended"
+    });
+    page(&state, &headers, &v, show).await
 }
 
-async fn json_user(state: &AppState, headers: &HeaderMap) -> Result<User, Response> {
+/// The visitor of the page script's calls: a JSON message instead of a redirect.
+async fn json_visitor(state: &AppState, headers: &HeaderMap) -> Result<Visitor, Response> {
     if !util::csrf_header_ok(state, headers) {
         return Err(json_error(StatusCode::FORBIDDEN, "js-page-expired"));
     }
-    match signed_in(state, headers).await {
-        Ok(Ok(u)) => Ok(u),
-        Ok(Err(_)) => Err(json_error(StatusCode::UNAUTHORIZED, "js-sign-in-again")),
-        Err(e) => Err(e.into_response()),
-    }
+    visitor(state, headers)
+        .await
+        .map_err(IntoResponse::into_response)
 }
 
 pub async fn passkey_register_options(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Response {
-    let user = match json_user(&state, &headers).await {
-        Ok(u) => u,
+    let user = match json_visitor(&state, &headers).await {
+        Ok(v) => v.user,
         Err(r) => return r,
     };
     match passkey::start_registration(&state, &user).await {
@@ -440,10 +460,11 @@ pub async fn passkey_register(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let user = match json_user(&state, &headers).await {
-        Ok(u) => u,
+    let v = match json_visitor(&state, &headers).await {
+        Ok(v) => v,
         Err(r) => return r,
     };
+    let user = v.user.clone();
     let Ok(new) = serde_json::from_slice::<NewPasskey>(&body) else {
         return json_error(StatusCode::BAD_REQUEST, "js-passkey-unreadable");
     };
@@ -458,6 +479,10 @@ pub async fn passkey_register(
             )
             .await;
             notices::security_notice(&state, &user, notices::What::FactorAdded).await;
+            // The ceremony proved the new key with user verification, like a sign-in with it.
+            if let Err(e) = v.raised(&state, Factor::Passkey).await {
+                return e.into_response();
+            }
             (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response()
         }
         Err(e) => passkey_error(e),

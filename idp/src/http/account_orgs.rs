@@ -39,10 +39,7 @@ struct OrgSection {
 
 const PAGE: &str = "/account/organizations";
 
-async fn signed_in(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Result<User, Response>, AppError> {
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<User, AppError> {
     super::account::signed_in_for(state, headers, PAGE).await
 }
 
@@ -119,24 +116,28 @@ async fn render(
 }
 
 pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    match signed_in(&state, &headers).await? {
-        Ok(user) => render(&state, &headers, &user, None, None).await,
-        Err(r) => Ok(r),
-    }
+    let user = signed_in(&state, &headers).await?;
+    render(&state, &headers, &user, None, None).await
 }
 
-/// A console form: CSRF checked, signed in, and (for `admin_needed`) an admin of `org_id`.
+/// A console form: CSRF checked, signed in, and (for `admin_needed`) an admin of `org_id`
+/// who proved their strongest factor recently (administration changes who may act for a
+/// company).
 async fn form_of(
     state: &AppState,
     headers: &HeaderMap,
     body: &Bytes,
     admin_needed: bool,
-) -> Result<Result<(User, HashMap<String, String>, String), Response>, AppError> {
+) -> Result<(User, HashMap<String, String>, String), AppError> {
     let form = util::page_form(body)?;
     util::check_csrf(state, headers, &form)?;
-    let user = match signed_in(state, headers).await? {
-        Ok(u) => u,
-        Err(r) => return Ok(Err(r)),
+    let user = if admin_needed {
+        super::guard::fresh(state, headers, PAGE.to_owned())
+            .await?
+            .0
+            .user
+    } else {
+        signed_in(state, headers).await?
     };
     let org_id = form.get("org_id").cloned().unwrap_or_default();
     let member = state.stores.orgs.find_member(&org_id, &user.id).await?;
@@ -144,16 +145,7 @@ async fn form_of(
     if !allowed {
         return Err(AppError::page(StatusCode::FORBIDDEN, "err-not-allowed"));
     }
-    Ok(Ok((user, form, org_id)))
-}
-
-macro_rules! form_or_return {
-    ($state:expr, $headers:expr, $body:expr, $admin:expr) => {
-        match form_of(&$state, &$headers, &$body, $admin).await? {
-            Ok(v) => v,
-            Err(r) => return Ok(r),
-        }
-    };
+    Ok((user, form, org_id))
 }
 
 fn outcome(
@@ -172,7 +164,7 @@ pub async fn leave(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, _, org_id) = form_or_return!(state, headers, body, false);
+    let (user, _, org_id) = form_of(&state, &headers, &body, false).await?;
     let change = state.stores.orgs.remove_member(&org_id, &user.id).await?;
     let (message, error) = outcome(change, "orgs-left");
     render(&state, &headers, &user, message, error).await
@@ -183,7 +175,7 @@ pub async fn update_member(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, form, org_id) = form_or_return!(state, headers, body, true);
+    let (user, form, org_id) = form_of(&state, &headers, &body, true).await?;
     let target = form.get("user_id").cloned().unwrap_or_default();
     let Some(mut m) = state.stores.orgs.find_member(&org_id, &target).await? else {
         return render(&state, &headers, &user, None, Some("orgs-err-no-member")).await;
@@ -207,7 +199,7 @@ pub async fn remove_member(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, form, org_id) = form_or_return!(state, headers, body, true);
+    let (user, form, org_id) = form_of(&state, &headers, &body, true).await?;
     let target = form.get("user_id").cloned().unwrap_or_default();
     let change = state.stores.orgs.remove_member(&org_id, &target).await?;
     let (message, error) = outcome(change, "orgs-member-removed");
@@ -219,7 +211,7 @@ pub async fn invite(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (user, form, org_id) = form_or_return!(state, headers, body, true);
+    let (user, form, org_id) = form_of(&state, &headers, &body, true).await?;
     let Some(org) = state.stores.orgs.find_org(&org_id).await? else {
         return render(&state, &headers, &user, None, Some("orgs-err-no-org")).await;
     };

@@ -20,11 +20,14 @@ use super::{
     util::{self, PageQuery},
 };
 use crate::{
-    authn::{login, session},
+    authn::{
+        check::{Attempt, Checked, check},
+        session,
+    },
     crypto::{Secret, new_token, token_hash},
     protocol::{
         authorize::{self, AuthRequest, AuthResponse, Invalid, Next, ResponseMode},
-        types::ACR_ONE_FACTOR,
+        types::Acr,
     },
     state::AppState,
     storage::{Client, ephemeral},
@@ -46,6 +49,10 @@ pub(super) struct LoginTx {
     /// the console's email and phone changes.
     #[serde(default)]
     pub recent: bool,
+    /// For Postern's own pages: the level to reach (`guard`); a client's request says its
+    /// own through `protocol::authorize::required_acr`.
+    #[serde(default)]
+    pub needs: Acr,
 }
 
 impl LoginTx {
@@ -191,6 +198,7 @@ async fn start_tx(state: &AppState, req: AuthRequest, to: &str) -> Result<Respon
             email: None,
             fresh: false,
             recent: false,
+            needs: Acr::OneFactor,
         },
     )
     .await?;
@@ -219,6 +227,7 @@ pub(super) async fn own_tx(state: &AppState, return_to: &str) -> Result<String, 
             email: None,
             fresh: false,
             recent: false,
+            needs: Acr::OneFactor,
         },
     )
     .await?;
@@ -235,6 +244,12 @@ pub(super) async fn continue_tx(
     sso: &session::SsoSession,
 ) -> Result<Response, AppError> {
     let Some(req) = tx.request.clone() else {
+        // Postern's own page: the session must reach its floor and what the page asked
+        // for, like any client's sign-in; the page's guard checks again.
+        if sso.authn.acr < tx.needs.max(sso.authn.floor) {
+            save_tx(state, tx_id, &tx).await?;
+            return Ok(Redirect::to(&format!("/login/factor?tx={tx_id}")).into_response());
+        }
         state.ephemeral.delete(&tx_key(tx_id)).await?;
         return Ok(util::local_redirect(
             tx.return_to.as_deref().unwrap_or("/account"),
@@ -417,36 +432,19 @@ pub async fn login_password(
 ) -> Result<Response, AppError> {
     let form = util::page_form(&body)?;
     util::check_csrf(&state, &headers, &form)?;
-    let limits = &state.config.rate_limit;
-    ratelimit::hit(
-        &state,
-        "sign-in-ip",
-        meta.ip.as_deref().unwrap_or(""),
-        limits.sign_in_per_ip,
-        false,
-    )
-    .await?;
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
     let mut tx = load_tx(&state, tx_id).await?;
     let Some(email) = tx.email.clone() else {
         return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
     };
     let password = Secret::new(form.get("password").cloned().unwrap_or_default());
-    ratelimit::hit(
-        &state,
-        "sign-in-id",
-        &login::attempt_identifier(&email),
-        limits.sign_in_per_identifier,
-        false,
-    )
-    .await?;
-    let user = match login::verify_password(&state, &email, &password, &meta).await {
-        Ok(u) => {
-            state.metrics.sign_in("success");
-            u
-        }
-        Err(login::LoginError::Invalid) => {
-            state.metrics.sign_in("failure");
+    let attempt = Attempt::Password {
+        email: &email,
+        password: &password,
+    };
+    let user = match check(&state, attempt, &meta).await? {
+        Checked::Proven { user, .. } => *user,
+        Checked::Refused(refusal) => {
             let (csrf, set) = util::csrf_token(&state, &headers);
             let html = login_password_page(
                 &state,
@@ -454,22 +452,16 @@ pub async fn login_password(
                 &csrf,
                 tx_id,
                 &email,
-                Some("signin-wrong-password"),
+                Some(refusal.key()),
             );
             let mut r = page(tx.form_target(), set, html);
             *r.status_mut() = StatusCode::UNAUTHORIZED;
             return Ok(r);
         }
-        Err(login::LoginError::Locked(until)) => {
-            state.metrics.sign_in("locked");
-            return Ok(locked_page(&state, &tx.ui(ui), until));
-        }
-        Err(login::LoginError::Storage(e)) => return Err(e.into()),
-        Err(login::LoginError::Internal) => {
-            return Err(AppError::internal());
-        }
+        Checked::Locked(until) => return Ok(locked_page(&state, &tx.ui(ui), until)),
+        Checked::Limited(l) => return Err(AppError::limited(l)),
     };
-    let (set_session, sso) = new_session(&state, &headers, &user.id, &meta).await?;
+    let (set_session, sso) = new_session(&state, &headers, &user, &meta).await?;
     tx.fresh = true;
     let mut r = continue_tx(&state, tx_id, tx, &sso).await?;
     r.headers_mut().append(header::SET_COOKIE, set_session);
@@ -481,14 +473,24 @@ pub async fn login_password(
 pub(super) async fn new_session(
     state: &AppState,
     headers: &HeaderMap,
-    user_id: &str,
+    user: &crate::storage::User,
     meta: &crate::audit::RequestMeta,
 ) -> Result<(HeaderValue, session::SsoSession), AppError> {
     if let Some(old) = util::cookie(headers, util::SESSION_COOKIE) {
         session::end(state, old).await?;
     }
-    let (cookie, sso) =
-        session::create(state, user_id, vec!["pwd".into()], ACR_ONE_FACTOR, meta).await?;
+    let floor = crate::authn::step_up::Options::load(state, user)
+        .await?
+        .floor(state);
+    let (cookie, sso) = session::create(
+        state,
+        &user.id,
+        vec!["pwd".into()],
+        Acr::OneFactor,
+        floor,
+        meta,
+    )
+    .await?;
     let set = util::set_cookie(
         state,
         util::SESSION_COOKIE,

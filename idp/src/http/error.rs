@@ -25,6 +25,14 @@ pub enum AppError {
         status: StatusCode,
         key: &'static str,
     },
+    /// Not an error for the person: go there first (sign in, prove a factor) and come back.
+    /// Always a path of ours (`util::local_redirect`).
+    Redirect(String),
+    /// A message for a page's script, as JSON (`util::json_message`).
+    Json {
+        status: StatusCode,
+        key: &'static str,
+    },
 }
 
 /// The marker an error response carries until `ui::localize_errors` renders it.
@@ -53,6 +61,28 @@ impl AppError {
 
     pub fn internal() -> AppError {
         AppError::page(StatusCode::INTERNAL_SERVER_ERROR, "err-internal")
+    }
+
+    /// Too many attempts, on a page.
+    pub fn limited(l: crate::ratelimit::Limited) -> AppError {
+        AppError::RateLimited {
+            retry_after: l.retry_after,
+            json: false,
+        }
+    }
+}
+
+impl From<crate::authn::check::CheckError> for AppError {
+    fn from(e: crate::authn::check::CheckError) -> Self {
+        use crate::authn::check::CheckError;
+        match e {
+            CheckError::Storage(s) => s.into(),
+            CheckError::Internal => AppError::internal(),
+            CheckError::PasskeysOff => AppError::Json {
+                status: StatusCode::NOT_FOUND,
+                key: "js-passkeys-off",
+            },
+        }
     }
 }
 
@@ -157,6 +187,8 @@ impl IntoResponse for AppError {
                 no_store(r)
             }
             AppError::Page { status, key } => no_store(error_page(status, key)),
+            AppError::Redirect(to) => super::util::local_redirect(&to),
+            AppError::Json { status, key } => super::util::json_message(status, key),
         }
     }
 }

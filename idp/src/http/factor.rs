@@ -17,16 +17,16 @@ use super::{
     util::{self, PageQuery},
 };
 use crate::{
-    audit::{self, RequestMeta},
+    audit,
     authn::{
-        lockout::{self, AfterFailure, Gate},
-        recovery_codes,
+        check::{Attempt, Checked, check},
         session::{self, SsoSession},
-        sms_otp::{self, Check, Sent},
+        sms_otp::{self, Sent},
         step_up::{self, Factor, Options},
-        totp::{self, TotpCheck},
+        totp,
     },
-    protocol::{authorize::required_acr, types::ACR_PHISHING_RESISTANT},
+    model::Acr,
+    protocol::authorize::required_acr,
     state::AppState,
     storage::User,
     web::render::Ui,
@@ -40,7 +40,7 @@ struct Step {
     cookie: String,
     sso: SsoSession,
     user: User,
-    required: &'static str,
+    required: Acr,
     ui: Ui,
 }
 
@@ -62,10 +62,13 @@ async fn step(
     let Some(user) = state.stores.users.find_user(&sso.authn.sub).await? else {
         return Err(AppError::expired_sign_in());
     };
+    // What this step must reach: the client's request or the page's need, never below the
+    // session's floor.
     let required = match &tx.request {
         Some(req) => required_acr(state, req, &client_of(state, req).await?),
-        None => crate::protocol::types::ACR_TWO_FACTOR,
-    };
+        None => tx.needs,
+    }
+    .max(sso.authn.floor);
     let ui = ui.prefer(
         tx.request.as_ref().and_then(|r| r.ui_locales.as_deref()),
         user.locale.as_deref(),
@@ -114,7 +117,7 @@ async fn render(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let opts = Options::load(state, &s.user).await?;
-    let passkey_only = s.required == ACR_PHISHING_RESISTANT;
+    let passkey_only = s.required == Acr::PhishingResistant;
     let only_sms = !opts.totp && opts.passkeys == 0 && opts.recovery_codes == 0;
     let mut error = error;
     if !passkey_only
@@ -122,13 +125,23 @@ async fn render(
         && !sms_sent
         && let Some(phone) = &opts.phone
     {
-        match sms_otp::send(state, "step-up", &s.user.id, phone, sms_text(state, s)).await? {
+        match sms_otp::send(
+            state,
+            sms_otp::SIGN_IN,
+            &s.user.id,
+            phone,
+            sms_text(state, s),
+        )
+        .await?
+        {
+            // A pending code (sent less than a minute ago) is still the one to enter.
             Sent::Sent | Sent::Throttled => sms_sent = true,
+            Sent::OverBudget => error = Some("factor-err-sms-budget"),
             Sent::Failed => error = Some("factor-err-sms-failed"),
         }
     }
     let enrolment = if !passkey_only && !opts.can_reach(s.required) {
-        totp::start_enrolment(state, &s.user.id, &s.user.email).await?
+        totp::start_enrolment(state, &s.user.id, &s.sso.authn.sid, &s.user.email).await?
     } else {
         None
     };
@@ -169,11 +182,10 @@ pub async fn factor_page(
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    let done = if s.tx.recent {
-        step_up::satisfies_recently(&state, &s.sso.authn, s.required)
-    } else {
-        step_up::satisfies(&s.sso.authn, s.required)
-    };
+    // A page's proof must be recent (`accounts.step_up_max_age`); a sign-in's may be older.
+    let max_age = state.config.accounts.step_up_max_age.as_secs() as i64;
+    let done = step_up::satisfies(&s.sso.authn, s.required)
+        && (!s.tx.recent || state.now().saturating_sub(s.sso.authn.auth_time) <= max_age);
     if done {
         return continue_tx(&state, &s.tx_id, s.tx, &s.sso).await;
     }
@@ -184,19 +196,10 @@ async fn form_step(
     state: &AppState,
     ui: Ui,
     headers: &HeaderMap,
-    meta: &RequestMeta,
     body: &Bytes,
 ) -> Result<Result<(Step, std::collections::HashMap<String, String>), Response>, AppError> {
     let form = util::page_form(body)?;
     util::check_csrf(state, headers, &form)?;
-    ratelimit::hit(
-        state,
-        "code-ip",
-        meta.ip.as_deref().unwrap_or(""),
-        state.config.rate_limit.code_per_ip,
-        false,
-    )
-    .await?;
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
     Ok(step(state, ui, headers, tx_id).await?.map(|s| (s, form)))
 }
@@ -208,7 +211,14 @@ pub async fn factor_sms(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (s, _) = match form_step(&state, ui, &headers, &meta, &body).await? {
+    ratelimit::per_ip(
+        &state,
+        "code-ip",
+        &meta,
+        state.config.rate_limit.code_per_ip,
+    )
+    .await?;
+    let (s, _) = match form_step(&state, ui, &headers, &body).await? {
         Ok(v) => v,
         Err(r) => return Ok(r),
     };
@@ -223,83 +233,27 @@ pub async fn factor_sms(
         )
         .await;
     };
-    let sent = sms_otp::send(&state, "step-up", &s.user.id, &phone, sms_text(&state, &s)).await?;
+    let sent = sms_otp::send(
+        &state,
+        sms_otp::SIGN_IN,
+        &s.user.id,
+        &phone,
+        sms_text(&state, &s),
+    )
+    .await?;
     let (sent, error) = match sent {
         Sent::Sent => (true, None),
         Sent::Throttled => (true, Some("factor-err-sms-throttled")),
+        Sent::OverBudget => (false, Some("factor-err-sms-budget")),
         Sent::Failed => (false, Some("factor-err-sms-failed")),
     };
     render(&state, &headers, &s, sent, error, StatusCode::OK).await
 }
 
 /// Raises the session with `factor` and goes on with the sign-in.
-async fn factor_done(
-    state: &AppState,
-    meta: &RequestMeta,
-    s: Step,
-    factor: Factor,
-) -> Result<Response, AppError> {
+async fn factor_done(state: &AppState, s: Step, factor: Factor) -> Result<Response, AppError> {
     let sso = step_up::raise(state, &s.cookie, s.sso, factor).await?;
-    audit::record(
-        state,
-        audit::Entry {
-            kind: audit::SIGN_IN,
-            outcome: "success",
-            user_id: Some(&s.user.id),
-            email: Some(&s.user.email),
-            meta: Some(meta),
-            detail: Some(format!("second factor: {}", factor.amr())),
-            ..Default::default()
-        },
-    )
-    .await;
     continue_tx(state, &s.tx_id, s.tx, &sso).await
-}
-
-/// A wrong code: counted for the lockout, then the page again (or the lock page).
-async fn wrong_code(
-    state: &AppState,
-    headers: &HeaderMap,
-    meta: &RequestMeta,
-    s: &Step,
-    ticket: &lockout::TicketId,
-    message: &'static str,
-    sms: bool,
-) -> Result<Response, AppError> {
-    audit::record(
-        state,
-        audit::Entry {
-            kind: audit::SIGN_IN,
-            outcome: "failure",
-            user_id: Some(&s.user.id),
-            email: Some(&s.user.email),
-            meta: Some(meta),
-            detail: Some("second factor".into()),
-            ..Default::default()
-        },
-    )
-    .await;
-    let until = match lockout::failed(state, ticket).await? {
-        AfterFailure::StillOpen => {
-            return render(
-                state,
-                headers,
-                s,
-                sms,
-                Some(message),
-                StatusCode::UNAUTHORIZED,
-            )
-            .await;
-        }
-        AfterFailure::LockedUntil(t) => Some(t),
-        AfterFailure::LockedPermanently => {
-            crate::accounts::recovery::send_unlock_link(state, &s.user.email).await;
-            None
-        }
-    };
-    // A lock ends the session too: a guessed second factor must not be retried elsewhere.
-    session::end(state, &s.cookie).await?;
-    Ok(super::authorize::locked_page(state, &s.ui, until))
 }
 
 pub async fn factor_verify(
@@ -309,11 +263,11 @@ pub async fn factor_verify(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (s, form) = match form_step(&state, ui, &headers, &meta, &body).await? {
+    let (s, form) = match form_step(&state, ui, &headers, &body).await? {
         Ok(v) => v,
         Err(r) => return Ok(r),
     };
-    if s.required == ACR_PHISHING_RESISTANT {
+    if s.required == Acr::PhishingResistant {
         return render(
             &state,
             &headers,
@@ -326,48 +280,45 @@ pub async fn factor_verify(
     }
     let code = form.get("code").map(String::as_str).unwrap_or_default();
     let method = form.get("method").map(String::as_str).unwrap_or_default();
-    let ticket = match lockout::enter(&state, &s.user.email).await? {
-        Gate::Open(t) => t,
-        Gate::Locked(until) => return Ok(super::authorize::locked_page(&state, &s.ui, until)),
-    };
-    let outcome: Result<Factor, &'static str> = match method {
-        "sms" => match sms_otp::verify(&state, "step-up", &s.user.id, code).await? {
-            Check::Valid => Ok(Factor::Sms),
-            Check::Wrong => Err("otp-wrong-sms"),
-            Check::Expired => Err("otp-expired"),
-            Check::TooManyTries => Err("otp-too-many"),
-        },
-        "totp" => match totp::verify(&state, &s.user.id, code).await? {
-            TotpCheck::Valid => Ok(Factor::Totp),
-            TotpCheck::Replayed => Err("otp-totp-replayed"),
-            TotpCheck::Wrong | TotpCheck::NotEnrolled => Err("otp-wrong-totp"),
-        },
-        "recovery" => {
-            if recovery_codes::redeem(&state, &s.user.id, code).await? {
-                Ok(Factor::RecoveryCode)
-            } else {
-                Err("otp-recovery-invalid")
-            }
-        }
-        _ => Err("factor-err-choose"),
-    };
-    match outcome {
-        Ok(factor) => {
-            lockout::succeeded(&state, &ticket).await?;
-            factor_done(&state, &meta, s, factor).await
-        }
-        Err(message) => {
-            wrong_code(
+    let user = &s.user;
+    let attempt = match method {
+        "sms" => Attempt::Sms { user, code },
+        "totp" => Attempt::Totp { user, code },
+        "recovery" => Attempt::RecoveryCode { user, code },
+        _ => {
+            let status = StatusCode::BAD_REQUEST;
+            return render(
                 &state,
                 &headers,
-                &meta,
                 &s,
-                &ticket,
-                message,
+                false,
+                Some("factor-err-choose"),
+                status,
+            )
+            .await;
+        }
+    };
+    match check(&state, attempt, &meta).await? {
+        Checked::Proven { factor, .. } => factor_done(&state, s, factor).await,
+        Checked::Refused(refusal) => {
+            let status = StatusCode::UNAUTHORIZED;
+            render(
+                &state,
+                &headers,
+                &s,
                 method == "sms",
+                Some(refusal.key()),
+                status,
             )
             .await
         }
+        Checked::Locked(until) => {
+            // A lock ends the session too: a guessed second factor must not be retried
+            // elsewhere.
+            session::end(&state, &s.cookie).await?;
+            Ok(super::authorize::locked_page(&state, &s.ui, until))
+        }
+        Checked::Limited(l) => Err(AppError::limited(l)),
     }
 }
 
@@ -379,7 +330,14 @@ pub async fn factor_enrol(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (s, form) = match form_step(&state, ui, &headers, &meta, &body).await? {
+    ratelimit::per_ip(
+        &state,
+        "code-ip",
+        &meta,
+        state.config.rate_limit.code_per_ip,
+    )
+    .await?;
+    let (s, form) = match form_step(&state, ui, &headers, &body).await? {
         Ok(v) => v,
         Err(r) => return Ok(r),
     };
@@ -389,7 +347,7 @@ pub async fn factor_enrol(
         return render(&state, &headers, &s, false, None, StatusCode::OK).await;
     }
     let code = form.get("code").map(String::as_str).unwrap_or_default();
-    if !totp::confirm_enrolment(&state, &s.user.id, code).await? {
+    if !totp::confirm_enrolment(&state, &s.user.id, &s.sso.authn.sid, code).await? {
         return render(
             &state,
             &headers,
@@ -413,7 +371,16 @@ pub async fn factor_enrol(
         },
     )
     .await;
-    factor_done(&state, &meta, s, Factor::Totp).await
+    // The confirming code proves the new factor: this sign-in goes on with it.
+    audit::user_success(
+        &state,
+        &s.user,
+        &meta,
+        audit::SIGN_IN,
+        "second factor: new totp",
+    )
+    .await;
+    factor_done(&state, s, Factor::Totp).await
 }
 
 /// Where the page goes on after a sign-in step done by script (passkeys).

@@ -30,6 +30,7 @@ mod console;
 mod csp;
 pub mod error;
 mod factor;
+mod guard;
 mod logout;
 mod oidc;
 mod org_select;

@@ -15,13 +15,12 @@ use super::{
     authorize::{current_session, load_tx, save_tx},
     client::ClientMeta,
     error::AppError,
-    ratelimit,
     util::{self, json_message as json_error},
 };
 use crate::{
-    audit::{self, RequestMeta},
+    audit::RequestMeta,
     authn::{
-        lockout::{self, Gate},
+        check::{Attempt, Checked, Refusal, check},
         passkey::{self, PasskeyError},
         session,
         step_up::{self, Factor},
@@ -85,17 +84,6 @@ pub async fn passkey_finish(
     if !util::csrf_header_ok(&state, &headers) {
         return json_error(StatusCode::FORBIDDEN, PAGE_EXPIRED);
     }
-    if let Err(e) = ratelimit::hit(
-        &state,
-        "sign-in-ip",
-        meta.ip.as_deref().unwrap_or(""),
-        state.config.rate_limit.sign_in_per_ip,
-        true,
-    )
-    .await
-    {
-        return e.into_response();
-    }
     let Ok(fin) = serde_json::from_slice::<PasskeyFinish>(&body) else {
         return json_error(StatusCode::BAD_REQUEST, "js-passkey-unreadable");
     };
@@ -112,40 +100,28 @@ async fn passkey_sign_in(
     fin: &PasskeyFinish,
 ) -> Result<Response, AppError> {
     let mut tx = load_tx(state, &fin.tx).await?;
-    let user_id = match passkey::finish_authentication(state, &fin.tx, &fin.credential).await {
-        Ok(id) => id,
-        Err(PasskeyError::Storage(e)) => return Err(e.into()),
-        Err(e) => {
-            audit::record(
-                state,
-                audit::Entry {
-                    kind: audit::SIGN_IN,
-                    outcome: "failure",
-                    meta: Some(meta),
-                    detail: Some("passkey".into()),
-                    ..Default::default()
-                },
-            )
-            .await;
-            return Ok(passkey_error(e));
+    let attempt = Attempt::Passkey {
+        flow: &fin.tx,
+        response: &fin.credential,
+    };
+    let user = match check(state, attempt, meta).await? {
+        Checked::Proven { user, .. } => *user,
+        Checked::Refused(refusal) => {
+            let status = if refusal == Refusal::AccountBlocked {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            return Ok(json_error(status, refusal.key()));
+        }
+        Checked::Locked(_) => return Ok(json_error(StatusCode::FORBIDDEN, "js-account-locked")),
+        Checked::Limited(l) => {
+            return Err(AppError::RateLimited {
+                retry_after: l.retry_after,
+                json: true,
+            });
         }
     };
-    let Some(user) = state
-        .stores
-        .users
-        .find_user(&user_id)
-        .await?
-        .filter(|u| !u.disabled)
-    else {
-        return Ok(json_error(
-            StatusCode::BAD_REQUEST,
-            "js-passkey-account-blocked",
-        ));
-    };
-    // A lock stops passkeys too: the lock is the account's, whatever the credential.
-    if let Gate::Locked(_) = lockout::enter(state, &user.email).await? {
-        return Ok(json_error(StatusCode::FORBIDDEN, "js-account-locked"));
-    }
     let cookie = util::cookie(headers, util::SESSION_COOKIE);
     let existing = match cookie {
         Some(c) => session::load(state, c).await?.map(|s| (c, s)),
@@ -163,7 +139,8 @@ async fn passkey_sign_in(
             }
             let amr = step_up::amr_of(&[Factor::Passkey]);
             let acr = step_up::acr_for(&amr);
-            let (value, _) = session::create(state, &user.id, amr, acr, meta).await?;
+            let floor = step_up::Options::load(state, &user).await?.floor(state);
+            let (value, _) = session::create(state, &user.id, amr, acr, floor, meta).await?;
             set_cookie = Some(util::set_cookie(
                 state,
                 util::SESSION_COOKIE,
@@ -174,8 +151,6 @@ async fn passkey_sign_in(
             tx.fresh = true;
         }
     }
-    audit::user_success(state, &user, meta, audit::SIGN_IN, "passkey").await;
-    state.metrics.sign_in("success");
     tx.email = Some(user.email.clone());
     save_tx(state, &fin.tx, &tx).await?;
     let mut r =

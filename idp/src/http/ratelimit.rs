@@ -1,29 +1,34 @@
-//! Fixed-window rate limits on the ephemeral store (so every node counts together): past
-//! the limit, 429 with `Retry-After`.
+//! The rate limits of `crate::ratelimit` as HTTP answers: past the limit, 429 with
+//! `Retry-After`, as JSON or as a page.
 
 use super::error::AppError;
-use crate::{crypto::token_hash, state::AppState, storage::StorageError};
+use crate::{
+    ratelimit::{self, LimitError},
+    state::AppState,
+    storage::StorageError,
+};
 
-fn window(state: &AppState) -> (String, i64, i64) {
-    let w = state.config.rate_limit.window.as_secs().max(1) as i64;
-    let now = state.now();
-    let start = now - now.rem_euclid(w);
-    (start.to_string(), start + w - now, w)
+fn store_error(e: StorageError, json: bool) -> AppError {
+    if json {
+        AppError::OAuth(e.into())
+    } else {
+        e.into()
+    }
 }
 
-fn key(bucket: &str, id: &str, start: &str) -> String {
-    format!("rl:{bucket}:{}:{start}", token_hash(id))
+pub(super) fn limit_error(e: LimitError, json: bool) -> AppError {
+    match e {
+        LimitError::Limited(l) => AppError::RateLimited {
+            retry_after: l.retry_after,
+            json,
+        },
+        LimitError::Storage(e) => store_error(e, json),
+    }
 }
 
 /// Counts one event of `id` in `bucket` and returns the count in this window.
 pub async fn count(state: &AppState, bucket: &str, id: &str, json: bool) -> Result<u64, AppError> {
-    let (start, _, w) = window(state);
-    state
-        .ephemeral
-        .incr(
-            &key(bucket, id, &start),
-            std::time::Duration::from_secs(w as u64),
-        )
+    ratelimit::count(state, bucket, id)
         .await
         .map_err(|e| store_error(e, json))
 }
@@ -36,15 +41,12 @@ pub async fn hit(
     max: u32,
     json: bool,
 ) -> Result<(), AppError> {
-    if count(state, bucket, id, json).await? > u64::from(max) {
-        let (_, retry_after, _) = window(state);
-        return Err(AppError::RateLimited { retry_after, json });
-    }
-    Ok(())
+    ratelimit::hit(state, bucket, id, max)
+        .await
+        .map_err(|e| limit_error(e, json))
 }
 
-/// Refuses when `id` already reached `max` in `bucket`, without counting (for limits on
-/// failures, which are counted with [`hit`] only when they happen).
+/// Refuses when `id` already reached `max` in `bucket`, without counting.
 pub async fn check(
     state: &AppState,
     bucket: &str,
@@ -52,27 +54,9 @@ pub async fn check(
     max: u32,
     json: bool,
 ) -> Result<(), AppError> {
-    let (start, retry_after, _) = window(state);
-    let n: u64 = state
-        .ephemeral
-        .get(&key(bucket, id, &start))
+    ratelimit::check(state, bucket, id, max)
         .await
-        .map_err(|e| store_error(e, json))?
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    if n >= u64::from(max) {
-        return Err(AppError::RateLimited { retry_after, json });
-    }
-    Ok(())
-}
-
-fn store_error(e: StorageError, json: bool) -> AppError {
-    if json {
-        AppError::OAuth(e.into())
-    } else {
-        e.into()
-    }
+        .map_err(|e| limit_error(e, json))
 }
 
 /// [`hit`] for a page, counted per client IP.

@@ -271,6 +271,7 @@ pub async fn phone_resend(
     let messages = match registration::resend_code(&state, &reg, &p).await? {
         Sent::Sent => (None, Some("register-code-resent")),
         Sent::Throttled => (None, Some("register-code-throttled")),
+        Sent::OverBudget => (Some("factor-err-sms-budget"), None),
         Sent::Failed => (Some("register-sms-failed"), None),
     };
     let html = phone_page(&state, &ui, &csrf, &reg, &p, "", messages);
@@ -330,7 +331,7 @@ pub async fn confirm_submit(
     };
     let detail = format!("terms {}", p.terms_version);
     crate::audit::user_success(&state, &user, &meta, crate::audit::ACCOUNT_CREATED, &detail).await;
-    let (set_session, sso) = authorize::new_session(&state, &headers, &user.id, &meta).await?;
+    let (set_session, sso) = authorize::new_session(&state, &headers, &user, &meta).await?;
     let tx = match &p.tx {
         Some(id) => authorize::load_tx(&state, id).await.ok().map(|t| (id, t)),
         None => None,

@@ -11,7 +11,7 @@ use super::{
     error::AuthorizeError,
     org_context::OrgStep,
     pkce,
-    types::{ACR_TWO_FACTOR, ACR_VALUES, AuthnContext, Scope, acr_level},
+    types::{Acr, AuthnContext, Scope},
 };
 use crate::{
     crypto::{new_token, token_hash},
@@ -103,7 +103,7 @@ pub enum Next {
     /// here with `fresh` set.
     Register,
     /// Signed in, but weaker than the request needs: ask for the missing factor only.
-    StepUp(&'static str),
+    StepUp(Acr),
     /// Scope `org`: the user picks the personal context or a company.
     SelectOrg,
     Consent,
@@ -390,15 +390,13 @@ pub fn fail(state: &AppState, req: &AuthRequest, code: &'static str, d: &'static
 /// The weakest acr that satisfies everything asking: the deployment's two-factor switch, the
 /// client's minimum, `acr_values` (any value listed is acceptable, so the weakest we know)
 /// and an essential `acr` claim (OIDC Core §5.5.1.1). Unknown values are ignored.
-pub fn required_acr(state: &AppState, req: &AuthRequest, client: &Client) -> &'static str {
-    let weakest_of = |values: &mut dyn Iterator<Item = &str>| -> Option<usize> {
-        values.filter_map(acr_level).min()
-    };
-    let mut level = 0;
+pub fn required_acr(state: &AppState, req: &AuthRequest, client: &Client) -> Acr {
+    let weakest_of = |values: &mut dyn Iterator<Item = &str>| values.filter_map(Acr::parse).min();
+    let mut level = Acr::OneFactor;
     if state.config.authn.require_two_factor {
-        level = level.max(acr_level(ACR_TWO_FACTOR).unwrap_or(0));
+        level = level.max(Acr::TwoFactor);
     }
-    if let Some(l) = client.min_acr.as_deref().and_then(acr_level) {
+    if let Some(l) = client.min_acr.as_deref().and_then(Acr::parse) {
         level = level.max(l);
     }
     if let Some(l) = weakest_of(&mut req.acr_values.iter().map(String::as_str)) {
@@ -421,7 +419,7 @@ pub fn required_acr(state: &AppState, req: &AuthRequest, client: &Client) -> &'s
             level = level.max(l);
         }
     }
-    ACR_VALUES[level]
+    level
 }
 
 /// Decides the next step. `authn` is the SSO session, if any; `fresh` says the user has
@@ -456,8 +454,9 @@ pub async fn decide(
     let Some(authn) = authn else {
         return Ok(Next::Login);
     };
-    let required = required_acr(state, req, client);
-    if acr_level(&authn.acr).unwrap_or(0) < acr_level(required).unwrap_or(0) {
+    // A session never counts below its own floor (see `authn::policy`).
+    let required = required_acr(state, req, client).max(authn.floor);
+    if authn.acr < required {
         return Ok(if none {
             fail(
                 state,

@@ -70,21 +70,15 @@ pub const STANDARD_SCOPES: [&str; 6] = [
     "offline_access",
 ];
 
-/// Authentication context class: one factor (a password, or a passkey without user
-/// verification, which Postern never accepts alone).
-pub const ACR_ONE_FACTOR: &str = "urn:postern:acr:1fa";
-/// Two factors of different kinds (password + SMS code, TOTP or a recovery code).
-pub const ACR_TWO_FACTOR: &str = "urn:postern:acr:2fa";
-/// Phishing-resistant: a passkey (origin-bound, user-verified).
-pub const ACR_PHISHING_RESISTANT: &str = "urn:postern:acr:phr";
-/// acr values from weakest to strongest, as discovery lists them; each satisfies those
-/// before it.
-pub const ACR_VALUES: [&str; 3] = [ACR_ONE_FACTOR, ACR_TWO_FACTOR, ACR_PHISHING_RESISTANT];
+pub use crate::model::Acr;
 
-/// The strength of an acr value (its place in [`ACR_VALUES`]); unknown values are `None`.
-pub fn acr_level(acr: &str) -> Option<usize> {
-    ACR_VALUES.iter().position(|a| *a == acr)
-}
+/// acr values from weakest to strongest, as discovery lists them; each satisfies those
+/// before it. Strings for the edges (discovery, client registration); code uses [`Acr`].
+pub const ACR_VALUES: [&str; 3] = [
+    Acr::OneFactor.as_str(),
+    Acr::TwoFactor.as_str(),
+    Acr::PhishingResistant.as_str(),
+];
 
 /// A space-separated scope list (RFC 6749 §3.3), kept ordered and without duplicates.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -165,9 +159,14 @@ pub struct AuthnContext {
     pub auth_time: i64,
     /// Authentication method references (RFC 8176).
     pub amr: Vec<String>,
-    pub acr: String,
+    pub acr: Acr,
     /// The SSO session id as published in `sid` (OIDC Front/Back-Channel Logout).
     pub sid: String,
+    /// What this session must reach before it counts as signed in at all: the deployment's
+    /// switch and, for a user with an authenticator app or a passkey, two factors (decided
+    /// by `authn::policy` when the session starts). Until then it serves only the step-up.
+    #[serde(default)]
+    pub floor: Acr,
 }
 
 #[cfg(test)]

@@ -304,9 +304,13 @@ async fn six_passkey_sign_ins_then_a_password_all_succeed() {
         let (r, _, _, _) = assert_with(&s, &b, &mut auth, &html, Some(&id)).await;
         assert_eq!(r.status(), 200, "passkey sign-in {round}");
     }
+    // The password is still accepted (no lock); the passkey this user enrolled is then asked
+    // for as the second factor, as at every new sign-in.
     let started = rp::start(&c, &[], &[]);
-    let landing = Browser::new()
-        .sign_in(&s.url, started.url.as_str(), "anna@post.test", PASSWORD)
-        .await;
-    rp::code_from(&s, &started, landing);
+    let html = page(
+        Browser::new()
+            .sign_in(&s.url, started.url.as_str(), "anna@post.test", PASSWORD)
+            .await,
+    );
+    assert!(html.contains("data-passkey=\"sign-in\""), "{html}");
 }

@@ -12,9 +12,7 @@ use axum::{
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Console, console, console_form, or_return, profile, render, step_up_to, two_factor_session,
-};
+use super::{Console, console_form, console_fresh, console_fresh_form, profile, render};
 use crate::{
     accounts::{
         self,
@@ -153,10 +151,7 @@ async fn start_page(
     headers: HeaderMap,
     kind: Kind,
 ) -> Result<Response, AppError> {
-    let c = or_return!(console(&state, &headers, ui, kind.path()).await?);
-    if two_factor_session(&state, &headers, true).await?.is_none() {
-        return step_up_to(&state, kind.path()).await;
-    }
+    let c = console_fresh(&state, &headers, ui, kind.path()).await?;
     Ok(show(&state, &headers, &c, kind, "start", "", None))
 }
 
@@ -167,10 +162,7 @@ async fn start(
     body: Bytes,
     kind: Kind,
 ) -> Result<Response, AppError> {
-    let (c, form) = or_return!(console_form(&state, &headers, ui, kind.path(), &body).await?);
-    if two_factor_session(&state, &headers, true).await?.is_none() {
-        return step_up_to(&state, kind.path()).await;
-    }
+    let (c, form) = console_fresh_form(&state, &headers, ui, kind.path(), &body).await?;
     let raw = form.get("value").map(String::as_str).unwrap_or_default();
     // Each new address gets its own code: bound the messages one account can send.
     ratelimit::hit(&state, "contact_send", &c.user.id, SENDS_PER_WINDOW, false).await?;
@@ -214,12 +206,9 @@ async fn confirm(
     body: Bytes,
     kind: Kind,
 ) -> Result<Response, AppError> {
-    let (mut c, form) = or_return!(console_form(&state, &headers, ui, kind.path(), &body).await?);
-    // The pending address was entered after a recent step-up; the code sent to it is
-    // the proof now, so an older second factor is enough here.
-    if two_factor_session(&state, &headers, false).await?.is_none() {
-        return step_up_to(&state, kind.path()).await;
-    }
+    let (mut c, form) = console_form(&state, &headers, ui, kind.path(), &body).await?;
+    // The pending address was entered after a fresh proof; the code sent to it is the
+    // proof now, so the session needs only to be signed in.
     let ip = meta.ip.clone().unwrap_or_default();
     let code_limit = state.config.rate_limit.code_per_ip;
     ratelimit::hit(&state, "code-ip", &ip, code_limit, false).await?;

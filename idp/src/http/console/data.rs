@@ -9,11 +9,14 @@ use axum::{
 use minijinja::context;
 use serde_json::{Value, json};
 
-use super::{Console, clear_session_cookie, console, console_form, or_return, render};
+use super::{Console, clear_session_cookie, console, console_fresh, console_fresh_form, render};
 use crate::{
     accounts::deletion,
     audit,
-    authn::{login, session},
+    authn::{
+        check::{Attempt, Checked, check},
+        session,
+    },
     crypto::Secret,
     http::{client::ClientMeta, error::AppError},
     state::AppState,
@@ -56,7 +59,7 @@ pub async fn page(
     ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let c = or_return!(console(&state, &headers, ui, PATH).await?);
+    let c = console(&state, &headers, ui, PATH).await?;
     Ok(show(&state, &headers, &c, None))
 }
 
@@ -151,7 +154,7 @@ pub async fn export(
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let c = or_return!(console(&state, &headers, ui, "/account/export").await?);
+    let c = console_fresh(&state, &headers, ui, "/account/export").await?;
     let data = export_of(&state, &c.user).await?;
     audit::user_success(&state, &c.user, &meta, audit::DATA_EXPORTED, "JSON export").await;
     let body = serde_json::to_vec_pretty(&data).map_err(|_| AppError::internal())?;
@@ -176,18 +179,17 @@ pub async fn delete(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (c, form) = or_return!(console_form(&state, &headers, ui, PATH, &body).await?);
+    let (c, form) = console_fresh_form(&state, &headers, ui, PATH, &body).await?;
     let password = Secret::new(form.get("password").cloned().unwrap_or_default());
-    match login::verify_password(&state, &c.user.email, &password, &meta).await {
-        Ok(u) if u.id == c.user.id => {}
-        Ok(_) | Err(login::LoginError::Invalid) => {
-            return Ok(show(&state, &headers, &c, Some("data-password-wrong")));
-        }
-        Err(login::LoginError::Locked(_)) => {
-            return Ok(show(&state, &headers, &c, Some("data-locked")));
-        }
-        Err(login::LoginError::Storage(e)) => return Err(e.into()),
-        Err(login::LoginError::Internal) => return Err(AppError::internal()),
+    let attempt = Attempt::CurrentPassword {
+        user: &c.user,
+        password: &password,
+    };
+    match check(&state, attempt, &meta).await? {
+        Checked::Proven { .. } => {}
+        Checked::Refused(_) => return Ok(show(&state, &headers, &c, Some("data-password-wrong"))),
+        Checked::Locked(_) => return Ok(show(&state, &headers, &c, Some("data-locked"))),
+        Checked::Limited(l) => return Err(AppError::limited(l)),
     }
     deletion::request(&state, &c.user, &meta).await?;
     let days = grace_days(&state);

@@ -14,25 +14,13 @@ use axum::{
     Router,
     body::Bytes,
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{Html, IntoResponse, Response},
     routing::{get, post},
 };
 use minijinja::{Value, context};
 
-use super::{
-    account::signed_in_for,
-    authorize::{LoginTx, current_session, save_tx},
-    error::AppError,
-    util,
-};
-use crate::{
-    authn::{session::SsoSession, step_up},
-    crypto::new_token,
-    protocol::types::ACR_TWO_FACTOR,
-    state::AppState,
-    storage::User,
-    web::render::Ui,
-};
+use super::{error::AppError, guard, util};
+use crate::{state::AppState, storage::User, web::render::Ui};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -65,17 +53,34 @@ pub(super) struct Console {
     ui: Ui,
 }
 
-/// The signed-in user of a console page, or the way to sign in and come back to `path`.
+/// The signed-in user of a console page (their session reached its floor), or the way to
+/// sign in and come back to `path`.
 async fn console(
     state: &AppState,
     headers: &HeaderMap,
     ui: Ui,
     path: &str,
-) -> Result<Result<Console, Response>, AppError> {
-    Ok(signed_in_for(state, headers, path).await?.map(|user| {
+) -> Result<Console, AppError> {
+    let s = guard::signed_in(state, headers, path.to_owned()).await?;
+    Ok(Console::of(s.user, ui))
+}
+
+/// A console page for a sensitive action: the user's strongest factor, proven recently.
+async fn console_fresh(
+    state: &AppState,
+    headers: &HeaderMap,
+    ui: Ui,
+    path: &str,
+) -> Result<Console, AppError> {
+    let guard::Fresh(s) = guard::fresh(state, headers, path.to_owned()).await?;
+    Ok(Console::of(s.user, ui))
+}
+
+impl Console {
+    fn of(user: User, ui: Ui) -> Console {
         let ui = ui.prefer(None, user.locale.as_deref());
         Console { user, ui }
-    }))
+    }
 }
 
 /// A console form: CSRF checked first, then the user.
@@ -85,21 +90,24 @@ async fn console_form(
     ui: Ui,
     path: &str,
     body: &Bytes,
-) -> Result<Result<(Console, HashMap<String, String>), Response>, AppError> {
+) -> Result<(Console, HashMap<String, String>), AppError> {
     let form = util::page_form(body)?;
     util::check_csrf(state, headers, &form)?;
-    Ok(console(state, headers, ui, path).await?.map(|c| (c, form)))
+    Ok((console(state, headers, ui, path).await?, form))
 }
 
-macro_rules! or_return {
-    ($e:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(r) => return Ok(r),
-        }
-    };
+/// A console form for a sensitive action (see [`console_fresh`]).
+async fn console_fresh_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    ui: Ui,
+    path: &str,
+    body: &Bytes,
+) -> Result<(Console, HashMap<String, String>), AppError> {
+    let form = util::page_form(body)?;
+    util::check_csrf(state, headers, &form)?;
+    Ok((console_fresh(state, headers, ui, path).await?, form))
 }
-use or_return;
 
 /// Renders a console page: `nav` names the navigation entry that is current.
 fn render(
@@ -122,38 +130,6 @@ fn render(
         r.headers_mut().append(header::SET_COOKIE, s);
     }
     r
-}
-
-/// The session, when it holds two factors (proven within `accounts.step_up_max_age` when
-/// `recent`): changing the email address or the mobile number needs them, whoever left
-/// the browser open.
-async fn two_factor_session(
-    state: &AppState,
-    headers: &HeaderMap,
-    recent: bool,
-) -> Result<Option<SsoSession>, AppError> {
-    Ok(current_session(state, headers).await?.filter(|s| {
-        if recent {
-            step_up::satisfies_recently(state, &s.authn, ACR_TWO_FACTOR)
-        } else {
-            step_up::satisfies(&s.authn, ACR_TWO_FACTOR)
-        }
-    }))
-}
-
-/// Sends the browser through step-up (the factor page asks only for what is missing) and
-/// back to `return_to`.
-async fn step_up_to(state: &AppState, return_to: &str) -> Result<Response, AppError> {
-    let id = new_token();
-    let tx = LoginTx {
-        request: None,
-        return_to: Some(return_to.to_owned()),
-        email: None,
-        fresh: false,
-        recent: true,
-    };
-    save_tx(state, &id, &tx).await?;
-    Ok(Redirect::to(&format!("/login/factor?tx={id}")).into_response())
 }
 
 /// A `Set-Cookie` that removes the session cookie (the browser's session ended).

@@ -8,7 +8,7 @@ use axum::{
 };
 use minijinja::context;
 
-use super::{Console, console, console_form, or_return, render};
+use super::{Console, console, console_form, render};
 use crate::{
     accounts::profile::{self, Errors, Values},
     audit,
@@ -70,7 +70,7 @@ pub async fn page(
     ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let c = or_return!(console(&state, &headers, ui, PATH).await?);
+    let c = console(&state, &headers, ui, PATH).await?;
     let values = profile::values_of(&c.user);
     Ok(show(&state, &headers, &c, &values, &Errors::new(), None))
 }
@@ -82,7 +82,7 @@ pub async fn save(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (mut c, form) = or_return!(console_form(&state, &headers, ui, PATH, &body).await?);
+    let (mut c, form) = console_form(&state, &headers, ui, PATH, &body).await?;
     let values: Values = profile::FIELDS
         .into_iter()
         .map(|k| (k, form.get(k).cloned().unwrap_or_default()))

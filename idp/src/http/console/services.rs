@@ -9,7 +9,7 @@ use axum::{
 };
 use minijinja::context;
 
-use super::{Console, console, console_form, or_return, render, sessions::time_of};
+use super::{Console, console, console_form, render, sessions::time_of};
 use crate::{
     audit,
     http::{client::ClientMeta, error::AppError},
@@ -99,7 +99,7 @@ pub async fn page(
     ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let c = or_return!(console(&state, &headers, ui, PATH).await?);
+    let c = console(&state, &headers, ui, PATH).await?;
     show(&state, &headers, &c, None, None).await
 }
 
@@ -112,7 +112,7 @@ pub async fn revoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (c, form) = or_return!(console_form(&state, &headers, ui, PATH, &body).await?);
+    let (c, form) = console_form(&state, &headers, ui, PATH, &body).await?;
     let client_id = form
         .get("client_id")
         .map(String::as_str)
@@ -154,7 +154,7 @@ pub async fn favourite(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (c, form) = or_return!(console_form(&state, &headers, ui, PATH, &body).await?);
+    let (c, form) = console_form(&state, &headers, ui, PATH, &body).await?;
     let client_id = form
         .get("client_id")
         .map(String::as_str)

@@ -9,7 +9,7 @@ use axum::{
 };
 use minijinja::context;
 
-use super::{Console, clear_session_cookie, console, console_form, or_return, render};
+use super::{Console, clear_session_cookie, console, console_form, render};
 use crate::{
     audit,
     authn::session,
@@ -98,7 +98,7 @@ pub async fn page(
     ui: Ui,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let c = or_return!(console(&state, &headers, ui, PATH).await?);
+    let c = console(&state, &headers, ui, PATH).await?;
     show(&state, &headers, &c, None).await
 }
 
@@ -109,7 +109,7 @@ pub async fn end_one(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (c, form) = or_return!(console_form(&state, &headers, ui, PATH, &body).await?);
+    let (c, form) = console_form(&state, &headers, ui, PATH, &body).await?;
     let sid = form.get("sid").map(String::as_str).unwrap_or_default();
     let current = util::cookie(&headers, util::SESSION_COOKIE).map(token_hash);
     let is_current = session::list_for_user(&state, &c.user.id)
@@ -137,7 +137,7 @@ pub async fn end_others(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (c, _) = or_return!(console_form(&state, &headers, ui, PATH, &body).await?);
+    let (c, _) = console_form(&state, &headers, ui, PATH, &body).await?;
     let current = util::cookie(&headers, util::SESSION_COOKIE).map(token_hash);
     let mut ended = 0;
     for s in session::list_for_user(&state, &c.user.id).await? {

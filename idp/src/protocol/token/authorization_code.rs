@@ -105,7 +105,7 @@ pub async fn exchange(
         session_id: Some(record.authn.sid.clone()),
         scope: record.scope.clone(),
         auth_time: Some(record.authn.auth_time),
-        acr: Some(record.authn.acr.clone()),
+        acr: Some(record.authn.acr.as_str().to_owned()),
         amr: record.authn.amr.clone(),
         claims: record.claims.clone(),
         created_at: state.now(),

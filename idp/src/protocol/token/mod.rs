@@ -84,8 +84,13 @@ fn authn_of(grant: &Grant, user: &User) -> AuthnContext {
         sub: user.id.clone(),
         auth_time: grant.auth_time.unwrap_or(grant.created_at),
         amr: grant.amr.clone(),
-        acr: grant.acr.clone().unwrap_or_default(),
+        acr: grant
+            .acr
+            .as_deref()
+            .and_then(crate::model::Acr::parse)
+            .unwrap_or_default(),
         sid: grant.session_id.clone().unwrap_or_default(),
+        floor: Default::default(),
     }
 }
 

@@ -1,0 +1,417 @@
+//! The one place where a credential is checked. Every kind goes through the same steps, in
+//! this order: the rate limit, the lockout ticket, the verification, success or failure on
+//! the ticket, the audit entry and the metric. HTTP handlers parse a request, call
+//! [`check`], and render what it says; they never hold a lockout ticket or write a sign-in
+//! audit entry.
+//!
+//! Unknown accounts cost the same work and get the same answers as known ones, and every
+//! refusal of a kind has one message, so nothing tells whether an address has an account.
+
+use webauthn_rs::prelude::PublicKeyCredential;
+
+use crate::{
+    accounts::recovery,
+    audit::{self, Entry, RequestMeta},
+    authn::{
+        lockout::{self, AfterFailure, Gate, TicketId},
+        login::{self, attempt_identifier},
+        passkey::{self, PasskeyError},
+        recovery_codes, sms_otp,
+        step_up::Factor,
+        totp::{self, TotpCheck},
+    },
+    crypto::Secret,
+    ratelimit::{self, LimitError, Limited},
+    state::AppState,
+    storage::{StorageError, User},
+};
+
+/// What someone offers as proof.
+pub enum Attempt<'a> {
+    /// The first step of a sign-in: an address and its password.
+    Password {
+        email: &'a str,
+        password: &'a Secret,
+    },
+    /// The password of a signed-in user again (a change of password asks for it).
+    CurrentPassword {
+        user: &'a User,
+        password: &'a Secret,
+    },
+    /// A second factor of a signed-in user.
+    Sms {
+        user: &'a User,
+        code: &'a str,
+    },
+    Totp {
+        user: &'a User,
+        code: &'a str,
+    },
+    RecoveryCode {
+        user: &'a User,
+        code: &'a str,
+    },
+    /// A passkey assertion for the ceremony of sign-in `flow`.
+    Passkey {
+        flow: &'a str,
+        response: &'a PublicKeyCredential,
+    },
+}
+
+impl Attempt<'_> {
+    fn factor(&self) -> Factor {
+        match self {
+            Attempt::Password { .. } | Attempt::CurrentPassword { .. } => Factor::Password,
+            Attempt::Sms { .. } => Factor::Sms,
+            Attempt::Totp { .. } => Factor::Totp,
+            Attempt::RecoveryCode { .. } => Factor::RecoveryCode,
+            Attempt::Passkey { .. } => Factor::Passkey,
+        }
+    }
+
+    /// The rate-limit bucket per client address.
+    fn ip_bucket(&self) -> &'static str {
+        match self {
+            Attempt::Password { .. }
+            | Attempt::CurrentPassword { .. }
+            | Attempt::Passkey { .. } => "sign-in-ip",
+            _ => "code-ip",
+        }
+    }
+}
+
+/// Why a proof was refused; one message each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Wrong address or password: deliberately one case.
+    Password,
+    SmsWrong,
+    /// No code pending: never sent, expired, used, or its tries spent.
+    CodeExpired,
+    CodeTooManyTries,
+    TotpWrong,
+    TotpReplayed,
+    RecoveryCodeInvalid,
+    PasskeyExpired,
+    PasskeyUnknown,
+    PasskeyRejected,
+    /// A proven passkey of a disabled account.
+    AccountBlocked,
+}
+
+impl Refusal {
+    /// The message key of the catalogue.
+    pub fn key(self) -> &'static str {
+        match self {
+            Refusal::Password => "signin-wrong-password",
+            Refusal::SmsWrong => "otp-wrong-sms",
+            Refusal::CodeExpired => "otp-expired",
+            Refusal::CodeTooManyTries => "otp-too-many",
+            Refusal::TotpWrong => "otp-wrong-totp",
+            Refusal::TotpReplayed => "otp-totp-replayed",
+            Refusal::RecoveryCodeInvalid => "otp-recovery-invalid",
+            Refusal::PasskeyExpired => "js-passkey-expired",
+            Refusal::PasskeyUnknown => "js-passkey-unknown",
+            Refusal::PasskeyRejected => "js-passkey-rejected",
+            Refusal::AccountBlocked => "js-passkey-account-blocked",
+        }
+    }
+}
+
+/// What a check found.
+#[derive(Debug)]
+pub enum Checked {
+    /// Proven: whose, and with which factor.
+    Proven {
+        user: Box<User>,
+        factor: Factor,
+    },
+    Refused(Refusal),
+    /// The account is locked until then (`None`: until a password reset or an operator).
+    Locked(Option<i64>),
+    /// Too many attempts from this address or for this account in this window.
+    Limited(Limited),
+}
+
+#[derive(Debug)]
+pub enum CheckError {
+    Storage(StorageError),
+    /// Hashing failed: a bug or resource exhaustion, never the person's fault.
+    Internal,
+    /// Passkeys are off on this server.
+    PasskeysOff,
+}
+
+impl From<StorageError> for CheckError {
+    fn from(e: StorageError) -> Self {
+        CheckError::Storage(e)
+    }
+}
+
+/// Checks `attempt` from `meta`.
+pub async fn check(
+    state: &AppState,
+    attempt: Attempt<'_>,
+    meta: &RequestMeta,
+) -> Result<Checked, CheckError> {
+    let ip = meta.ip.as_deref().unwrap_or("");
+    let limits = &state.config.rate_limit;
+    let per_ip = if attempt.ip_bucket() == "code-ip" {
+        limits.code_per_ip
+    } else {
+        limits.sign_in_per_ip
+    };
+    if let Some(l) = limited(ratelimit::hit(state, attempt.ip_bucket(), ip, per_ip).await)? {
+        return Ok(Checked::Limited(l));
+    }
+    if let Attempt::Password { email, .. } = &attempt {
+        let id = attempt_identifier(email);
+        let max = limits.sign_in_per_identifier;
+        if let Some(l) = limited(ratelimit::hit(state, "sign-in-id", &id, max).await)? {
+            return Ok(Checked::Limited(l));
+        }
+    }
+    let checked = match attempt {
+        Attempt::Passkey { flow, response } => check_passkey(state, flow, response, meta).await?,
+        other => check_secret(state, other, meta).await?,
+    };
+    state.metrics.sign_in(match &checked {
+        Checked::Proven { .. } => "success",
+        Checked::Refused(_) => "failure",
+        Checked::Locked(_) => "locked",
+        Checked::Limited(_) => "limited",
+    });
+    Ok(checked)
+}
+
+fn limited(r: Result<(), LimitError>) -> Result<Option<Limited>, CheckError> {
+    match r {
+        Ok(()) => Ok(None),
+        Err(LimitError::Limited(l)) => Ok(Some(l)),
+        Err(LimitError::Storage(e)) => Err(e.into()),
+    }
+}
+
+fn entry<'a>(
+    outcome: &'static str,
+    email: &'a str,
+    user_id: Option<&'a str>,
+    meta: &'a RequestMeta,
+    detail: &str,
+) -> Entry<'a> {
+    Entry {
+        kind: audit::SIGN_IN,
+        outcome,
+        user_id,
+        email: Some(email),
+        meta: Some(meta),
+        detail: Some(detail.to_owned()),
+        ..Default::default()
+    }
+}
+
+fn detail(factor: Factor) -> &'static str {
+    match factor {
+        Factor::Password => "password",
+        Factor::Sms => "second factor: sms",
+        Factor::Totp => "second factor: totp",
+        Factor::RecoveryCode => "second factor: recovery code",
+        Factor::Passkey => "passkey",
+    }
+}
+
+/// A failed attempt on `ticket`: audited, counted, and the lock set and audited when it was
+/// the last one allowed.
+async fn failed(
+    state: &AppState,
+    ticket: &TicketId,
+    email: &str,
+    user_id: Option<&str>,
+    meta: &RequestMeta,
+    factor: Factor,
+    refusal: Refusal,
+) -> Result<Checked, CheckError> {
+    let what = match factor {
+        Factor::Password | Factor::Passkey => detail(factor),
+        _ => "second factor",
+    };
+    audit::record(state, entry("failure", email, user_id, meta, what)).await;
+    let lock = |kind: &str| Entry {
+        kind: audit::LOCK,
+        ..entry("info", email, None, meta, kind)
+    };
+    Ok(match lockout::failed(state, ticket).await? {
+        AfterFailure::StillOpen => Checked::Refused(refusal),
+        AfterFailure::LockedUntil(until) => {
+            audit::record(state, lock("temporary")).await;
+            Checked::Locked(Some(until))
+        }
+        AfterFailure::LockedPermanently => {
+            audit::record(state, lock("permanent")).await;
+            recovery::send_unlock_link(state, email).await;
+            Checked::Locked(None)
+        }
+    })
+}
+
+/// A password or a one-time code: the lockout ticket is taken before anything is verified.
+async fn check_secret(
+    state: &AppState,
+    attempt: Attempt<'_>,
+    meta: &RequestMeta,
+) -> Result<Checked, CheckError> {
+    let factor = attempt.factor();
+    let email = match &attempt {
+        Attempt::Password { email, .. } => attempt_identifier(email),
+        Attempt::CurrentPassword { user, .. }
+        | Attempt::Sms { user, .. }
+        | Attempt::Totp { user, .. }
+        | Attempt::RecoveryCode { user, .. } => user.email.clone(),
+        Attempt::Passkey { .. } => unreachable!("passkeys are checked by check_passkey"),
+    };
+    let ticket = match lockout::enter(state, &email).await? {
+        Gate::Open(t) => t,
+        Gate::Locked(until) => {
+            audit::record(state, entry("failure", &email, None, meta, "locked")).await;
+            return Ok(Checked::Locked(until));
+        }
+    };
+    let verified: Result<User, Refusal> = match attempt {
+        Attempt::Password { password, .. } => {
+            login::verify_password(state, &email, password).await?
+        }
+        Attempt::CurrentPassword { user, password } => {
+            login::verify_password(state, &user.email, password)
+                .await?
+                .and_then(|u| {
+                    if u.id == user.id {
+                        Ok(u)
+                    } else {
+                        Err(Refusal::Password)
+                    }
+                })
+        }
+        Attempt::Sms { user, code } => {
+            match sms_otp::verify(state, sms_otp::SIGN_IN, &user.id, code).await? {
+                sms_otp::Check::Valid => Ok(user.clone()),
+                sms_otp::Check::Wrong => Err(Refusal::SmsWrong),
+                sms_otp::Check::Expired => Err(Refusal::CodeExpired),
+                sms_otp::Check::TooManyTries => Err(Refusal::CodeTooManyTries),
+            }
+        }
+        Attempt::Totp { user, code } => match totp::verify(state, &user.id, code).await? {
+            TotpCheck::Valid => Ok(user.clone()),
+            TotpCheck::Replayed => Err(Refusal::TotpReplayed),
+            TotpCheck::Wrong | TotpCheck::NotEnrolled => Err(Refusal::TotpWrong),
+        },
+        Attempt::RecoveryCode { user, code } => {
+            if recovery_codes::redeem(state, &user.id, code).await? {
+                Ok(user.clone())
+            } else {
+                Err(Refusal::RecoveryCodeInvalid)
+            }
+        }
+        Attempt::Passkey { .. } => unreachable!("passkeys are checked by check_passkey"),
+    };
+    match verified {
+        Ok(user) => {
+            lockout::succeeded(state, &ticket).await?;
+            let d = detail(factor);
+            audit::record(state, entry("success", &email, Some(&user.id), meta, d)).await;
+            Ok(Checked::Proven {
+                user: Box::new(user),
+                factor,
+            })
+        }
+        Err(refusal) => failed(state, &ticket, &email, None, meta, factor, refusal).await,
+    }
+}
+
+/// A passkey: the assertion tells whose account it claims, so the lockout comes after it.
+/// A proven passkey ends the failure count like any success; a refused assertion for a
+/// known credential counts against its owner.
+async fn check_passkey(
+    state: &AppState,
+    flow: &str,
+    response: &PublicKeyCredential,
+    meta: &RequestMeta,
+) -> Result<Checked, CheckError> {
+    let outcome = passkey::finish_authentication(state, flow, response).await;
+    let owner = match &outcome {
+        Ok(id) => Some(id.clone()),
+        Err(r) => r.owner.clone(),
+    };
+    let user = match owner {
+        Some(id) => state.stores.users.find_user(&id).await?,
+        None => None,
+    };
+    let Some(user) = user else {
+        let refusal = match outcome {
+            Err(r) => passkey_refusal(r.error)?,
+            Ok(_) => Refusal::PasskeyUnknown,
+        };
+        audit::record(
+            state,
+            Entry {
+                kind: audit::SIGN_IN,
+                outcome: "failure",
+                meta: Some(meta),
+                detail: Some("passkey".into()),
+                ..Default::default()
+            },
+        )
+        .await;
+        return Ok(Checked::Refused(refusal));
+    };
+    // A lock stops passkeys too: the lock is the account's, whatever the credential.
+    let ticket = match lockout::enter(state, &user.email).await? {
+        Gate::Open(t) => t,
+        Gate::Locked(until) => {
+            audit::record(state, entry("failure", &user.email, None, meta, "locked")).await;
+            return Ok(Checked::Locked(until));
+        }
+    };
+    match outcome {
+        Ok(_) if user.disabled => {
+            lockout::succeeded(state, &ticket).await?;
+            Ok(Checked::Refused(Refusal::AccountBlocked))
+        }
+        Ok(_) => {
+            lockout::succeeded(state, &ticket).await?;
+            let d = detail(Factor::Passkey);
+            audit::record(
+                state,
+                entry("success", &user.email, Some(&user.id), meta, d),
+            )
+            .await;
+            Ok(Checked::Proven {
+                user: Box::new(user),
+                factor: Factor::Passkey,
+            })
+        }
+        Err(r) => {
+            let refusal = passkey_refusal(r.error)?;
+            let email = user.email.clone();
+            failed(
+                state,
+                &ticket,
+                &email,
+                Some(&user.id),
+                meta,
+                Factor::Passkey,
+                refusal,
+            )
+            .await
+        }
+    }
+}
+
+fn passkey_refusal(e: PasskeyError) -> Result<Refusal, CheckError> {
+    Ok(match e {
+        PasskeyError::Expired => Refusal::PasskeyExpired,
+        PasskeyError::UnknownCredential => Refusal::PasskeyUnknown,
+        PasskeyError::Rejected => Refusal::PasskeyRejected,
+        PasskeyError::Disabled => return Err(CheckError::PasskeysOff),
+        PasskeyError::Storage(s) => return Err(CheckError::Storage(s)),
+    })
+}

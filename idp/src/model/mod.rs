@@ -1,0 +1,6 @@
+//! Value types every layer shares. This module imports nothing of Postern's, so `protocol`,
+//! `authn`, `storage` and `http` may all use it without tying themselves to each other.
+
+mod acr;
+
+pub use acr::Acr;
