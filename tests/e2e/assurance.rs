@@ -208,3 +208,26 @@ async fn a_password_change_ends_the_other_sessions_and_their_refresh_tokens() {
     let started = rp::start(&c, &[], &[]);
     rp::code_from(&s, &started, b.open(&s.url, started.url.as_str()).await);
 }
+
+#[tokio::test]
+async fn a_form_token_is_good_only_for_the_session_it_was_shown_in() {
+    let s = spawn().await;
+    s.user(EMAIL).await;
+    let b = Browser::new();
+    let (_, html) = page(
+        b.sign_in(&s.url, &format!("{}/account", s.url), EMAIL, PASSWORD)
+            .await,
+    );
+    let mut old = form_for(&html, "/account", None);
+    old.set("given_name", "Mallory");
+    // Signed out, then in again: a new session in the same browser.
+    let out = form_for(&html, "/logout/confirm", None);
+    b.submit(&s.url, &out).await;
+    let (status, _) = page(
+        b.sign_in(&s.url, &format!("{}/account", s.url), EMAIL, PASSWORD)
+            .await,
+    );
+    assert_eq!(status, 200);
+    let (status, _) = page(b.submit(&s.url, &old).await);
+    assert_eq!(status, 403, "the old session's form is refused");
+}

@@ -164,7 +164,7 @@ pub(super) async fn current_session(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<session::SsoSession>, AppError> {
-    match util::cookie(headers, util::SESSION_COOKIE) {
+    match util::session_cookie(state, headers) {
         Some(c) => Ok(session::load(state, c).await?),
         None => Ok(None),
     }
@@ -476,7 +476,7 @@ pub(super) async fn new_session(
     user: &crate::storage::User,
     meta: &crate::audit::RequestMeta,
 ) -> Result<(HeaderValue, session::SsoSession), AppError> {
-    if let Some(old) = util::cookie(headers, util::SESSION_COOKIE) {
+    if let Some(old) = util::session_cookie(state, headers) {
         session::end(state, old).await?;
     }
     let floor = crate::authn::step_up::Options::load(state, user)
@@ -491,13 +491,7 @@ pub(super) async fn new_session(
         meta,
     )
     .await?;
-    let set = util::set_cookie(
-        state,
-        util::SESSION_COOKIE,
-        &cookie,
-        Some(state.config.session.ttl.as_secs() as i64),
-    );
-    Ok((set, sso))
+    Ok((util::set_session_cookie(state, &cookie), sso))
 }
 
 pub async fn consent_page(

@@ -52,7 +52,7 @@ async fn step(
 ) -> Result<Result<Step, Response>, AppError> {
     let tx = load_tx(state, tx_id).await?;
     let (Some(cookie), Some(sso)) = (
-        util::cookie(headers, util::SESSION_COOKIE),
+        util::session_cookie(state, headers),
         current_session(state, headers).await?,
     ) else {
         return Ok(Err(

@@ -119,7 +119,7 @@ async fn prove(
 
 /// The session of this request and its user, if both are there and the user may sign in.
 async fn current(state: &AppState, headers: &HeaderMap) -> Result<Option<SignedIn>, AppError> {
-    let Some(cookie) = util::cookie(headers, util::SESSION_COOKIE) else {
+    let Some(cookie) = util::session_cookie(state, headers) else {
         return Ok(None);
     };
     let Some(sso) = session::load(state, cookie).await? else {

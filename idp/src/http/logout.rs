@@ -3,7 +3,7 @@
 use axum::{
     body::Bytes,
     extract::State,
-    http::{HeaderMap, HeaderValue, header},
+    http::{HeaderMap, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
 
@@ -26,7 +26,7 @@ async fn handle(
     req: LogoutRequest,
     confirmed: bool,
 ) -> Result<Response, AppError> {
-    let cookie = util::cookie(&headers, util::SESSION_COOKIE);
+    let cookie = util::session_cookie(&state, &headers);
     let sso = match cookie {
         Some(c) => session::load(&state, c).await?,
         None => None,
@@ -75,13 +75,8 @@ async fn handle(
         .into_response(),
     };
     if cookie.is_some() {
-        let clear = format!(
-            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
-            util::SESSION_COOKIE
-        );
-        if let Ok(v) = HeaderValue::from_str(&clear) {
-            r.headers_mut().append(header::SET_COOKIE, v);
-        }
+        r.headers_mut()
+            .append(header::SET_COOKIE, util::clear_session_cookie(&state));
     }
     Ok(r)
 }

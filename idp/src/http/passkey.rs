@@ -122,7 +122,7 @@ async fn passkey_sign_in(
             });
         }
     };
-    let cookie = util::cookie(headers, util::SESSION_COOKIE);
+    let cookie = util::session_cookie(state, headers);
     let existing = match cookie {
         Some(c) => session::load(state, c).await?.map(|s| (c, s)),
         None => None,
@@ -141,12 +141,7 @@ async fn passkey_sign_in(
             let acr = step_up::acr_for(&amr);
             let floor = step_up::Options::load(state, &user).await?.floor(state);
             let (value, _) = session::create(state, &user.id, amr, acr, floor, meta).await?;
-            set_cookie = Some(util::set_cookie(
-                state,
-                util::SESSION_COOKIE,
-                &value,
-                Some(state.config.session.ttl.as_secs() as i64),
-            ));
+            set_cookie = Some(util::set_session_cookie(state, &value));
             // A passwordless sign-in is a whole new authentication.
             tx.fresh = true;
         }

@@ -9,8 +9,39 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::error::AppError;
 use crate::{crypto::random_token, protocol::error::OAuthError, state::AppState};
 
-pub const SESSION_COOKIE: &str = "postern_session";
-pub const CSRF_COOKIE: &str = "postern_csrf";
+const SESSION_COOKIE: &str = "postern_session";
+const CSRF_COOKIE: &str = "postern_csrf";
+
+/// A cookie's name: with the `__Host-` prefix when the issuer is https, so the browser
+/// keeps it only as Secure, host-only and for path `/` (no sibling domain can set it).
+fn cookie_name(state: &AppState, base: &str) -> String {
+    if state.config.issuer_is_https() {
+        format!("__Host-{base}")
+    } else {
+        base.to_owned()
+    }
+}
+
+/// The SSO session cookie's value, if the browser sent one.
+pub fn session_cookie<'a>(state: &AppState, headers: &'a HeaderMap) -> Option<&'a str> {
+    cookie(headers, &cookie_name(state, SESSION_COOKIE))
+}
+
+/// The `Set-Cookie` of a new session.
+pub fn set_session_cookie(state: &AppState, value: &str) -> HeaderValue {
+    let max_age = state.config.session.ttl.as_secs() as i64;
+    set_cookie(
+        state,
+        &cookie_name(state, SESSION_COOKIE),
+        value,
+        Some(max_age),
+    )
+}
+
+/// A `Set-Cookie` that removes the session cookie (the browser's session ended).
+pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
+    set_cookie(state, &cookie_name(state, SESSION_COOKIE), "", Some(0))
+}
 
 /// Every value of every parameter, for endpoints that must spot repeated ones.
 pub fn parse_multi(raw: &str) -> Option<HashMap<String, Vec<String>>> {
@@ -105,16 +136,25 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<i64
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// The CSRF token of this browser: an HMAC of a random cookie under the server key
-/// (OWASP's signed double-submit cookie). Returns the token and, when the browser had no
-/// cookie yet, the `Set-Cookie` to send.
+/// What a CSRF token signs: the browser's random CSRF cookie and its session cookie, so a
+/// token is good only for the session it was shown in (signed in, signed out or another
+/// account, it must be shown again).
+fn csrf_input(state: &AppState, headers: &HeaderMap, csrf_cookie: &str) -> String {
+    let session = session_cookie(state, headers).unwrap_or_default();
+    format!("csrf:{csrf_cookie}:{session}")
+}
+
+/// The CSRF token of this browser and session: an HMAC under the server key of a random
+/// cookie and the session (OWASP's signed double-submit cookie, bound to the session).
+/// Returns the token and, when the browser had no CSRF cookie yet, the `Set-Cookie` to send.
 pub fn csrf_token(state: &AppState, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
-    match cookie(headers, CSRF_COOKIE).filter(|c| c.len() >= 20) {
-        Some(c) => (state.secrets.hash(&format!("csrf:{c}")), None),
+    let name = cookie_name(state, CSRF_COOKIE);
+    match cookie(headers, &name).filter(|c| c.len() >= 20) {
+        Some(c) => (state.secrets.hash(&csrf_input(state, headers, c)), None),
         None => {
             let c = random_token(24);
-            let token = state.secrets.hash(&format!("csrf:{c}"));
-            (token, Some(set_cookie(state, CSRF_COOKIE, &c, None)))
+            let token = state.secrets.hash(&csrf_input(state, headers, &c));
+            (token, Some(set_cookie(state, &name, &c, None)))
         }
     }
 }
@@ -124,8 +164,9 @@ pub fn check_csrf(
     headers: &HeaderMap,
     form: &HashMap<String, String>,
 ) -> Result<(), AppError> {
-    let ok = match (cookie(headers, CSRF_COOKIE), form.get("csrf")) {
-        (Some(c), Some(token)) => state.secrets.verify(&format!("csrf:{c}"), token),
+    let name = cookie_name(state, CSRF_COOKIE);
+    let ok = match (cookie(headers, &name), form.get("csrf")) {
+        (Some(c), Some(token)) => state.secrets.verify(&csrf_input(state, headers, c), token),
         _ => false,
     };
     if ok {

@@ -9,7 +9,7 @@ use axum::{
 use minijinja::context;
 use serde_json::{Value, json};
 
-use super::{Console, clear_session_cookie, console, console_fresh, console_fresh_form, render};
+use super::{Console, console, console_fresh, console_fresh_form, render};
 use crate::{
     accounts::deletion,
     audit,
@@ -197,7 +197,9 @@ pub async fn delete(
         .web
         .page(&c.ui, "console_deleted.html", context! { days });
     let mut r = Html(html).into_response();
-    r.headers_mut()
-        .append(header::SET_COOKIE, clear_session_cookie());
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        crate::http::util::clear_session_cookie(&state),
+    );
     Ok(r)
 }

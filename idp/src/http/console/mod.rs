@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use axum::{
     Router,
     body::Bytes,
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::{get, post},
 };
@@ -130,13 +130,4 @@ fn render(
         r.headers_mut().append(header::SET_COOKIE, s);
     }
     r
-}
-
-/// A `Set-Cookie` that removes the session cookie (the browser's session ended).
-fn clear_session_cookie() -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
-        util::SESSION_COOKIE
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
 }

@@ -9,7 +9,7 @@ use axum::{
 };
 use minijinja::context;
 
-use super::{Console, clear_session_cookie, console, console_form, render};
+use super::{Console, console, console_form, render};
 use crate::{
     audit,
     authn::session,
@@ -68,7 +68,7 @@ async fn show(
     c: &Console,
     notice: Option<&str>,
 ) -> Result<Response, AppError> {
-    let current = util::cookie(headers, util::SESSION_COOKIE).map(token_hash);
+    let current = util::session_cookie(state, headers).map(token_hash);
     let rows: Vec<_> = session::list_for_user(state, &c.user.id)
         .await?
         .into_iter()
@@ -111,7 +111,7 @@ pub async fn end_one(
 ) -> Result<Response, AppError> {
     let (c, form) = console_form(&state, &headers, ui, PATH, &body).await?;
     let sid = form.get("sid").map(String::as_str).unwrap_or_default();
-    let current = util::cookie(&headers, util::SESSION_COOKIE).map(token_hash);
+    let current = util::session_cookie(&state, &headers).map(token_hash);
     let is_current = session::list_for_user(&state, &c.user.id)
         .await?
         .iter()
@@ -124,7 +124,7 @@ pub async fn end_one(
         // This browser signed itself out: the next page asks to sign in again.
         let mut r = Redirect::to(PATH).into_response();
         r.headers_mut()
-            .append(header::SET_COOKIE, clear_session_cookie());
+            .append(header::SET_COOKIE, util::clear_session_cookie(&state));
         return Ok(r);
     }
     show(&state, &headers, &c, Some("sessions-ended")).await
@@ -138,7 +138,7 @@ pub async fn end_others(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let (c, _) = console_form(&state, &headers, ui, PATH, &body).await?;
-    let current = util::cookie(&headers, util::SESSION_COOKIE).map(token_hash);
+    let current = util::session_cookie(&state, &headers).map(token_hash);
     let mut ended = 0;
     for s in session::list_for_user(&state, &c.user.id).await? {
         if current.as_deref() != Some(s.cookie_hash.as_str())
