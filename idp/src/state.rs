@@ -1,13 +1,7 @@
 //! Everything a request needs, built once at start: configuration, clock, stores, keys and
 //! hashers. No globals, so tests build as many independent servers as they like.
 
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicI64, Ordering},
-    },
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::sync::Arc;
 
 use crate::{
     config::Config,
@@ -26,40 +20,7 @@ use crate::{
     },
 };
 
-/// Time as a parameter, so tests can move it.
-pub trait Clock: Send + Sync {
-    /// Seconds since the Unix epoch.
-    fn now(&self) -> i64;
-}
-
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> i64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0)
-    }
-}
-
-/// The system clock shifted by an adjustable offset (tests).
-#[derive(Default)]
-pub struct OffsetClock {
-    offset: AtomicI64,
-}
-
-impl OffsetClock {
-    pub fn advance(&self, secs: i64) {
-        self.offset.fetch_add(secs, Ordering::SeqCst);
-    }
-}
-
-impl Clock for OffsetClock {
-    fn now(&self) -> i64 {
-        SystemClock.now() + self.offset.load(Ordering::SeqCst)
-    }
-}
+pub use crate::model::{Clock, OffsetClock, SystemClock};
 
 /// What every handler gets: one pointer, so the clones axum makes per request (extractors,
 /// middleware) cost a reference count instead of copying a dozen handles.
@@ -121,7 +82,7 @@ impl AppState {
             .with_error_counter(metrics.store_error_counter("database"));
         sql.migrate().await?;
         let ephemeral: Ephemeral = if config.redis_url.is_empty() {
-            Arc::new(MemoryStore::new())
+            Arc::new(MemoryStore::new(clock.clone()))
         } else {
             Arc::new(
                 RedisStore::connect(&config.redis_url, &config.redis_prefix)

@@ -49,7 +49,10 @@ async fn postgres_conforms() {
 
 #[tokio::test]
 async fn memory_conforms() {
-    conformance::ephemeral(&MemoryStore::new()).await;
+    conformance::ephemeral(&MemoryStore::new(std::sync::Arc::new(
+        idp::state::SystemClock,
+    )))
+    .await;
 }
 
 #[tokio::test]

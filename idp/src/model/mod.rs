@@ -2,5 +2,7 @@
 //! `authn`, `storage` and `http` may all use it without tying themselves to each other.
 
 mod acr;
+mod clock;
 
 pub use acr::Acr;
+pub use clock::{Clock, OffsetClock, SystemClock};
