@@ -66,6 +66,16 @@ fn parse_u64(raw: Option<Vec<u8>>) -> u64 {
         .unwrap_or(0)
 }
 
+/// Whether the address is locked now, without taking a ticket (a look, not an attempt).
+pub async fn is_locked(state: &AppState, normalized_email: &str) -> StorageResult<bool> {
+    let k = email_key(normalized_email);
+    if state.stores.locks.is_locked_permanently(&k).await? {
+        return Ok(true);
+    }
+    let until = parse_u64(state.ephemeral.get(&until_key(&k)).await?) as i64;
+    Ok(until > state.now())
+}
+
 /// Takes a ticket for one attempt, or says the account is locked.
 pub async fn enter(state: &AppState, normalized_email: &str) -> StorageResult<Gate> {
     let k = email_key(normalized_email);

@@ -1,6 +1,8 @@
 //! Who is this and how strongly. `protocol` sees only the resulting `AuthnContext`.
 
 pub mod check;
+#[cfg(test)]
+mod check_tests;
 pub mod lockout;
 pub mod login;
 pub mod passkey;
