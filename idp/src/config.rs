@@ -12,7 +12,7 @@ use figment::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::types::SigningAlg;
+use crate::model::oauth::SigningAlg;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Config {
@@ -481,7 +481,7 @@ impl Config {
             )));
         }
         let cc = &self.accounts.default_calling_code;
-        if !(cc.is_empty() || crate::accounts::is_calling_code(cc)) {
+        if !(cc.is_empty() || crate::model::contact::is_calling_code(cc)) {
             return Err(ConfigError(format!(
                 "accounts.default_calling_code: expected empty or like \"+41\", got {cc:?}"
             )));

@@ -14,6 +14,7 @@ pub mod notify;
 pub mod orgs;
 pub mod protocol;
 pub mod ratelimit;
+pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod web;

@@ -14,7 +14,6 @@ use crate::{
     audit::{self, Entry, RequestMeta},
     authn::{
         lockout::{self, AfterFailure, Gate, TicketId},
-        login::{self, attempt_identifier},
         passkey::{self, PasskeyError},
         recovery_codes, sms_otp,
         step_up::Factor,
@@ -165,7 +164,7 @@ pub async fn check(
         return Ok(Checked::Limited(l));
     }
     if let Attempt::Password { email, .. } = &attempt {
-        let id = attempt_identifier(email);
+        let id = lockout::attempt_identifier(email);
         let max = limits.sign_in_per_identifier;
         if let Some(l) = limited(ratelimit::hit(state, "sign-in-id", &id, max).await)? {
             return Ok(Checked::Limited(l));
@@ -262,7 +261,7 @@ async fn check_secret(
 ) -> Result<Checked, CheckError> {
     let factor = attempt.factor();
     let email = match &attempt {
-        Attempt::Password { email, .. } => attempt_identifier(email),
+        Attempt::Password { email, .. } => lockout::attempt_identifier(email),
         Attempt::CurrentPassword { user, .. }
         | Attempt::Sms { user, .. }
         | Attempt::Totp { user, .. }
@@ -277,11 +276,9 @@ async fn check_secret(
         }
     };
     let verified: Result<User, Refusal> = match attempt {
-        Attempt::Password { password, .. } => {
-            login::verify_password(state, &email, password).await?
-        }
+        Attempt::Password { password, .. } => verify_password(state, &email, password).await?,
         Attempt::CurrentPassword { user, password } => {
-            login::verify_password(state, &user.email, password)
+            verify_password(state, &user.email, password)
                 .await?
                 .and_then(|u| {
                     if u.id == user.id {
@@ -414,4 +411,36 @@ fn passkey_refusal(e: PasskeyError) -> Result<Refusal, CheckError> {
         PasskeyError::Disabled => return Err(CheckError::PasskeysOff),
         PasskeyError::Storage(s) => return Err(CheckError::Storage(s)),
     })
+}
+
+/// The account of `email` when `password` is its password and the account may sign in.
+async fn verify_password(
+    state: &AppState,
+    email: &str,
+    password: &Secret,
+) -> Result<Result<User, Refusal>, CheckError> {
+    let user = state.stores.users.find_user_by_email(email).await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
+    let check = state
+        .passwords
+        .verify(password, stored)
+        .await
+        .map_err(|_| CheckError::Internal)?;
+    let Some(user) = user.filter(|u| check.valid && !u.disabled) else {
+        return Ok(Err(Refusal::Password));
+    };
+    if check.needs_rehash {
+        // Parameters changed since this hash was made: upgrade it now that we know the
+        // password. A failure here must not fail the sign-in.
+        if let Ok(h) = state.passwords.hash(password).await
+            && let Err(e) = state
+                .stores
+                .users
+                .set_password_hash(&user.id, &h, state.now())
+                .await
+        {
+            tracing::warn!(error = %e, "could not store a re-hashed password");
+        }
+    }
+    Ok(Ok(user))
 }

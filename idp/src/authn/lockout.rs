@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use crate::{
     crypto::token_hash,
+    model::contact::normalize_email,
     state::AppState,
     storage::{StorageError, StorageResult},
 };
@@ -41,6 +42,12 @@ pub enum AfterFailure {
 }
 
 const EPOCH_TTL: Duration = Duration::from_secs(90 * 24 * 3600);
+
+/// The key an attempt is counted under: the normalised address, or for input that is not
+/// an address, the trimmed lower-cased input (it gets locked all the same).
+pub fn attempt_identifier(email: &str) -> String {
+    normalize_email(email).unwrap_or_else(|| email.trim().to_lowercase())
+}
 
 /// The key that stands for an email address in every lockout record.
 pub fn email_key(normalized_email: &str) -> String {

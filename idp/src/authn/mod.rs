@@ -4,7 +4,6 @@ pub mod check;
 #[cfg(test)]
 mod check_tests;
 pub mod lockout;
-pub mod login;
 pub mod passkey;
 pub mod policy;
 pub mod recovery_codes;

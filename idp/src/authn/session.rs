@@ -8,7 +8,7 @@ use crate::{
     audit::RequestMeta,
     crypto::{new_token, random_token, token_hash},
     model::Acr,
-    protocol::types::AuthnContext,
+    model::oauth::AuthnContext,
     state::AppState,
     storage::{SessionRecord, StorageResult, ephemeral},
 };

@@ -7,7 +7,7 @@ use crate::{
         session::{self, SsoSession},
     },
     model::Acr,
-    protocol::types::AuthnContext,
+    model::oauth::AuthnContext,
     state::AppState,
     storage::{CREDENTIAL_PASSKEY, CREDENTIAL_TOTP, Credential, StorageResult, User},
 };

@@ -12,7 +12,7 @@ use ring::signature::{self, UnparsedPublicKey};
 use serde_json::{Map, Value};
 
 use super::keys::{KeyError, VerifyError};
-use crate::protocol::types::SigningAlg;
+use crate::model::oauth::SigningAlg;
 
 pub enum Signer {
     Ecdsa(signature::EcdsaKeyPair),

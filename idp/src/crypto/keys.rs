@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::jws::{self, Signer, Verifier};
-use crate::protocol::types::SigningAlg;
+use crate::model::oauth::SigningAlg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {

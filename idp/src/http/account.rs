@@ -11,12 +11,8 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    authorize::current_session,
-    client::ClientMeta,
-    error::AppError,
-    guard,
-    passkey::passkey_error,
-    util::{self, json_message as json_error},
+    client::ClientMeta, error::AppError, guard, passkey::passkey_error,
+    respond::json_message as json_error, util,
 };
 use crate::{
     accounts::check_password_policy,
@@ -46,18 +42,6 @@ pub(super) async fn signed_in_for(
     Ok(guard::signed_in(state, headers, return_to.to_owned())
         .await?
         .user)
-}
-
-/// The signed-in user, if any (pages that work either way).
-pub(super) async fn signed_in_user(state: &AppState, headers: &HeaderMap) -> Option<User> {
-    let s = current_session(state, headers).await.ok()??;
-    state
-        .stores
-        .users
-        .find_user(&s.authn.sub)
-        .await
-        .ok()?
-        .filter(|u| !u.disabled)
 }
 
 /// A visitor of the security page: every setting here adds or removes a way into the

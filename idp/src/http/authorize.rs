@@ -251,7 +251,7 @@ pub(super) async fn continue_tx(
             return Ok(Redirect::to(&format!("/login/factor?tx={tx_id}")).into_response());
         }
         state.ephemeral.delete(&tx_key(tx_id)).await?;
-        return Ok(util::local_redirect(
+        return Ok(super::respond::local_redirect(
             tx.return_to.as_deref().unwrap_or("/account"),
         ));
     };

@@ -42,10 +42,6 @@ pub struct ErrorPage {
     pub args: Vec<(&'static str, String)>,
 }
 
-/// The marker of a JSON message for a page's script (see `util::json_message`).
-#[derive(Clone, Copy, Debug)]
-pub struct JsonMessage(pub &'static str);
-
 impl AppError {
     pub fn page(status: StatusCode, key: &'static str) -> AppError {
         AppError::Page { status, key }
@@ -187,8 +183,8 @@ impl IntoResponse for AppError {
                 no_store(r)
             }
             AppError::Page { status, key } => no_store(error_page(status, key)),
-            AppError::Redirect(to) => super::util::local_redirect(&to),
-            AppError::Json { status, key } => super::util::json_message(status, key),
+            AppError::Redirect(to) => super::respond::local_redirect(&to),
+            AppError::Json { status, key } => super::respond::json_message(status, key),
         }
     }
 }

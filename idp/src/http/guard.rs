@@ -170,6 +170,12 @@ pub(super) async fn fresh(
     }
 }
 
+/// The signed-in user, if any, whatever the session's level (pages that work either way,
+/// such as the language switch, which saves the choice for them).
+pub(super) async fn signed_in_user(state: &AppState, headers: &HeaderMap) -> Option<User> {
+    current(state, headers).await.ok()?.map(|s| s.user)
+}
+
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 

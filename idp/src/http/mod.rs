@@ -39,6 +39,7 @@ mod password;
 mod ratelimit;
 mod recover;
 mod register;
+mod respond;
 mod token;
 mod ui;
 mod util;

@@ -15,7 +15,8 @@ use super::{
     authorize::{current_session, load_tx, save_tx},
     client::ClientMeta,
     error::AppError,
-    util::{self, json_message as json_error},
+    respond::json_message as json_error,
+    util,
 };
 use crate::{
     audit::RequestMeta,

@@ -37,7 +37,7 @@ pub async fn check(
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     if !util::csrf_header_ok(&state, &headers) {
-        return Ok(util::json_message(StatusCode::FORBIDDEN, "csrf"));
+        return Ok(super::respond::json_message(StatusCode::FORBIDDEN, "csrf"));
     }
     ratelimit::hit(
         &state,
@@ -48,7 +48,10 @@ pub async fn check(
     )
     .await?;
     let Ok(req) = serde_json::from_slice::<CheckRequest>(&body) else {
-        return Ok(util::json_message(StatusCode::BAD_REQUEST, "body"));
+        return Ok(super::respond::json_message(
+            StatusCode::BAD_REQUEST,
+            "body",
+        ));
     };
     let lang = Lang::parse(&req.lang).unwrap_or(ui.lang);
     let email = normalize_email(&req.email).unwrap_or_default();

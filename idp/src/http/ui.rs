@@ -10,8 +10,9 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    error::{ErrorPage, JsonMessage},
-    util::{self, PageQuery, is_local_path},
+    error::ErrorPage,
+    respond::{JsonMessage, is_local_path},
+    util::{self, PageQuery},
 };
 use crate::{
     state::AppState,
@@ -81,7 +82,7 @@ pub async fn switch(
     let Some(lang) = q.set.as_deref().and_then(Lang::parse) else {
         return Redirect::to("/account").into_response();
     };
-    if let Some(mut user) = super::account::signed_in_user(&state, &headers).await {
+    if let Some(mut user) = super::guard::signed_in_user(&state, &headers).await {
         user.locale = Some(lang.code().to_owned());
         user.updated_at = state.now();
         if let Err(e) = state.stores.users.update_user(&user).await {

@@ -4,8 +4,6 @@ use std::collections::HashMap;
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
-use axum::response::{IntoResponse, Redirect, Response};
-
 use super::error::AppError;
 use crate::{crypto::random_token, protocol::error::OAuthError, state::AppState};
 
@@ -189,15 +187,6 @@ pub fn csrf_header_ok(state: &AppState, headers: &HeaderMap) -> bool {
     check_csrf(state, headers, &form).is_ok()
 }
 
-/// A JSON answer with a message for the page's script to show: the message key, put into
-/// words in the page's language by `ui::localize_errors`.
-pub fn json_message(status: axum::http::StatusCode, key: &'static str) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let mut r = (status, axum::Json(serde_json::json!({ "message": key }))).into_response();
-    r.extensions_mut().insert(super::error::JsonMessage(key));
-    r
-}
-
 /// Query parameters for a page: a parse failure is a readable 400 page, not axum's
 /// plain-text rejection.
 pub struct PageQuery<T>(pub T);
@@ -215,19 +204,4 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
             .map(PageQuery)
             .map_err(|_| AppError::bad_request("err-address"))
     }
-}
-
-/// Only paths on this site: never `//host` or a scheme, which would make a redirect open,
-/// and no control characters, which no Location header may hold.
-pub(super) fn is_local_path(p: &str) -> bool {
-    p.starts_with('/')
-        && !p.starts_with("//")
-        && !p.starts_with("/\\")
-        && !p.contains("://")
-        && !p.chars().any(char::is_control)
-}
-
-/// A redirect to a path of ours; anything else goes to the account console instead.
-pub(super) fn local_redirect(to: &str) -> Response {
-    Redirect::to(if is_local_path(to) { to } else { "/account" }).into_response()
 }

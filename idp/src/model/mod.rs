@@ -3,6 +3,8 @@
 
 mod acr;
 mod clock;
+pub mod contact;
+pub mod oauth;
 
 pub use acr::Acr;
 pub use clock::{Clock, OffsetClock, SystemClock};

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::request::{AuthRequest, ResponseMode};
 use super::{
     error::AuthorizeError,
     org_context::OrgStep,
@@ -18,44 +19,6 @@ use crate::{
     state::AppState,
     storage::{Client, Consent, StorageError, ephemeral},
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ResponseMode {
-    Query,
-    FormPost,
-}
-
-/// A validated authorization request, kept while the user signs in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuthRequest {
-    pub client_id: String,
-    pub redirect_uri: String,
-    pub response_mode: ResponseMode,
-    pub scope: Scope,
-    pub state: Option<String>,
-    pub nonce: Option<String>,
-    pub code_challenge: Option<String>,
-    pub prompt: Vec<String>,
-    pub max_age: Option<i64>,
-    pub acr_values: Vec<String>,
-    pub login_hint: Option<String>,
-    /// `sub` of a valid `id_token_hint`.
-    pub hinted_sub: Option<String>,
-    pub ui_locales: Option<String>,
-    pub claims: Option<serde_json::Value>,
-    /// An organisation to act for, if the user belongs to it (scope `org`).
-    #[serde(default)]
-    pub org_hint: Option<String>,
-    /// The context the user picked during this sign-in.
-    #[serde(default)]
-    pub org_context: Option<super::org_context::OrgContext>,
-}
-
-impl AuthRequest {
-    pub fn has_prompt(&self, p: &str) -> bool {
-        self.prompt.iter().any(|x| x == p)
-    }
-}
 
 /// Where a response goes: the client's redirect URI with these parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,6 +12,7 @@ pub mod introspection;
 pub mod logout;
 pub mod org_context;
 pub mod pkce;
+pub mod request;
 pub mod revocation;
 pub mod token;
 pub mod types;

@@ -3,9 +3,8 @@
 //! a hint for any other organisation is ignored, so it can never yield that organisation's
 //! claims.
 
-use serde::{Deserialize, Serialize};
-
-use super::authorize::AuthRequest;
+use super::request::AuthRequest;
+pub use super::request::OrgContext;
 use crate::{
     orgs,
     state::AppState,
@@ -13,13 +12,6 @@ use crate::{
 };
 
 pub const SCOPE_ORG: &str = "org";
-
-/// What the user picked on the context page during this sign-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OrgContext {
-    Personal,
-    Org(String),
-}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum OrgStep {

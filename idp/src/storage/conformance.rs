@@ -8,7 +8,7 @@ use super::{
     AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, SessionRecord,
     StorageError, Stores, User,
 };
-use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
+use crate::model::oauth::{AccessTokenFormat, Scope, SigningAlg};
 
 // The account console's part of the suite, in a file of its own.
 #[path = "conformance_accounts.rs"]

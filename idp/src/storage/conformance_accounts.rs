@@ -3,7 +3,7 @@
 
 use super::super::{AuditEvent, AuditFilter, Consent, Grant, Stores, User};
 use super::sample_user;
-use crate::protocol::types::Scope;
+use crate::model::oauth::Scope;
 
 pub async fn consent_list_and_client_grants(stores: &Stores) {
     let consent = |user: &str, client: &str, at: i64| Consent {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::protocol::types::{AccessTokenFormat, Scope, SigningAlg};
+use crate::model::oauth::{AccessTokenFormat, Scope, SigningAlg};
 
 pub mod accounts;
 pub mod client_cache;

@@ -15,7 +15,7 @@ use super::{
     AuditEvent, AuditFilter, AuditStore, Client, ClientStore, LockStore, StorageError,
     StorageResult, User, UserStore, entity,
 };
-use crate::protocol::types::{AccessTokenFormat, Scope};
+use crate::model::oauth::{AccessTokenFormat, Scope};
 
 // The credential store, in a file of its own; a child module so it shares the connection.
 #[path = "sql_accounts.rs"]

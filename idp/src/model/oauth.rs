@@ -1,0 +1,192 @@
+//! Protocol values as types, each with the section of the spec that defines it. They live
+//! here, below every layer, because storage, configuration and keys hold them too.
+
+use std::{collections::BTreeSet, fmt, str::FromStr};
+
+use serde::{Deserialize, Serialize};
+
+/// JWS algorithms Postern signs with (RFC 7518 §3.1; EdDSA from RFC 8037 §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SigningAlg {
+    RS256,
+    ES256,
+    EdDSA,
+}
+
+impl SigningAlg {
+    pub const ALL: [SigningAlg; 3] = [SigningAlg::RS256, SigningAlg::ES256, SigningAlg::EdDSA];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SigningAlg::RS256 => "RS256",
+            SigningAlg::ES256 => "ES256",
+            SigningAlg::EdDSA => "EdDSA",
+        }
+    }
+}
+
+impl fmt::Display for SigningAlg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SigningAlg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SigningAlg::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| format!("expected one of RS256, ES256, EdDSA, got {s:?}"))
+    }
+}
+
+/// How a client's access tokens look: RFC 9068 JWTs (default) or opaque handles that only
+/// introspection can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AccessTokenFormat {
+    #[default]
+    Jwt,
+    Opaque,
+}
+
+/// Grant types (RFC 6749 §4).
+pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
+pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
+pub const GRANT_CLIENT_CREDENTIALS: &str = "client_credentials";
+pub const GRANT_TYPES: [&str; 3] = [
+    GRANT_AUTHORIZATION_CODE,
+    GRANT_REFRESH_TOKEN,
+    GRANT_CLIENT_CREDENTIALS,
+];
+
+/// The standard scopes every client may ask for unless told otherwise (OIDC Core §5.4, §11).
+pub const STANDARD_SCOPES: [&str; 6] = [
+    "openid",
+    "profile",
+    "email",
+    "phone",
+    "address",
+    "offline_access",
+];
+
+pub use super::Acr;
+
+/// acr values from weakest to strongest, as discovery lists them; each satisfies those
+/// before it. Strings for the edges (discovery, client registration); code uses [`Acr`].
+pub const ACR_VALUES: [&str; 3] = [
+    Acr::OneFactor.as_str(),
+    Acr::TwoFactor.as_str(),
+    Acr::PhishingResistant.as_str(),
+];
+
+/// A space-separated scope list (RFC 6749 §3.3), kept ordered and without duplicates.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Scope(BTreeSet<String>);
+
+impl Scope {
+    /// Parses `scope`; `None` when a token is not a valid scope-token (RFC 6749 §3.3).
+    pub fn parse(raw: &str) -> Option<Scope> {
+        let mut set = BTreeSet::new();
+        for token in raw.split(' ').filter(|t| !t.is_empty()) {
+            let valid = token
+                .bytes()
+                .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b));
+            if !valid {
+                return None;
+            }
+            set.insert(token.to_string());
+        }
+        Some(Scope(set))
+    }
+
+    pub fn contains(&self, s: &str) -> bool {
+        self.0.contains(s)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn is_subset(&self, other: &Scope) -> bool {
+        self.0.is_subset(&other.0)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+
+    /// Scopes of `self` that `allowed` does not contain.
+    pub fn missing_from<'a>(&'a self, allowed: &'a Scope) -> impl Iterator<Item = &'a str> {
+        self.0.difference(&allowed.0).map(String::as_str)
+    }
+
+    pub fn without(&self, s: &str) -> Scope {
+        Scope(self.0.iter().filter(|x| *x != s).cloned().collect())
+    }
+
+    pub fn union(&self, other: &Scope) -> Scope {
+        Scope(self.0.union(&other.0).cloned().collect())
+    }
+}
+
+impl<S: Into<String>> FromIterator<S> for Scope {
+    fn from_iter<I: IntoIterator<Item = S>>(items: I) -> Scope {
+        Scope(items.into_iter().map(Into::into).collect())
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for s in &self.0 {
+            if !first {
+                f.write_str(" ")?;
+            }
+            f.write_str(s)?;
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+/// Who signed in and how strongly: the only thing `authn` hands to `protocol`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthnContext {
+    pub sub: String,
+    /// Seconds since the epoch of the last interactive authentication (OIDC Core §2).
+    pub auth_time: i64,
+    /// Authentication method references (RFC 8176).
+    pub amr: Vec<String>,
+    pub acr: Acr,
+    /// The SSO session id as published in `sid` (OIDC Front/Back-Channel Logout).
+    pub sid: String,
+    /// What this session must reach before it counts as signed in at all: the deployment's
+    /// switch and, for a user with an authenticator app or a passkey, two factors (decided
+    /// by `authn::policy` when the session starts). Until then it serves only the step-up.
+    #[serde(default)]
+    pub floor: Acr,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_parse_orders_and_deduplicates() {
+        let s = Scope::parse("openid  email openid profile").unwrap();
+        assert_eq!(s.to_string(), "email openid profile");
+        assert!(Scope::parse("bad\"scope").is_none());
+        assert!(Scope::parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn signing_alg_round_trips() {
+        for a in SigningAlg::ALL {
+            assert_eq!(a.as_str().parse::<SigningAlg>().unwrap(), a);
+        }
+        assert!("HS256".parse::<SigningAlg>().is_err());
+    }
+}

@@ -1,0 +1,88 @@
+//! Building the application state from the configuration: the one place that knows every
+//! part (stores, keys, hashers, notifiers, WebAuthn, pages), so that no part has to know the
+//! state that holds it.
+
+use std::sync::Arc;
+
+use crate::{
+    config::Config,
+    crypto::{
+        keys::{KeyError, KeyManager},
+        password::PasswordHasher,
+        secret::SecretHasher,
+    },
+    metrics::Metrics,
+    notify::{Notifier, NotifyError},
+    protocol::discovery,
+    state::{AppState, AppStateInner, Clock},
+    storage::{
+        StorageError, Stores,
+        ephemeral::{Ephemeral, memory::MemoryStore, redis::RedisStore},
+        sql::SqlStore,
+    },
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error("database {0}")]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+    #[error("keys directory: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Password(#[from] crate::crypto::password::PasswordError),
+    #[error("notifications: {0}")]
+    Notify(#[from] NotifyError),
+    #[error("pages: {0}")]
+    Web(String),
+}
+
+impl AppState {
+    /// Connects the stores (creating or upgrading the schema) and loads or creates the keys.
+    pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
+        config.validate()?;
+        let metrics = Arc::new(Metrics::new());
+        let sql = SqlStore::connect(&config.database_url)
+            .await?
+            .with_error_counter(metrics.store_error_counter("database"));
+        sql.migrate().await?;
+        let ephemeral: Ephemeral = if config.redis_url.is_empty() {
+            Arc::new(MemoryStore::new(clock.clone()))
+        } else {
+            Arc::new(
+                RedisStore::connect(&config.redis_url, &config.redis_prefix)
+                    .await?
+                    .with_error_counter(metrics.store_error_counter("redis")),
+            )
+        };
+        let keys = KeyManager::load_or_generate(
+            &config.keys_dir,
+            clock.now(),
+            config.key_retention_secs(),
+        )?;
+        let secrets = SecretHasher::load_or_create(&config.keys_dir)?;
+        let passwords = PasswordHasher::new(&config.password)?;
+        let discovery = bytes::Bytes::from(discovery::document(&config));
+        let notifier = Notifier::from_config(&config)?;
+        let webauthn = crate::authn::passkey::relying_party(&config).map(Arc::new);
+        let web = Arc::new(crate::web::render::Web::load().map_err(StartError::Web)?);
+        Ok(AppState::new(AppStateInner {
+            config: Arc::new(config),
+            clock,
+            stores: Stores::from_sql(sql.clone()),
+            sql,
+            ephemeral,
+            keys: Arc::new(keys),
+            secrets,
+            passwords,
+            discovery,
+            metrics,
+            notifier,
+            webauthn,
+            web,
+        }))
+    }
+}
