@@ -10,26 +10,131 @@ use crate::{
     storage::{AuditEvent, User},
 };
 
-pub const SIGN_IN: &str = "sign_in";
-pub const LOCK: &str = "lock";
-pub const UNLOCK: &str = "unlock";
-pub const FACTOR_ENROLLED: &str = "factor_enrolled";
-pub const FACTOR_REMOVED: &str = "factor_removed";
-pub const PASSWORD_CHANGED: &str = "password_changed";
-pub const CONSENT_GIVEN: &str = "consent_given";
-pub const CONSENT_REVOKED: &str = "consent_revoked";
-pub const REFRESH_TOKEN_REPLAY: &str = "refresh_token_replay";
-pub const CODE_REPLAY: &str = "code_replay";
-pub const ADMIN: &str = "admin";
-pub const ACCOUNT_CREATED: &str = "account_created";
-pub const RECOVERY: &str = "recovery";
-// The account console.
-pub const PROFILE_CHANGED: &str = "profile_changed";
-pub const EMAIL_CHANGED: &str = "email_changed";
-pub const PHONE_CHANGED: &str = "phone_changed";
-pub const SESSION_ENDED: &str = "session_ended";
-pub const FAVOURITES_CHANGED: &str = "favourites_changed";
-pub const DATA_EXPORTED: &str = "data_exported";
+/// What an audit event records; stored and shown by its one string form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AuditKind {
+    #[default]
+    SignIn,
+    Lock,
+    Unlock,
+    FactorEnrolled,
+    FactorRemoved,
+    PasswordChanged,
+    ConsentGiven,
+    ConsentRevoked,
+    RefreshTokenReplay,
+    CodeReplay,
+    Admin,
+    AccountCreated,
+    Recovery,
+    ProfileChanged,
+    EmailChanged,
+    PhoneChanged,
+    SessionEnded,
+    FavouritesChanged,
+    DataExported,
+    AccountDeletionRequested,
+    AccountErased,
+}
+
+impl AuditKind {
+    pub const ALL: [AuditKind; 21] = [
+        AuditKind::SignIn,
+        AuditKind::Lock,
+        AuditKind::Unlock,
+        AuditKind::FactorEnrolled,
+        AuditKind::FactorRemoved,
+        AuditKind::PasswordChanged,
+        AuditKind::ConsentGiven,
+        AuditKind::ConsentRevoked,
+        AuditKind::RefreshTokenReplay,
+        AuditKind::CodeReplay,
+        AuditKind::Admin,
+        AuditKind::AccountCreated,
+        AuditKind::Recovery,
+        AuditKind::ProfileChanged,
+        AuditKind::EmailChanged,
+        AuditKind::PhoneChanged,
+        AuditKind::SessionEnded,
+        AuditKind::FavouritesChanged,
+        AuditKind::DataExported,
+        AuditKind::AccountDeletionRequested,
+        AuditKind::AccountErased,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditKind::SignIn => "sign_in",
+            AuditKind::Lock => "lock",
+            AuditKind::Unlock => "unlock",
+            AuditKind::FactorEnrolled => "factor_enrolled",
+            AuditKind::FactorRemoved => "factor_removed",
+            AuditKind::PasswordChanged => "password_changed",
+            AuditKind::ConsentGiven => "consent_given",
+            AuditKind::ConsentRevoked => "consent_revoked",
+            AuditKind::RefreshTokenReplay => "refresh_token_replay",
+            AuditKind::CodeReplay => "code_replay",
+            AuditKind::Admin => "admin",
+            AuditKind::AccountCreated => "account_created",
+            AuditKind::Recovery => "recovery",
+            AuditKind::ProfileChanged => "profile_changed",
+            AuditKind::EmailChanged => "email_changed",
+            AuditKind::PhoneChanged => "phone_changed",
+            AuditKind::SessionEnded => "session_ended",
+            AuditKind::FavouritesChanged => "favourites_changed",
+            AuditKind::DataExported => "data_exported",
+            AuditKind::AccountDeletionRequested => "account_deletion_requested",
+            AuditKind::AccountErased => "account_erased",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuditKind> {
+        AuditKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// How it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Outcome {
+    #[default]
+    Success,
+    Failure,
+    /// Neither: something happened (a lock was set).
+    Info,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failure => "failure",
+            Outcome::Info => "info",
+        }
+    }
+}
+
+// The kinds by their old names, typed.
+pub const SIGN_IN: AuditKind = AuditKind::SignIn;
+pub const LOCK: AuditKind = AuditKind::Lock;
+pub const UNLOCK: AuditKind = AuditKind::Unlock;
+pub const FACTOR_ENROLLED: AuditKind = AuditKind::FactorEnrolled;
+pub const FACTOR_REMOVED: AuditKind = AuditKind::FactorRemoved;
+pub const PASSWORD_CHANGED: AuditKind = AuditKind::PasswordChanged;
+pub const CONSENT_GIVEN: AuditKind = AuditKind::ConsentGiven;
+pub const CONSENT_REVOKED: AuditKind = AuditKind::ConsentRevoked;
+pub const REFRESH_TOKEN_REPLAY: AuditKind = AuditKind::RefreshTokenReplay;
+pub const CODE_REPLAY: AuditKind = AuditKind::CodeReplay;
+pub const ADMIN: AuditKind = AuditKind::Admin;
+pub const ACCOUNT_CREATED: AuditKind = AuditKind::AccountCreated;
+pub const RECOVERY: AuditKind = AuditKind::Recovery;
+pub const PROFILE_CHANGED: AuditKind = AuditKind::ProfileChanged;
+pub const EMAIL_CHANGED: AuditKind = AuditKind::EmailChanged;
+pub const PHONE_CHANGED: AuditKind = AuditKind::PhoneChanged;
+pub const SESSION_ENDED: AuditKind = AuditKind::SessionEnded;
+pub const FAVOURITES_CHANGED: AuditKind = AuditKind::FavouritesChanged;
+pub const DATA_EXPORTED: AuditKind = AuditKind::DataExported;
+pub const DELETION_REQUESTED: AuditKind = AuditKind::AccountDeletionRequested;
+pub const ERASED: AuditKind = AuditKind::AccountErased;
 
 /// Where a request came from, as far as the server can tell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -41,8 +146,8 @@ pub struct RequestMeta {
 /// One event to record; fill what is known.
 #[derive(Debug, Default)]
 pub struct Entry<'a> {
-    pub kind: &'static str,
-    pub outcome: &'static str,
+    pub kind: AuditKind,
+    pub outcome: Outcome,
     pub user_id: Option<&'a str>,
     pub email: Option<&'a str>,
     pub client_id: Option<&'a str>,
@@ -55,14 +160,14 @@ pub async fn user_success(
     state: &AppState,
     user: &User,
     meta: &RequestMeta,
-    kind: &'static str,
+    kind: AuditKind,
     detail: &str,
 ) {
     record(
         state,
         Entry {
             kind,
-            outcome: "success",
+            outcome: Outcome::Success,
             user_id: Some(&user.id),
             email: Some(&user.email),
             meta: Some(meta),
@@ -77,8 +182,8 @@ pub async fn record(state: &AppState, e: Entry<'_>) {
     let event = AuditEvent {
         id: format!("{:016x}-{}", state.now(), random_token(6)),
         at: state.now(),
-        kind: e.kind.to_owned(),
-        outcome: e.outcome.to_owned(),
+        kind: e.kind.as_str().to_owned(),
+        outcome: e.outcome.as_str().to_owned(),
         user_id: e.user_id.map(str::to_owned),
         email: e.email.map(str::to_owned),
         client_id: e.client_id.map(str::to_owned),
@@ -87,6 +192,6 @@ pub async fn record(state: &AppState, e: Entry<'_>) {
         detail: e.detail,
     };
     if let Err(err) = state.stores.audit.record_event(&event).await {
-        tracing::error!(error = %err, kind = e.kind, "audit event not recorded");
+        tracing::error!(error = %err, kind = e.kind.as_str(), "audit event not recorded");
     }
 }

@@ -11,8 +11,7 @@ use crate::{
     storage::{StorageResult, User},
 };
 
-pub const DELETION_REQUESTED: &str = "account_deletion_requested";
-pub const ERASED: &str = "account_erased";
+pub use crate::audit::{DELETION_REQUESTED, ERASED};
 
 /// Disables the account, revokes everything it holds and confirms by email.
 pub async fn request(state: &AppState, user: &User, meta: &RequestMeta) -> StorageResult<()> {
@@ -27,7 +26,7 @@ pub async fn request(state: &AppState, user: &User, meta: &RequestMeta) -> Stora
         state,
         audit::Entry {
             kind: DELETION_REQUESTED,
-            outcome: "success",
+            outcome: crate::audit::Outcome::Success,
             user_id: Some(&u.id),
             email: Some(&u.email),
             meta: Some(meta),
@@ -57,7 +56,7 @@ pub async fn purge(state: &AppState) -> StorageResult<u64> {
             state,
             audit::Entry {
                 kind: ERASED,
-                outcome: "success",
+                outcome: crate::audit::Outcome::Success,
                 user_id: Some(id),
                 ..Default::default()
             },

@@ -19,7 +19,7 @@ pub async fn admin_event(
         state,
         Entry {
             kind: audit::ADMIN,
-            outcome: "success",
+            outcome: crate::audit::Outcome::Success,
             email,
             meta,
             detail: Some(what),
@@ -60,7 +60,7 @@ pub async fn unlock(
         state,
         Entry {
             kind: audit::UNLOCK,
-            outcome: "success",
+            outcome: crate::audit::Outcome::Success,
             email: Some(&email),
             meta,
             detail: Some("administrator".into()),

@@ -11,7 +11,7 @@ use webauthn_rs::prelude::PublicKeyCredential;
 
 use crate::{
     accounts::recovery,
-    audit::{self, Entry, RequestMeta},
+    audit::{self, Entry, Outcome, RequestMeta},
     authn::{
         lockout::{self, AfterFailure, Gate, TicketId},
         passkey::{self, PasskeyError},
@@ -192,7 +192,7 @@ fn limited(r: Result<(), LimitError>) -> Result<Option<Limited>, CheckError> {
 }
 
 fn entry<'a>(
-    outcome: &'static str,
+    outcome: Outcome,
     email: &'a str,
     user_id: Option<&'a str>,
     meta: &'a RequestMeta,
@@ -234,10 +234,10 @@ async fn failed(
         Factor::Password | Factor::Passkey => detail(factor),
         _ => "second factor",
     };
-    audit::record(state, entry("failure", email, user_id, meta, what)).await;
+    audit::record(state, entry(Outcome::Failure, email, user_id, meta, what)).await;
     let lock = |kind: &str| Entry {
         kind: audit::LOCK,
-        ..entry("info", email, None, meta, kind)
+        ..entry(Outcome::Info, email, None, meta, kind)
     };
     Ok(match lockout::failed(state, ticket).await? {
         AfterFailure::StillOpen => Checked::Refused(refusal),
@@ -271,7 +271,7 @@ async fn check_secret(
     let ticket = match lockout::enter(state, &email).await? {
         Gate::Open(t) => t,
         Gate::Locked(until) => {
-            audit::record(state, entry("failure", &email, None, meta, "locked")).await;
+            audit::record(state, entry(Outcome::Failure, &email, None, meta, "locked")).await;
             return Ok(Checked::Locked(until));
         }
     };
@@ -314,7 +314,11 @@ async fn check_secret(
         Ok(user) => {
             lockout::succeeded(state, &ticket).await?;
             let d = detail(factor);
-            audit::record(state, entry("success", &email, Some(&user.id), meta, d)).await;
+            audit::record(
+                state,
+                entry(Outcome::Success, &email, Some(&user.id), meta, d),
+            )
+            .await;
             Ok(Checked::Proven {
                 user: Box::new(user),
                 factor,
@@ -351,7 +355,7 @@ async fn check_passkey(
             state,
             Entry {
                 kind: audit::SIGN_IN,
-                outcome: "failure",
+                outcome: Outcome::Failure,
                 meta: Some(meta),
                 detail: Some("passkey".into()),
                 ..Default::default()
@@ -364,7 +368,11 @@ async fn check_passkey(
     let ticket = match lockout::enter(state, &user.email).await? {
         Gate::Open(t) => t,
         Gate::Locked(until) => {
-            audit::record(state, entry("failure", &user.email, None, meta, "locked")).await;
+            audit::record(
+                state,
+                entry(Outcome::Failure, &user.email, None, meta, "locked"),
+            )
+            .await;
             return Ok(Checked::Locked(until));
         }
     };
@@ -378,7 +386,7 @@ async fn check_passkey(
             let d = detail(Factor::Passkey);
             audit::record(
                 state,
-                entry("success", &user.email, Some(&user.id), meta, d),
+                entry(Outcome::Success, &user.email, Some(&user.id), meta, d),
             )
             .await;
             Ok(Checked::Proven {

@@ -154,7 +154,7 @@ pub async fn finish_registration(
         .add_credential(&Credential {
             id: id.clone(),
             user_id: user_id.into(),
-            kind: CREDENTIAL_PASSKEY.into(),
+            kind: CREDENTIAL_PASSKEY,
             name: if name.is_empty() {
                 "Passkey".into()
             } else {

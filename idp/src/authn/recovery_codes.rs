@@ -42,7 +42,7 @@ pub async fn regenerate(state: &AppState, user_id: &str) -> StorageResult<Vec<St
             .add_credential(&Credential {
                 id: random_token(16),
                 user_id: user_id.into(),
-                kind: CREDENTIAL_RECOVERY_CODE.into(),
+                kind: CREDENTIAL_RECOVERY_CODE,
                 name: format!("Recovery code {}", i + 1),
                 data: serde_json::Value::Null,
                 lookup: Some(lookup(user_id, &code)),

@@ -35,7 +35,7 @@ const USER_AGENT_MAX: usize = 200;
 pub async fn create(
     state: &AppState,
     user_id: &str,
-    amr: Vec<String>,
+    amr: Vec<crate::model::Amr>,
     acr: Acr,
     floor: Acr,
     meta: &RequestMeta,

@@ -6,8 +6,8 @@ use crate::{
         policy::Factors,
         session::{self, SsoSession},
     },
-    model::Acr,
     model::oauth::AuthnContext,
+    model::{Acr, Amr},
     state::AppState,
     storage::{CREDENTIAL_PASSKEY, CREDENTIAL_TOTP, Credential, StorageResult, User},
 };
@@ -23,25 +23,25 @@ pub enum Factor {
 }
 
 impl Factor {
-    pub fn amr(self) -> &'static str {
+    pub fn amr(self) -> Amr {
         match self {
-            Factor::Password => "pwd",
-            Factor::Sms => "sms",
+            Factor::Password => Amr::Pwd,
+            Factor::Sms => Amr::Sms,
             // RFC 8176 "otp": a one-time password, which a recovery code is too.
-            Factor::Totp | Factor::RecoveryCode => "otp",
+            Factor::Totp | Factor::RecoveryCode => Amr::Otp,
             // A passkey is a proof of possession of a key; "hwk" is what RFC 8176 has for it.
-            Factor::Passkey => "hwk",
+            Factor::Passkey => Amr::Hwk,
         }
     }
 }
 
 /// The acr an `amr` list earns: a user-verified passkey is phishing-resistant; a password
 /// with a one-time code is two factors; anything else is one.
-pub fn acr_for(amr: &[String]) -> Acr {
-    let has = |m: &str| amr.iter().any(|a| a == m);
-    if has("hwk") {
+pub fn acr_for(amr: &[Amr]) -> Acr {
+    let has = |m: Amr| amr.contains(&m);
+    if has(Amr::Hwk) {
         Acr::PhishingResistant
-    } else if has("pwd") && (has("sms") || has("otp")) {
+    } else if has(Amr::Pwd) && (has(Amr::Sms) || has(Amr::Otp)) {
         Acr::TwoFactor
     } else {
         Acr::OneFactor
@@ -55,20 +55,20 @@ pub fn satisfies(authn: &AuthnContext, required: Acr) -> bool {
 
 /// The `amr` of a fresh sign-in with `factors` (in order), with "mfa" and "user" where
 /// RFC 8176 asks for them.
-pub fn amr_of(factors: &[Factor]) -> Vec<String> {
-    let mut amr: Vec<String> = Vec::new();
+pub fn amr_of(factors: &[Factor]) -> Vec<Amr> {
+    let mut amr: Vec<Amr> = Vec::new();
     for f in factors {
-        let m = f.amr().to_owned();
+        let m = f.amr();
         if !amr.contains(&m) {
             amr.push(m);
         }
     }
     if factors.contains(&Factor::Passkey) {
         // User verification (PIN or biometric) was required by the ceremony.
-        amr.push("user".into());
+        amr.push(Amr::User);
     }
     if amr.len() > 1 {
-        amr.push("mfa".into());
+        amr.push(Amr::Mfa);
     }
     amr
 }
@@ -130,16 +130,12 @@ pub async fn raise(
     mut sso: SsoSession,
     factor: Factor,
 ) -> StorageResult<SsoSession> {
-    let m = factor.amr().to_owned();
     let amr = &mut sso.authn.amr;
-    if !amr.contains(&m) {
-        amr.push(m);
-    }
-    if factor == Factor::Passkey && !amr.iter().any(|a| a == "user") {
-        amr.push("user".into());
-    }
-    if !amr.iter().any(|a| a == "mfa") {
-        amr.push("mfa".into());
+    for m in [factor.amr(), Amr::User, Amr::Mfa] {
+        // "user" only for a passkey, whose ceremony verified the user.
+        if (m != Amr::User || factor == Factor::Passkey) && !amr.contains(&m) {
+            amr.push(m);
+        }
     }
     sso.authn.acr = acr_for(&sso.authn.amr);
     sso.authn.auth_time = state.now();

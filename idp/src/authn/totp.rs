@@ -122,7 +122,7 @@ pub async fn confirm_enrolment(
         .add_credential(&Credential {
             id: random_token(16),
             user_id: user_id.into(),
-            kind: CREDENTIAL_TOTP.into(),
+            kind: CREDENTIAL_TOTP,
             name: "Authenticator app".into(),
             data: serde_json::json!({ "secret": e.secret }),
             lookup: None,

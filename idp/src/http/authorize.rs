@@ -485,7 +485,7 @@ pub(super) async fn new_session(
     let (cookie, sso) = session::create(
         state,
         &user.id,
-        vec!["pwd".into()],
+        vec![crate::model::Amr::Pwd],
         Acr::OneFactor,
         floor,
         meta,
@@ -558,7 +558,7 @@ pub async fn consent_submit(
         &state,
         crate::audit::Entry {
             kind: crate::audit::CONSENT_GIVEN,
-            outcome: "success",
+            outcome: crate::audit::Outcome::Success,
             user_id: Some(&sso.authn.sub),
             client_id: Some(&req.client_id),
             meta: Some(&meta),

@@ -362,7 +362,7 @@ pub async fn factor_enrol(
         &state,
         audit::Entry {
             kind: audit::FACTOR_ENROLLED,
-            outcome: "success",
+            outcome: crate::audit::Outcome::Success,
             user_id: Some(&s.user.id),
             email: Some(&s.user.email),
             meta: Some(&meta),

@@ -2,9 +2,13 @@
 //! `authn`, `storage` and `http` may all use it without tying themselves to each other.
 
 mod acr;
+mod amr;
 mod clock;
 pub mod contact;
+mod credential;
 pub mod oauth;
 
 pub use acr::Acr;
+pub use amr::Amr;
 pub use clock::{Clock, OffsetClock, SystemClock};
+pub use credential::CredentialKind;

@@ -71,7 +71,7 @@ pub const STANDARD_SCOPES: [&str; 6] = [
     "offline_access",
 ];
 
-pub use super::Acr;
+pub use super::{Acr, Amr};
 
 /// acr values from weakest to strongest, as discovery lists them; each satisfies those
 /// before it. Strings for the edges (discovery, client registration); code uses [`Acr`].
@@ -159,7 +159,7 @@ pub struct AuthnContext {
     /// Seconds since the epoch of the last interactive authentication (OIDC Core §2).
     pub auth_time: i64,
     /// Authentication method references (RFC 8176).
-    pub amr: Vec<String>,
+    pub amr: Vec<Amr>,
     pub acr: Acr,
     /// The SSO session id as published in `sid` (OIDC Front/Back-Channel Logout).
     pub sid: String,

@@ -403,12 +403,14 @@ pub async fn locks(stores: &Stores) {
 }
 
 pub async fn credentials(stores: &Stores) {
-    use super::{CREDENTIAL_PASSKEY, CREDENTIAL_RECOVERY_CODE, CREDENTIAL_TOTP, Credential};
+    use super::{
+        CREDENTIAL_PASSKEY, CREDENTIAL_RECOVERY_CODE, CREDENTIAL_TOTP, Credential, CredentialKind,
+    };
     let c = &stores.credentials;
-    let cred = |id: &str, kind: &str, lookup: Option<&str>, at: i64| Credential {
+    let cred = |id: &str, kind: CredentialKind, lookup: Option<&str>, at: i64| Credential {
         id: id.into(),
         user_id: "u1".into(),
-        kind: kind.into(),
+        kind,
         name: format!("{kind} {id}"),
         data: serde_json::json!({ "k": id }),
         lookup: lookup.map(str::to_owned),

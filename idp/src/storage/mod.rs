@@ -271,16 +271,17 @@ pub trait SessionStore: Send + Sync {
 }
 
 /// The kinds of [`Credential`].
-pub const CREDENTIAL_TOTP: &str = "totp";
-pub const CREDENTIAL_PASSKEY: &str = "passkey";
-pub const CREDENTIAL_RECOVERY_CODE: &str = "recovery_code";
+pub use crate::model::CredentialKind;
+pub const CREDENTIAL_TOTP: CredentialKind = CredentialKind::Totp;
+pub const CREDENTIAL_PASSKEY: CredentialKind = CredentialKind::Passkey;
+pub const CREDENTIAL_RECOVERY_CODE: CredentialKind = CredentialKind::RecoveryCode;
 
 /// A second factor of a user: a TOTP secret, a passkey or one recovery code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credential {
     pub id: String,
     pub user_id: String,
-    pub kind: String,
+    pub kind: CredentialKind,
     /// Chosen by the user (passkeys) or by Postern.
     pub name: String,
     /// Kind-specific: the TOTP secret, the webauthn-rs `Passkey`, nothing for recovery codes.
@@ -302,7 +303,11 @@ pub trait CredentialStore: Send + Sync {
     /// Returns false when the user has no such credential.
     async fn rename_credential(&self, user_id: &str, id: &str, name: &str) -> StorageResult<bool>;
     async fn delete_credential(&self, user_id: &str, id: &str) -> StorageResult<bool>;
-    async fn delete_credentials_of_kind(&self, user_id: &str, kind: &str) -> StorageResult<u64>;
+    async fn delete_credentials_of_kind(
+        &self,
+        user_id: &str,
+        kind: CredentialKind,
+    ) -> StorageResult<u64>;
     /// Replaces `data` and sets `used_at` (a passkey's signature counter after a sign-in).
     async fn update_credential_data(
         &self,

@@ -6,7 +6,9 @@ use sea_orm::{
 };
 
 use super::{FirstRow, SqlStore};
-use crate::storage::{Credential, CredentialStore, StorageError, StorageResult, entity};
+use crate::storage::{
+    Credential, CredentialKind, CredentialStore, StorageError, StorageResult, entity,
+};
 
 use entity::credentials::{ActiveModel, Column, Entity, Model};
 
@@ -16,7 +18,8 @@ fn from_model(m: Model) -> StorageResult<Credential> {
     Ok(Credential {
         id: m.id,
         user_id: m.user_id,
-        kind: m.kind,
+        kind: CredentialKind::parse(&m.kind)
+            .ok_or_else(|| StorageError::Internal(format!("credentials.kind: {:?}", m.kind)))?,
         name: m.name,
         data,
         lookup: m.lookup,
@@ -32,7 +35,7 @@ impl CredentialStore for SqlStore {
         let model = ActiveModel {
             id: Set(c.id.clone()),
             user_id: Set(c.user_id.clone()),
-            kind: Set(c.kind.clone()),
+            kind: Set(c.kind.as_str().to_owned()),
             name: Set(c.name.clone()),
             data: Set(c.data.to_string()),
             lookup: Set(c.lookup.clone()),
@@ -91,10 +94,14 @@ impl CredentialStore for SqlStore {
         Ok(res.rows_affected == 1)
     }
 
-    async fn delete_credentials_of_kind(&self, user_id: &str, kind: &str) -> StorageResult<u64> {
+    async fn delete_credentials_of_kind(
+        &self,
+        user_id: &str,
+        kind: CredentialKind,
+    ) -> StorageResult<u64> {
         let res = Entity::delete_many()
             .filter(Column::UserId.eq(user_id))
-            .filter(Column::Kind.eq(kind))
+            .filter(Column::Kind.eq(kind.as_str()))
             .exec(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;

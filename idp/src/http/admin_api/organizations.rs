@@ -49,7 +49,7 @@ async fn audit_admin(state: &AppState, who: &Caller, what: String) {
         state,
         audit::Entry {
             kind: audit::ADMIN,
-            outcome: "success",
+            outcome: crate::audit::Outcome::Success,
             client_id,
             user_id,
             detail: Some(what),

@@ -101,7 +101,7 @@ async fn export_of(state: &AppState, user: &User) -> StorageResult<Value> {
         .into_iter()
         .map(|c| {
             json!({
-                "kind": c.kind, "name": c.name, "created_at": time(c.created_at),
+                "kind": c.kind.as_str(), "name": c.name, "created_at": time(c.created_at),
                 "used_at": c.used_at.map(time),
             })
         })

@@ -135,7 +135,7 @@ pub async fn revoke(
         &state,
         audit::Entry {
             kind: audit::CONSENT_REVOKED,
-            outcome: "success",
+            outcome: crate::audit::Outcome::Success,
             user_id: Some(&c.user.id),
             email: Some(&c.user.email),
             client_id: Some(client_id),

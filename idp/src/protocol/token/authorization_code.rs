@@ -40,7 +40,7 @@ pub async fn exchange(
                 state,
                 Entry {
                     kind: audit::CODE_REPLAY,
-                    outcome: "failure",
+                    outcome: crate::audit::Outcome::Failure,
                     client_id: Some(&client.client_id),
                     meta: Some(meta),
                     detail: Some("tokens of the code revoked".into()),
@@ -106,7 +106,12 @@ pub async fn exchange(
         scope: record.scope.clone(),
         auth_time: Some(record.authn.auth_time),
         acr: Some(record.authn.acr.as_str().to_owned()),
-        amr: record.authn.amr.clone(),
+        amr: record
+            .authn
+            .amr
+            .iter()
+            .map(|a| a.as_str().to_owned())
+            .collect(),
         claims: record.claims.clone(),
         created_at: state.now(),
         revoked_at: None,

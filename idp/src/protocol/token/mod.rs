@@ -83,7 +83,11 @@ fn authn_of(grant: &Grant, user: &User) -> AuthnContext {
     AuthnContext {
         sub: user.id.clone(),
         auth_time: grant.auth_time.unwrap_or(grant.created_at),
-        amr: grant.amr.clone(),
+        amr: grant
+            .amr
+            .iter()
+            .filter_map(|a| crate::model::Amr::parse(a))
+            .collect(),
         acr: grant
             .acr
             .as_deref()

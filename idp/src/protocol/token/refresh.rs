@@ -49,7 +49,7 @@ pub async fn rotate(
                 state,
                 Entry {
                     kind: audit::REFRESH_TOKEN_REPLAY,
-                    outcome: "failure",
+                    outcome: crate::audit::Outcome::Failure,
                     user_id: grant.user_id.as_deref(),
                     client_id: Some(&client.client_id),
                     meta: Some(meta),
