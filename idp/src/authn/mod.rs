@@ -11,6 +11,7 @@ pub mod session;
 pub mod sms_otp;
 pub mod step_up;
 pub mod totp;
+pub mod transaction;
 
 /// The deployment's switches, as the policy takes them.
 pub fn policy_of(config: &crate::config::Authn) -> policy::Policy {

@@ -10,7 +10,7 @@ use axum::{
 };
 
 use super::{
-    authorize::{LoginTx, client_of, continue_tx, current_session, load_tx},
+    authorize::{LoginTx, TxPage, client_of, continue_tx, current_session, load_tx},
     client::ClientMeta,
     error::AppError,
     ratelimit,
@@ -316,7 +316,7 @@ pub async fn factor_verify(
             // A lock ends the session too: a guessed second factor must not be retried
             // elsewhere.
             session::end(&state, &s.cookie).await?;
-            Ok(super::authorize::locked_page(&state, &s.ui, until))
+            Ok(super::signin::locked_page(&state, &s.ui, until))
         }
         Checked::Limited(l) => Err(AppError::limited(l)),
     }

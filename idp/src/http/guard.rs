@@ -9,19 +9,16 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, header, request::Parts},
 };
 
-use super::{
-    authorize::{LoginTx, save_tx},
-    error::AppError,
-    util,
-};
+use super::{authorize::page_of, error::AppError, util};
 use crate::{
     authn::{
         policy::{self, Proof, Verdict},
         session::{self, SsoSession},
         step_up::Options,
+        transaction::{self, LoginTx},
     },
-    crypto::new_token,
     model::Acr,
+    protocol::authorize::Next,
     state::AppState,
     storage::User,
 };
@@ -98,22 +95,15 @@ async fn prove(
             key: "js-sign-in-again",
         };
     }
-    let id = new_token();
-    let page = match needs {
-        Some(Acr::OneFactor) | None => "/login",
-        Some(_) => "/login/factor",
-    };
-    let tx = LoginTx {
-        request: None,
-        return_to: Some(return_to),
-        email,
-        fresh: false,
-        recent,
-        needs: needs.unwrap_or_default(),
-    };
-    match save_tx(state, &id, &tx).await {
-        Ok(()) => AppError::Redirect(format!("{page}?tx={id}")),
-        Err(e) => e,
+    // A password is proven on the sign-in pages, anything stronger on the factor page.
+    let page = page_of(&match needs {
+        Some(level) if level > Acr::OneFactor => Next::StepUp(level),
+        _ => Next::Login,
+    });
+    let tx = LoginTx::for_page(&return_to, needs.unwrap_or_default(), recent, email);
+    match transaction::start(state, &tx).await {
+        Ok(id) => AppError::Redirect(format!("{page}?tx={id}")),
+        Err(e) => e.into(),
     }
 }
 

@@ -26,6 +26,7 @@ mod account_orgs;
 pub mod admin_api;
 mod authorize;
 mod client;
+mod consent;
 mod console;
 mod csp;
 pub mod error;
@@ -40,6 +41,7 @@ mod ratelimit;
 mod recover;
 mod register;
 mod respond;
+mod signin;
 mod token;
 mod ui;
 mod util;
@@ -92,9 +94,9 @@ pub fn router(state: AppState) -> Router {
             "/authorize",
             get(authorize::authorize_get).post(authorize::authorize_post),
         )
-        .route("/login", get(authorize::login_page))
-        .route("/login/identify", post(authorize::login_identify))
-        .route("/login/password", post(authorize::login_password))
+        .route("/login", get(signin::login_page))
+        .route("/login/identify", post(signin::login_identify))
+        .route("/login/password", post(signin::login_password))
         .route("/login/factor", get(factor::factor_page))
         .route("/login/factor/sms", post(factor::factor_sms))
         .route("/login/factor/verify", post(factor::factor_verify))
@@ -152,7 +154,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/organizations/invite", post(account_orgs::invite))
         .route(
             "/consent",
-            get(authorize::consent_page).post(authorize::consent_submit),
+            get(consent::consent_page).post(consent::consent_submit),
         )
         .route("/token", post(token::token))
         .route(

@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use super::{
     authorize::{
-        TxQuery, client_of, continue_tx, current_session, load_tx, save_tx, start_own_sign_in,
+        TxPage, TxQuery, client_of, continue_tx, current_session, load_tx, save_tx,
+        start_own_sign_in,
     },
     error::AppError,
     util::{self, PageQuery},

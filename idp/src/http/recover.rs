@@ -11,7 +11,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{
-    authorize::{self, TxQuery},
+    authorize::{self, TxPage, TxQuery},
     client::ClientMeta,
     error::AppError,
     ratelimit,

@@ -13,7 +13,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{
-    authorize::{self, LoginTx, TxQuery},
+    authorize::{self, LoginTx, TxPage, TxQuery},
     client::ClientMeta,
     error::AppError,
     ratelimit,
@@ -331,7 +331,7 @@ pub async fn confirm_submit(
     };
     let detail = format!("terms {}", p.terms_version);
     crate::audit::user_success(&state, &user, &meta, crate::audit::ACCOUNT_CREATED, &detail).await;
-    let (set_session, sso) = authorize::new_session(&state, &headers, &user, &meta).await?;
+    let (set_session, sso) = super::signin::new_session(&state, &headers, &user, &meta).await?;
     let tx = match &p.tx {
         Some(id) => authorize::load_tx(&state, id).await.ok().map(|t| (id, t)),
         None => None,

@@ -1,0 +1,104 @@
+//! The consent page of a third-party client: what it asks for, in words, allowed or denied.
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+};
+use minijinja::context;
+
+use super::{
+    authorize::{TxPage, TxQuery, client_of, current_session, load_tx, respond, start_at},
+    client::ClientMeta,
+    error::AppError,
+    signin::page,
+    util::{self, PageQuery},
+};
+use crate::{
+    authn::transaction,
+    protocol::authorize::{self, Next},
+    state::AppState,
+    web::render::Ui,
+};
+
+pub async fn consent_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<TxQuery>,
+) -> Result<Response, AppError> {
+    let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
+    let tx = load_tx(&state, &tx_id).await?;
+    let Some(sso) = current_session(&state, &headers).await? else {
+        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+    };
+    let req = tx.request_or_expired()?;
+    let client = client_of(&state, req).await?;
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let scopes: Vec<&str> = req.scope.iter().collect();
+    let saved = state.stores.users.find_user(&sso.authn.sub).await?;
+    let ui = ui.prefer(
+        req.ui_locales.as_deref(),
+        saved.as_ref().and_then(|u| u.locale.as_deref()),
+    );
+    let html = state.web.page(
+        &ui,
+        "consent.html",
+        context! {
+            csrf, tx => tx_id, client => client.name,
+            scopes => minijinja::Value::from(minijinja::value::Serde(&scopes)),
+            known_scopes => ["openid", "profile", "email", "phone", "address", "offline_access", "org"],
+        },
+    );
+    Ok(page(tx.form_target(), set, html))
+}
+
+pub async fn consent_submit(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
+    let tx = load_tx(&state, tx_id).await?;
+    let Some(sso) = current_session(&state, &headers).await? else {
+        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+    };
+    transaction::finish(&state, tx_id).await?;
+    let req = tx.request_or_expired()?;
+    if form.get("decision").map(String::as_str) != Some("allow") {
+        return Ok(respond(authorize::error_response(
+            &state,
+            &req.redirect_uri,
+            req.response_mode,
+            req.state.as_deref(),
+            crate::protocol::error::AuthorizeError::new(
+                "access_denied",
+                "the user denied the request",
+            ),
+        )));
+    }
+    authorize::record_consent(&state, req, &sso.authn.sub).await?;
+    crate::audit::record(
+        &state,
+        crate::audit::Entry {
+            kind: crate::audit::CONSENT_GIVEN,
+            outcome: crate::audit::Outcome::Success,
+            user_id: Some(&sso.authn.sub),
+            client_id: Some(&req.client_id),
+            meta: Some(&meta),
+            detail: Some(req.scope.to_string()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let client = client_of(&state, req).await?;
+    match authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, true).await? {
+        // Consent was just given: asking again would loop.
+        Next::Consent => Err(AppError::expired_sign_in()),
+        next => start_at(&state, req.clone(), next).await,
+    }
+}

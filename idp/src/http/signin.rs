@@ -1,0 +1,237 @@
+//! The sign-in pages: the identifier page, the password page and the lock page, and the
+//! session a password starts. The credential itself is checked by `authn::check`.
+
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use minijinja::context;
+
+use super::{
+    authorize::{LoginTx, TxPage, TxQuery, client_of, continue_tx, load_tx, save_tx},
+    client::ClientMeta,
+    csp::FormTarget,
+    error::AppError,
+    ratelimit,
+    util::{self, PageQuery},
+};
+use crate::{
+    authn::{
+        check::{Attempt, Checked, check},
+        session,
+    },
+    crypto::Secret,
+    protocol::types::Acr,
+    state::AppState,
+    web::render::Ui,
+};
+
+async fn client_name(state: &AppState, ui: &Ui, tx: &LoginTx) -> Result<String, AppError> {
+    Ok(match &tx.request {
+        Some(req) => client_of(state, req).await?.name,
+        None => state.web.t(ui.lang, "signin-your-account", &[]),
+    })
+}
+
+fn login_email_page(
+    state: &AppState,
+    ui: &Ui,
+    csrf: &str,
+    tx_id: &str,
+    client: &str,
+    email: &str,
+    error: Option<&'static str>,
+) -> String {
+    state.web.page(
+        ui,
+        "login_email.html",
+        context! {
+            csrf, tx => tx_id, client, email,
+            errors => context! { email => error },
+            passkeys => state.webauthn.is_some(),
+            register_href => format!("/register?tx={}", crate::web::pages::urlencode(tx_id)),
+        },
+    )
+}
+
+fn login_password_page(
+    state: &AppState,
+    ui: &Ui,
+    csrf: &str,
+    tx_id: &str,
+    email: &str,
+    alert: Option<&'static str>,
+) -> String {
+    state.web.page(
+        ui,
+        "login_password.html",
+        context! { csrf, tx => tx_id, email, alert },
+    )
+}
+
+/// The lock page. The words depend only on the lock, never on whether the account exists.
+pub(super) fn locked_page(state: &AppState, ui: &Ui, until: Option<i64>) -> Response {
+    let until = until.and_then(|t| {
+        chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%H:%M UTC").to_string())
+    });
+    let mut r = Html(state.web.page(ui, "locked.html", context! { until })).into_response();
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    r
+}
+
+/// A sign-in page whose forms may end at `target` (see `csp`).
+pub(super) fn page(
+    target: Option<FormTarget>,
+    csrf_cookie: Option<HeaderValue>,
+    html: String,
+) -> Response {
+    let mut r = Html(html).into_response();
+    FormTarget::allow(target, &mut r);
+    if let Some(c) = csrf_cookie {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    r
+}
+
+pub async fn login_page(
+    State(state): State<AppState>,
+    ui: Ui,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<TxQuery>,
+) -> Result<Response, AppError> {
+    let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
+    let tx = load_tx(&state, &tx_id).await?;
+    let ui = tx.ui(ui);
+    let client = client_name(&state, &ui, &tx).await?;
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let email = tx
+        .email
+        .clone()
+        .or(tx.request.as_ref().and_then(|r| r.login_hint.clone()))
+        .unwrap_or_default();
+    // The identifier form only ever leads to the password page.
+    Ok(page(
+        None,
+        set,
+        login_email_page(&state, &ui, &csrf, &tx_id, &client, &email, None),
+    ))
+}
+
+pub async fn login_identify(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let limits = &state.config.rate_limit;
+    ratelimit::hit(
+        &state,
+        "sign-in-ip",
+        meta.ip.as_deref().unwrap_or(""),
+        limits.sign_in_per_ip,
+        false,
+    )
+    .await?;
+    let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
+    let mut tx = load_tx(&state, tx_id).await?;
+    let ui = tx.ui(ui);
+    let (csrf, set) = util::csrf_token(&state, &headers);
+    let email = form.get("email").map(|e| e.trim()).unwrap_or_default();
+    if crate::accounts::normalize_email(email).is_none() {
+        let client = client_name(&state, &ui, &tx).await?;
+        let html = login_email_page(
+            &state,
+            &ui,
+            &csrf,
+            tx_id,
+            &client,
+            email,
+            Some("email-invalid"),
+        );
+        return Ok(page(None, set, html));
+    }
+    // The next page is the same whether or not the address has an account.
+    tx.email = Some(email.to_owned());
+    save_tx(&state, tx_id, &tx).await?;
+    Ok(page(
+        tx.form_target(),
+        set,
+        login_password_page(&state, &ui, &csrf, tx_id, email, None),
+    ))
+}
+
+pub async fn login_password(
+    State(state): State<AppState>,
+    ui: Ui,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = util::page_form(&body)?;
+    util::check_csrf(&state, &headers, &form)?;
+    let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
+    let mut tx = load_tx(&state, tx_id).await?;
+    let Some(email) = tx.email.clone() else {
+        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+    };
+    let password = Secret::new(form.get("password").cloned().unwrap_or_default());
+    let attempt = Attempt::Password {
+        email: &email,
+        password: &password,
+    };
+    let user = match check(&state, attempt, &meta).await? {
+        Checked::Proven { user, .. } => *user,
+        Checked::Refused(refusal) => {
+            let (csrf, set) = util::csrf_token(&state, &headers);
+            let html = login_password_page(
+                &state,
+                &tx.ui(ui),
+                &csrf,
+                tx_id,
+                &email,
+                Some(refusal.key()),
+            );
+            let mut r = page(tx.form_target(), set, html);
+            *r.status_mut() = StatusCode::UNAUTHORIZED;
+            return Ok(r);
+        }
+        Checked::Locked(until) => return Ok(locked_page(&state, &tx.ui(ui), until)),
+        Checked::Limited(l) => return Err(AppError::limited(l)),
+    };
+    let (set_session, sso) = new_session(&state, &headers, &user, &meta).await?;
+    tx.fresh = true;
+    let mut r = continue_tx(&state, tx_id, tx, &sso).await?;
+    r.headers_mut().append(header::SET_COOKIE, set_session);
+    Ok(r)
+}
+
+/// A one-factor session after a password (sign-in, or a registration just confirmed); it
+/// replaces whatever session this browser had. Returns the cookie to set and the session.
+pub(super) async fn new_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &crate::storage::User,
+    meta: &crate::audit::RequestMeta,
+) -> Result<(HeaderValue, session::SsoSession), AppError> {
+    if let Some(old) = util::session_cookie(state, headers) {
+        session::end(state, old).await?;
+    }
+    let floor = crate::authn::step_up::Options::load(state, user)
+        .await?
+        .floor(state);
+    let (cookie, sso) = session::create(
+        state,
+        &user.id,
+        vec![crate::model::Amr::Pwd],
+        Acr::OneFactor,
+        floor,
+        meta,
+    )
+    .await?;
+    Ok((util::set_session_cookie(state, &cookie), sso))
+}
