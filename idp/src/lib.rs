@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod http;
 pub mod metrics;
 pub mod model;
+pub mod notices;
 pub mod notify;
 pub mod orgs;
 pub mod protocol;
@@ -21,13 +22,11 @@ pub mod web;
 
 use std::{sync::Arc, time::Duration};
 
-use axum::Router;
-
 pub use config::Config;
 pub use state::AppState;
 
 /// The whole application as a router: testable without a socket.
-pub fn app(state: AppState) -> Router {
+pub fn app(state: AppState) -> http::Router {
     http::router(state)
 }
 

@@ -1,7 +1,7 @@
 //! Accounts: creation and the rules every account follows.
 
 pub mod deletion;
-pub mod notices;
+pub use crate::notices;
 pub mod profile;
 pub mod recovery;
 pub mod registration;

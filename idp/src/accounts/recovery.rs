@@ -16,6 +16,7 @@ use crate::{
     audit::{self, RequestMeta},
     authn::{
         lockout,
+        reset_link::{self, LinkKind, LinkRecord, lang_of},
         sms_otp::{self, Check, Sent},
     },
     crypto::{Secret, new_token, token_hash},
@@ -28,90 +29,8 @@ use crate::{
 const RESET_CODE: &str = "reset";
 const EMAIL_CODE: &str = "forgot-email";
 
-fn link_key(token: &str) -> String {
-    format!("reset:{}", token_hash(token))
-}
-
 fn forgot_email_key(id: &str) -> String {
     format!("forgot-email:{}", token_hash(id))
-}
-
-/// What a new-password link stands for.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct LinkRecord {
-    user_id: String,
-    /// The sign-in to go back to afterwards, if the request came from one.
-    #[serde(default)]
-    tx: Option<String>,
-    /// The language of the request, for an account without a saved one.
-    #[serde(default)]
-    lang: Option<String>,
-}
-
-/// The language of messages to `user`: their saved one, else the page's.
-pub fn lang_of(user: &User, page: Lang) -> Lang {
-    user.locale.as_deref().and_then(Lang::parse).unwrap_or(page)
-}
-
-/// Why the link was sent: the words of the email and how long the link lives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkKind {
-    /// The account was locked permanently.
-    Unlock,
-    /// Someone asked on the forgotten-password page.
-    Forgotten,
-}
-
-async fn send_link(state: &AppState, user: &User, kind: LinkKind, lang: Lang, tx: Option<String>) {
-    let token = new_token();
-    let ttl = match kind {
-        LinkKind::Unlock => state.config.lockout.unlock_link_ttl,
-        LinkKind::Forgotten => state.config.accounts.reset_link_ttl,
-    };
-    let record = LinkRecord {
-        user_id: user.id.clone(),
-        tx,
-        lang: Some(lang.code().to_owned()),
-    };
-    if let Err(e) =
-        ephemeral::put_json(state.ephemeral.as_ref(), &link_key(&token), &record, ttl).await
-    {
-        tracing::error!(error = %e, "new-password link not stored");
-        return;
-    }
-    let link = state.url(&format!("/recover/reset?token={token}"));
-    let (key, args) = match kind {
-        LinkKind::Unlock => (
-            "unlock-email",
-            [
-                ("link", link.clone()),
-                ("hours", (ttl.as_secs() / 3600).to_string()),
-            ],
-        ),
-        LinkKind::Forgotten => (
-            "recover-reset-email",
-            [
-                ("link", link.clone()),
-                ("minutes", (ttl.as_secs() / 60).to_string()),
-            ],
-        ),
-    };
-    // A failure is logged by the notifier; the page says the same either way.
-    notices::send(state, &user.email, lang, key, &args).await;
-}
-
-/// Emails the owner of `email` (if there is one) a link that sets a new password and lifts
-/// the lock. For an address without an account nothing is sent, silently: the caller's
-/// answer is the same either way.
-pub async fn send_unlock_link(state: &AppState, email: &str) {
-    match state.stores.users.find_user_by_email(email).await {
-        Ok(Some(u)) => {
-            let lang = lang_of(&u, Lang::En);
-            send_link(state, &u, LinkKind::Unlock, lang, None).await;
-        }
-        Ok(None) => {}
-        Err(e) => tracing::error!(error = %e, "unlock link not sent"),
-    }
 }
 
 /// The forgotten-password request for a normalised address: a link to its owner, if any.
@@ -120,7 +39,7 @@ pub async fn request_reset(state: &AppState, email: &str, page: Lang, tx: Option
     match state.stores.users.find_user_by_email(email).await {
         Ok(Some(u)) if !u.disabled => {
             let lang = lang_of(&u, page);
-            send_link(state, &u, LinkKind::Forgotten, lang, tx).await;
+            reset_link::send(state, &u, LinkKind::Forgotten, lang, tx).await;
         }
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "new-password link not sent"),
@@ -149,7 +68,8 @@ pub async fn link(state: &AppState, token: &str) -> StorageResult<Option<Link>> 
         return Ok(None);
     }
     let Some(record) =
-        ephemeral::get_json::<LinkRecord>(state.ephemeral.as_ref(), &link_key(token)).await?
+        ephemeral::get_json::<LinkRecord>(state.ephemeral.as_ref(), &reset_link::key(token))
+            .await?
     else {
         return Ok(None);
     };
@@ -223,7 +143,12 @@ pub async fn reset_password(
         }
     }
     // `take` keeps two concurrent submissions from both succeeding.
-    if state.ephemeral.take(&link_key(token)).await?.is_none() {
+    if state
+        .ephemeral
+        .take(&reset_link::key(token))
+        .await?
+        .is_none()
+    {
         return Err(ResetError::InvalidLink);
     }
     let hash = state

@@ -10,12 +10,11 @@
 use webauthn_rs::prelude::PublicKeyCredential;
 
 use crate::{
-    accounts::recovery,
     audit::{self, Entry, Outcome, RequestMeta},
     authn::{
         lockout::{self, AfterFailure, Gate, TicketId},
         passkey::{self, PasskeyError},
-        recovery_codes, sms_otp,
+        recovery_codes, reset_link, sms_otp,
         step_up::Factor,
         totp::{self, TotpCheck},
     },
@@ -247,7 +246,7 @@ async fn failed(
         }
         AfterFailure::LockedPermanently => {
             audit::record(state, lock("permanent")).await;
-            recovery::send_unlock_link(state, email).await;
+            reset_link::send_unlock_link(state, email).await;
             Checked::Locked(None)
         }
     })

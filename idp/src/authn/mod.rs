@@ -7,6 +7,7 @@ pub mod lockout;
 pub mod passkey;
 pub mod policy;
 pub mod recovery_codes;
+pub mod reset_link;
 pub mod session;
 pub mod sms_otp;
 pub mod step_up;

@@ -7,8 +7,8 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use crate::{
-    accounts::normalize_email,
     crypto::{new_token, random_token, token_hash},
+    model::contact::normalize_email,
     state::AppState,
     storage::{
         Invitation, Membership, Organization, StorageError, StorageResult, ephemeral,
