@@ -81,6 +81,43 @@ pub const ACR_VALUES: [&str; 3] = [
     Acr::PhishingResistant.as_str(),
 ];
 
+/// A `prompt` value of an authorization request (OIDC Core §3.1.2.1; `create` from
+/// OpenID Connect Prompt Create 1.0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prompt {
+    None,
+    Login,
+    Consent,
+    SelectAccount,
+    Create,
+}
+
+impl Prompt {
+    pub const ALL: [Prompt; 5] = [
+        Prompt::None,
+        Prompt::Login,
+        Prompt::Consent,
+        Prompt::SelectAccount,
+        Prompt::Create,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Prompt::None => "none",
+            Prompt::Login => "login",
+            Prompt::Consent => "consent",
+            Prompt::SelectAccount => "select_account",
+            Prompt::Create => "create",
+        }
+    }
+
+    /// The value of a known prompt; others are ignored, as they always were here.
+    pub fn parse(s: &str) -> Option<Prompt> {
+        Prompt::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
 /// A space-separated scope list (RFC 6749 §3.3), kept ordered and without duplicates.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -173,6 +210,18 @@ pub struct AuthnContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_prompt_has_one_string_form() {
+        for p in Prompt::ALL {
+            assert_eq!(Prompt::parse(p.as_str()), Some(p));
+            assert_eq!(
+                serde_json::to_string(&p).unwrap(),
+                format!("\"{}\"", p.as_str())
+            );
+        }
+        assert_eq!(Prompt::parse("sideways"), None);
+    }
 
     #[test]
     fn scope_parse_orders_and_deduplicates() {

@@ -12,7 +12,7 @@ use super::{
     error::AuthorizeError,
     org_context::OrgStep,
     pkce,
-    types::{Acr, AuthnContext, Scope},
+    types::{Acr, AuthnContext, Prompt, Scope},
 };
 use crate::{
     crypto::{new_token, token_hash},
@@ -250,15 +250,10 @@ pub async fn validate(
         }
     };
 
-    let prompt: Vec<String> = get("prompt")?
-        .map(|s| {
-            s.split(' ')
-                .filter(|x| !x.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
+    let prompt: Vec<Prompt> = get("prompt")?
+        .map(|s| s.split(' ').filter_map(Prompt::parse).collect())
         .unwrap_or_default();
-    if prompt.iter().any(|x| x == "none") && prompt.len() > 1 {
+    if prompt.contains(&Prompt::None) && prompt.len() > 1 {
         return Err(bail(
             "invalid_request",
             "prompt=none cannot be combined with other values".into(),
@@ -395,14 +390,14 @@ pub async fn decide(
     fresh: bool,
     consent_given: bool,
 ) -> Result<Next, StorageError> {
-    let none = req.has_prompt("none");
-    if req.has_prompt("create") && !fresh {
+    let none = req.has_prompt(Prompt::None);
+    if req.has_prompt(Prompt::Create) && !fresh {
         return Ok(Next::Register);
     }
     let needs_login = match authn {
         None => true,
         Some(a) => {
-            (req.has_prompt("login") && !fresh)
+            (req.has_prompt(Prompt::Login) && !fresh)
                 || req.max_age.is_some_and(|m| state.now() - a.auth_time > m)
                 || req.hinted_sub.as_ref().is_some_and(|s| s != &a.sub)
         }
@@ -452,7 +447,7 @@ pub async fn decide(
         }
     };
     if !consent_given {
-        let needs_consent = if req.has_prompt("consent") {
+        let needs_consent = if req.has_prompt(Prompt::Consent) {
             true
         } else if client.first_party {
             false

@@ -3,8 +3,8 @@
 //! a hint for any other organisation is ignored, so it can never yield that organisation's
 //! claims.
 
-use super::request::AuthRequest;
 pub use super::request::OrgContext;
+use super::{request::AuthRequest, types::Prompt};
 use crate::{
     orgs,
     state::AppState,
@@ -53,7 +53,7 @@ pub async fn step(
         Some(_) => return Ok(OrgStep::Pick),
         None => {}
     }
-    if req.has_prompt("select_account") {
+    if req.has_prompt(Prompt::SelectAccount) {
         return Ok(OrgStep::Pick);
     }
     if let Some(hint) = req.org_hint.as_deref()
@@ -63,7 +63,7 @@ pub async fn step(
         orgs::remember_choice(state, sub, &client.client_id, Some(hint)).await?;
         return Ok(OrgStep::Ready(Some(hint.to_owned())));
     }
-    if req.has_prompt("none") {
+    if req.has_prompt(Prompt::None) {
         // No page to show: the context picked last time, if it is still allowed.
         return Ok(
             match orgs::last_choice(state, sub, &client.client_id).await? {

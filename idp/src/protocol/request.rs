@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::types::Scope;
+use super::types::{Prompt, Scope};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ResponseMode {
@@ -22,7 +22,7 @@ pub struct AuthRequest {
     pub state: Option<String>,
     pub nonce: Option<String>,
     pub code_challenge: Option<String>,
-    pub prompt: Vec<String>,
+    pub prompt: Vec<Prompt>,
     pub max_age: Option<i64>,
     pub acr_values: Vec<String>,
     pub login_hint: Option<String>,
@@ -39,8 +39,8 @@ pub struct AuthRequest {
 }
 
 impl AuthRequest {
-    pub fn has_prompt(&self, p: &str) -> bool {
-        self.prompt.iter().any(|x| x == p)
+    pub fn has_prompt(&self, p: Prompt) -> bool {
+        self.prompt.contains(&p)
     }
 }
 
