@@ -76,7 +76,7 @@ pub async fn consent_submit(
             req.response_mode,
             req.state.as_deref(),
             crate::protocol::error::AuthorizeError::new(
-                "access_denied",
+                crate::protocol::error::ErrorCode::AccessDenied,
                 "the user denied the request",
             ),
         )));

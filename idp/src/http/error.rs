@@ -155,7 +155,9 @@ impl IntoResponse for AppError {
                 no_store(r)
             }
             AppError::Bearer(e) => {
-                let mut r = if e.code == "invalid_token" || e.code == "insufficient_scope" {
+                let mut r = if e.code == crate::protocol::error::ErrorCode::InvalidToken
+                    || e.code == crate::protocol::error::ErrorCode::InsufficientScope
+                {
                     status(e.status).into_response()
                 } else {
                     let body = Json(json!({ "error": e.code, "error_description": e.description }));
@@ -170,7 +172,7 @@ impl IntoResponse for AppError {
             AppError::RateLimited { retry_after, json } => {
                 let mut r = if json {
                     let body = Json(json!({
-                        "error": "temporarily_unavailable",
+                        "error": crate::protocol::error::ErrorCode::TemporarilyUnavailable,
                         "error_description": "too many requests; retry later",
                     }));
                     (StatusCode::TOO_MANY_REQUESTS, body).into_response()

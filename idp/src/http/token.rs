@@ -88,7 +88,7 @@ async fn count_client_auth_failure<T>(
     result: Result<T, OAuthError>,
 ) -> Result<T, AppError> {
     if let Err(e) = &result
-        && e.code == "invalid_client"
+        && e.code == crate::protocol::error::ErrorCode::InvalidClient
     {
         // This failure is answered as invalid_client; the limit applies from the next call.
         ratelimit::count(state, "client-auth-ip", ip, true).await?;
@@ -165,7 +165,7 @@ fn bearer(headers: &HeaderMap, body: Option<&[u8]>) -> Result<String, OAuthError
         )),
         (Some(t), None) | (None, Some(t)) if !t.is_empty() => Ok(t),
         _ => Err(OAuthError::new(
-            "invalid_token",
+            crate::protocol::error::ErrorCode::InvalidToken,
             401,
             "an access token is required",
         )),

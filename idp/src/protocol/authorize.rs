@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::request::{AuthRequest, ResponseMode};
 use super::{
-    error::AuthorizeError,
+    error::{AuthorizeError, ErrorCode},
     org_context::OrgStep,
     pkce,
     types::{Acr, AuthnContext, Prompt, Scope},
@@ -106,7 +106,7 @@ pub fn error_response(
     err: AuthorizeError,
 ) -> AuthResponse {
     let mut params = vec![
-        ("error".to_string(), err.code.to_string()),
+        ("error".to_string(), err.code.as_str().to_owned()),
         (
             "error_description".to_string(),
             err.description.into_owned(),
@@ -161,7 +161,7 @@ pub async fn validate(
         Ok(Some("form_post")) => ResponseMode::FormPost,
         _ => ResponseMode::Query,
     };
-    let bail = |code: &'static str, d: String| {
+    let bail = |code: ErrorCode, d: String| {
         Invalid::Redirect(error_response(
             state,
             redirect_uri,
@@ -170,50 +170,55 @@ pub async fn validate(
             AuthorizeError::new(code, d),
         ))
     };
-    let get = |name: &str| single(p, name).map_err(|e| bail("invalid_request", e));
+    let get = |name: &str| single(p, name).map_err(|e| bail(ErrorCode::InvalidRequest, e));
 
     match get("response_mode")? {
         None | Some("query") | Some("form_post") => {}
         Some(other) => {
             return Err(bail(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 format!("response_mode {other:?} is not supported"),
             ));
         }
     }
     if get("request")?.is_some() {
         return Err(bail(
-            "request_not_supported",
+            ErrorCode::RequestNotSupported,
             "request objects are not supported".into(),
         ));
     }
     if get("request_uri")?.is_some() {
         return Err(bail(
-            "request_uri_not_supported",
+            ErrorCode::RequestUriNotSupported,
             "request_uri is not supported".into(),
         ));
     }
     match get("response_type")? {
         Some("code") => {}
-        None => return Err(bail("invalid_request", "response_type is required".into())),
+        None => {
+            return Err(bail(
+                ErrorCode::InvalidRequest,
+                "response_type is required".into(),
+            ));
+        }
         Some(other) => {
             return Err(bail(
-                "unsupported_response_type",
+                ErrorCode::UnsupportedResponseType,
                 format!("response_type {other:?} is not supported; use code"),
             ));
         }
     }
     if !client.allows_grant(super::types::GRANT_AUTHORIZATION_CODE) {
         return Err(bail(
-            "unauthorized_client",
+            ErrorCode::UnauthorizedClient,
             "this client may not use the authorization code flow".into(),
         ));
     }
     let scope = Scope::parse(get("scope")?.unwrap_or(""))
-        .ok_or_else(|| bail("invalid_scope", "scope is malformed".into()))?;
+        .ok_or_else(|| bail(ErrorCode::InvalidScope, "scope is malformed".into()))?;
     if let Some(bad) = scope.missing_from(&client.scopes).next() {
         return Err(bail(
-            "invalid_scope",
+            ErrorCode::InvalidScope,
             format!("scope {bad:?} is not allowed for this client"),
         ));
     }
@@ -221,21 +226,21 @@ pub async fn validate(
     let code_challenge = match (get("code_challenge")?, get("code_challenge_method")?) {
         (None, None) if client.require_pkce || client.public => {
             return Err(bail(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 "code_challenge is required (PKCE with S256)".into(),
             ));
         }
         (None, None) => None,
         (None, Some(_)) => {
             return Err(bail(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 "code_challenge_method without code_challenge".into(),
             ));
         }
         (Some(c), Some("S256")) => {
             if !pkce::is_valid_s256_challenge(c) {
                 return Err(bail(
-                    "invalid_request",
+                    ErrorCode::InvalidRequest,
                     "code_challenge is not a valid S256 challenge".into(),
                 ));
             }
@@ -244,7 +249,7 @@ pub async fn validate(
         // Absent means "plain" (RFC 7636 §4.3), which is refused.
         (Some(_), _) => {
             return Err(bail(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 "code_challenge_method must be S256; plain is not supported".into(),
             ));
         }
@@ -255,7 +260,7 @@ pub async fn validate(
         .unwrap_or_default();
     if prompt.contains(&Prompt::None) && prompt.len() > 1 {
         return Err(bail(
-            "invalid_request",
+            ErrorCode::InvalidRequest,
             "prompt=none cannot be combined with other values".into(),
         ));
     }
@@ -263,7 +268,7 @@ pub async fn validate(
         None => None,
         Some(s) => Some(s.parse::<i64>().ok().filter(|v| *v >= 0).ok_or_else(|| {
             bail(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 "max_age must be a non-negative integer".into(),
             )
         })?),
@@ -272,10 +277,10 @@ pub async fn validate(
         None => None,
         Some(raw) => {
             let v: serde_json::Value = serde_json::from_str(raw)
-                .map_err(|_| bail("invalid_request", "claims is not valid JSON".into()))?;
+                .map_err(|_| bail(ErrorCode::InvalidRequest, "claims is not valid JSON".into()))?;
             if !v.is_object() {
                 return Err(bail(
-                    "invalid_request",
+                    ErrorCode::InvalidRequest,
                     "claims must be a JSON object".into(),
                 ));
             }
@@ -286,7 +291,7 @@ pub async fn validate(
         None => None,
         Some(hint) => Some(hint_subject(state, hint).ok_or_else(|| {
             bail(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 "id_token_hint is not a valid ID token from this issuer".into(),
             )
         })?),
@@ -335,7 +340,7 @@ pub fn hint_subject(state: &AppState, token: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-pub fn fail(state: &AppState, req: &AuthRequest, code: &'static str, d: &'static str) -> Next {
+pub fn fail(state: &AppState, req: &AuthRequest, code: ErrorCode, d: &'static str) -> Next {
     Next::Respond(error_response(
         state,
         &req.redirect_uri,
@@ -404,7 +409,12 @@ pub async fn decide(
     };
     if needs_login {
         return Ok(if none {
-            fail(state, req, "login_required", "the user is not signed in")
+            fail(
+                state,
+                req,
+                ErrorCode::LoginRequired,
+                "the user is not signed in",
+            )
         } else {
             Next::Login
         });
@@ -419,7 +429,7 @@ pub async fn decide(
             fail(
                 state,
                 req,
-                "interaction_required",
+                ErrorCode::InteractionRequired,
                 "a stronger authentication is required",
             )
         } else {
@@ -432,7 +442,7 @@ pub async fn decide(
             return Ok(fail(
                 state,
                 req,
-                "interaction_required",
+                ErrorCode::InteractionRequired,
                 "the user must choose whom they act for",
             ));
         }
@@ -441,7 +451,7 @@ pub async fn decide(
             return Ok(fail(
                 state,
                 req,
-                "access_denied",
+                ErrorCode::AccessDenied,
                 "this service is for companies and the user acts for none",
             ));
         }
@@ -461,7 +471,12 @@ pub async fn decide(
         };
         if needs_consent {
             return Ok(if none {
-                fail(state, req, "consent_required", "the user has not consented")
+                fail(
+                    state,
+                    req,
+                    ErrorCode::ConsentRequired,
+                    "the user has not consented",
+                )
             } else {
                 Next::Consent
             });

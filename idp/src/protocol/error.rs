@@ -8,9 +8,70 @@ use std::borrow::Cow;
 
 use crate::storage::StorageError;
 
+/// The error codes Postern answers with (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, OIDC
+/// Core §3.1.2.6); each has one string form, used only on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    InvalidRequest,
+    InvalidClient,
+    InvalidGrant,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    UnsupportedTokenType,
+    UnsupportedResponseType,
+    InvalidScope,
+    InvalidToken,
+    InsufficientScope,
+    AccessDenied,
+    LoginRequired,
+    InteractionRequired,
+    ConsentRequired,
+    ServerError,
+    TemporarilyUnavailable,
+    RequestNotSupported,
+    RequestUriNotSupported,
+}
+
+impl ErrorCode {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::InvalidClient => "invalid_client",
+            ErrorCode::InvalidGrant => "invalid_grant",
+            ErrorCode::UnauthorizedClient => "unauthorized_client",
+            ErrorCode::UnsupportedGrantType => "unsupported_grant_type",
+            ErrorCode::UnsupportedTokenType => "unsupported_token_type",
+            ErrorCode::UnsupportedResponseType => "unsupported_response_type",
+            ErrorCode::InvalidScope => "invalid_scope",
+            ErrorCode::InvalidToken => "invalid_token",
+            ErrorCode::InsufficientScope => "insufficient_scope",
+            ErrorCode::AccessDenied => "access_denied",
+            ErrorCode::LoginRequired => "login_required",
+            ErrorCode::InteractionRequired => "interaction_required",
+            ErrorCode::ConsentRequired => "consent_required",
+            ErrorCode::ServerError => "server_error",
+            ErrorCode::TemporarilyUnavailable => "temporarily_unavailable",
+            ErrorCode::RequestNotSupported => "request_not_supported",
+            ErrorCode::RequestUriNotSupported => "request_uri_not_supported",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub description: Cow<'static, str>,
     pub status: u16,
     /// Set when the client tried HTTP Basic authentication, so the 401 names the scheme
@@ -19,7 +80,7 @@ pub struct OAuthError {
 }
 
 impl OAuthError {
-    pub fn new(code: &'static str, status: u16, description: impl Into<Cow<'static, str>>) -> Self {
+    pub fn new(code: ErrorCode, status: u16, description: impl Into<Cow<'static, str>>) -> Self {
         OAuthError {
             code,
             description: description.into(),
@@ -29,42 +90,42 @@ impl OAuthError {
     }
 
     pub fn invalid_request(d: impl Into<Cow<'static, str>>) -> Self {
-        Self::new("invalid_request", 400, d)
+        Self::new(ErrorCode::InvalidRequest, 400, d)
     }
     pub fn invalid_client(d: impl Into<Cow<'static, str>>) -> Self {
-        Self::new("invalid_client", 401, d)
+        Self::new(ErrorCode::InvalidClient, 401, d)
     }
     pub fn invalid_grant(d: impl Into<Cow<'static, str>>) -> Self {
-        Self::new("invalid_grant", 400, d)
+        Self::new(ErrorCode::InvalidGrant, 400, d)
     }
     pub fn unauthorized_client(d: impl Into<Cow<'static, str>>) -> Self {
-        Self::new("unauthorized_client", 400, d)
+        Self::new(ErrorCode::UnauthorizedClient, 400, d)
     }
     pub fn unsupported_grant_type(d: impl Into<Cow<'static, str>>) -> Self {
-        Self::new("unsupported_grant_type", 400, d)
+        Self::new(ErrorCode::UnsupportedGrantType, 400, d)
     }
     pub fn unsupported_token_type(d: impl Into<Cow<'static, str>>) -> Self {
-        Self::new("unsupported_token_type", 400, d)
+        Self::new(ErrorCode::UnsupportedTokenType, 400, d)
     }
     pub fn invalid_scope(d: impl Into<Cow<'static, str>>) -> Self {
-        Self::new("invalid_scope", 400, d)
+        Self::new(ErrorCode::InvalidScope, 400, d)
     }
     pub fn invalid_token(d: impl Into<Cow<'static, str>>) -> Self {
-        Self::new("invalid_token", 401, d)
+        Self::new(ErrorCode::InvalidToken, 401, d)
     }
     pub fn insufficient_scope(d: impl Into<Cow<'static, str>>) -> Self {
-        Self::new("insufficient_scope", 403, d)
+        Self::new(ErrorCode::InsufficientScope, 403, d)
     }
     pub fn server_error() -> Self {
         Self::new(
-            "server_error",
+            ErrorCode::ServerError,
             500,
             "the server could not complete the request",
         )
     }
     pub fn temporarily_unavailable() -> Self {
         Self::new(
-            "temporarily_unavailable",
+            ErrorCode::TemporarilyUnavailable,
             503,
             "the service is temporarily unavailable; try again shortly",
         )
@@ -88,12 +149,12 @@ impl From<StorageError> for OAuthError {
 /// An error sent back to the client's redirect URI (RFC 6749 §4.1.2.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorizeError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub description: Cow<'static, str>,
 }
 
 impl AuthorizeError {
-    pub fn new(code: &'static str, d: impl Into<Cow<'static, str>>) -> Self {
+    pub fn new(code: ErrorCode, d: impl Into<Cow<'static, str>>) -> Self {
         AuthorizeError {
             code,
             description: d.into(),
