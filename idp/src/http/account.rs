@@ -11,8 +11,12 @@ use axum::{
 use serde::Deserialize;
 
 use super::{
-    client::ClientMeta, error::AppError, guard, passkey::passkey_error,
-    respond::json_message as json_error, util,
+    client::ClientMeta,
+    error::AppError,
+    guard,
+    passkey::passkey_error,
+    respond::json_message as json_error,
+    util::{self, CsrfForm, NoFields},
 };
 use crate::{
     accounts::check_password_policy,
@@ -46,7 +50,7 @@ pub(super) async fn signed_in_for(
 
 /// A visitor of the security page: every setting here adds or removes a way into the
 /// account, so all of it needs a fresh proof of the user's strongest factor (`guard::Fresh`).
-struct Visitor {
+pub struct Visitor {
     user: User,
     /// The session's id: a pending authenticator-app enrolment is this session's own.
     sid: String,
@@ -74,15 +78,42 @@ async fn visitor(state: &AppState, headers: &HeaderMap) -> Result<Visitor, AppEr
     })
 }
 
-/// A form of the security page: CSRF checked, then the visitor.
-async fn form_visitor(
-    state: &AppState,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<(Visitor, std::collections::HashMap<String, String>), AppError> {
-    let form = util::page_form(body)?;
-    util::check_csrf(state, headers, &form)?;
-    Ok((visitor(state, headers).await?, form))
+impl axum::extract::FromRequestParts<AppState> for Visitor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, AppError> {
+        visitor(state, &parts.headers).await
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+#[derive(Deserialize)]
+pub struct PasskeyForm {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password2: String,
+    /// The checkbox "keep me signed in on my other devices".
+    #[serde(default)]
+    keep_sessions: Option<String>,
 }
 
 /// What the security page shows besides the settings: a message or errors (catalogue
@@ -191,17 +222,17 @@ async fn page(
 pub async fn security_page(
     State(state): State<AppState>,
     headers: HeaderMap,
+    v: Visitor,
 ) -> Result<Response, AppError> {
-    let v = visitor(&state, &headers).await?;
     page(&state, &headers, &v, Show::default()).await
 }
 
 pub async fn totp_start(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    v: Visitor,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    let (v, _) = form_visitor(&state, &headers, &body).await?;
     let user = &v.user;
     totp::start_enrolment(&state, &user.id, &v.sid, &user.email).await?;
     page(&state, &headers, &v, Show::default()).await
@@ -211,12 +242,11 @@ pub async fn totp_confirm(
     State(state): State<AppState>,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
-    body: Bytes,
+    v: Visitor,
+    CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, AppError> {
-    let (v, form) = form_visitor(&state, &headers, &body).await?;
     let user = &v.user;
-    let code = form.get("code").map(String::as_str).unwrap_or_default();
-    if !totp::confirm_enrolment(&state, &user.id, &v.sid, code).await? {
+    if !totp::confirm_enrolment(&state, &user.id, &v.sid, &form.code).await? {
         let show = Show::error("otp-wrong-totp", StatusCode::BAD_REQUEST);
         return page(&state, &headers, &v, show).await;
     }
@@ -240,9 +270,9 @@ pub async fn totp_remove(
     State(state): State<AppState>,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
-    body: Bytes,
+    v: Visitor,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    let (v, _) = form_visitor(&state, &headers, &body).await?;
     let user = &v.user;
     if state
         .stores
@@ -268,15 +298,12 @@ pub async fn totp_remove(
 pub async fn passkey_rename(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    v: Visitor,
+    CsrfForm(form): CsrfForm<PasskeyForm>,
 ) -> Result<Response, AppError> {
-    let (v, form) = form_visitor(&state, &headers, &body).await?;
     let user = &v.user;
-    let id = form.get("id").map(String::as_str).unwrap_or_default();
-    let name: String = form
-        .get("name")
-        .map(|n| n.trim().chars().take(64).collect())
-        .unwrap_or_default();
+    let id = form.id.as_str();
+    let name: String = form.name.trim().chars().take(64).collect();
     let show = if name.is_empty() {
         Show::error("security-passkey-name-missing", StatusCode::BAD_REQUEST)
     } else if state
@@ -296,11 +323,11 @@ pub async fn passkey_remove(
     State(state): State<AppState>,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
-    body: Bytes,
+    v: Visitor,
+    CsrfForm(form): CsrfForm<PasskeyForm>,
 ) -> Result<Response, AppError> {
-    let (v, form) = form_visitor(&state, &headers, &body).await?;
     let user = &v.user;
-    let id = form.get("id").map(String::as_str).unwrap_or_default();
+    let id = form.id.as_str();
     let creds = state.stores.credentials.list_credentials(&user.id).await?;
     let is_passkey = creds
         .iter()
@@ -332,9 +359,9 @@ pub async fn recovery_regenerate(
     State(state): State<AppState>,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
-    body: Bytes,
+    v: Visitor,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    let (v, _) = form_visitor(&state, &headers, &body).await?;
     let user = &v.user;
     let codes = recovery_codes::regenerate(&state, &user.id).await?;
     audit::user_success(
@@ -357,12 +384,15 @@ pub async fn password_change(
     State(state): State<AppState>,
     ClientMeta(meta): ClientMeta,
     headers: HeaderMap,
-    body: Bytes,
+    v: Visitor,
+    CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, AppError> {
-    let (v, form) = form_visitor(&state, &headers, &body).await?;
     let user = &v.user;
-    let field = |k: &str| Secret::new(form.get(k).cloned().unwrap_or_default());
-    let (current, new, again) = (field("current"), field("password"), field("password2"));
+    let (current, new, again) = (
+        Secret::new(form.current),
+        Secret::new(form.password),
+        Secret::new(form.password2),
+    );
     let problem: Option<Show> = if new.expose() != again.expose() {
         Some(Show::field("password2", "passwords-differ"))
     } else if let Err(e) = check_password_policy(&state.config.password_policy, &user.email, &new) {
@@ -388,7 +418,7 @@ pub async fn password_change(
         .hash(&new)
         .await
         .map_err(|_| AppError::internal())?;
-    let keep_others = form.get("keep_sessions").is_some_and(|v| v == "on");
+    let keep_others = form.keep_sessions.as_deref() == Some("on");
     crate::accounts::change_password(&state, user, &hash, &v.sid, keep_others).await?;
     audit::user_success(
         &state,

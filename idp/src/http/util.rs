@@ -205,3 +205,27 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
             .map_err(|_| AppError::bad_request("err-address"))
     }
 }
+
+/// A form of one of our pages: the CSRF token checked first, then the fields read into `T`
+/// (serde), so a handler never digs in a map of strings. A form that cannot be read is the
+/// readable 400 page; a wrong token the 403 page.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, AppError> {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, state.config.http.body_limit)
+            .await
+            .map_err(|_| AppError::bad_request("err-form"))?;
+        check_csrf(state, &parts.headers, &page_form(&bytes)?)?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(CsrfForm)
+            .map_err(|_| AppError::bad_request("err-form"))
+    }
+}
+
+/// A form with nothing but its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
