@@ -251,3 +251,43 @@ async fn an_unknown_passkey_is_refused_and_audited_without_touching_a_lock() {
     );
     assert!(!locked(&w.state).await);
 }
+
+#[tokio::test]
+async fn a_recovery_code_works_once_and_the_current_password_is_checked_for_its_owner() {
+    let w = world().await;
+    let meta = RequestMeta::default();
+    let codes = crate::authn::recovery_codes::regenerate(&w.state, &w.user.id)
+        .await
+        .unwrap();
+    for (expected_proven, code) in [(true, &codes[0]), (false, &codes[0])] {
+        let attempt = Attempt::RecoveryCode {
+            user: &w.user,
+            code,
+        };
+        let got = check(&w.state, attempt, &meta).await.unwrap();
+        assert_eq!(
+            matches!(got, Checked::Proven { .. }),
+            expected_proven,
+            "{got:?}"
+        );
+    }
+    let wrong = Secret::new("not the password");
+    let attempt = Attempt::CurrentPassword {
+        user: &w.user,
+        password: &wrong,
+    };
+    let got = check(&w.state, attempt, &meta).await.unwrap();
+    assert!(
+        matches!(got, Checked::Refused(Refusal::Password)),
+        "{got:?}"
+    );
+    let right = Secret::new(PASSWORD);
+    let attempt = Attempt::CurrentPassword {
+        user: &w.user,
+        password: &right,
+    };
+    assert!(matches!(
+        check(&w.state, attempt, &meta).await.unwrap(),
+        Checked::Proven { .. }
+    ));
+}
