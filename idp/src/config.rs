@@ -81,7 +81,7 @@ pub struct Authn {
     /// The WebAuthn relying-party id; empty means the issuer's host name. Passkeys are off
     /// when neither is a domain name (browsers refuse IP addresses).
     pub webauthn_rp_id: String,
-    /// SMS codes one account may be sent per `sms_budget_window`, whatever asks for them
+    /// SMS codes one phone number may be sent per `sms_budget_window`, whatever asks for them
     /// (sign-in, step-up, recovery): a bound on cost and on abuse of someone's phone.
     pub sms_budget: u32,
     #[serde(with = "humantime_serde_compat")]

@@ -231,3 +231,91 @@ async fn a_form_token_is_good_only_for_the_session_it_was_shown_in() {
     let (status, _) = page(b.submit(&s.url, &old).await);
     assert_eq!(status, 403, "the old session's form is refused");
 }
+
+/// An authenticator app for `user`, as if added from another browser.
+async fn enrol_totp(s: &TestServer, user_id: &str) {
+    s.state
+        .stores
+        .credentials
+        .add_credential(&idp::storage::Credential {
+            id: format!("totp-{user_id}"),
+            user_id: user_id.into(),
+            kind: idp::model::CredentialKind::Totp,
+            name: "Authenticator app".into(),
+            data: serde_json::json!({ "secret": "JBSWY3DPEHPK3PXP" }),
+            lookup: None,
+            counter: 0,
+            created_at: s.state.now(),
+            used_at: None,
+        })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_password_session_must_reach_the_floor_of_a_factor_enrolled_after_it_began() {
+    let s = spawn().await;
+    s.client(ClientSpec::confidential("shop")).await;
+    let user = s.user(EMAIL).await;
+    let c = rp::client(&s, "shop", Some(&rp::secret_of("shop"))).await;
+    let b = Browser::new();
+    let started = rp::start(&c, &[], &[]);
+    let landing = b
+        .sign_in(&s.url, started.url.as_str(), EMAIL, PASSWORD)
+        .await;
+    rp::code_from(&s, &started, landing);
+    // The owner adds an app elsewhere: this password-only session no longer suffices.
+    enrol_totp(&s, &user.id).await;
+    let started = rp::start(&c, &[], &[("prompt", "none")]);
+    let Landing::Client(url) = b.open(&s.url, started.url.as_str()).await else {
+        panic!("prompt=none answers the client")
+    };
+    assert_eq!(
+        query(&url).get("error").map(String::as_str),
+        Some("interaction_required"),
+        "{url}"
+    );
+    let (_, html) = page(b.open(&s.url, &format!("{}/account", s.url)).await);
+    assert!(
+        html.contains("/login/factor/verify"),
+        "the console asks too: {html}"
+    );
+}
+
+#[tokio::test]
+async fn a_session_below_its_floor_cannot_consent_for_the_user() {
+    let s = spawn().await;
+    let mut partner = ClientSpec::confidential("partner");
+    partner.first_party = false;
+    s.client(partner).await;
+    let user = s.user(EMAIL).await;
+    enrol_totp(&s, &user.id).await;
+    let c = rp::client(&s, "partner", Some(&rp::secret_of("partner"))).await;
+    let b = Browser::new();
+    let started = rp::start(&c, &["offline_access"], &[]);
+    let (_, factor) = page(
+        b.sign_in(&s.url, started.url.as_str(), EMAIL, PASSWORD)
+            .await,
+    );
+    assert!(factor.contains("/login/factor/verify"), "{factor}");
+    let tx = attribute(&factor, "name=\"tx\" value").unwrap_or_else(|| {
+        let f = form_for(&factor, "/login/factor/verify", Some("totp"));
+        f.fields.into_iter().find(|(k, _)| k == "tx").unwrap().1
+    });
+    // Straight to the consent page and its form: the factor page again, nothing recorded.
+    let (_, html) = page(b.open(&s.url, &format!("{}/consent?tx={tx}", s.url)).await);
+    assert!(!html.contains("action=\"/consent\""), "{html}");
+    let mut allow = form_for(&factor, "/login/factor/verify", Some("totp"));
+    allow.action = "/consent".into();
+    allow.set("decision", "allow");
+    let landing = b.submit(&s.url, &allow).await;
+    assert!(!matches!(landing, Landing::Client(_)), "{landing:?}");
+    let consent = s
+        .state
+        .stores
+        .consents
+        .find_consent(&user.id, "partner")
+        .await
+        .unwrap();
+    assert!(consent.is_none(), "no consent recorded");
+}

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     audit::RequestMeta,
     crypto::{new_token, random_token, token_hash},
-    model::Acr,
     model::oauth::AuthnContext,
+    model::{Acr, CredentialKind},
     state::AppState,
     storage::{SessionRecord, StorageResult, ephemeral},
 };
@@ -95,12 +95,41 @@ pub async fn save(state: &AppState, cookie_value: &str, session: &SsoSession) ->
     .await
 }
 
+/// The session behind a cookie, with its floor as it stands now (see [`floor_now`]).
 pub async fn load(state: &AppState, cookie_value: &str) -> StorageResult<Option<SsoSession>> {
     let session: Option<SsoSession> =
         ephemeral::get_json(state.ephemeral.as_ref(), &key(cookie_value)).await?;
     let ttl = state.config.session.ttl.as_secs() as i64;
     // The injected clock decides expiry too, so tests can age a session.
-    Ok(session.filter(|s| state.now() - s.created_at < ttl))
+    let Some(mut s) = session.filter(|s| state.now() - s.created_at < ttl) else {
+        return Ok(None);
+    };
+    s.authn.floor = floor_now(state, &s.authn).await?;
+    Ok(Some(s))
+}
+
+/// What a session must reach now: the floor it started with, raised by the deployment's
+/// switch and by what the user enrolled since (a password-only session of someone who has
+/// since added an authenticator app or a passkey must prove it too). The floor is two
+/// factors at most, so a session that holds them needs no look at the credentials.
+pub async fn floor_now(state: &AppState, authn: &AuthnContext) -> StorageResult<Acr> {
+    let policy = super::policy_of(&state.config.authn);
+    let floor = authn.floor.max(policy.floor(Default::default()));
+    if authn.acr >= Acr::TwoFactor || floor >= Acr::TwoFactor {
+        return Ok(floor);
+    }
+    let creds = state
+        .stores
+        .credentials
+        .list_credentials(&authn.sub)
+        .await?;
+    let factors = super::policy::Factors {
+        totp: creds.iter().any(|c| c.kind == CredentialKind::Totp),
+        passkey: state.webauthn.is_some()
+            && creds.iter().any(|c| c.kind == CredentialKind::Passkey),
+        ..Default::default()
+    };
+    Ok(floor.max(policy.floor(factors)))
 }
 
 pub async fn end(state: &AppState, cookie_value: &str) -> StorageResult<()> {

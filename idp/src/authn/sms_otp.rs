@@ -62,9 +62,10 @@ pub async fn send(
     phone: &str,
     text: impl FnOnce(&str) -> String,
 ) -> StorageResult<Sent> {
-    // Bounds what one account can make us send, whichever flow asks and however often a
-    // used code frees the resend interval.
-    let budget_key = format!("otp-budget:{}", token_hash(subject));
+    // Bounds what can be sent to one phone, whichever flow asks (sign-in, registration,
+    // recovery) and however often a used code frees the resend interval: per number, as
+    // the number is what it costs and what is abused.
+    let budget_key = format!("otp-budget:{}", token_hash(phone));
     let window = state.config.authn.sms_budget_window;
     let pending = state
         .ephemeral
@@ -139,6 +140,8 @@ pub async fn verify(
     let tries = state.ephemeral.incr(&format!("{k}:tries"), ttl()).await?;
     if tries > MAX_TRIES {
         state.ephemeral.delete(&k).await?;
+        // No code is pending any more: the next request sends one.
+        state.ephemeral.delete(&format!("{k}:sent")).await?;
         return Ok(Check::TooManyTries);
     }
     let given = token_hash(code.trim());

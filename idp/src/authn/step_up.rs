@@ -96,9 +96,16 @@ impl Options {
         }
     }
 
+    /// What `user` can prove themselves with on this server: stored passkeys count only
+    /// when WebAuthn is on (otherwise nothing could be asked for them, not even to remove
+    /// them).
     pub async fn load(state: &AppState, user: &User) -> StorageResult<Options> {
         let creds = state.stores.credentials.list_credentials(&user.id).await?;
-        Ok(Options::of(user, &creds))
+        let mut opts = Options::of(user, &creds);
+        if state.webauthn.is_none() {
+            opts.passkeys = 0;
+        }
+        Ok(opts)
     }
 
     /// The floor of a new session of this user (`authn::policy`).
@@ -127,8 +134,29 @@ impl Options {
 pub async fn raise(
     state: &AppState,
     cookie: &str,
+    sso: SsoSession,
+    factor: Factor,
+) -> StorageResult<SsoSession> {
+    add(state, cookie, sso, factor, true).await
+}
+
+/// Adds a factor the user has just enrolled (its first use proved it) without counting as
+/// a new authentication: `auth_time` stays, so enrolling cannot keep a session fresh.
+pub async fn add_enrolled(
+    state: &AppState,
+    cookie: &str,
+    sso: SsoSession,
+    factor: Factor,
+) -> StorageResult<SsoSession> {
+    add(state, cookie, sso, factor, false).await
+}
+
+async fn add(
+    state: &AppState,
+    cookie: &str,
     mut sso: SsoSession,
     factor: Factor,
+    new_authentication: bool,
 ) -> StorageResult<SsoSession> {
     let amr = &mut sso.authn.amr;
     for m in [factor.amr(), Amr::User, Amr::Mfa] {
@@ -138,7 +166,9 @@ pub async fn raise(
         }
     }
     sso.authn.acr = acr_for(&sso.authn.amr);
-    sso.authn.auth_time = state.now();
+    if new_authentication {
+        sso.authn.auth_time = state.now();
+    }
     session::save(state, cookie, &sso).await?;
     Ok(sso)
 }

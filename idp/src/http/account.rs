@@ -61,7 +61,7 @@ impl Visitor {
     /// The visitor after `factor` was proven here (an enrolment's first use).
     async fn raised(self, state: &AppState, factor: Factor) -> Result<Visitor, AppError> {
         let s = self.session;
-        let sso = step_up::raise(state, &s.cookie, s.sso, factor).await?;
+        let sso = step_up::add_enrolled(state, &s.cookie, s.sso, factor).await?;
         Ok(Visitor {
             session: guard::SignedIn { sso, ..s },
             ..self

@@ -9,7 +9,9 @@ use axum::{
 use minijinja::context;
 
 use super::{
-    authorize::{TxPage, TxQuery, client_of, current_session, load_tx, respond, start_at},
+    authorize::{
+        TxPage, TxQuery, client_of, continue_tx, current_session, load_tx, respond, start_at,
+    },
     client::ClientMeta,
     error::AppError,
     signin::page,
@@ -35,6 +37,12 @@ pub async fn consent_page(
     };
     let req = tx.request_or_expired()?;
     let client = client_of(&state, req).await?;
+    // Only a sign-in whose next step really is consent gets this page: a session below its
+    // floor, or with a company still to pick, goes there first.
+    let next = authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, false).await?;
+    if next != Next::Consent {
+        return continue_tx(&state, &tx_id, tx, &sso).await;
+    }
     let (csrf, set) = util::csrf_token(&state, &headers);
     let scopes: Vec<&str> = req.scope.iter().collect();
     let saved = state.stores.users.find_user(&sso.authn.sub).await?;
@@ -67,8 +75,16 @@ pub async fn consent_submit(
     let Some(sso) = current_session(&state, &headers).await? else {
         return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
     };
-    transaction::finish(&state, tx_id).await?;
     let req = tx.request_or_expired()?;
+    let client = client_of(&state, req).await?;
+    // Nothing is recorded for a sign-in that is not at its consent step (a session below its
+    // floor cannot consent on the user's behalf).
+    let next = authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, false).await?;
+    if next != Next::Consent {
+        let tx_id = tx_id.clone();
+        return continue_tx(&state, &tx_id, tx, &sso).await;
+    }
+    transaction::finish(&state, tx_id).await?;
     if form.get("decision").map(String::as_str) != Some("allow") {
         return Ok(respond(authorize::error_response(
             &state,
@@ -95,7 +111,6 @@ pub async fn consent_submit(
         },
     )
     .await;
-    let client = client_of(&state, req).await?;
     match authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, true).await? {
         // Consent was just given: asking again would loop.
         Next::Consent => Err(AppError::expired_sign_in()),

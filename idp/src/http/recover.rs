@@ -183,9 +183,12 @@ pub async fn reset_page(
         .ok_or_else(invalid_link)?;
     let ui = ui.prefer(None, Some(link.lang.code()));
     let mut errors = vec![];
-    if link.code_needed() && recovery::send_reset_code(&state, &token, &link).await? == Sent::Failed
-    {
-        errors.push(("code", "recover-sms-failed"));
+    if link.code_needed() {
+        match recovery::send_reset_code(&state, &token, &link).await? {
+            Sent::Sent | Sent::Throttled => {}
+            Sent::OverBudget => errors.push(("code", "factor-err-sms-budget")),
+            Sent::Failed => errors.push(("code", "recover-sms-failed")),
+        }
     }
     let (csrf, set) = util::csrf_token(&state, &headers);
     let form = ResetForm {

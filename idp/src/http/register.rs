@@ -171,7 +171,11 @@ pub async fn register_submit(
     let p = registration::load(&state, &reg)
         .await?
         .ok_or_else(AppError::internal)?;
-    let error = (sent == Sent::Failed).then_some("register-sms-failed");
+    let error = match sent {
+        Sent::Sent | Sent::Throttled => None,
+        Sent::OverBudget => Some("factor-err-sms-budget"),
+        Sent::Failed => Some("register-sms-failed"),
+    };
     let html = phone_page(&state, &ui, &csrf, &reg, &p, "", (error, None));
     Ok(page(set, html, StatusCode::OK))
 }
