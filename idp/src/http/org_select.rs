@@ -19,7 +19,10 @@ use super::{
 use crate::web::pages::urlencode;
 use crate::{
     orgs::{self, Accept},
-    protocol::org_context::OrgContext,
+    protocol::{
+        authorize::{self, Next},
+        org_context::OrgContext,
+    },
     state::AppState,
     storage::OrgMode,
     web::render::Ui,
@@ -59,6 +62,12 @@ pub async fn pick_page(
     };
     let req = tx.request.as_ref().ok_or_else(AppError::expired_sign_in)?;
     let client = client_of(&state, req).await?;
+    // The user's companies only at the picking step: a session below its floor proves the
+    // missing factor first.
+    let next = authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, false).await?;
+    if next != Next::SelectOrg {
+        return continue_tx(&state, &tx_id, tx, &sso).await;
+    }
     let contexts = orgs::contexts_for(&state, &sso.authn.sub, &client.client_id).await?;
     let last = orgs::last_choice(&state, &sso.authn.sub, &client.client_id).await?;
     let mut choices: Vec<Choice> = Vec::new();
@@ -114,8 +123,20 @@ pub async fn pick_submit(
     let Some(sso) = current_session(&state, &headers).await? else {
         return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
     };
+    let client = client_of(&state, tx.request_or_expired()?).await?;
+    let next = authorize::decide(
+        &state,
+        tx.request_or_expired()?,
+        &client,
+        Some(&sso.authn),
+        tx.fresh,
+        false,
+    )
+    .await?;
+    if next != Next::SelectOrg {
+        return continue_tx(&state, tx_id, tx, &sso).await;
+    }
     let req = tx.request.as_mut().ok_or_else(AppError::expired_sign_in)?;
-    let client = client_of(&state, req).await?;
     let choice = form.get("org").map(String::as_str).unwrap_or_default();
     // Only what the page offered: anything else shows the page again.
     let context = if choice == PERSONAL && client.org_mode != OrgMode::Business {
