@@ -49,6 +49,15 @@ pub enum Attempt<'a> {
         user: &'a User,
         code: &'a str,
     },
+    /// The first code of an authenticator app being enrolled during sign-in (by a user with
+    /// no second factor at all): it proves the new factor. The secret is the enrolling
+    /// person's own, so a wrong code says nothing about the account and takes no lockout
+    /// ticket.
+    NewTotp {
+        user: &'a User,
+        session: &'a str,
+        code: &'a str,
+    },
     /// A passkey assertion for the ceremony of sign-in `flow`.
     Passkey {
         flow: &'a str,
@@ -61,7 +70,7 @@ impl Attempt<'_> {
         match self {
             Attempt::Password { .. } | Attempt::CurrentPassword { .. } => Factor::Password,
             Attempt::Sms { .. } => Factor::Sms,
-            Attempt::Totp { .. } => Factor::Totp,
+            Attempt::Totp { .. } | Attempt::NewTotp { .. } => Factor::Totp,
             Attempt::RecoveryCode { .. } => Factor::RecoveryCode,
             Attempt::Passkey { .. } => Factor::Passkey,
         }
@@ -171,6 +180,11 @@ pub async fn check(
     }
     let checked = match attempt {
         Attempt::Passkey { flow, response } => check_passkey(state, flow, response, meta).await?,
+        Attempt::NewTotp {
+            user,
+            session,
+            code,
+        } => check_new_totp(state, user, session, code, meta).await?,
         other => check_secret(state, other, meta).await?,
     };
     state.metrics.sign_in(match &checked {
@@ -265,7 +279,9 @@ async fn check_secret(
         | Attempt::Sms { user, .. }
         | Attempt::Totp { user, .. }
         | Attempt::RecoveryCode { user, .. } => user.email.clone(),
-        Attempt::Passkey { .. } => unreachable!("passkeys are checked by check_passkey"),
+        Attempt::Passkey { .. } | Attempt::NewTotp { .. } => {
+            unreachable!("checked by check_passkey and check_new_totp")
+        }
     };
     let ticket = match lockout::enter(state, &email).await? {
         Gate::Open(t) => t,
@@ -307,7 +323,9 @@ async fn check_secret(
                 Err(Refusal::RecoveryCodeInvalid)
             }
         }
-        Attempt::Passkey { .. } => unreachable!("passkeys are checked by check_passkey"),
+        Attempt::Passkey { .. } | Attempt::NewTotp { .. } => {
+            unreachable!("checked by check_passkey and check_new_totp")
+        }
     };
     match verified {
         Ok(user) => {
@@ -325,6 +343,35 @@ async fn check_secret(
         }
         Err(refusal) => failed(state, &ticket, &email, None, meta, factor, refusal).await,
     }
+}
+
+/// The first code of an app enrolled during sign-in: the enrolment and the sign-in with it
+/// are audited here.
+async fn check_new_totp(
+    state: &AppState,
+    user: &User,
+    session: &str,
+    code: &str,
+    meta: &RequestMeta,
+) -> Result<Checked, CheckError> {
+    if !totp::confirm_enrolment(state, &user.id, session, code).await? {
+        return Ok(Checked::Refused(Refusal::TotpWrong));
+    }
+    let enrolled = Entry {
+        kind: audit::FACTOR_ENROLLED,
+        ..entry(Outcome::Success, &user.email, Some(&user.id), meta, "totp")
+    };
+    audit::record(state, enrolled).await;
+    let d = "second factor: new totp";
+    audit::record(
+        state,
+        entry(Outcome::Success, &user.email, Some(&user.id), meta, d),
+    )
+    .await;
+    Ok(Checked::Proven {
+        user: Box::new(user.clone()),
+        factor: Factor::Totp,
+    })
 }
 
 /// A passkey: the assertion tells whose account it claims, so the lockout comes after it.

@@ -17,7 +17,6 @@ use super::{
     util::{self, PageQuery},
 };
 use crate::{
-    audit,
     authn::{
         check::{Attempt, Checked, check},
         session::{self, SsoSession},
@@ -49,15 +48,13 @@ async fn step(
     ui: Ui,
     headers: &HeaderMap,
     tx_id: &str,
-) -> Result<Result<Step, Response>, AppError> {
+) -> Result<Step, AppError> {
     let tx = load_tx(state, tx_id).await?;
     let (Some(cookie), Some(sso)) = (
         util::session_cookie(state, headers),
         current_session(state, headers).await?,
     ) else {
-        return Ok(Err(
-            Redirect::to(&format!("/login?tx={tx_id}")).into_response()
-        ));
+        return Err(AppError::Redirect(format!("/login?tx={tx_id}")));
     };
     let Some(user) = state.stores.users.find_user(&sso.authn.sub).await? else {
         return Err(AppError::expired_sign_in());
@@ -73,7 +70,7 @@ async fn step(
         tx.request.as_ref().and_then(|r| r.ui_locales.as_deref()),
         user.locale.as_deref(),
     );
-    Ok(Ok(Step {
+    Ok(Step {
         ui,
         tx_id: tx_id.to_owned(),
         tx,
@@ -81,7 +78,7 @@ async fn step(
         sso,
         user,
         required,
-    }))
+    })
 }
 
 /// "+41 •• ••• •• 67": enough to recognise the number, not to learn it.
@@ -178,10 +175,7 @@ pub async fn factor_page(
     PageQuery(q): PageQuery<super::authorize::TxQuery>,
 ) -> Result<Response, AppError> {
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
-    let s = match step(&state, ui, &headers, &tx_id).await? {
-        Ok(s) => s,
-        Err(r) => return Ok(r),
-    };
+    let s = step(&state, ui, &headers, &tx_id).await?;
     // A page's proof must be recent (`accounts.step_up_max_age`); a sign-in's may be older.
     let max_age = state.config.accounts.step_up_max_age.as_secs() as i64;
     let done = step_up::satisfies(&s.sso.authn, s.required)
@@ -197,11 +191,11 @@ async fn form_step(
     ui: Ui,
     headers: &HeaderMap,
     body: &Bytes,
-) -> Result<Result<(Step, std::collections::HashMap<String, String>), Response>, AppError> {
+) -> Result<(Step, std::collections::HashMap<String, String>), AppError> {
     let form = util::page_form(body)?;
     util::check_csrf(state, headers, &form)?;
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
-    Ok(step(state, ui, headers, tx_id).await?.map(|s| (s, form)))
+    Ok((step(state, ui, headers, tx_id).await?, form))
 }
 
 pub async fn factor_sms(
@@ -218,10 +212,7 @@ pub async fn factor_sms(
         state.config.rate_limit.code_per_ip,
     )
     .await?;
-    let (s, _) = match form_step(&state, ui, &headers, &body).await? {
-        Ok(v) => v,
-        Err(r) => return Ok(r),
-    };
+    let (s, _) = form_step(&state, ui, &headers, &body).await?;
     let Some(phone) = s.user.phone.clone().filter(|_| s.user.phone_verified) else {
         return render(
             &state,
@@ -263,10 +254,7 @@ pub async fn factor_verify(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let (s, form) = match form_step(&state, ui, &headers, &body).await? {
-        Ok(v) => v,
-        Err(r) => return Ok(r),
-    };
+    let (s, form) = form_step(&state, ui, &headers, &body).await?;
     if s.required == Acr::PhishingResistant {
         return render(
             &state,
@@ -330,57 +318,28 @@ pub async fn factor_enrol(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    ratelimit::per_ip(
-        &state,
-        "code-ip",
-        &meta,
-        state.config.rate_limit.code_per_ip,
-    )
-    .await?;
-    let (s, form) = match form_step(&state, ui, &headers, &body).await? {
-        Ok(v) => v,
-        Err(r) => return Ok(r),
-    };
+    let (s, form) = form_step(&state, ui, &headers, &body).await?;
     let opts = Options::load(&state, &s.user).await?;
     if opts.can_reach(s.required) {
         // Enrolment here is only for those who have nothing else; others use what they have.
         return render(&state, &headers, &s, false, None, StatusCode::OK).await;
     }
     let code = form.get("code").map(String::as_str).unwrap_or_default();
-    if !totp::confirm_enrolment(&state, &s.user.id, &s.sso.authn.sid, code).await? {
-        return render(
-            &state,
-            &headers,
-            &s,
-            false,
-            Some("otp-wrong-totp"),
-            StatusCode::UNAUTHORIZED,
-        )
-        .await;
+    let sid = s.sso.authn.sid.clone();
+    let attempt = Attempt::NewTotp {
+        user: &s.user,
+        session: &sid,
+        code,
+    };
+    match check(&state, attempt, &meta).await? {
+        Checked::Proven { factor, .. } => factor_done(&state, s, factor).await,
+        Checked::Refused(refusal) => {
+            let status = StatusCode::UNAUTHORIZED;
+            render(&state, &headers, &s, false, Some(refusal.key()), status).await
+        }
+        Checked::Locked(until) => Ok(super::signin::locked_page(&state, &s.ui, until)),
+        Checked::Limited(l) => Err(AppError::limited(l)),
     }
-    audit::record(
-        &state,
-        audit::Entry {
-            kind: audit::FACTOR_ENROLLED,
-            outcome: crate::audit::Outcome::Success,
-            user_id: Some(&s.user.id),
-            email: Some(&s.user.email),
-            meta: Some(&meta),
-            detail: Some("totp".into()),
-            ..Default::default()
-        },
-    )
-    .await;
-    // The confirming code proves the new factor: this sign-in goes on with it.
-    audit::user_success(
-        &state,
-        &s.user,
-        &meta,
-        audit::SIGN_IN,
-        "second factor: new totp",
-    )
-    .await;
-    factor_done(&state, s, Factor::Totp).await
 }
 
 /// Where the page goes on after a sign-in step done by script (passkeys).
