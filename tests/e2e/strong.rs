@@ -370,3 +370,65 @@ async fn wrong_second_factor_codes_lock_the_account() {
 }
 
 mod passkeys;
+
+#[tokio::test]
+async fn a_user_with_no_second_factor_enrols_an_app_during_sign_in() {
+    let s = spawn().await;
+    s.client(ClientSpec::confidential("shop")).await;
+    idp::accounts::create_user(
+        &s.state,
+        idp::accounts::NewUser {
+            email: "ben@post.test".into(),
+            password: idp::crypto::Secret::new(PASSWORD),
+            given_name: None,
+            family_name: None,
+            phone: None,
+        },
+    )
+    .await
+    .unwrap();
+    let c = rp::client(&s, "shop", Some(&rp::secret_of("shop"))).await;
+    let b = Browser::new();
+    let started = rp::start(&c, &[], &[("acr_values", TWO)]);
+    let html = page(
+        b.sign_in(&s.url, started.url.as_str(), "ben@post.test", PASSWORD)
+            .await,
+    );
+    let secret = between(&html, "<code>", "</code>").to_owned();
+    let mut form = form_for(&html, "/login/factor/enrol", None);
+    let right = totp_code(&secret, s.state.now());
+    form.set(
+        "code",
+        if right == "000000" {
+            "111111"
+        } else {
+            "000000"
+        },
+    );
+    let Landing::Page(401, html) = b.submit(&s.url, &form).await else {
+        panic!("a wrong first code is refused on the page")
+    };
+    let mut form = form_for(&html, "/login/factor/enrol", None);
+    form.set("code", &right);
+    let claims = claims_of(&s, &c, started, b.submit(&s.url, &form).await).await;
+    assert_eq!(acr(&claims), TWO);
+    assert_eq!(amr(&claims), ["pwd", "otp", "mfa"]);
+    let events = s
+        .state
+        .stores
+        .audit
+        .list_events(&idp::storage::AuditFilter {
+            email: Some("ben@post.test".into()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let has = |kind: &str, detail: &str| {
+        events.iter().any(|e| {
+            e.kind == kind && e.outcome == "success" && e.detail.as_deref() == Some(detail)
+        })
+    };
+    assert!(has("factor_enrolled", "totp"), "{events:?}");
+    assert!(has("sign_in", "second factor: new totp"), "{events:?}");
+}
