@@ -279,9 +279,8 @@ async fn check_secret(
         | Attempt::Sms { user, .. }
         | Attempt::Totp { user, .. }
         | Attempt::RecoveryCode { user, .. } => user.email.clone(),
-        Attempt::Passkey { .. } | Attempt::NewTotp { .. } => {
-            unreachable!("checked by check_passkey and check_new_totp")
-        }
+        // Checked by `check_passkey` and `check_new_totp`; never sent here.
+        Attempt::Passkey { .. } | Attempt::NewTotp { .. } => return Err(CheckError::Internal),
     };
     let ticket = match lockout::enter(state, &email).await? {
         Gate::Open(t) => t,
@@ -323,9 +322,8 @@ async fn check_secret(
                 Err(Refusal::RecoveryCodeInvalid)
             }
         }
-        Attempt::Passkey { .. } | Attempt::NewTotp { .. } => {
-            unreachable!("checked by check_passkey and check_new_totp")
-        }
+        // Checked by `check_passkey` and `check_new_totp`; never sent here.
+        Attempt::Passkey { .. } | Attempt::NewTotp { .. } => return Err(CheckError::Internal),
     };
     match verified {
         Ok(user) => {
