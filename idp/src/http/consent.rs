@@ -97,20 +97,7 @@ pub async fn consent_submit(
             ),
         )));
     }
-    authorize::record_consent(&state, req, &sso.authn.sub).await?;
-    crate::audit::record(
-        &state,
-        crate::audit::Entry {
-            kind: crate::audit::CONSENT_GIVEN,
-            outcome: crate::audit::Outcome::Success,
-            user_id: Some(&sso.authn.sub),
-            client_id: Some(&req.client_id),
-            meta: Some(&meta),
-            detail: Some(req.scope.to_string()),
-            ..Default::default()
-        },
-    )
-    .await;
+    authorize::record_consent(&state, req, &sso.authn.sub, &meta).await?;
     match authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, true).await? {
         // Consent was just given: asking again would loop.
         Next::Consent => Err(AppError::expired_sign_in()),

@@ -490,6 +490,7 @@ pub async fn record_consent(
     state: &AppState,
     req: &AuthRequest,
     user_id: &str,
+    meta: &crate::audit::RequestMeta,
 ) -> Result<(), StorageError> {
     let earlier = state
         .stores
@@ -509,7 +510,21 @@ pub async fn record_consent(
             scope,
             granted_at: state.now(),
         })
-        .await
+        .await?;
+    crate::audit::record(
+        state,
+        crate::audit::Entry {
+            kind: crate::audit::CONSENT_GIVEN,
+            outcome: crate::audit::Outcome::Success,
+            user_id: Some(user_id),
+            client_id: Some(&req.client_id),
+            meta: Some(meta),
+            detail: Some(req.scope.to_string()),
+            ..Default::default()
+        },
+    )
+    .await;
+    Ok(())
 }
 
 pub async fn issue_code(
