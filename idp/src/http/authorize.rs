@@ -73,6 +73,20 @@ pub(super) async fn load_tx(state: &AppState, id: &str) -> Result<LoginTx, AppEr
         .ok_or_else(AppError::expired_sign_in)
 }
 
+/// The transaction `tx_id` and this browser's session; without a session, the way back to
+/// the sign-in page of that transaction.
+pub(super) async fn tx_and_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    tx_id: &str,
+) -> Result<(LoginTx, session::SsoSession), AppError> {
+    let tx = load_tx(state, tx_id).await?;
+    match current_session(state, headers).await? {
+        Some(sso) => Ok((tx, sso)),
+        None => Err(AppError::Redirect(format!("/login?tx={tx_id}"))),
+    }
+}
+
 pub(super) async fn client_of(state: &AppState, req: &AuthRequest) -> Result<Client, AppError> {
     state
         .stores

@@ -1,17 +1,10 @@
 //! The consent page of a third-party client: what it asks for, in words, allowed or denied.
 
-use axum::{
-    body::Bytes,
-    extract::State,
-    http::HeaderMap,
-    response::{IntoResponse, Redirect, Response},
-};
+use axum::{body::Bytes, extract::State, http::HeaderMap, response::Response};
 use minijinja::context;
 
 use super::{
-    authorize::{
-        TxPage, TxQuery, client_of, continue_tx, current_session, load_tx, respond, start_at,
-    },
+    authorize::{TxPage, TxQuery, client_of, continue_tx, respond, start_at, tx_and_session},
     client::ClientMeta,
     error::AppError,
     signin::page,
@@ -31,10 +24,7 @@ pub async fn consent_page(
     PageQuery(q): PageQuery<TxQuery>,
 ) -> Result<Response, AppError> {
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
-    let tx = load_tx(&state, &tx_id).await?;
-    let Some(sso) = current_session(&state, &headers).await? else {
-        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
-    };
+    let (tx, sso) = tx_and_session(&state, &headers, &tx_id).await?;
     let req = tx.request_or_expired()?;
     let client = client_of(&state, req).await?;
     // Only a sign-in whose next step really is consent gets this page: a session below its
@@ -71,10 +61,7 @@ pub async fn consent_submit(
     let form = util::page_form(&body)?;
     util::check_csrf(&state, &headers, &form)?;
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
-    let tx = load_tx(&state, tx_id).await?;
-    let Some(sso) = current_session(&state, &headers).await? else {
-        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
-    };
+    let (tx, sso) = tx_and_session(&state, &headers, tx_id).await?;
     let req = tx.request_or_expired()?;
     let client = client_of(&state, req).await?;
     // Nothing is recorded for a sign-in that is not at its consent step (a session below its

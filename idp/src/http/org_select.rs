@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::{
     authorize::{
-        TxPage, TxQuery, client_of, continue_tx, current_session, load_tx, save_tx,
-        start_own_sign_in,
+        TxPage, TxQuery, client_of, continue_tx, current_session, save_tx, start_own_sign_in,
+        tx_and_session,
     },
     error::AppError,
     util::{self, PageQuery},
@@ -56,10 +56,7 @@ pub async fn pick_page(
     PageQuery(q): PageQuery<TxQuery>,
 ) -> Result<Response, AppError> {
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
-    let tx = load_tx(&state, &tx_id).await?;
-    let Some(sso) = current_session(&state, &headers).await? else {
-        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
-    };
+    let (tx, sso) = tx_and_session(&state, &headers, &tx_id).await?;
     let req = tx.request.as_ref().ok_or_else(AppError::expired_sign_in)?;
     let client = client_of(&state, req).await?;
     // The user's companies only at the picking step: a session below its floor proves the
@@ -119,10 +116,7 @@ pub async fn pick_submit(
     let form = util::page_form(&body)?;
     util::check_csrf(&state, &headers, &form)?;
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
-    let mut tx = load_tx(&state, tx_id).await?;
-    let Some(sso) = current_session(&state, &headers).await? else {
-        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
-    };
+    let (mut tx, sso) = tx_and_session(&state, &headers, tx_id).await?;
     let client = client_of(&state, tx.request_or_expired()?).await?;
     let next = authorize::decide(
         &state,
