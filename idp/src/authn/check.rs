@@ -283,7 +283,7 @@ async fn check_secret(
         Attempt::Passkey { .. } | Attempt::NewTotp { .. } => return Err(CheckError::Internal),
     };
     let ticket = match lockout::enter(state, &email).await? {
-        Gate::Open(t) => t,
+        Gate::Open(t) => lockout::Held::new(state, t),
         Gate::Locked(until) => {
             audit::record(state, entry(Outcome::Failure, &email, None, meta, "locked")).await;
             return Ok(Checked::Locked(until));
@@ -327,7 +327,8 @@ async fn check_secret(
     };
     match verified {
         Ok(user) => {
-            lockout::succeeded(state, &ticket).await?;
+            lockout::succeeded(state, ticket.ticket()).await?;
+            ticket.done();
             let d = detail(factor);
             audit::record(
                 state,
@@ -339,7 +340,11 @@ async fn check_secret(
                 factor,
             })
         }
-        Err(refusal) => failed(state, &ticket, &email, None, meta, factor, refusal).await,
+        Err(refusal) => {
+            let checked = failed(state, ticket.ticket(), &email, None, meta, factor, refusal).await;
+            ticket.done();
+            checked
+        }
     }
 }
 
@@ -410,7 +415,7 @@ async fn check_passkey(
     };
     // A lock stops passkeys too: the lock is the account's, whatever the credential.
     let ticket = match lockout::enter(state, &user.email).await? {
-        Gate::Open(t) => t,
+        Gate::Open(t) => lockout::Held::new(state, t),
         Gate::Locked(until) => {
             audit::record(
                 state,
@@ -422,11 +427,13 @@ async fn check_passkey(
     };
     match outcome {
         Ok(_) if user.disabled => {
-            lockout::succeeded(state, &ticket).await?;
+            lockout::succeeded(state, ticket.ticket()).await?;
+            ticket.done();
             Ok(Checked::Refused(Refusal::AccountBlocked))
         }
         Ok(_) => {
-            lockout::succeeded(state, &ticket).await?;
+            lockout::succeeded(state, ticket.ticket()).await?;
+            ticket.done();
             let d = detail(Factor::Passkey);
             audit::record(
                 state,
@@ -441,16 +448,18 @@ async fn check_passkey(
         Err(r) => {
             let refusal = passkey_refusal(r.error)?;
             let email = user.email.clone();
-            failed(
+            let checked = failed(
                 state,
-                &ticket,
+                ticket.ticket(),
                 &email,
                 Some(&user.id),
                 meta,
                 Factor::Passkey,
                 refusal,
             )
-            .await
+            .await;
+            ticket.done();
+            checked
         }
     }
 }

@@ -291,3 +291,27 @@ async fn a_recovery_code_works_once_and_the_current_password_is_checked_for_its_
         Checked::Proven { .. }
     ));
 }
+
+#[tokio::test]
+async fn an_abandoned_attempt_counts_as_a_failure_and_loses_no_ticket() {
+    let w = world().await;
+    // A client that hangs up during the hash cancels the check with its ticket taken.
+    for _ in 0..3 {
+        let lockout::Gate::Open(t) = lockout::enter(&w.state, "anna@post.test").await.unwrap()
+        else {
+            panic!("open before three attempts")
+        };
+        drop(lockout::Held::new(&w.state, t));
+    }
+    // The failures are recorded in tasks of their own.
+    for _ in 0..100 {
+        if locked(&w.state).await {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        locked(&w.state).await,
+        "three abandoned attempts lock like three failures, with the lock set"
+    );
+}

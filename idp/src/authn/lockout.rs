@@ -137,6 +137,52 @@ pub async fn failed(state: &AppState, id: &TicketId) -> StorageResult<AfterFailu
     Ok(AfterFailure::LockedUntil(until))
 }
 
+/// A ticket while its attempt is checked. Dropped before [`Held::done`] (the client hung
+/// up during the password hash, which cancels the request, or a store failed midway), it
+/// counts as a failed attempt in a task of its own: no attempt escapes the count, and no
+/// ticket is lost (a lost ticket would refuse the address for `failure_window` without a
+/// lock, an audit entry or an unlock email).
+pub struct Held {
+    state: AppState,
+    ticket: TicketId,
+    done: bool,
+}
+
+impl Held {
+    pub fn new(state: &AppState, ticket: TicketId) -> Held {
+        Held {
+            state: state.clone(),
+            ticket,
+            done: false,
+        }
+    }
+
+    pub fn ticket(&self) -> &TicketId {
+        &self.ticket
+    }
+
+    /// The attempt's success or failure was recorded on the ticket.
+    pub fn done(mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let (state, ticket) = (self.state.clone(), self.ticket.clone());
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                if let Err(e) = failed(&state, &ticket).await {
+                    tracing::error!(error = %e, "an abandoned sign-in attempt was not counted");
+                }
+            });
+        }
+    }
+}
+
 /// A success resets the consecutive failures and the temporary locks.
 pub async fn succeeded(state: &AppState, id: &TicketId) -> StorageResult<()> {
     let TicketId(key, epoch, _) = id;
