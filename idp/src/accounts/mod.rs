@@ -109,6 +109,41 @@ pub async fn change_password(
     Ok(())
 }
 
+/// The user withdraws their consent to `client_id`: the consent goes, with every grant (so
+/// every refresh and access token) of that client, and the audit trail says so. False when
+/// there was no consent to withdraw.
+pub async fn revoke_service(
+    state: &AppState,
+    user: &User,
+    client_id: &str,
+    meta: &crate::audit::RequestMeta,
+) -> Result<bool, StorageError> {
+    let consents = &state.stores.consents;
+    if consents.find_consent(&user.id, client_id).await?.is_none() {
+        return Ok(false);
+    }
+    consents.revoke_consent(&user.id, client_id).await?;
+    let grants = state
+        .stores
+        .grants
+        .revoke_client_grants(&user.id, client_id, state.now())
+        .await?;
+    crate::audit::record(
+        state,
+        crate::audit::Entry {
+            kind: crate::audit::CONSENT_REVOKED,
+            outcome: crate::audit::Outcome::Success,
+            user_id: Some(&user.id),
+            email: Some(&user.email),
+            client_id: Some(client_id),
+            meta: Some(meta),
+            detail: Some(format!("from the console; {grants} grants revoked")),
+        },
+    )
+    .await;
+    Ok(true)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CreateUserError {
     #[error("{0:?} is not a valid email address")]

@@ -117,33 +117,9 @@ pub async fn revoke(
         .get("client_id")
         .map(String::as_str)
         .unwrap_or_default();
-    let consents = &state.stores.consents;
-    if consents
-        .find_consent(&c.user.id, client_id)
-        .await?
-        .is_none()
-    {
+    if !crate::accounts::revoke_service(&state, &c.user, client_id, &meta).await? {
         return show(&state, &headers, &c, None, Some("services-unknown")).await;
     }
-    consents.revoke_consent(&c.user.id, client_id).await?;
-    let grants = state
-        .stores
-        .grants
-        .revoke_client_grants(&c.user.id, client_id, state.now())
-        .await?;
-    audit::record(
-        &state,
-        audit::Entry {
-            kind: audit::CONSENT_REVOKED,
-            outcome: crate::audit::Outcome::Success,
-            user_id: Some(&c.user.id),
-            email: Some(&c.user.email),
-            client_id: Some(client_id),
-            meta: Some(&meta),
-            detail: Some(format!("from the console; {grants} grants revoked")),
-        },
-    )
-    .await;
     show(&state, &headers, &c, Some("services-revoked"), None).await
 }
 
