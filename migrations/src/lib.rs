@@ -10,6 +10,7 @@ mod m20261123_000002_lockout_audit;
 mod m20261124_000003_credentials;
 mod m20261125_000005_orgs;
 mod m20261126_000006_accounts;
+mod m20261129_000007_consent_claims;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_credentials::Migration),
             Box::new(m20261125_000005_orgs::Migration),
             Box::new(m20261126_000006_accounts::Migration),
+            Box::new(m20261129_000007_consent_claims::Migration),
         ]
     }
 }

@@ -33,18 +33,6 @@ async fn prove_fresh(s: &TestServer, b: &Browser) {
     assert!(html.contains("security"), "{html}");
 }
 
-async fn userinfo(s: &TestServer, access_token: &str) -> serde_json::Value {
-    reqwest::Client::new()
-        .get(format!("{}/userinfo", s.url))
-        .bearer_auth(access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn profile_edit_is_reflected_in_userinfo_and_bad_input_is_shown_beside_the_field() {
     let s = spawn().await;

@@ -1,6 +1,7 @@
 //! End-to-end: the server on port 0, driven by the `openidconnect` crate as a real client.
 
 mod assurance;
+mod claims;
 mod console;
 mod flows;
 mod languages;

@@ -519,3 +519,26 @@ pub async fn eventually(mut f: impl FnMut() -> bool) {
     }
     panic!("condition not reached");
 }
+
+/// The claims of a JWT, unverified: for asserting what a token carries.
+pub fn jwt_payload(jwt: &str) -> serde_json::Value {
+    use base64::Engine;
+    let part = jwt.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
+/// The UserInfo answer for `access_token`, as JSON.
+pub async fn userinfo(s: &TestServer, access_token: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(format!("{}/userinfo", s.url))
+        .bearer_auth(access_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

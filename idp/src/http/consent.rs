@@ -12,7 +12,10 @@ use super::{
 };
 use crate::{
     authn::transaction,
-    protocol::authorize::{self, Next},
+    protocol::{
+        authorize::{self, Next},
+        claims,
+    },
     state::AppState,
     web::render::Ui,
 };
@@ -34,7 +37,8 @@ pub async fn consent_page(
         return continue_tx(&state, &tx_id, tx, &sso).await;
     }
     let (csrf, set) = util::csrf_token(&state, &headers);
-    let scopes: Vec<&str> = req.scope.iter().collect();
+    let shared = claims::shared(&req.scope, &req.claims_beyond_scope());
+    let items: Vec<&str> = shared.items.iter().map(|i| i.message_key()).collect();
     let saved = state.stores.users.find_user(&sso.authn.sub).await?;
     let ui = ui.prefer(
         req.ui_locales.as_deref(),
@@ -45,8 +49,7 @@ pub async fn consent_page(
         "consent.html",
         context! {
             csrf, tx => tx_id, client => client.name,
-            scopes => minijinja::Value::from(minijinja::value::Serde(&scopes)),
-            known_scopes => ["openid", "profile", "email", "phone", "address", "offline_access", "org"],
+            items, other_scopes => shared.other_scopes,
         },
     );
     Ok(page(tx.form_target(), set, html))

@@ -284,7 +284,7 @@ pub async fn validate(
                     "claims must be a JSON object".into(),
                 ));
             }
-            Some(v)
+            Some(super::claims::restrict(v, &client.scopes))
         }
     };
     let hinted_sub = match get("id_token_hint")? {
@@ -467,7 +467,8 @@ pub async fn decide(
                 .consents
                 .find_consent(&authn.sub, &client.client_id)
                 .await?;
-            !stored.is_some_and(|c| req.scope.is_subset(&c.scope))
+            let named = req.claims_beyond_scope();
+            !stored.is_some_and(|c| super::claims::covers(&c.scope, &c.claims, &req.scope, &named))
         };
         if needs_consent {
             return Ok(if none {
@@ -485,7 +486,8 @@ pub async fn decide(
     Ok(Next::Respond(issue_code(state, req, authn, org_id).await?))
 }
 
-/// Remembers the user's consent to the requested scopes (added to earlier ones).
+/// Remembers the user's consent to the requested scopes and the single claims a claims
+/// request named (added to earlier ones).
 pub async fn record_consent(
     state: &AppState,
     req: &AuthRequest,
@@ -497,8 +499,12 @@ pub async fn record_consent(
         .consents
         .find_consent(user_id, &req.client_id)
         .await?;
+    let mut claims = req.claims_beyond_scope();
     let scope = match earlier {
-        Some(c) => c.scope.union(&req.scope),
+        Some(c) => {
+            claims.extend(c.claims);
+            c.scope.union(&req.scope)
+        }
         None => req.scope.clone(),
     };
     state
@@ -508,6 +514,7 @@ pub async fn record_consent(
             user_id: user_id.into(),
             client_id: req.client_id.clone(),
             scope,
+            claims,
             granted_at: state.now(),
         })
         .await?;

@@ -1,12 +1,38 @@
 //! User claims by scope (OIDC Core §5.4) and by the `claims` request parameter (§5.5).
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use super::types::Scope;
 use crate::storage::User;
 
-/// Every claim Postern can release for `user`, with the scope that releases it.
-fn available(user: &User) -> Vec<(&'static str, &'static str, Value)> {
+/// The scope that releases each user claim Postern knows (OIDC Core §5.4).
+const CLAIM_SCOPES: [(&str, &str); 11] = [
+    ("name", "profile"),
+    ("given_name", "profile"),
+    ("family_name", "profile"),
+    ("locale", "profile"),
+    ("birthdate", "profile"),
+    ("updated_at", "profile"),
+    ("email", "email"),
+    ("email_verified", "email"),
+    ("phone_number", "phone"),
+    ("phone_number_verified", "phone"),
+    ("address", "address"),
+];
+
+/// The scope that releases `claim`; `None` for what is not personal data of ours (`acr`,
+/// `sub`, claims we do not know).
+pub fn scope_of(claim: &str) -> Option<&'static str> {
+    CLAIM_SCOPES
+        .iter()
+        .find(|(c, _)| *c == claim)
+        .map(|(_, s)| *s)
+}
+
+/// Every claim Postern can release for `user`.
+fn available(user: &User) -> Vec<(&'static str, Value)> {
     let mut out = Vec::new();
     let name = match (&user.given_name, &user.family_name) {
         (Some(g), Some(f)) => Some(format!("{g} {f}")),
@@ -15,29 +41,29 @@ fn available(user: &User) -> Vec<(&'static str, &'static str, Value)> {
         (None, None) => None,
     };
     if let Some(n) = name {
-        out.push(("profile", "name", json!(n)));
+        out.push(("name", json!(n)));
     }
     if let Some(g) = &user.given_name {
-        out.push(("profile", "given_name", json!(g)));
+        out.push(("given_name", json!(g)));
     }
     if let Some(f) = &user.family_name {
-        out.push(("profile", "family_name", json!(f)));
+        out.push(("family_name", json!(f)));
     }
     if let Some(l) = &user.locale {
-        out.push(("profile", "locale", json!(l)));
+        out.push(("locale", json!(l)));
     }
     if let Some(b) = &user.birthdate {
-        out.push(("profile", "birthdate", json!(b)));
+        out.push(("birthdate", json!(b)));
     }
-    out.push(("profile", "updated_at", json!(user.updated_at)));
-    out.push(("email", "email", json!(user.email)));
-    out.push(("email", "email_verified", json!(user.email_verified)));
+    out.push(("updated_at", json!(user.updated_at)));
+    out.push(("email", json!(user.email)));
+    out.push(("email_verified", json!(user.email_verified)));
     if let Some(p) = &user.phone {
-        out.push(("phone", "phone_number", json!(p)));
-        out.push(("phone", "phone_number_verified", json!(user.phone_verified)));
+        out.push(("phone_number", json!(p)));
+        out.push(("phone_number_verified", json!(user.phone_verified)));
     }
     if let Some(a) = address(user) {
-        out.push(("address", "address", a));
+        out.push(("address", a));
     }
     out
 }
@@ -80,16 +106,135 @@ fn address(user: &User) -> Option<Value> {
 }
 
 /// The claims released for `scope`, plus those named in `requested` (the `userinfo` or
-/// `id_token` member of the claims parameter).
+/// `id_token` member of the claims parameter). `requested` has passed [`restrict`] and the
+/// consent check of the authorization request, so naming a claim here is permission to
+/// release it.
 pub fn user_claims(user: &User, scope: &Scope, requested: Option<&Value>) -> Map<String, Value> {
     let requested = requested.and_then(Value::as_object);
     let mut out = Map::new();
-    for (s, name, value) in available(user) {
-        if scope.contains(s) || requested.is_some_and(|r| r.contains_key(name)) {
+    for (name, value) in available(user) {
+        let by_scope = scope_of(name).is_some_and(|s| scope.contains(s));
+        if by_scope || requested.is_some_and(|r| r.contains_key(name)) {
             out.insert(name.to_owned(), value);
         }
     }
     out
+}
+
+/// A claims request without the user claims whose scope the client may not use: a client
+/// registered without `phone` never gets the number by naming `phone_number`. Other members
+/// (`acr`, unknown names) stay; they carry no personal data of ours.
+pub fn restrict(mut request: Value, allowed: &Scope) -> Value {
+    for member in ["userinfo", "id_token"] {
+        if let Some(Value::Object(m)) = request.get_mut(member) {
+            m.retain(|name, _| scope_of(name).is_none_or(|s| allowed.contains(s)));
+        }
+    }
+    request
+}
+
+/// The user claims a claims request names (in either member) that `scope` does not already
+/// release: what the user must agree to item by item.
+pub fn named_beyond(request: Option<&Value>, scope: &Scope) -> BTreeSet<String> {
+    ["userinfo", "id_token"]
+        .into_iter()
+        .filter_map(|member| requested(request, member)?.as_object())
+        .flat_map(|m| m.keys())
+        .filter(|name| scope_of(name).is_some_and(|s| !scope.contains(s)))
+        .cloned()
+        .collect()
+}
+
+/// Whether what a user agreed to (`scope` and single `claims`) covers a request.
+pub fn covers(
+    granted_scope: &Scope,
+    granted_claims: &BTreeSet<String>,
+    scope: &Scope,
+    named: &BTreeSet<String>,
+) -> bool {
+    scope.is_subset(granted_scope)
+        && named.iter().all(|c| {
+            granted_claims.contains(c) || scope_of(c).is_some_and(|s| granted_scope.contains(s))
+        })
+}
+
+/// One kind of personal data, as a consent page or the console names it to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DataItem {
+    Identity,
+    Name,
+    BirthDate,
+    Email,
+    Phone,
+    Address,
+    Organisation,
+    OfflineAccess,
+}
+
+impl DataItem {
+    fn of_scope(scope: &str) -> &'static [DataItem] {
+        match scope {
+            "openid" => &[DataItem::Identity],
+            "profile" => &[DataItem::Name, DataItem::BirthDate],
+            "email" => &[DataItem::Email],
+            "phone" => &[DataItem::Phone],
+            "address" => &[DataItem::Address],
+            "org" => &[DataItem::Organisation],
+            "offline_access" => &[DataItem::OfflineAccess],
+            _ => &[],
+        }
+    }
+
+    fn of_claim(claim: &str) -> Option<DataItem> {
+        Some(match claim {
+            "birthdate" => DataItem::BirthDate,
+            "address" => DataItem::Address,
+            _ => match scope_of(claim)? {
+                "profile" => DataItem::Name,
+                "email" => DataItem::Email,
+                "phone" => DataItem::Phone,
+                _ => return None,
+            },
+        })
+    }
+
+    /// The message that names it ("see your date of birth").
+    pub fn message_key(self) -> &'static str {
+        match self {
+            DataItem::Identity => "data-identity",
+            DataItem::Name => "data-name",
+            DataItem::BirthDate => "data-birthdate",
+            DataItem::Email => "data-email",
+            DataItem::Phone => "data-phone",
+            DataItem::Address => "data-address",
+            DataItem::Organisation => "data-org",
+            DataItem::OfflineAccess => "data-offline",
+        }
+    }
+}
+
+/// What a consent shares, in words: the items of its scopes and single claims, and the
+/// client's own scopes (`parcels:read`), which only the client can name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Shared {
+    pub items: Vec<DataItem>,
+    pub other_scopes: Vec<String>,
+}
+
+pub fn shared(scope: &Scope, claims: &BTreeSet<String>) -> Shared {
+    let mut items = BTreeSet::new();
+    let mut other_scopes = Vec::new();
+    for s in scope.iter() {
+        match DataItem::of_scope(s) {
+            [] => other_scopes.push(s.to_owned()),
+            known => items.extend(known),
+        }
+    }
+    items.extend(claims.iter().filter_map(|c| DataItem::of_claim(c)));
+    Shared {
+        items: items.into_iter().collect(),
+        other_scopes,
+    }
 }
 
 /// The member (`userinfo` or `id_token`) of a claims request.
@@ -123,5 +268,85 @@ mod tests {
         assert!(!addr.contains_key("birthdate"));
         let none = user_claims(&User::default(), &Scope::from_iter(["address"]), None);
         assert!(!none.contains_key("address"));
+    }
+
+    fn names(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_claims_request_is_cut_to_the_clients_scopes_and_named_item_by_item() {
+        let request = json!({
+            "userinfo": {"email": null, "phone_number": {"essential": true}, "acr": null},
+            "id_token": {"birthdate": null, "given_name": null, "x-unknown": null}
+        });
+        let allowed = Scope::from_iter(["openid", "profile", "email"]);
+        let cut = restrict(request, &allowed);
+        assert!(cut["userinfo"].get("phone_number").is_none(), "{cut}");
+        assert!(
+            cut["userinfo"].get("acr").is_some(),
+            "not personal data: {cut}"
+        );
+        assert!(cut["id_token"].get("x-unknown").is_some());
+        let scope = Scope::from_iter(["openid", "email"]);
+        let named = named_beyond(Some(&cut), &scope);
+        assert_eq!(
+            named,
+            names(&["birthdate", "given_name"]),
+            "email is in scope"
+        );
+    }
+
+    #[test]
+    fn a_consent_covers_what_it_names_and_nothing_more() {
+        let granted = Scope::from_iter(["openid", "email"]);
+        let claims = names(&["birthdate"]);
+        let openid = Scope::from_iter(["openid"]);
+        assert!(covers(
+            &granted,
+            &claims,
+            &openid,
+            &names(&["birthdate", "email"])
+        ));
+        assert!(!covers(&granted, &claims, &openid, &names(&["given_name"])));
+        assert!(!covers(
+            &granted,
+            &claims,
+            &Scope::from_iter(["phone"]),
+            &names(&[])
+        ));
+    }
+
+    #[test]
+    fn a_named_claim_releases_that_claim_only() {
+        let user = User {
+            email: "anna@post.test".into(),
+            given_name: Some("Anna".into()),
+            family_name: Some("Muster".into()),
+            ..User::default()
+        };
+        let request = json!({"family_name": null});
+        let out = user_claims(&user, &Scope::from_iter(["openid"]), Some(&request));
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out["family_name"], "Muster");
+    }
+
+    #[test]
+    fn items_name_scopes_and_single_claims_once_in_a_stable_order() {
+        let scope = Scope::from_iter(["parcels:read", "offline_access", "email", "openid"]);
+        let got = shared(
+            &scope,
+            &names(&["family_name", "given_name", "email_verified"]),
+        );
+        assert_eq!(
+            got.items,
+            [
+                DataItem::Identity,
+                DataItem::Name,
+                DataItem::Email,
+                DataItem::OfflineAccess
+            ]
+        );
+        assert_eq!(got.other_scopes, ["parcels:read"]);
     }
 }

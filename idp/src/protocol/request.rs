@@ -42,6 +42,12 @@ impl AuthRequest {
     pub fn has_prompt(&self, p: Prompt) -> bool {
         self.prompt.contains(&p)
     }
+
+    /// The user claims the `claims` parameter names beyond what `scope` releases: each is
+    /// consent of its own.
+    pub fn claims_beyond_scope(&self) -> std::collections::BTreeSet<String> {
+        super::claims::named_beyond(self.claims.as_ref(), &self.scope)
+    }
 }
 
 /// What the user picked on the context page during this sign-in.

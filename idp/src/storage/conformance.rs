@@ -206,6 +206,7 @@ pub async fn consents(stores: &Stores) {
         user_id: "u1".into(),
         client_id: "c1".into(),
         scope: Scope::from_iter(["openid", "email"]),
+        claims: ["birthdate".to_owned()].into(),
         granted_at: 10,
     };
     stores.consents.save_consent(&c).await.unwrap();
@@ -214,6 +215,7 @@ pub async fn consents(stores: &Stores) {
         Some(c.clone())
     );
     c.scope = Scope::from_iter(["openid", "email", "phone"]);
+    c.claims.insert("address".into());
     c.granted_at = 20;
     stores.consents.save_consent(&c).await.unwrap();
     assert_eq!(

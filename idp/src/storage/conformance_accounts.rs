@@ -10,6 +10,7 @@ pub async fn consent_list_and_client_grants(stores: &Stores) {
         user_id: user.into(),
         client_id: client.into(),
         scope: Scope::from_iter(["openid", "profile"]),
+        claims: Default::default(),
         granted_at: at,
     };
     for c in [
@@ -112,6 +113,7 @@ pub async fn erasure(stores: &Stores) {
             user_id: "eu1".into(),
             client_id: "ec".into(),
             scope: Scope::from_iter(["openid"]),
+            claims: Default::default(),
             granted_at: 1,
         })
         .await

@@ -5,7 +5,7 @@
 //! authorization codes, sign-in transactions, revoked access tokens) lives behind
 //! [`ephemeral::EphemeralStore`]. Every implementation runs the suite in [`conformance`].
 
-use std::sync::Arc;
+use std::{collections::BTreeSet, sync::Arc};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -157,6 +157,9 @@ pub struct Consent {
     pub user_id: String,
     pub client_id: String,
     pub scope: Scope,
+    /// Single claims granted through the `claims` request parameter, beyond `scope`.
+    #[serde(default)]
+    pub claims: BTreeSet<String>,
     pub granted_at: i64,
 }
 

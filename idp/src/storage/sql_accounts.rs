@@ -19,6 +19,7 @@ use entity::{
 fn consent_from(m: consents::Model) -> Consent {
     Consent {
         scope: scope_of(&m.scope),
+        claims: m.claims.split_whitespace().map(str::to_owned).collect(),
         user_id: m.user_id,
         client_id: m.client_id,
         granted_at: m.granted_at,
@@ -43,12 +44,18 @@ impl ConsentStore for SqlStore {
             user_id: Set(c.user_id.clone()),
             client_id: Set(c.client_id.clone()),
             scope: Set(c.scope.to_string()),
+            claims: Set(c
+                .claims
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" ")),
             granted_at: Set(c.granted_at),
         };
         consents::Entity::insert(model)
             .on_conflict(
                 OnConflict::columns([Column::UserId, Column::ClientId])
-                    .update_columns([Column::Scope, Column::GrantedAt])
+                    .update_columns([Column::Scope, Column::Claims, Column::GrantedAt])
                     .to_owned(),
             )
             .exec_without_returning(&self.writer)

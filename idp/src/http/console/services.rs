@@ -13,20 +13,12 @@ use super::{Console, console, console_form, render, sessions::time_of};
 use crate::{
     audit,
     http::{client::ClientMeta, error::AppError},
+    protocol::claims,
     state::AppState,
     web::render::Ui,
 };
 
 const PATH: &str = "/account/services";
-const KNOWN_SCOPES: [&str; 7] = [
-    "openid",
-    "profile",
-    "email",
-    "phone",
-    "address",
-    "offline_access",
-    "org",
-];
 
 async fn show(
     state: &AppState,
@@ -71,9 +63,10 @@ async fn show(
                 .iter()
                 .find(|cl| cl.client_id == co.client_id)
                 .map_or_else(|| co.client_id.clone(), |cl| cl.name.clone());
-            let scopes: Vec<String> = co.scope.iter().map(str::to_owned).collect();
+            let shared = claims::shared(&co.scope, &co.claims);
+            let items: Vec<&str> = shared.items.iter().map(|i| i.message_key()).collect();
             context! {
-                client_id => co.client_id, name, scopes,
+                client_id => co.client_id, name, items, other_scopes => shared.other_scopes,
                 granted => time_of(co.granted_at),
             }
         })
@@ -90,7 +83,7 @@ async fn show(
         "console_services.html",
         "services",
         status,
-        context! { catalogue, consents, notice, alert, known_scopes => KNOWN_SCOPES },
+        context! { catalogue, consents, notice, alert },
     ))
 }
 

@@ -8,6 +8,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub client_id: String,
     pub scope: String,
+    pub claims: String,
     pub granted_at: i64,
 }
 
