@@ -8,6 +8,7 @@ mod languages;
 mod logout;
 mod orgs;
 mod portal;
+mod prehijack;
 mod prompts;
 mod recover;
 mod register;

@@ -61,10 +61,16 @@ pub const PHONE: &str = "+41795556677";
 /// Registers `email` from the registration page `html` up to the email being sent; returns
 /// the page that says so.
 pub async fn register_until_email(s: &TestServer, b: &Browser, html: &str, email: &str) -> String {
-    let (status, html) = page(b.submit(&s.url, &filled(html, email)).await);
+    submit_until_email(s, b, &filled(html, email), PHONE).await
+}
+
+/// Submits the registration form `form` and the SMS code sent to `phone`; returns the page
+/// that says the email is sent.
+pub async fn submit_until_email(s: &TestServer, b: &Browser, form: &Form, phone: &str) -> String {
+    let (status, html) = page(b.submit(&s.url, form).await);
     assert_eq!(status, 200, "{html}");
     let mut f = form_for(&html, "/register/phone", None);
-    f.set("code", &last_sms_code(s, PHONE));
+    f.set("code", &last_sms_code(s, phone));
     let (status, html) = page(b.submit(&s.url, &f).await);
     assert_eq!(status, 200, "{html}");
     html
@@ -352,15 +358,21 @@ async fn registration_in_french_sends_french_messages() {
     assert_eq!(subject, "Confirmez votre adresse e-mail");
     assert!(body.starts_with("Bonjour"), "{body}");
     let link = link_in(&s, &body).unwrap();
-    // Opened on another device (the phone's mail app): it still ends at the service.
+    // Opened on another device (the phone's mail app): it says, in French, that it creates
+    // the account only where the registration started (see `prehijack`).
     let other = Browser::new();
     let (_, html) = page(other.open(&s.url, &link).await);
     assert!(
         html.contains("<html lang=\"fr\""),
         "the link opens in French"
     );
+    assert!(
+        html.contains("Ouvrez le lien là où vous avez commencé"),
+        "{html}"
+    );
+    let (_, html) = page(b.open(&s.url, &link).await);
     let confirm = form_for(&html, "/register/confirm", None);
-    rp::code_from(&s, &started, other.submit(&s.url, &confirm).await);
+    rp::code_from(&s, &started, b.submit(&s.url, &confirm).await);
     let user = s
         .state
         .stores

@@ -5,13 +5,18 @@
 //! An address that already has an account goes through exactly the same steps and the same
 //! work (the password is hashed, a code is sent); only the email differs: its owner is told
 //! that someone tried to register with it, and no link is sent.
+//!
+//! The emailed link creates the account only in the browser that started the registration
+//! (see [`BrowserBinding`]). A click elsewhere discards the registration, so nobody can
+//! register someone else's address with their own password and mobile number and wait for
+//! its owner to confirm it (account pre-hijacking, Sudhodanan & Paverd 2022).
 
 use serde::{Deserialize, Serialize};
 
 use crate::{
     accounts::{check_password_policy, normalize_email, normalize_phone, parse_birthdate},
     authn::sms_otp::{self, Check, Sent},
-    crypto::{Secret, new_token, token_hash},
+    crypto::{Secret, ct_eq, new_token, token_hash},
     state::AppState,
     storage::{StorageError, StorageResult, User, ephemeral},
     web::i18n::Lang,
@@ -56,11 +61,34 @@ pub struct Pending {
     /// The address already has an account: its owner gets a notice, never a link.
     pub taken: bool,
     pub phone_verified: bool,
+    /// The hash of the [`BrowserBinding`] of the browser that started it. Empty (a
+    /// registration stored before bindings existed) matches no browser.
+    #[serde(default)]
+    pub browser: String,
+}
+
+/// The secret that ties a registration to the browser that started it: kept in a cookie
+/// there, stored only hashed. The link proves the mailbox, the binding proves the person
+/// who chose the password and the mobile number; only both together create the account.
+pub struct BrowserBinding(Secret);
+
+impl BrowserBinding {
+    pub fn cookie_value(&self) -> &str {
+        self.0.expose()
+    }
 }
 
 impl Pending {
     pub fn lang(&self) -> Lang {
         Lang::parse(&self.lang).unwrap_or(Lang::En)
+    }
+
+    /// Whether `cookie` is the binding of the browser that started this registration
+    /// (compared in constant time).
+    pub fn started_in(&self, cookie: Option<&str>) -> bool {
+        cookie.is_some_and(|c| {
+            !self.browser.is_empty() && ct_eq(token_hash(c).as_bytes(), self.browser.as_bytes())
+        })
     }
 }
 
@@ -138,7 +166,8 @@ fn sms_text(state: &AppState, lang: Lang) -> impl FnOnce(&str) -> String + '_ {
 }
 
 /// Stores a valid registration and sends the SMS code; returns the registration's id (the
-/// browser keeps it in the form). The same work whether or not the address is taken.
+/// browser keeps it in the form) and the browser's binding (its cookie). The same work
+/// whether or not the address is taken.
 #[allow(clippy::too_many_arguments)]
 pub async fn start(
     state: &AppState,
@@ -149,7 +178,7 @@ pub async fn start(
     password: &Secret,
     lang: Lang,
     tx: Option<String>,
-) -> StorageResult<(String, Sent)> {
+) -> StorageResult<(String, BrowserBinding, Sent)> {
     let password_hash = state
         .passwords
         .hash(password)
@@ -161,6 +190,7 @@ pub async fn start(
         .find_user_by_email(&email)
         .await?
         .is_some();
+    let binding = BrowserBinding(Secret::new(new_token()));
     let pending = Pending {
         email,
         given_name: e.given_name.trim().to_owned(),
@@ -174,11 +204,12 @@ pub async fn start(
         tx,
         taken,
         phone_verified: false,
+        browser: token_hash(binding.cookie_value()),
     };
     let id = new_token();
     save(state, &id, &pending).await?;
     let sent = sms_otp::send(state, OTP_PURPOSE, &id, &phone, sms_text(state, lang)).await?;
-    Ok((id, sent))
+    Ok((id, binding, sent))
 }
 
 async fn save(state: &AppState, id: &str, p: &Pending) -> StorageResult<()> {
@@ -250,21 +281,39 @@ pub async fn by_link(state: &AppState, token: &str) -> StorageResult<Option<Pend
     load(state, &String::from_utf8_lossy(&id)).await
 }
 
-/// Uses the email link: creates the account with both the email and the phone verified.
-/// `None` for an unknown, used or expired link, or an address taken meanwhile.
-pub async fn complete(state: &AppState, token: &str) -> StorageResult<Option<(User, Pending)>> {
+/// What using an email link did.
+pub enum Completion {
+    /// The account exists, with both the email and the phone verified.
+    Created(Box<User>, Box<Pending>),
+    /// The link was used in another browser than the one that started the registration: the
+    /// registration is discarded (its password and mobile number were chosen by whoever
+    /// started it, who need not be the owner of the mailbox).
+    OtherBrowser,
+    /// An unknown, used or expired link, or an address taken meanwhile.
+    Invalid,
+}
+
+/// Uses the email link from the browser whose binding cookie is `browser`.
+pub async fn complete(
+    state: &AppState,
+    token: &str,
+    browser: Option<&str>,
+) -> StorageResult<Completion> {
     // Single use: of two clicks only one takes the link.
     let Some(id) = state.ephemeral.take(&link_key(token)).await? else {
-        return Ok(None);
+        return Ok(Completion::Invalid);
     };
     let id = String::from_utf8_lossy(&id).into_owned();
     let Some(p) =
         ephemeral::take_json::<Pending>(state.ephemeral.as_ref(), &pending_key(&id)).await?
     else {
-        return Ok(None);
+        return Ok(Completion::Invalid);
     };
+    if !p.started_in(browser) {
+        return Ok(Completion::OtherBrowser);
+    }
     if p.taken || !p.phone_verified {
-        return Ok(None);
+        return Ok(Completion::Invalid);
     }
     let now = state.now();
     let user = User {
@@ -286,9 +335,9 @@ pub async fn complete(state: &AppState, token: &str) -> StorageResult<Option<(Us
         ..User::default()
     };
     match state.stores.users.create_user(&user).await {
-        Ok(()) => Ok(Some((user, p))),
+        Ok(()) => Ok(Completion::Created(Box::new(user), Box::new(p))),
         // Two registrations of one address: the first to confirm wins.
-        Err(StorageError::Conflict) => Ok(None),
+        Err(StorageError::Conflict) => Ok(Completion::Invalid),
         Err(e) => Err(e),
     }
 }

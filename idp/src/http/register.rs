@@ -20,7 +20,7 @@ use super::{
     util::{self, PageQuery},
 };
 use crate::{
-    accounts::registration::{self, Entered, FieldErrors, Pending},
+    accounts::registration::{self, Completion, Entered, FieldErrors, Pending},
     authn::sms_otp::{Check, Sent},
     crypto::Secret,
     state::AppState,
@@ -157,7 +157,7 @@ pub async fn register_submit(
                 return Ok(page(set, html, StatusCode::BAD_REQUEST));
             }
         };
-    let (reg, sent) = registration::start(
+    let (reg, binding, sent) = registration::start(
         &state,
         &entered,
         email,
@@ -177,7 +177,12 @@ pub async fn register_submit(
         Sent::Failed => Some("register-sms-failed"),
     };
     let html = phone_page(&state, &ui, &csrf, &reg, &p, "", (error, None));
-    Ok(page(set, html, StatusCode::OK))
+    let mut r = page(set, html, StatusCode::OK);
+    r.headers_mut().append(
+        header::SET_COOKIE,
+        util::set_registration_cookie(&state, binding.cookie_value()),
+    );
+    Ok(r)
 }
 
 /// What both code forms (enter, send again) start with: the checks, the registration and
@@ -288,7 +293,8 @@ pub struct TokenQuery {
 }
 
 /// `GET /register/confirm?token=…`: a button, so that a mail scanner opening the link does
-/// not use it up.
+/// not use it up. In another browser than the one that started the registration the page
+/// says so, and its button starts a registration of this browser's own instead.
 pub async fn confirm_page(
     State(state): State<AppState>,
     ui: Ui,
@@ -301,18 +307,20 @@ pub async fn confirm_page(
     };
     let ui = ui.prefer(None, Some(&p.lang));
     let (csrf, set) = util::csrf_token(&state, &headers);
-    // Confirming continues the sign-in that started the registration, at its client.
+    let elsewhere = !p.started_in(util::registration_cookie(&state, &headers));
+    // Confirming continues the sign-in that started the registration, at its client
+    // (elsewhere it only leads to a registration form here).
     let target = match &p.tx {
-        Some(id) => authorize::load_tx(&state, id)
+        Some(id) if !elsewhere => authorize::load_tx(&state, id)
             .await
             .ok()
             .and_then(|t| t.form_target()),
-        None => None,
+        _ => None,
     };
     let html = state.web.page(
         &ui,
         "register_confirm.html",
-        context! { csrf, token, email => p.email },
+        context! { csrf, token, email => p.email, elsewhere },
     );
     let mut r = page(set, html, StatusCode::OK);
     super::csp::FormTarget::allow(target, &mut r);
@@ -320,7 +328,8 @@ pub async fn confirm_page(
 }
 
 /// `POST /register/confirm`: creates the account, signs the browser in and continues the
-/// sign-in that started the registration.
+/// sign-in that started the registration. From another browser the registration is
+/// discarded and this browser goes to a registration form of its own.
 pub async fn confirm_submit(
     State(state): State<AppState>,
     ui: Ui,
@@ -330,8 +339,11 @@ pub async fn confirm_submit(
 ) -> Result<Response, AppError> {
     let form = util::checked_form(&state, &headers, &body)?;
     let token = field(&form, "token");
-    let Some((user, p)) = registration::complete(&state, &token).await? else {
-        return Err(AppError::bad_request("err-link-invalid"));
+    let browser = util::registration_cookie(&state, &headers);
+    let (user, p) = match registration::complete(&state, &token, browser).await? {
+        Completion::Created(user, p) => (*user, *p),
+        Completion::OtherBrowser => return Ok(Redirect::to("/register").into_response()),
+        Completion::Invalid => return Err(AppError::bad_request("err-link-invalid")),
     };
     let detail = format!("terms {}", p.terms_version);
     crate::audit::user_success(&state, &user, &meta, crate::audit::ACCOUNT_CREATED, &detail).await;

@@ -1,6 +1,6 @@
 //! Request plumbing shared by the handlers: parameters, cookies and the CSRF token.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, time::Duration};
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
@@ -9,6 +9,9 @@ use crate::{crypto::random_token, protocol::error::OAuthError, state::AppState};
 
 const SESSION_COOKIE: &str = "postern_session";
 const CSRF_COOKIE: &str = "postern_csrf";
+/// The binding of a registration to the browser that started it (see
+/// `accounts::registration::BrowserBinding`).
+const REGISTRATION_COOKIE: &str = "postern_reg";
 
 /// A cookie's name: with the `__Host-` prefix when the issuer is https, so the browser
 /// keeps it only as Secure, host-only and for path `/` (no sibling domain can set it).
@@ -27,18 +30,29 @@ pub fn session_cookie<'a>(state: &AppState, headers: &'a HeaderMap) -> Option<&'
 
 /// The `Set-Cookie` of a new session.
 pub fn set_session_cookie(state: &AppState, value: &str) -> HeaderValue {
-    let max_age = state.config.session.ttl.as_secs() as i64;
-    set_cookie(
-        state,
-        &cookie_name(state, SESSION_COOKIE),
-        value,
-        Some(max_age),
-    )
+    set_named_cookie(state, SESSION_COOKIE, value, state.config.session.ttl)
+}
+
+/// A cookie named as [`cookie_name`] says, living `ttl`.
+fn set_named_cookie(state: &AppState, base: &str, value: &str, ttl: Duration) -> HeaderValue {
+    let max_age = ttl.as_secs() as i64;
+    set_cookie(state, &cookie_name(state, base), value, Some(max_age))
 }
 
 /// A `Set-Cookie` that removes the session cookie (the browser's session ended).
 pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
     set_cookie(state, &cookie_name(state, SESSION_COOKIE), "", Some(0))
+}
+
+/// The registration binding cookie's value, if the browser sent one.
+pub fn registration_cookie<'a>(state: &AppState, headers: &'a HeaderMap) -> Option<&'a str> {
+    cookie(headers, &cookie_name(state, REGISTRATION_COOKIE))
+}
+
+/// The `Set-Cookie` of a registration's binding; it lives as long as the registration.
+pub fn set_registration_cookie(state: &AppState, value: &str) -> HeaderValue {
+    let ttl = state.config.accounts.registration_ttl;
+    set_named_cookie(state, REGISTRATION_COOKIE, value, ttl)
 }
 
 /// Every value of every parameter, for endpoints that must spot repeated ones.
