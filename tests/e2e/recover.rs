@@ -267,20 +267,31 @@ async fn the_answer_is_the_same_for_an_unknown_address() {
     assert!(html.contains("id=\"email-error\"") && html.contains("value=\"not an address\""));
 }
 
+/// Asks in `b` for a new-password link for anna@post.test and returns it.
+async fn reset_link(s: &TestServer, b: &Browser, c: &rp::Client) -> String {
+    let html = password_page(s, b, c, &[], "anna@post.test").await;
+    ask_for_link(s, b, &html, "anna@post.test").await;
+    let body = email_with_subject(s, "anna@post.test", "Choose a new password").await;
+    link_in(s, &body).unwrap()
+}
+
+/// The new-password form of `html` filled with [`NEW_PASSWORD`] and `code`.
+fn reset_form(html: &str, code: &str) -> Form {
+    let mut f = form_for(html, "/recover/reset", None);
+    f.set("code", code);
+    f.set("password", NEW_PASSWORD);
+    f.set("password2", NEW_PASSWORD);
+    f
+}
+
 #[tokio::test]
 async fn expired_links_and_codes_are_refused_beside_the_field() {
     let (s, c) = crate::register::setup().await;
     s.user("anna@post.test").await;
     let b = Browser::new();
-    let html = password_page(&s, &b, &c, &[], "anna@post.test").await;
-    ask_for_link(&s, &b, &html, "anna@post.test").await;
-    let body = email_with_subject(&s, "anna@post.test", "Choose a new password").await;
-    let link = link_in(&s, &body).unwrap();
+    let link = reset_link(&s, &b, &c).await;
     let (_, html) = page(b.open(&s.url, &link).await);
-    let mut f = form_for(&html, "/recover/reset", None);
-    f.set("code", &last_sms_code(&s, PHONE));
-    f.set("password", NEW_PASSWORD);
-    f.set("password2", NEW_PASSWORD);
+    let f = reset_form(&html, &last_sms_code(&s, PHONE));
     // The code lives 5 minutes.
     s.clock.advance(301);
     let (status, html) = page(b.submit(&s.url, &f).await);
@@ -291,10 +302,7 @@ async fn expired_links_and_codes_are_refused_beside_the_field() {
     );
     // Opening the link again sends a new code, which works.
     let (_, html) = page(b.open(&s.url, &link).await);
-    let mut f = form_for(&html, "/recover/reset", None);
-    f.set("code", &last_sms_code(&s, PHONE));
-    f.set("password", NEW_PASSWORD);
-    f.set("password2", NEW_PASSWORD);
+    let f = reset_form(&html, &last_sms_code(&s, PHONE));
     // The link lives an hour.
     s.clock.advance(3600);
     let (status, _) = page(b.submit(&s.url, &f).await);
@@ -406,4 +414,55 @@ async fn a_forgotten_email_address_comes_by_sms() {
     assert!(last.body.contains("anna@post.test"), "{}", last.body);
     // The request is used up.
     assert_eq!(page(b.submit(&s.url, &code_form).await).0, 400);
+}
+
+#[tokio::test]
+async fn wrong_reset_sms_codes_lock_the_account_like_wrong_passwords() {
+    let s = spawn_with(|c| c.lockout.max_failures = 3).await;
+    s.client(ClientSpec::confidential("shop")).await;
+    let c = rp::client(&s, "shop", Some(&rp::secret_of("shop"))).await;
+    s.user("anna@post.test").await;
+
+    // Someone who reads the mailbox, not the phone, guesses the SMS code of the reset.
+    let b = Browser::new();
+    let link = reset_link(&s, &b, &c).await;
+    let (_, html) = page(b.open(&s.url, &link).await);
+    let code = last_sms_code(&s, PHONE);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let mut f = reset_form(&html, wrong);
+    for _ in 0..2 {
+        let (status, html) = page(b.submit(&s.url, &f).await);
+        assert_eq!(status, 400);
+        assert!(html.contains("This code is wrong"), "{html}");
+    }
+    let (status, _) = page(b.submit(&s.url, &f).await);
+    assert_eq!(
+        status, 403,
+        "the third wrong code locks, as a third wrong password does"
+    );
+
+    // Locked: the right password is refused, and so is the right code.
+    let started = rp::start(&c, &[], &[]);
+    let landing = Browser::new()
+        .sign_in(&s.url, started.url.as_str(), "anna@post.test", PASSWORD)
+        .await;
+    assert!(matches!(landing, Landing::Page(403, _)), "{landing:?}");
+    f.set("code", &code);
+    assert_eq!(page(b.submit(&s.url, &f).await).0, 403);
+
+    // Once the temporary lock is over the code is checked again (that one has expired
+    // meanwhile), and the link with a new code sets the password.
+    s.clock.advance(21 * 60);
+    let (status, html) = page(b.submit(&s.url, &f).await);
+    assert_eq!(status, 400);
+    assert!(html.contains("has expired"), "{html}");
+    let (_, html) = page(b.open(&s.url, &link).await);
+    let f = reset_form(&html, &last_sms_code(&s, PHONE));
+    let (status, html) = page(b.submit(&s.url, &f).await);
+    assert_eq!(status, 200, "{html}");
+    let started = rp::start(&c, &[], &[]);
+    let landing = Browser::new()
+        .sign_in(&s.url, started.url.as_str(), "anna@post.test", NEW_PASSWORD)
+        .await;
+    rp::code_from(&s, &started, landing);
 }

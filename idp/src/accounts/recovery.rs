@@ -15,18 +15,19 @@ use crate::{
     },
     audit::{self, RequestMeta},
     authn::{
+        check::{Attempt, CheckError, Checked, Refusal, check},
         lockout,
         reset_link::{self, LinkKind, LinkRecord, lang_of},
         sms_otp::{self, Check, Sent},
     },
     crypto::{Secret, new_token, token_hash},
+    ratelimit::Limited,
     state::AppState,
     storage::{StorageError, StorageResult, User, ephemeral},
     web::i18n::Lang,
 };
 
-/// The SMS code's purpose for a password reset and for a forgotten email address.
-const RESET_CODE: &str = "reset";
+/// The SMS code's purpose for a forgotten email address.
 const EMAIL_CODE: &str = "forgot-email";
 
 fn forgot_email_key(id: &str) -> String {
@@ -98,7 +99,7 @@ pub async fn send_reset_code(state: &AppState, token: &str, link: &Link) -> Stor
         return Ok(Sent::Failed);
     };
     let lang = link.lang;
-    sms_otp::send(state, RESET_CODE, &token_hash(token), phone, |code| {
+    sms_otp::send(state, sms_otp::RESET, &token_hash(token), phone, |code| {
         state
             .web
             .t(lang, "recover-reset-sms", &[("code", code.into())])
@@ -113,7 +114,21 @@ pub enum ResetError {
     Policy(PolicyError),
     /// The SMS code is wrong, expired or was tried too often.
     Code(Check),
+    /// Too many wrong codes (or passwords): the account is locked until then.
+    Locked(Option<i64>),
+    Limited(Limited),
     Storage(StorageError),
+}
+
+impl From<CheckError> for ResetError {
+    fn from(e: CheckError) -> Self {
+        match e {
+            CheckError::Storage(e) => ResetError::Storage(e),
+            CheckError::Internal | CheckError::PasskeysOff => {
+                ResetError::Storage(StorageError::Internal("checking the reset code".into()))
+            }
+        }
+    }
 }
 
 impl From<StorageError> for ResetError {
@@ -137,9 +152,20 @@ pub async fn reset_password(
     check_password_policy(&state.config.password_policy, &user.email, password)
         .map_err(ResetError::Policy)?;
     if link.code_needed() {
-        match sms_otp::verify(state, RESET_CODE, &token_hash(token), code).await? {
-            Check::Valid => {}
-            other => return Err(ResetError::Code(other)),
+        let attempt = Attempt::ResetCode {
+            user,
+            link: &token_hash(token),
+            code,
+        };
+        match check(state, attempt, meta).await? {
+            Checked::Proven { .. } => {}
+            Checked::Refused(Refusal::CodeExpired) => return Err(ResetError::Code(Check::Expired)),
+            Checked::Refused(Refusal::CodeTooManyTries) => {
+                return Err(ResetError::Code(Check::TooManyTries));
+            }
+            Checked::Refused(_) => return Err(ResetError::Code(Check::Wrong)),
+            Checked::Locked(until) => return Err(ResetError::Locked(until)),
+            Checked::Limited(l) => return Err(ResetError::Limited(l)),
         }
     }
     // `take` keeps two concurrent submissions from both succeeding.

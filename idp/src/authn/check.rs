@@ -58,6 +58,14 @@ pub enum Attempt<'a> {
         session: &'a str,
         code: &'a str,
     },
+    /// The SMS code of a new-password link (`link` is the code's key): whoever guesses it
+    /// holds the mailbox, not the phone, so wrong codes count against the account like wrong
+    /// passwords. A permanent lock does not stop it, since the link is the way out of one.
+    ResetCode {
+        user: &'a User,
+        link: &'a str,
+        code: &'a str,
+    },
     /// A passkey assertion for the ceremony of sign-in `flow`.
     Passkey {
         flow: &'a str,
@@ -69,7 +77,7 @@ impl Attempt<'_> {
     fn factor(&self) -> Factor {
         match self {
             Attempt::Password { .. } | Attempt::CurrentPassword { .. } => Factor::Password,
-            Attempt::Sms { .. } => Factor::Sms,
+            Attempt::Sms { .. } | Attempt::ResetCode { .. } => Factor::Sms,
             Attempt::Totp { .. } | Attempt::NewTotp { .. } => Factor::Totp,
             Attempt::RecoveryCode { .. } => Factor::RecoveryCode,
             Attempt::Passkey { .. } => Factor::Passkey,
@@ -240,13 +248,9 @@ async fn failed(
     email: &str,
     user_id: Option<&str>,
     meta: &RequestMeta,
-    factor: Factor,
+    what: &str,
     refusal: Refusal,
 ) -> Result<Checked, CheckError> {
-    let what = match factor {
-        Factor::Password | Factor::Passkey => detail(factor),
-        _ => "second factor",
-    };
     audit::record(state, entry(Outcome::Failure, email, user_id, meta, what)).await;
     let lock = |kind: &str| Entry {
         kind: audit::LOCK,
@@ -277,12 +281,23 @@ async fn check_secret(
         Attempt::Password { email, .. } => lockout::attempt_identifier(email),
         Attempt::CurrentPassword { user, .. }
         | Attempt::Sms { user, .. }
+        | Attempt::ResetCode { user, .. }
         | Attempt::Totp { user, .. }
         | Attempt::RecoveryCode { user, .. } => user.email.clone(),
         // Checked by `check_passkey` and `check_new_totp`; never sent here.
         Attempt::Passkey { .. } | Attempt::NewTotp { .. } => return Err(CheckError::Internal),
     };
-    let ticket = match lockout::enter(state, &email).await? {
+    // What the audit trail calls a success and a failure of this attempt.
+    let (succeeded, failure) = match (&attempt, factor) {
+        (Attempt::ResetCode { .. }, _) => ("password reset: sms", "password reset: sms"),
+        (_, Factor::Password | Factor::Passkey) => (detail(factor), detail(factor)),
+        _ => (detail(factor), "second factor"),
+    };
+    let gate = match attempt {
+        Attempt::ResetCode { .. } => lockout::enter_reset(state, &email).await?,
+        _ => lockout::enter(state, &email).await?,
+    };
+    let ticket = match gate {
         Gate::Open(t) => lockout::Held::new(state, t),
         Gate::Locked(until) => {
             audit::record(state, entry(Outcome::Failure, &email, None, meta, "locked")).await;
@@ -303,12 +318,12 @@ async fn check_secret(
                 })
         }
         Attempt::Sms { user, code } => {
-            match sms_otp::verify(state, sms_otp::SIGN_IN, &user.id, code).await? {
-                sms_otp::Check::Valid => Ok(user.clone()),
-                sms_otp::Check::Wrong => Err(Refusal::SmsWrong),
-                sms_otp::Check::Expired => Err(Refusal::CodeExpired),
-                sms_otp::Check::TooManyTries => Err(Refusal::CodeTooManyTries),
-            }
+            sms_refusal(sms_otp::verify(state, sms_otp::SIGN_IN, &user.id, code).await?)
+                .map(|()| user.clone())
+        }
+        Attempt::ResetCode { user, link, code } => {
+            sms_refusal(sms_otp::verify(state, sms_otp::RESET, link, code).await?)
+                .map(|()| user.clone())
         }
         Attempt::Totp { user, code } => match totp::verify(state, &user.id, code).await? {
             TotpCheck::Valid => Ok(user.clone()),
@@ -329,10 +344,9 @@ async fn check_secret(
         Ok(user) => {
             lockout::succeeded(state, ticket.ticket()).await?;
             ticket.done();
-            let d = detail(factor);
             audit::record(
                 state,
-                entry(Outcome::Success, &email, Some(&user.id), meta, d),
+                entry(Outcome::Success, &email, Some(&user.id), meta, succeeded),
             )
             .await;
             Ok(Checked::Proven {
@@ -341,7 +355,8 @@ async fn check_secret(
             })
         }
         Err(refusal) => {
-            let checked = failed(state, ticket.ticket(), &email, None, meta, factor, refusal).await;
+            let checked =
+                failed(state, ticket.ticket(), &email, None, meta, failure, refusal).await;
             ticket.done();
             checked
         }
@@ -454,13 +469,22 @@ async fn check_passkey(
                 &email,
                 Some(&user.id),
                 meta,
-                Factor::Passkey,
+                detail(Factor::Passkey),
                 refusal,
             )
             .await;
             ticket.done();
             checked
         }
+    }
+}
+
+fn sms_refusal(check: sms_otp::Check) -> Result<(), Refusal> {
+    match check {
+        sms_otp::Check::Valid => Ok(()),
+        sms_otp::Check::Wrong => Err(Refusal::SmsWrong),
+        sms_otp::Check::Expired => Err(Refusal::CodeExpired),
+        sms_otp::Check::TooManyTries => Err(Refusal::CodeTooManyTries),
     }
 }
 

@@ -85,17 +85,38 @@ pub async fn is_locked(state: &AppState, normalized_email: &str) -> StorageResul
 
 /// Takes a ticket for one attempt, or says the account is locked.
 pub async fn enter(state: &AppState, normalized_email: &str) -> StorageResult<Gate> {
+    enter_unless(state, normalized_email, Stops::AnyLock).await
+}
+
+/// [`enter`] for the SMS code of a new-password link. That link is the way out of a
+/// permanent lock, so only a temporary lock stops it; wrong codes still set temporary locks
+/// like wrong passwords do, which is what throttles guessing the code.
+pub async fn enter_reset(state: &AppState, normalized_email: &str) -> StorageResult<Gate> {
+    enter_unless(state, normalized_email, Stops::TemporaryLockOnly).await
+}
+
+#[derive(PartialEq, Eq)]
+enum Stops {
+    AnyLock,
+    TemporaryLockOnly,
+}
+
+async fn enter_unless(
+    state: &AppState,
+    normalized_email: &str,
+    stops: Stops,
+) -> StorageResult<Gate> {
     let k = email_key(normalized_email);
     let eph = state.ephemeral.as_ref();
     let epoch = parse_u64(eph.get(&epoch_key(&k)).await?);
-    if state.stores.locks.is_locked_permanently(&k).await? {
+    // The temporary lock is read before the permanent one: `failed` sets the permanent lock
+    // before it removes the temporary one, so no attempt slips between the two.
+    let until = parse_u64(eph.get(&until_key(&k)).await?) as i64;
+    if stops == Stops::AnyLock && state.stores.locks.is_locked_permanently(&k).await? {
         return Ok(Gate::Locked(None));
     }
-    if let Some(until) = eph.get(&until_key(&k)).await? {
-        let until = parse_u64(Some(until)) as i64;
-        if until > state.now() {
-            return Ok(Gate::Locked(Some(until)));
-        }
+    if until > state.now() {
+        return Ok(Gate::Locked(Some(until)));
     }
     let cfg = &state.config.lockout;
     let number = eph.incr(&fail_key(&k, epoch), cfg.failure_window).await?;
@@ -132,6 +153,9 @@ pub async fn failed(state: &AppState, id: &TicketId) -> StorageResult<AfterFailu
             .lock_permanently(key, state.now())
             .await?;
         eph.delete(&temps_key(key)).await?;
+        // The permanent lock stands for itself; without the temporary one beside it, the
+        // owner's unlock link works at once.
+        eph.delete(&until_key(key)).await?;
         return Ok(AfterFailure::LockedPermanently);
     }
     Ok(AfterFailure::LockedUntil(until))

@@ -16,6 +16,8 @@ use crate::{
 pub const CODE_TTL_SECS: i64 = 300;
 /// The purpose of sign-in and step-up codes.
 pub const SIGN_IN: &str = "step-up";
+/// The code of a new-password link (keyed by the link).
+pub const RESET: &str = "reset";
 pub const MAX_TRIES: u64 = 5;
 pub const RESEND_INTERVAL: Duration = Duration::from_secs(60);
 

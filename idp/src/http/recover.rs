@@ -248,6 +248,8 @@ pub async fn reset_submit(
         Err(ResetError::Policy(e)) => Ok(retry(vec![("password", e.key())])),
         Err(ResetError::Code(Check::Wrong)) => Ok(retry(vec![("code", "recover-code-wrong")])),
         Err(ResetError::Code(_)) => Ok(retry(vec![("code", "recover-code-expired")])),
+        Err(ResetError::Locked(until)) => Ok(super::signin::locked_page(&state, &ui, until)),
+        Err(ResetError::Limited(l)) => Err(AppError::limited(l)),
         Err(ResetError::InvalidLink) => Err(invalid_link()),
         Err(ResetError::Storage(e)) => Err(e.into()),
     }
