@@ -501,10 +501,15 @@ impl Config {
         })
     }
 
-    /// How long a superseded signing key stays published: every token it signed has expired
-    /// by then (plus a margin for clock skew).
+    /// How long a superseded signing key stays published and verifies: every token it signed
+    /// has expired by then, and an ID token it signed may come back as an `id_token_hint`
+    /// for as long as the session it was issued in lives (plus a margin for clock skew).
     pub fn key_retention_secs(&self) -> i64 {
-        let longest = self.tokens.access_token_ttl.max(self.tokens.id_token_ttl);
+        let longest = self
+            .tokens
+            .access_token_ttl
+            .max(self.tokens.id_token_ttl)
+            .max(self.session.ttl);
         longest.as_secs() as i64 + 300
     }
 

@@ -4,6 +4,7 @@ mod assurance;
 mod claims;
 mod console;
 mod flows;
+mod hints;
 mod languages;
 mod logout;
 mod orgs;

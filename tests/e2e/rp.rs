@@ -128,3 +128,23 @@ pub async fn login(
     let _ = tokens.access_token();
     (claims, tokens, browser)
 }
+
+/// The usual start: client `shop` and user `anna@post.test` signed in (RS256 ID token) with
+/// `scopes`.
+pub async fn anna_at_shop(
+    s: &TestServer,
+    scopes: &[&str],
+) -> (Client, CoreIdTokenClaims, CoreTokenResponse, Browser) {
+    s.client(ClientSpec::confidential("shop")).await;
+    s.user("anna@post.test").await;
+    let c = client(s, "shop", Some(&secret_of("shop"))).await;
+    let (claims, tokens, browser) = login(
+        s,
+        &c,
+        "anna@post.test",
+        scopes,
+        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+    )
+    .await;
+    (c, claims, tokens, browser)
+}

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use super::request::{AuthRequest, ResponseMode};
 use super::{
     error::{AuthorizeError, ErrorCode},
+    id_token,
     org_context::OrgStep,
     pkce,
     types::{Acr, AuthnContext, Prompt, Scope},
@@ -287,15 +288,18 @@ pub async fn validate(
             Some(super::claims::restrict(v, &client.scopes))
         }
     };
-    let hinted_sub = match get("id_token_hint")? {
-        None => None,
-        Some(hint) => Some(hint_subject(state, hint).ok_or_else(|| {
-            bail(
-                ErrorCode::InvalidRequest,
-                "id_token_hint is not a valid ID token from this issuer".into(),
-            )
-        })?),
-    };
+    let hinted_sub =
+        match get("id_token_hint")? {
+            None => None,
+            Some(hint) => Some(id_token::read_hint(state, hint).map(|h| h.sub).ok_or_else(
+                || {
+                    bail(
+                        ErrorCode::InvalidRequest,
+                        "id_token_hint is not a valid ID token from this issuer".into(),
+                    )
+                },
+            )?),
+        };
     let acr_values = get("acr_values")?
         .map(|s| {
             s.split(' ')
@@ -326,18 +330,6 @@ pub async fn validate(
         },
         client,
     ))
-}
-
-/// The `sub` of an ID token we signed; expiry does not matter for a hint (OIDC Core §3.1.2.1).
-pub fn hint_subject(state: &AppState, token: &str) -> Option<String> {
-    let (claims, _) = state.keys.current().verify(token).ok()?;
-    if claims.get("iss").and_then(|v| v.as_str()) != Some(state.config.issuer.as_str()) {
-        return None;
-    }
-    claims
-        .get("sub")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
 }
 
 pub fn fail(state: &AppState, req: &AuthRequest, code: ErrorCode, d: &'static str) -> Next {

@@ -36,6 +36,10 @@ pub fn at_hash(alg: SigningAlg, access_token: &str) -> String {
     }
 }
 
+/// The `typ` of our ID tokens: the plain one every OpenID Connect client accepts. Access
+/// tokens are `at+jwt` (RFC 9068).
+const ID_TOKEN_TYP: &str = "JWT";
+
 pub struct IdTokenInput<'a> {
     pub client: &'a Client,
     pub user: &'a User,
@@ -78,8 +82,49 @@ pub fn issue(state: &AppState, input: IdTokenInput<'_>) -> Result<String, OAuthE
     if let Some(at) = input.access_token {
         c.insert("at_hash".into(), json!(at_hash(alg, at)));
     }
-    state.keys.current().sign(alg, "JWT", c).map_err(|e| {
-        tracing::error!(error = %e, "signing an ID token failed");
-        OAuthError::server_error()
+    state
+        .keys
+        .current()
+        .sign(alg, ID_TOKEN_TYP, c)
+        .map_err(|e| {
+            tracing::error!(error = %e, "signing an ID token failed");
+            OAuthError::server_error()
+        })
+}
+
+/// What an `id_token_hint` tells (OIDC Core §3.1.2.1, RP-Initiated Logout 1.0 §2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub sub: String,
+    /// The client it was issued to.
+    pub aud: String,
+    /// The session it was issued in.
+    pub sid: Option<String>,
+}
+
+/// An ID token we issued, read as a hint: signed by one of our keys (a key superseded since
+/// still verifies for as long as a session can live, see `Config::key_retention_secs`),
+/// our issuer, and the header and claims only an ID token has (`typ` `JWT`, `azp`, no
+/// `client_id`). An access token (`typ` `at+jwt`) is a JWT we sign with the same issuer,
+/// subject and audience, but it is not a hint: it travels to resource servers, and
+/// whoever holds one must not be able to steer a sign-in or sign the user out with it.
+/// Expiry does not matter for a hint.
+pub fn read_hint(state: &AppState, token: &str) -> Option<Hint> {
+    let (claims, typ) = state.keys.current().verify(token).ok()?;
+    let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
+    if typ.as_deref() != Some(ID_TOKEN_TYP)
+        || text("iss").as_deref() != Some(state.config.issuer.as_str())
+        || claims.contains_key("client_id")
+    {
+        return None;
+    }
+    let aud = text("aud")?;
+    if text("azp").as_deref() != Some(aud.as_str()) {
+        return None;
+    }
+    Some(Hint {
+        sub: text("sub")?,
+        aud,
+        sid: text("sid"),
     })
 }

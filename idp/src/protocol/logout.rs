@@ -1,7 +1,6 @@
 //! RP-Initiated Logout 1.0.
 
-use serde_json::Value;
-
+use super::id_token;
 use crate::{state::AppState, storage::StorageError};
 
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
@@ -32,20 +31,14 @@ pub async fn validate(
     let mut hinted_sid = None;
     let mut client_id = req.client_id.clone();
     if let Some(hint) = req.id_token_hint.as_deref().filter(|h| !h.is_empty()) {
-        let Ok((claims, _)) = state.keys.current().verify(hint) else {
+        let Some(hint) = id_token::read_hint(state, hint) else {
             return Ok(Err("err-logout-foreign-token"));
         };
-        if claims.get("iss").and_then(Value::as_str) != Some(state.config.issuer.as_str()) {
-            return Ok(Err("err-logout-foreign-token"));
-        }
-        let aud = claims.get("aud").and_then(Value::as_str).map(str::to_owned);
-        if let (Some(c), Some(a)) = (&client_id, &aud)
-            && c != a
-        {
+        if client_id.as_ref().is_some_and(|c| *c != hint.aud) {
             return Ok(Err("err-logout-client-mismatch"));
         }
-        client_id = client_id.or(aud);
-        hinted_sid = claims.get("sid").and_then(Value::as_str).map(str::to_owned);
+        client_id = Some(hint.aud);
+        hinted_sid = hint.sid;
     }
     let redirect = match req
         .post_logout_redirect_uri
