@@ -176,8 +176,13 @@ pub struct Tokens {
     pub access_token_ttl: Duration,
     #[serde(with = "humantime_serde_compat")]
     pub id_token_ttl: Duration,
+    /// How long one refresh token lives unused (each refresh issues a new one: sliding).
     #[serde(with = "humantime_serde_compat")]
     pub refresh_token_ttl: Duration,
+    /// How long a refresh-token family lives from the sign-in that started it, however
+    /// often it is refreshed: a stolen family dies by then even if its thief keeps it busy.
+    #[serde(with = "humantime_serde_compat")]
+    pub refresh_absolute_ttl: Duration,
     #[serde(with = "humantime_serde_compat")]
     pub code_ttl: Duration,
 }
@@ -241,6 +246,9 @@ impl Default for Config {
                 access_token_ttl: Duration::from_secs(300),
                 id_token_ttl: Duration::from_secs(300),
                 refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+                // NIST SP 800-63B §4.1.3: at AAL1 (a password) reauthenticate at least once
+                // every 30 days of an extended session.
+                refresh_absolute_ttl: Duration::from_secs(30 * 24 * 3600),
                 code_ttl: Duration::from_secs(60),
             },
             session: Session {
@@ -397,6 +405,10 @@ impl Config {
             ("tokens.access_token_ttl", self.tokens.access_token_ttl),
             ("tokens.id_token_ttl", self.tokens.id_token_ttl),
             ("tokens.refresh_token_ttl", self.tokens.refresh_token_ttl),
+            (
+                "tokens.refresh_absolute_ttl",
+                self.tokens.refresh_absolute_ttl,
+            ),
             ("tokens.code_ttl", self.tokens.code_ttl),
             ("session.ttl", self.session.ttl),
             ("session.login_ttl", self.session.login_ttl),

@@ -208,3 +208,38 @@ async fn the_token_endpoint_answers_bad_input_with_rfc_errors() {
     let r = token_post(&s, good, "grant_type=client_credentials".into()).await;
     assert_eq!(r.status(), 200);
 }
+
+#[tokio::test]
+async fn a_refresh_token_family_ends_at_its_absolute_lifetime_however_often_refreshed() {
+    let s = spawn().await;
+    let (c, _, tokens, _) = rp::anna_at_shop(&s, &["offline_access"]).await;
+    let mut refresh = tokens.refresh_token().unwrap().clone();
+    // Used every ten days, each token would slide another 30 days (the default
+    // `tokens.refresh_token_ttl`); the family still ends 30 days after the sign-in.
+    for _ in 0..2 {
+        s.clock.advance(10 * 24 * 3600);
+        refresh = c
+            .exchange_refresh_token(&refresh)
+            .unwrap()
+            .request_async(&http())
+            .await
+            .expect("within the absolute lifetime")
+            .refresh_token()
+            .expect("rotated")
+            .clone();
+    }
+    s.clock.advance(10 * 24 * 3600 + 60);
+    let secret = rp::secret_of("shop");
+    let r = token_post(
+        &s,
+        Some(("shop", &secret)),
+        format!(
+            "grant_type=refresh_token&refresh_token={}",
+            refresh.secret()
+        ),
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    let json: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(json["error"], "invalid_grant", "{json}");
+}

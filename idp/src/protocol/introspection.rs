@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::access_token;
+use super::{access_token, token::family_ends_at};
 use crate::{
     crypto::token_hash,
     state::AppState,
@@ -76,7 +76,7 @@ async fn introspect_refresh(
     let Some(grant) = state.stores.grants.find_grant(&rt.grant_id).await? else {
         return Ok(None);
     };
-    if grant.revoked_at.is_some() {
+    if grant.revoked_at.is_some() || family_ends_at(state, &grant) <= state.now() {
         return Ok(None);
     }
     let mut out = json!({

@@ -98,6 +98,12 @@ fn authn_of(grant: &Grant, user: &User) -> AuthnContext {
     }
 }
 
+/// When the refresh tokens of `grant` stop, however often they were rotated: the sliding
+/// lifetime of each token never carries the family past this.
+pub(crate) fn family_ends_at(state: &AppState, grant: &Grant) -> i64 {
+    grant.created_at + state.config.tokens.refresh_absolute_ttl.as_secs() as i64
+}
+
 /// Issues the tokens of a user grant: the access token, an ID token when `openid` was
 /// granted, and a new refresh token when the client may refresh and `offline_access` was
 /// granted.
@@ -157,7 +163,8 @@ async fn issue_for_user(
                 client_id: client.client_id.clone(),
                 scope: grant.scope.clone(),
                 created_at: now,
-                expires_at: now + state.config.tokens.refresh_token_ttl.as_secs() as i64,
+                expires_at: (now + state.config.tokens.refresh_token_ttl.as_secs() as i64)
+                    .min(family_ends_at(state, grant)),
                 used_at: None,
             })
             .await?;

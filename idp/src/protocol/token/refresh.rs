@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{TokenResponse, issue_for_user, required};
+use super::{TokenResponse, family_ends_at, issue_for_user, required};
 use crate::{
     audit::{self, Entry, RequestMeta},
     crypto::token_hash,
@@ -38,7 +38,7 @@ pub async fn rotate(
         .grants
         .find_grant(&token.grant_id)
         .await?
-        .filter(|g| g.revoked_at.is_none())
+        .filter(|g| g.revoked_at.is_none() && family_ends_at(state, g) > now)
         .ok_or_else(invalid)?;
     match state.stores.grants.use_refresh_token(&hash, now).await? {
         RefreshUse::Consumed(_) => {}
