@@ -14,6 +14,13 @@ fn service(id: &str, opaque: bool) -> ClientSpec {
     spec
 }
 
+/// A resource server that may introspect every token (scope `introspection`).
+fn resource_server(id: &str) -> ClientSpec {
+    let mut spec = service(id, false);
+    spec.scopes.push("introspection".into());
+    spec
+}
+
 /// RFC 7009 by hand: the crate's revocation request insists on an https endpoint, and the
 /// test server is plain http.
 async fn revoke(s: &TestServer, client: &str, token: &str, hint: &str) -> u16 {
@@ -50,7 +57,7 @@ async fn client_credentials_tokens_introspect_until_revoked() {
     for opaque in [false, true] {
         let s = spawn().await;
         s.client(service("svc", opaque)).await;
-        s.client(service("rs", false)).await;
+        s.client(resource_server("rs")).await;
         let c = rp::client(&s, "svc", Some(&rp::secret_of("svc"))).await;
         let tokens = c
             .exchange_client_credentials()
@@ -79,7 +86,7 @@ async fn client_credentials_tokens_introspect_until_revoked() {
 async fn introspection_of_a_users_tokens_through_the_crate() {
     let s = spawn().await;
     s.client(ClientSpec::confidential("shop")).await;
-    s.client(service("rs", false)).await;
+    s.client(resource_server("rs")).await;
     s.user("anna@post.test").await;
     let c = rp::client(&s, "shop", Some(&rp::secret_of("shop"))).await;
     let (claims, tokens, _) = rp::login(
@@ -207,6 +214,45 @@ async fn the_token_endpoint_answers_bad_input_with_rfc_errors() {
     assert_eq!(r.status(), 413);
     let r = token_post(&s, good, "grant_type=client_credentials".into()).await;
     assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn a_client_introspects_only_its_own_tokens_unless_it_may_introspect_any() {
+    let s = spawn().await;
+    let mut other = ClientSpec::confidential("other");
+    other.first_party = false;
+    s.client(other).await;
+    s.client(service("svc", true)).await;
+    s.client(resource_server("rs")).await;
+    let (_, _, tokens, _) = rp::anna_at_shop(&s, &[]).await;
+    let users_token = tokens.access_token().secret().clone();
+    let svc = rp::client(&s, "svc", Some(&rp::secret_of("svc"))).await;
+    let services_token = svc
+        .exchange_client_credentials()
+        .unwrap()
+        .request_async(&http())
+        .await
+        .expect("client_credentials")
+        .access_token()
+        .secret()
+        .clone();
+
+    // A JWT and an opaque token: each is active for its own client and for the resource
+    // server, and for any other client exactly an inactive token (RFC 7662 §2.2).
+    for (token, owner) in [(&users_token, "shop"), (&services_token, "svc")] {
+        assert_eq!(introspect_as(&s, owner, token).await["active"], true);
+        assert_eq!(introspect_as(&s, "rs", token).await["active"], true);
+        assert_eq!(
+            introspect_as(&s, "other", token).await,
+            serde_json::json!({"active": false}),
+            "{owner}'s token to another client"
+        );
+    }
+    assert_eq!(
+        introspect_as(&s, "other", &users_token).await,
+        introspect_as(&s, "other", "no-such-token").await,
+        "the same answer as for a token that does not exist"
+    );
 }
 
 #[tokio::test]

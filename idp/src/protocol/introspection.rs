@@ -1,5 +1,8 @@
-//! Token introspection (RFC 7662). Any confidential client may introspect access tokens
-//! (resource servers do); refresh tokens only by the client they were issued to.
+//! Token introspection (RFC 7662). A confidential client introspects the tokens issued to
+//! it or naming it as audience; a resource server that checks other clients' access tokens
+//! is registered with the scope [`SCOPE_INTROSPECTION`]. Refresh tokens are introspected
+//! only by the client they were issued to. Any other token is answered exactly like one that
+//! does not exist (RFC 7662 §2.2), so a client learns nothing about tokens not its own.
 
 use serde_json::{Value, json};
 
@@ -10,6 +13,11 @@ use crate::{
     storage::{Client, StorageError},
 };
 
+/// A client registered with this scope may introspect every access token (the smallest
+/// permission the client model has: `idp clients create --scope introspection`, like the
+/// management API's `admin`).
+pub const SCOPE_INTROSPECTION: &str = "introspection";
+
 pub async fn introspect(
     state: &AppState,
     client: &Client,
@@ -19,22 +27,43 @@ pub async fn introspect(
     let inactive = json!({ "active": false });
     // The hint only orders the look-ups (RFC 7662 §2.1).
     let refresh_first = hint == Some("refresh_token");
-    if !refresh_first && let Some(v) = introspect_access(state, token).await? {
+    if !refresh_first && let Some(v) = introspect_access(state, client, token).await? {
         return Ok(v);
     }
     if let Some(v) = introspect_refresh(state, client, token).await? {
         return Ok(v);
     }
-    if refresh_first && let Some(v) = introspect_access(state, token).await? {
+    if refresh_first && let Some(v) = introspect_access(state, client, token).await? {
         return Ok(v);
     }
     Ok(inactive)
 }
 
-async fn introspect_access(state: &AppState, token: &str) -> Result<Option<Value>, StorageError> {
+/// Whether `client` may see the access token with `claims`: its own (`client_id`), one
+/// naming it as audience, or any when it holds [`SCOPE_INTROSPECTION`].
+fn may_see(client: &Client, claims: &serde_json::Map<String, Value>) -> bool {
+    let me = client.client_id.as_str();
+    let audience = match claims.get("aud") {
+        Some(Value::String(a)) => a == me,
+        Some(Value::Array(all)) => all.iter().any(|a| a.as_str() == Some(me)),
+        _ => false,
+    };
+    client.scopes.contains(SCOPE_INTROSPECTION)
+        || audience
+        || claims.get("client_id").and_then(Value::as_str) == Some(me)
+}
+
+async fn introspect_access(
+    state: &AppState,
+    client: &Client,
+    token: &str,
+) -> Result<Option<Value>, StorageError> {
     let Some(c) = access_token::check(state, token).await? else {
         return Ok(None);
     };
+    if !may_see(client, &c) {
+        return Ok(None);
+    }
     let mut out = json!({ "active": true, "token_type": "Bearer" });
     for k in [
         "scope",
