@@ -315,3 +315,70 @@ async fn an_abandoned_attempt_counts_as_a_failure_and_loses_no_ticket() {
         "three abandoned attempts lock like three failures, with the lock set"
     );
 }
+
+#[tokio::test]
+async fn a_reset_code_is_stopped_by_a_temporary_lock_and_not_by_a_permanent_one() {
+    let w = world().await;
+    let meta = RequestMeta::default();
+    let reset = |code: &'static str| Attempt::ResetCode {
+        user: &w.user,
+        link: "link-hash",
+        code,
+    };
+    let email_key = lockout::email_key("anna@post.test");
+    // A permanent lock (the owner was emailed a link): the reset link is the way out.
+    w.state
+        .stores
+        .locks
+        .lock_permanently(&email_key, w.state.now())
+        .await
+        .unwrap();
+    let (email, right) = password(&w, PASSWORD);
+    let attempt = Attempt::Password {
+        email: &email,
+        password: &right,
+    };
+    let got = check(&w.state, attempt, &meta).await.unwrap();
+    assert!(matches!(got, Checked::Locked(None)), "{got:?}");
+    let code = sms_otp::issue(&w.state, sms_otp::RESET, "link-hash")
+        .await
+        .unwrap()
+        .unwrap();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    // Wrong codes count all the same: the third sets a temporary lock, which stops even
+    // the right code.
+    for _ in 0..2 {
+        let got = check(&w.state, reset(wrong), &meta).await.unwrap();
+        assert!(
+            matches!(got, Checked::Refused(Refusal::SmsWrong)),
+            "{got:?}"
+        );
+    }
+    let got = check(&w.state, reset(wrong), &meta).await.unwrap();
+    assert!(matches!(got, Checked::Locked(Some(_))), "{got:?}");
+    let right_code = Attempt::ResetCode {
+        user: &w.user,
+        link: "link-hash",
+        code: &code,
+    };
+    let got = check(&w.state, right_code, &meta).await.unwrap();
+    assert!(matches!(got, Checked::Locked(Some(_))), "{got:?}");
+
+    // Under the permanent lock alone, the right code is proven.
+    lockout::unlock(&w.state, "anna@post.test").await.unwrap();
+    w.state
+        .stores
+        .locks
+        .lock_permanently(&email_key, w.state.now())
+        .await
+        .unwrap();
+    let right_code = Attempt::ResetCode {
+        user: &w.user,
+        link: "link-hash",
+        code: &code,
+    };
+    let got = check(&w.state, right_code, &meta).await.unwrap();
+    assert!(matches!(got, Checked::Proven { .. }), "{got:?}");
+    let outcomes = audit_outcomes(&w.state).await;
+    assert!(outcomes.contains(&("sign_in".into(), "success".into())));
+}
