@@ -30,12 +30,14 @@ register-sms-failed = Die SMS konnte nicht gesendet werden. Versuchen Sie es gle
 register-sms = { $code } ist Ihr Code, um Ihr Konto für die Postdienste zu erstellen. Er ist 5 Minuten gültig. Geben Sie ihn niemandem weiter.
 
 register-check-email-title = Prüfen Sie Ihre E-Mails
-register-check-email = Ihre Mobilnummer ist bestätigt. Wir haben eine E-Mail an { $email } gesendet: Öffnen Sie den Link darin, um die Erstellung Ihres Kontos abzuschließen.
+register-check-email = Ihre Mobilnummer ist bestätigt. Wir haben eine E-Mail an { $email } gesendet: Öffnen Sie den Link darin in diesem Browser, um die Erstellung Ihres Kontos abzuschließen.
 register-email = Guten Tag { $name }
 
     Bestätigen Sie Ihre E-Mail-Adresse mit diesem Link, um die Erstellung Ihres Kontos für die Postdienste abzuschließen. Der Link ist { $minutes } Minuten gültig und funktioniert einmal:
 
     { $link }
+
+    Öffnen Sie ihn in dem Browser, in dem Sie die Registrierung begonnen haben.
 
     Wenn Sie kein Konto beantragt haben, ignorieren Sie diese E-Mail: Es wird nichts erstellt.
     .subject = Bestätigen Sie Ihre E-Mail-Adresse

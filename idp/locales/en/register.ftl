@@ -30,12 +30,14 @@ register-sms-failed = The SMS could not be sent. Try again in a moment.
 register-sms = { $code } is your code to create your postal services account. It is valid for 5 minutes. Never give it to anyone.
 
 register-check-email-title = Check your email
-register-check-email = Your mobile number is confirmed. We have sent an email to { $email }: open the link in it to finish creating your account.
+register-check-email = Your mobile number is confirmed. We have sent an email to { $email }: open the link in it, in this browser, to finish creating your account.
 register-email = Hello { $name },
 
     confirm your email address with this link to finish creating your postal services account. The link is valid for { $minutes } minutes and works once:
 
     { $link }
+
+    Open it in the browser where you started the registration.
 
     If you did not ask for an account, ignore this email: nothing will be created.
     .subject = Confirm your email address

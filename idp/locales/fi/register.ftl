@@ -30,12 +30,14 @@ register-sms-failed = Tekstiviestiä ei voitu lähettää. Yritä hetken kuluttu
 register-sms = { $code } on koodisi postipalvelujen tilin luomiseen. Se on voimassa 5 minuuttia. Älä koskaan anna sitä kenellekään.
 
 register-check-email-title = Tarkista sähköpostisi
-register-check-email = Matkapuhelinnumerosi on vahvistettu. Lähetimme sähköpostin osoitteeseen { $email }: avaa sen linkki viimeistelläksesi tilisi.
+register-check-email = Matkapuhelinnumerosi on vahvistettu. Lähetimme sähköpostin osoitteeseen { $email }: avaa sen linkki tässä selaimessa viimeistelläksesi tilisi.
 register-email = Hei { $name },
 
     vahvista sähköpostiosoitteesi tällä linkillä viimeistelläksesi postipalvelujen tilisi. Linkki on voimassa { $minutes } minuuttia ja toimii kerran:
 
     { $link }
+
+    Avaa se selaimessa, jossa aloitit rekisteröinnin.
 
     Jos et pyytänyt tiliä, voit jättää tämän viestin huomiotta: mitään ei luoda.
     .subject = Vahvista sähköpostiosoitteesi

@@ -30,12 +30,14 @@ register-sms-failed = Le SMS n’a pas pu être envoyé. Réessayez dans un inst
 register-sms = { $code } est votre code pour créer votre compte des services postaux. Il est valable 5 minutes. Ne le communiquez à personne.
 
 register-check-email-title = Consultez vos e-mails
-register-check-email = Votre numéro de mobile est confirmé. Nous avons envoyé un e-mail à { $email } : ouvrez le lien qu’il contient pour terminer la création de votre compte.
+register-check-email = Votre numéro de mobile est confirmé. Nous avons envoyé un e-mail à { $email } : ouvrez le lien qu’il contient dans ce navigateur pour terminer la création de votre compte.
 register-email = Bonjour { $name },
 
     confirmez votre adresse e-mail avec ce lien pour terminer la création de votre compte des services postaux. Le lien est valable { $minutes } minutes et ne fonctionne qu’une fois :
 
     { $link }
+
+    Ouvrez-le dans le navigateur où vous avez commencé l’inscription.
 
     Si vous n’avez pas demandé de compte, ignorez cet e-mail : rien ne sera créé.
     .subject = Confirmez votre adresse e-mail

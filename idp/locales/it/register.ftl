@@ -30,12 +30,14 @@ register-sms-failed = Non è stato possibile inviare l’SMS. Riprova tra un mom
 register-sms = { $code } è il tuo codice per creare il tuo account dei servizi postali. È valido 5 minuti. Non comunicarlo a nessuno.
 
 register-check-email-title = Controlla la tua e-mail
-register-check-email = Il tuo numero di cellulare è confermato. Abbiamo inviato un’e-mail a { $email }: apri il link che contiene per completare la creazione del tuo account.
+register-check-email = Il tuo numero di cellulare è confermato. Abbiamo inviato un’e-mail a { $email }: apri il link che contiene in questo browser per completare la creazione del tuo account.
 register-email = Ciao { $name },
 
     conferma il tuo indirizzo e-mail con questo link per completare la creazione del tuo account dei servizi postali. Il link è valido { $minutes } minuti e funziona una sola volta:
 
     { $link }
+
+    Aprilo nel browser in cui hai iniziato la registrazione.
 
     Se non hai richiesto un account, ignora questa e-mail: non verrà creato nulla.
     .subject = Conferma il tuo indirizzo e-mail

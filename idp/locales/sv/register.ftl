@@ -30,12 +30,14 @@ register-sms-failed = SMS:et kunde inte skickas. Försök igen om en stund.
 register-sms = { $code } är din kod för att skapa ditt konto för posttjänsterna. Den gäller i 5 minuter. Ge den aldrig till någon.
 
 register-check-email-title = Kolla din e-post
-register-check-email = Ditt mobilnummer är bekräftat. Vi har skickat ett e-postmeddelande till { $email }: öppna länken i det för att slutföra ditt konto.
+register-check-email = Ditt mobilnummer är bekräftat. Vi har skickat ett e-postmeddelande till { $email }: öppna länken i det i den här webbläsaren för att slutföra ditt konto.
 register-email = Hej { $name },
 
     bekräfta din e-postadress med den här länken för att slutföra ditt konto för posttjänsterna. Länken gäller i { $minutes } minuter och fungerar en gång:
 
     { $link }
+
+    Öppna den i webbläsaren där du påbörjade registreringen.
 
     Om du inte har bett om ett konto kan du strunta i det här meddelandet: inget skapas.
     .subject = Bekräfta din e-postadress
