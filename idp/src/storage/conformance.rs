@@ -16,7 +16,7 @@ mod accounts;
 use accounts::{consent_list_and_client_grants, erasure, favourites};
 #[path = "conformance_orgs.rs"]
 mod orgs;
-pub use orgs::orgs;
+pub use orgs::{concurrent_demotion, org_grants, orgs};
 #[path = "conformance_ephemeral.rs"]
 mod ephemeral;
 pub use ephemeral::ephemeral;
@@ -44,6 +44,24 @@ fn sample_client(id: &str) -> Client {
         updated_at: 1_700_000_001,
         description: Some("Follow your parcels".into()),
         launch_url: Some("https://rp.example/".into()),
+    }
+}
+
+/// An active grant of `user` to `client` made at 100, in organisation `org` if any.
+pub(super) fn sample_grant(id: &str, user: &str, client: &str, org: Option<&str>) -> Grant {
+    Grant {
+        id: id.into(),
+        client_id: client.into(),
+        user_id: Some(user.into()),
+        session_id: None,
+        scope: Scope::from_iter(["openid"]),
+        auth_time: None,
+        acr: None,
+        amr: vec![],
+        claims: None,
+        created_at: 100,
+        revoked_at: None,
+        org_id: org.map(str::to_owned),
     }
 }
 
@@ -503,6 +521,8 @@ pub async fn durable(stores: &Stores) {
     locks(stores).await;
     credentials(stores).await;
     orgs(stores).await;
+    org_grants(stores).await;
+    concurrent_demotion(stores).await;
     sessions(stores).await;
     revoke_user_grants(stores).await;
     consent_list_and_client_grants(stores).await;

@@ -1,8 +1,8 @@
 //! The conformance suite for the account console's storage: listing consents, revoking a
 //! client's grants, favourites and the erasure of a deleted account.
 
-use super::super::{AuditEvent, AuditFilter, Consent, Grant, Stores, User};
-use super::sample_user;
+use super::super::{AuditEvent, AuditFilter, Consent, Stores, User};
+use super::{sample_grant, sample_user};
 use crate::model::oauth::Scope;
 
 pub async fn consent_list_and_client_grants(stores: &Stores) {
@@ -34,20 +34,6 @@ pub async fn consent_list_and_client_grants(stores: &Stores) {
             .is_empty()
     );
 
-    let grant = |id: &str, user: &str, client: &str| Grant {
-        id: id.into(),
-        client_id: client.into(),
-        user_id: Some(user.into()),
-        session_id: None,
-        scope: Scope::from_iter(["openid"]),
-        auth_time: None,
-        acr: None,
-        amr: vec![],
-        claims: None,
-        created_at: 100,
-        revoked_at: None,
-        org_id: None,
-    };
     for (id, user, client) in [
         ("cg1", "lu1", "lc1"),
         ("cg2", "lu1", "lc2"),
@@ -55,7 +41,7 @@ pub async fn consent_list_and_client_grants(stores: &Stores) {
     ] {
         stores
             .grants
-            .create_grant(&grant(id, user, client))
+            .create_grant(&sample_grant(id, user, client, None))
             .await
             .unwrap();
     }

@@ -253,6 +253,16 @@ pub trait GrantStore: Send + Sync {
         client_id: &str,
         now: i64,
     ) -> StorageResult<u64>;
+    /// Revokes the grants made for acting for an organisation: all of them, or one member's
+    /// (`user_id`), sparing those of the clients in `keep_clients` (the services a member
+    /// may still use). Returns how many were still active.
+    async fn revoke_org_grants(
+        &self,
+        org_id: &str,
+        user_id: Option<&str>,
+        keep_clients: &[String],
+        now: i64,
+    ) -> StorageResult<u64>;
     async fn insert_refresh_token(&self, token: &RefreshToken) -> StorageResult<()>;
     async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>>;
     /// Consumes the token in one atomic step: of two concurrent calls, one gets `Consumed`.

@@ -113,6 +113,28 @@ impl GrantStore for SqlStore {
         Ok(res.rows_affected)
     }
 
+    async fn revoke_org_grants(
+        &self,
+        org_id: &str,
+        user_id: Option<&str>,
+        keep_clients: &[String],
+        now: i64,
+    ) -> StorageResult<u64> {
+        use entity::grants::Column;
+        let mut q = entity::grants::Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(now))
+            .filter(Column::OrgId.eq(org_id))
+            .filter(Column::RevokedAt.is_null());
+        if let Some(u) = user_id {
+            q = q.filter(Column::UserId.eq(u));
+        }
+        if !keep_clients.is_empty() {
+            q = q.filter(Column::ClientId.is_not_in(keep_clients.iter().cloned()));
+        }
+        let res = q.exec(&self.writer).await.map_err(|e| self.fail(e))?;
+        Ok(res.rows_affected)
+    }
+
     async fn insert_refresh_token(&self, t: &RefreshToken) -> StorageResult<()> {
         let model = entity::refresh_tokens::ActiveModel {
             token_hash: Set(t.token_hash.clone()),
