@@ -120,6 +120,20 @@ async fn world() -> World {
     }
 }
 
+/// A management API token of `email` (scope `org_admin`, client `console`).
+async fn org_admin_token(s: &TestServer, email: &str) -> String {
+    let console = rp::client(s, "console", Some(&rp::secret_of("console"))).await;
+    let (_, t, _) = rp::login(
+        s,
+        &console,
+        email,
+        &["org_admin"],
+        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+    )
+    .await;
+    t.access_token().secret().clone()
+}
+
 fn payload(jwt: &str) -> Value {
     let part = jwt.split('.').nth(1).unwrap();
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -256,16 +270,7 @@ async fn an_org_admin_invites_a_colleague_who_accepts_and_can_pick_it() {
     let w = world().await;
     let s = &w.s;
     let [a, b, _, d] = &w.orgs;
-    let console = rp::client(s, "console", Some(&rp::secret_of("console"))).await;
-    let (_, t, _) = rp::login(
-        s,
-        &console,
-        "anna@post.test",
-        &["org_admin"],
-        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
-    )
-    .await;
-    let anna = t.access_token().secret().clone();
+    let anna = org_admin_token(s, "anna@post.test").await;
 
     // Anna administers A only.
     let (status, page) = api(s, Some(&anna), "GET", "/organizations", None).await;
@@ -373,15 +378,7 @@ async fn an_org_admin_invites_a_colleague_who_accepts_and_can_pick_it() {
     assert_eq!(id["org_roles"], json!(["clerk"]));
 
     // Bert is no admin of Alpha: 403 there.
-    let (_, t, _) = rp::login(
-        s,
-        &console,
-        "bert@post.test",
-        &["org_admin"],
-        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
-    )
-    .await;
-    let bert = t.access_token().secret().clone();
+    let bert = org_admin_token(s, "bert@post.test").await;
     assert_eq!(
         api(
             s,
@@ -408,11 +405,8 @@ async fn an_org_admin_invites_a_colleague_who_accepts_and_can_pick_it() {
     );
 }
 
-#[tokio::test]
-async fn the_console_lists_organisations_lets_members_leave_and_admins_manage() {
-    let w = world().await;
-    let s = &w.s;
-    let [a, b, ..] = &w.orgs;
+/// Anna signed in to the console's organisations page, and the page.
+async fn console_as_anna(s: &TestServer) -> (Browser, String) {
     let browser = Browser::new();
     let Landing::Page(200, html) = browser
         .sign_in(
@@ -425,6 +419,30 @@ async fn the_console_lists_organisations_lets_members_leave_and_admins_manage() 
     else {
         panic!("the organisations page after sign-in")
     };
+    (browser, html)
+}
+
+/// From the console's organisations `page`, an admin's form asks for the strongest factor
+/// first: proves it by SMS and returns the page again.
+async fn stepped_up(s: &TestServer, browser: &Browser, page: &str) -> String {
+    let Landing::Page(200, factor) = browser
+        .submit(
+            &s.url,
+            &form_for(page, "/account/organizations/invite", None),
+        )
+        .await
+    else {
+        panic!("the step-up page")
+    };
+    pass_sms_step_up(s, browser, factor, "+41791234567").await
+}
+
+#[tokio::test]
+async fn the_console_lists_organisations_lets_members_leave_and_admins_manage() {
+    let w = world().await;
+    let s = &w.s;
+    let [a, b, ..] = &w.orgs;
+    let (browser, html) = console_as_anna(s).await;
     for name in ["Alpha AG", "Beta GmbH", "Gamma SA"] {
         assert!(html.contains(name), "{name}: {html}");
     }
@@ -456,16 +474,7 @@ async fn the_console_lists_organisations_lets_members_leave_and_admins_manage() 
 
     // An invitation from the console goes out by email, once the admin proved their
     // strongest factor (administration changes who may act for the company).
-    let Landing::Page(200, factor) = browser
-        .submit(
-            &s.url,
-            &form_for(&page, "/account/organizations/invite", None),
-        )
-        .await
-    else {
-        panic!("the step-up page")
-    };
-    let page = pass_sms_step_up(s, &browser, factor, "+41791234567").await;
+    let page = stepped_up(s, &browser, &page).await;
     let mut invite = form_for(&page, "/account/organizations/invite", None);
     invite.set("email", "carla@post.test");
     invite.set("roles", "clerk, billing");
@@ -526,7 +535,9 @@ async fn consumer_clients_never_offer_a_company_and_any_clients_offer_both() {
     assert!(id.get("org_id").is_none());
 }
 
+mod admins;
 mod api;
+mod grounds;
 
 #[tokio::test]
 async fn an_invitation_link_with_a_line_break_gets_a_page_not_a_server_error() {

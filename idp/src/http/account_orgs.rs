@@ -13,9 +13,9 @@ use axum::{
 
 use super::{error::AppError, util};
 use crate::{
-    orgs,
+    orgs::{self, Actor, MemberUpdate, NewMember, OrgError},
     state::AppState,
-    storage::{MemberChange, User},
+    storage::User,
 };
 use minijinja::context;
 
@@ -120,9 +120,9 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     render(&state, &headers, &user, None, None).await
 }
 
-/// A console form: CSRF checked, signed in, and (for `admin_needed`) an admin of `org_id`
-/// who proved their strongest factor recently (administration changes who may act for a
-/// company).
+/// A console form: CSRF checked, signed in, and (for `admin_needed`) with the strongest
+/// factor proved recently (administration changes who may act for a company). Whether the
+/// user may manage the organisation is the use case's to decide.
 async fn form_of(
     state: &AppState,
     headers: &HeaderMap,
@@ -140,22 +140,31 @@ async fn form_of(
         signed_in(state, headers).await?
     };
     let org_id = form.get("org_id").cloned().unwrap_or_default();
-    let member = state.stores.orgs.find_member(&org_id, &user.id).await?;
-    let allowed = member.is_some_and(|m| !admin_needed || m.is_admin());
-    if !allowed {
-        return Err(AppError::page(StatusCode::FORBIDDEN, "err-not-allowed"));
-    }
     Ok((user, form, org_id))
 }
 
-fn outcome(
-    change: MemberChange,
+fn actor(user: &User) -> Actor {
+    Actor::User {
+        user_id: user.id.clone(),
+        client_id: None,
+    }
+}
+
+/// The page again, with `done` or what went wrong.
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &User,
+    result: Result<(), OrgError>,
     done: &'static str,
-) -> (Option<&'static str>, Option<&'static str>) {
-    match change {
-        MemberChange::Done => (Some(done), None),
-        MemberChange::NotFound => (None, Some("orgs-err-no-member")),
-        MemberChange::LastAdmin => (None, Some("orgs-err-last-admin")),
+) -> Result<Response, AppError> {
+    match result {
+        Ok(()) => render(state, headers, user, Some(done), None).await,
+        Err(OrgError::Storage(e)) => Err(e.into()),
+        Err(OrgError::Forbidden(_)) => {
+            Err(AppError::page(StatusCode::FORBIDDEN, "err-not-allowed"))
+        }
+        Err(e) => render(state, headers, user, None, Some(e.key())).await,
     }
 }
 
@@ -165,9 +174,8 @@ pub async fn leave(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let (user, _, org_id) = form_of(&state, &headers, &body, false).await?;
-    let change = state.stores.orgs.remove_member(&org_id, &user.id).await?;
-    let (message, error) = outcome(change, "orgs-left");
-    render(&state, &headers, &user, message, error).await
+    let result = orgs::leave(&state, &user.id, &org_id).await;
+    answer(&state, &headers, &user, result, "orgs-left").await
 }
 
 pub async fn update_member(
@@ -177,21 +185,19 @@ pub async fn update_member(
 ) -> Result<Response, AppError> {
     let (user, form, org_id) = form_of(&state, &headers, &body, true).await?;
     let target = form.get("user_id").cloned().unwrap_or_default();
-    let Some(mut m) = state.stores.orgs.find_member(&org_id, &target).await? else {
-        return render(&state, &headers, &user, None, Some("orgs-err-no-member")).await;
+    let update = MemberUpdate {
+        roles: Some(list_field(&form, "roles")),
+        services: Some(list_field(&form, "services")),
     };
-    m.roles = list_field(&form, "roles");
-    m.services = list_field(&form, "services");
-    let checked = match orgs::check_roles(&m.roles) {
-        Ok(()) => orgs::check_services(&state, &m.services).await,
-        Err(e) => Err(e),
-    };
-    if let Err(e) = checked {
-        return render(&state, &headers, &user, None, Some(e.key())).await;
-    }
-    let change = state.stores.orgs.update_member(&m).await?;
-    let (message, error) = outcome(change, "orgs-member-updated");
-    render(&state, &headers, &user, message, error).await
+    let result = orgs::update_member(&state, &actor(&user), &org_id, &target, update).await;
+    answer(
+        &state,
+        &headers,
+        &user,
+        result.map(drop),
+        "orgs-member-updated",
+    )
+    .await
 }
 
 pub async fn remove_member(
@@ -201,9 +207,8 @@ pub async fn remove_member(
 ) -> Result<Response, AppError> {
     let (user, form, org_id) = form_of(&state, &headers, &body, true).await?;
     let target = form.get("user_id").cloned().unwrap_or_default();
-    let change = state.stores.orgs.remove_member(&org_id, &target).await?;
-    let (message, error) = outcome(change, "orgs-member-removed");
-    render(&state, &headers, &user, message, error).await
+    let result = orgs::remove_member(&state, &actor(&user), &org_id, &target).await;
+    answer(&state, &headers, &user, result, "orgs-member-removed").await
 }
 
 pub async fn invite(
@@ -212,22 +217,19 @@ pub async fn invite(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let (user, form, org_id) = form_of(&state, &headers, &body, true).await?;
-    let Some(org) = state.stores.orgs.find_org(&org_id).await? else {
-        return render(&state, &headers, &user, None, Some("orgs-err-no-org")).await;
+    let new = NewMember {
+        email: form.get("email").cloned().unwrap_or_default(),
+        roles: list_field(&form, "roles"),
+        services: list_field(&form, "services"),
     };
-    let email = form.get("email").cloned().unwrap_or_default();
-    match orgs::invite(
+    let lang = super::account::console_ui(&headers, &user, PAGE).lang;
+    let result = orgs::invite(&state, &actor(&user), &org_id, new, lang).await;
+    answer(
         &state,
-        &org,
-        &email,
-        list_field(&form, "roles"),
-        list_field(&form, "services"),
-        super::account::console_ui(&headers, &user, PAGE).lang,
+        &headers,
+        &user,
+        result.map(drop),
+        "orgs-invitation-sent",
     )
     .await
-    {
-        Ok(_) => render(&state, &headers, &user, Some("orgs-invitation-sent"), None).await,
-        Err(orgs::OrgError::Storage(e)) => Err(e.into()),
-        Err(e) => render(&state, &headers, &user, None, Some(e.key())).await,
-    }
 }

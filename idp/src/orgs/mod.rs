@@ -7,18 +7,44 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use crate::{
-    crypto::{new_token, random_token, token_hash},
+    crypto::token_hash,
     model::contact::normalize_email,
     state::AppState,
     storage::{
-        Invitation, Membership, Organization, StorageError, StorageResult, ephemeral,
-        orgs::ALL_SERVICES,
+        Grant, Membership, Organization, StorageError, StorageResult, ephemeral, orgs::ALL_SERVICES,
     },
-    web::i18n::Lang,
 };
 
-pub const STATUS_ACTIVE: &str = "active";
-pub const STATUS_SUSPENDED: &str = "suspended";
+mod manage;
+
+pub use manage::{
+    Actor, Added, MemberUpdate, NewMember, OrgChange, add_member, create_org, delete_org, invite,
+    leave, managed, remove_member, update_member, update_org,
+};
+
+/// Whether an organisation may be acted for; stored by its string form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgStatus {
+    Active,
+    /// Never offered at sign-in, and its grants end.
+    Suspended,
+}
+
+impl OrgStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgStatus::Active => "active",
+            OrgStatus::Suspended => "suspended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrgStatus> {
+        [OrgStatus::Active, OrgStatus::Suspended]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+}
+
 /// How long an invitation link stays valid.
 pub const INVITATION_TTL_SECS: i64 = 7 * 24 * 3600;
 /// How long the last context picked for a client is remembered.
@@ -35,6 +61,14 @@ pub enum OrgError {
     AlreadyMember,
     #[error("no such organisation")]
     NoSuchOrg,
+    #[error("no such member")]
+    NoSuchMember,
+    /// Refused: the organisation would be left without an admin.
+    #[error("an organisation keeps at least one admin")]
+    LastAdmin,
+    /// The actor may not do this; the detail says why.
+    #[error("{0}")]
+    Forbidden(&'static str),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -47,6 +81,9 @@ impl OrgError {
             OrgError::NoSuchUser => "orgs-err-no-user",
             OrgError::AlreadyMember => "orgs-err-already-member",
             OrgError::NoSuchOrg => "orgs-err-no-org",
+            OrgError::NoSuchMember => "orgs-err-no-member",
+            OrgError::LastAdmin => "orgs-err-last-admin",
+            OrgError::Forbidden(_) => "err-not-allowed",
             OrgError::Storage(_) => "err-internal",
         }
     }
@@ -89,103 +126,6 @@ pub fn check_name(name: &str) -> Result<(), OrgError> {
         });
     }
     Ok(())
-}
-
-pub async fn create_org(
-    state: &AppState,
-    name: &str,
-    business_id: Option<String>,
-) -> Result<Organization, OrgError> {
-    check_name(name)?;
-    let now = state.now();
-    let org = Organization {
-        id: uuid::Uuid::new_v4().to_string(),
-        name: name.trim().to_owned(),
-        business_id,
-        status: STATUS_ACTIVE.into(),
-        created_at: now,
-        updated_at: now,
-    };
-    state.stores.orgs.create_org(&org).await?;
-    Ok(org)
-}
-
-/// Adds an existing user, found by email.
-pub async fn add_member(
-    state: &AppState,
-    org_id: &str,
-    email: &str,
-    roles: Vec<String>,
-    services: Vec<String>,
-) -> Result<Membership, OrgError> {
-    check_roles(&roles)?;
-    check_services(state, &services).await?;
-    if state.stores.orgs.find_org(org_id).await?.is_none() {
-        return Err(OrgError::NoSuchOrg);
-    }
-    let email = normalize_email(email).ok_or(OrgError::NoSuchUser)?;
-    let user = state
-        .stores
-        .users
-        .find_user_by_email(&email)
-        .await?
-        .ok_or(OrgError::NoSuchUser)?;
-    let m = Membership {
-        org_id: org_id.into(),
-        user_id: user.id,
-        roles,
-        services,
-        created_at: state.now(),
-    };
-    match state.stores.orgs.add_member(&m).await {
-        Ok(()) => Ok(m),
-        Err(StorageError::Conflict) => Err(OrgError::AlreadyMember),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Creates an invitation and emails its single-use link.
-pub async fn invite(
-    state: &AppState,
-    org: &Organization,
-    email: &str,
-    roles: Vec<String>,
-    services: Vec<String>,
-    fallback_lang: Lang,
-) -> Result<Invitation, OrgError> {
-    check_roles(&roles)?;
-    check_services(state, &services).await?;
-    let email = normalize_email(email).ok_or_else(|| OrgError::Invalid {
-        key: "email-invalid",
-        detail: "email: not a valid address".into(),
-    })?;
-    let token = new_token();
-    let now = state.now();
-    let inv = Invitation {
-        id: random_token(12),
-        token_hash: token_hash(&token),
-        org_id: org.id.clone(),
-        email: email.clone(),
-        roles,
-        services,
-        created_at: now,
-        expires_at: now + INVITATION_TTL_SECS,
-        accepted_at: None,
-    };
-    state.stores.orgs.create_invitation(&inv).await?;
-    let link = state.url(&format!("/invitations/accept?token={token}"));
-    // In the invitee's own language when they have an account, else the inviter's.
-    let lang = match state.stores.users.find_user_by_email(&email).await? {
-        Some(u) => u.locale.as_deref().and_then(Lang::parse),
-        None => None,
-    }
-    .unwrap_or(fallback_lang);
-    let args = [("org", org.name.clone().into()), ("link", link.into())];
-    let subject = state.web.t(lang, "org-invitation-email-subject", &args);
-    let body = state.web.t(lang, "org-invitation-email", &args);
-    // The invitation stands even when the mail is slow; the notifier logs failures.
-    let _ = state.notifier.email(&email, &subject, &body).await;
-    Ok(inv)
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -249,7 +189,7 @@ pub async fn contexts_for(
             continue;
         }
         if let Some(org) = state.stores.orgs.find_org(&m.org_id).await?
-            && org.status == STATUS_ACTIVE
+            && org.status == OrgStatus::Active.as_str()
         {
             out.push((org, m));
         }
@@ -257,24 +197,53 @@ pub async fn contexts_for(
     Ok(out)
 }
 
-/// `org_id`, `org_name` and `org_roles` for a grant in an organisation's context, or
-/// `None` when the user is no longer a member.
-pub async fn claims_for(
-    state: &AppState,
-    org_id: &str,
-    user_id: &str,
-) -> StorageResult<Option<Map<String, Value>>> {
-    let Some(m) = state.stores.orgs.find_member(org_id, user_id).await? else {
-        return Ok(None);
+/// What a grant made in an organisation's context may carry now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GrantContext {
+    /// A personal grant: no organisation claims.
+    Personal,
+    /// `org_id`, `org_name` and `org_roles`, as of now.
+    Org(Map<String, Value>),
+    /// The grant was made for acting for an organisation, and a ground of that is gone: the
+    /// organisation is not active, the user is no longer a member, or the member may no
+    /// longer use this client. Such a grant yields no tokens and its tokens are inactive,
+    /// rather than falling back to personal claims the user never granted for.
+    Gone,
+}
+
+/// The organisation context of `grant`, re-checked against the store every time the grant
+/// is used (token issue, refresh, userinfo, introspection), so claims never outlive their
+/// grounds even when a change missed revoking the grant.
+pub async fn context_of(state: &AppState, grant: &Grant) -> StorageResult<GrantContext> {
+    let Some(org_id) = grant.org_id.as_deref() else {
+        return Ok(GrantContext::Personal);
     };
-    let Some(org) = state.stores.orgs.find_org(org_id).await? else {
-        return Ok(None);
+    let Some(user_id) = grant.user_id.as_deref() else {
+        return Ok(GrantContext::Gone);
+    };
+    let Some(org) = state
+        .stores
+        .orgs
+        .find_org(org_id)
+        .await?
+        .filter(|o| o.status == OrgStatus::Active.as_str())
+    else {
+        return Ok(GrantContext::Gone);
+    };
+    let Some(m) = state
+        .stores
+        .orgs
+        .find_member(org_id, user_id)
+        .await?
+        .filter(|m| m.may_use(&grant.client_id))
+    else {
+        return Ok(GrantContext::Gone);
     };
     let mut c = Map::new();
     c.insert("org_id".into(), json!(org.id));
     c.insert("org_name".into(), json!(org.name));
     c.insert("org_roles".into(), json!(m.roles));
-    Ok(Some(c))
+    Ok(GrantContext::Org(c))
 }
 
 fn choice_key(user_id: &str, client_id: &str) -> String {

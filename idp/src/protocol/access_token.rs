@@ -152,6 +152,13 @@ pub async fn check_with_grant(
         },
         None => None,
     };
+    // A token issued for acting for an organisation is active only while that still holds;
+    // userinfo, introspection and the management API all answer through here.
+    if let Some(g) = &grant
+        && crate::orgs::context_of(state, g).await? == crate::orgs::GrantContext::Gone
+    {
+        return Ok(None);
+    }
     Ok(Some((claims, grant)))
 }
 

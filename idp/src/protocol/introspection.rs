@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::{access_token, token::family_ends_at};
 use crate::{
     crypto::token_hash,
+    orgs::{self, GrantContext},
     state::AppState,
     storage::{Client, StorageError},
 };
@@ -105,7 +106,10 @@ async fn introspect_refresh(
     let Some(grant) = state.stores.grants.find_grant(&rt.grant_id).await? else {
         return Ok(None);
     };
-    if grant.revoked_at.is_some() || family_ends_at(state, &grant) <= state.now() {
+    if grant.revoked_at.is_some()
+        || family_ends_at(state, &grant) <= state.now()
+        || orgs::context_of(state, &grant).await? == GrantContext::Gone
+    {
         return Ok(None);
     }
     let mut out = json!({

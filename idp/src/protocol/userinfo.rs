@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{access_token, claims, error::OAuthError, types::Scope};
-use crate::state::AppState;
+use crate::{orgs::GrantContext, state::AppState};
 
 pub async fn userinfo(state: &AppState, token: &str) -> Result<Map<String, Value>, OAuthError> {
     let invalid = || OAuthError::invalid_token("the access token is invalid, expired or revoked");
@@ -35,10 +35,11 @@ pub async fn userinfo(state: &AppState, token: &str) -> Result<Map<String, Value
         &scope,
         claims::requested(grant.claims.as_ref(), "userinfo"),
     );
-    if let Some(org_id) = &grant.org_id
-        && let Some(org) = crate::orgs::claims_for(state, org_id, &user.id).await?
-    {
-        out.extend(org);
+    match crate::orgs::context_of(state, &grant).await? {
+        GrantContext::Personal => {}
+        GrantContext::Org(org) => out.extend(org),
+        // Checked with the token already; this is a change in between.
+        GrantContext::Gone => return Err(invalid()),
     }
     out.insert("sub".into(), json!(user.id));
     Ok(out)

@@ -17,6 +17,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 
 use crate::{
+    orgs::Actor,
     protocol::{access_token, types::Scope},
     state::AppState,
     storage::StorageError,
@@ -172,6 +173,12 @@ impl From<crate::orgs::OrgError> for Problem {
                 "this user is a member already",
             ),
             E::NoSuchOrg => Problem::not_found("no such organisation"),
+            E::NoSuchMember => Problem::not_found("no such member"),
+            E::LastAdmin => Problem::conflict(
+                "urn:postern:problem:last-admin",
+                "an organisation keeps at least one admin",
+            ),
+            E::Forbidden(detail) => Problem::forbidden(detail),
             E::Storage(s) => s.into(),
         }
     }
@@ -181,16 +188,9 @@ async fn not_found() -> Problem {
     Problem::not_found("no such endpoint")
 }
 
-/// Who is calling.
-#[derive(Debug, Clone)]
-pub enum Caller {
-    /// A client credentials token with scope `admin`.
-    Operator { client_id: String },
-    /// A user's token with scope `org_admin`.
-    OrgAdmin { user_id: String },
-}
-
-pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Problem> {
+/// Who is calling: the operator (a client credentials token with scope `admin`) or a person
+/// (a user's token with scope `org_admin`, its client named in the audit trail).
+pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Actor, Problem> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -216,12 +216,16 @@ pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Caller, Pro
     // User tokens carry their grant; client credentials tokens do not.
     let for_user = claims.get("gid").is_some();
     if for_user && scope.contains(SCOPE_ORG_ADMIN) {
-        return Ok(Caller::OrgAdmin {
+        return Ok(Actor::User {
             user_id: sub.to_owned(),
+            client_id: claims
+                .get("client_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         });
     }
     if !for_user && scope.contains(SCOPE_ADMIN) {
-        return Ok(Caller::Operator {
+        return Ok(Actor::Operator {
             client_id: sub.to_owned(),
         });
     }

@@ -53,6 +53,13 @@ fn no_content() -> Value {
 
 pub fn spec() -> Value {
     let id = || path_param("id");
+    let mut add_member = op(
+        "Add a member by email: admin adds an existing user (201); org_admin always sends an invitation (202), whether or not the address has an account",
+        vec![id()],
+        Some(body("NewMember")),
+        ("201", ok("The member (admin)", "Member")),
+    );
+    add_member["responses"]["202"] = ok("The invitation (org_admin)", "Invitation");
     let members_params = || {
         let mut p = vec![id()];
         p.extend(paging());
@@ -74,12 +81,12 @@ pub fn spec() -> Value {
             },
             "/organizations/{id}": {
                 "get": op("Read an organisation", vec![id()], None, ("200", ok("The organisation", "Organization"))),
-                "patch": op("Change name, business id or (admin only) status", vec![id()], Some(body("OrganizationPatch")), ("200", ok("The organisation", "Organization"))),
+                "patch": op("Change the name, or (admin only) the business id and status; suspending ends the organisation's grants", vec![id()], Some(body("OrganizationPatch")), ("200", ok("The organisation", "Organization"))),
                 "delete": op("Delete an organisation with its members and invitations (admin only)", vec![id()], None, ("204", no_content())),
             },
             "/organizations/{id}/members": {
                 "get": op("List members", members_params(), None, ("200", ok("A page of members", "MemberPage"))),
-                "post": op("Add an existing user as a member", vec![id()], Some(body("NewMember")), ("201", ok("The member", "Member"))),
+                "post": add_member,
             },
             "/organizations/{id}/members/{user_id}": {
                 "patch": op("Change roles or services (demoting the last admin: 409)", vec![id(), path_param("user_id")], Some(body("MemberPatch")), ("200", ok("The member", "Member"))),

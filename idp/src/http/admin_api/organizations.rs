@@ -10,13 +10,13 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Caller, PageParams, Problem, body, caller, list};
+use super::{PageParams, Problem, body, caller, list};
 use crate::{
     accounts::normalize_email,
-    audit,
-    orgs::{self, STATUS_ACTIVE, STATUS_SUSPENDED},
+    orgs::{self, Actor, Added, MemberUpdate, NewMember, OrgChange, OrgStatus},
     state::AppState,
-    storage::{MemberChange, Membership, Organization, User},
+    storage::{Invitation, Membership, Organization, User},
+    web::i18n::Lang,
 };
 
 type ApiResult = Result<Response, Problem>;
@@ -40,58 +40,6 @@ fn member_json(m: &Membership, user: Option<&User>) -> Value {
     })
 }
 
-async fn audit_admin(state: &AppState, who: &Caller, what: String) {
-    let (client_id, user_id) = match who {
-        Caller::Operator { client_id } => (Some(client_id.as_str()), None),
-        Caller::OrgAdmin { user_id } => (None, Some(user_id.as_str())),
-    };
-    audit::record(
-        state,
-        audit::Entry {
-            kind: audit::ADMIN,
-            outcome: crate::audit::Outcome::Success,
-            client_id,
-            user_id,
-            detail: Some(what),
-            ..Default::default()
-        },
-    )
-    .await;
-}
-
-fn operator_only(who: &Caller) -> Result<(), Problem> {
-    match who {
-        Caller::Operator { .. } => Ok(()),
-        Caller::OrgAdmin { .. } => Err(Problem::forbidden(
-            "only the operator (scope admin) may do this",
-        )),
-    }
-}
-
-/// The organisation, if the caller may manage it; 404 before 403 only for the operator, so
-/// an organisation admin learns nothing about organisations that are not theirs.
-async fn managed(state: &AppState, who: &Caller, id: &str) -> Result<Organization, Problem> {
-    if let Caller::OrgAdmin { user_id } = who {
-        let admin = state
-            .stores
-            .orgs
-            .find_member(id, user_id)
-            .await?
-            .is_some_and(|m| m.is_admin());
-        if !admin {
-            return Err(Problem::forbidden(
-                "you are not an admin of this organisation",
-            ));
-        }
-    }
-    state
-        .stores
-        .orgs
-        .find_org(id)
-        .await?
-        .ok_or_else(|| Problem::not_found("no such organisation"))
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrg {
@@ -101,10 +49,8 @@ pub struct NewOrg {
 
 pub async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    operator_only(&who)?;
     let new: NewOrg = body(&bytes)?;
-    let org = orgs::create_org(&state, &new.name, new.business_id).await?;
-    audit_admin(&state, &who, format!("organization {} created", org.id)).await;
+    let org = orgs::create_org(&state, &who, &new.name, new.business_id).await?;
     let mut r = (StatusCode::CREATED, Json(org_json(&org))).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/admin/api/v1/organizations/{}", org.id)) {
         r.headers_mut().insert(header::LOCATION, v);
@@ -112,15 +58,15 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: By
     Ok(r)
 }
 
-pub async fn list_orgs_for(state: &AppState, who: &Caller, p: &PageParams) -> ApiResult {
+pub async fn list_orgs_for(state: &AppState, who: &Actor, p: &PageParams) -> ApiResult {
     let (offset, limit, page, per_page) = p.window()?;
     match who {
-        Caller::Operator { .. } => {
+        Actor::Operator { .. } => {
             let found = state.stores.orgs.list_orgs(offset, limit).await?;
             let items: Vec<Value> = found.items.iter().map(org_json).collect();
             Ok(list(items, page, per_page, found.total))
         }
-        Caller::OrgAdmin { user_id } => {
+        Actor::User { user_id, .. } => {
             let mut mine = Vec::new();
             for m in state.stores.orgs.memberships_of(user_id).await? {
                 if m.is_admin()
@@ -158,15 +104,26 @@ pub async fn read(
     Path(id): Path<String>,
 ) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    Ok(Json(org_json(&managed(&state, &who, &id).await?)).into_response())
+    Ok(Json(org_json(&orgs::managed(&state, &who, &id).await?)).into_response())
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrgPatch {
     name: Option<String>,
+    /// Absent: unchanged; `null`: cleared.
+    #[serde(default, deserialize_with = "present")]
     business_id: Option<Option<String>>,
     status: Option<String>,
+}
+
+/// A field that is present, even as `null` (serde reads a present `null` as absent).
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }
 
 pub async fn update(
@@ -176,31 +133,23 @@ pub async fn update(
     bytes: Bytes,
 ) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    let mut org = managed(&state, &who, &id).await?;
     let patch: OrgPatch = body(&bytes)?;
-    if let Some(name) = patch.name {
-        orgs::check_name(&name)?;
-        org.name = name.trim().to_owned();
-    }
-    if let Some(b) = patch.business_id {
-        org.business_id = b;
-    }
-    if let Some(status) = patch.status {
-        operator_only(&who)?;
-        if status != STATUS_ACTIVE && status != STATUS_SUSPENDED {
-            return Err(Problem::new(
+    let status = match patch.status.as_deref() {
+        None => None,
+        Some(s) => Some(OrgStatus::parse(s).ok_or_else(|| {
+            Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Invalid value",
                 "status: active or suspended",
-            ));
-        }
-        org.status = status;
-    }
-    org.updated_at = state.now();
-    if !state.stores.orgs.update_org(&org).await? {
-        return Err(Problem::not_found("no such organisation"));
-    }
-    audit_admin(&state, &who, format!("organization {id} updated")).await;
+            )
+        })?),
+    };
+    let change = OrgChange {
+        name: patch.name,
+        business_id: patch.business_id,
+        status,
+    };
+    let org = orgs::update_org(&state, &who, &id, change).await?;
     Ok(Json(org_json(&org)).into_response())
 }
 
@@ -210,11 +159,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    operator_only(&who)?;
-    if !state.stores.orgs.delete_org(&id).await? {
-        return Err(Problem::not_found("no such organisation"));
-    }
-    audit_admin(&state, &who, format!("organization {id} deleted")).await;
+    orgs::delete_org(&state, &who, &id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -225,7 +170,7 @@ pub async fn members(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    managed(&state, &who, &id).await?;
+    orgs::managed(&state, &who, &id).await?;
     let (offset, limit, page, per_page) = query::<PageParams>(q)?.window()?;
     let found = state.stores.orgs.list_members(&id, offset, limit).await?;
     let mut items = Vec::with_capacity(found.items.len());
@@ -236,16 +181,8 @@ pub async fn members(
     Ok(list(items, page, per_page, found.total))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewMember {
-    email: String,
-    #[serde(default)]
-    roles: Vec<String>,
-    #[serde(default)]
-    services: Vec<String>,
-}
-
+/// The operator adds an existing account (201, the member); an organisation's admin gets an
+/// invitation sent instead (202, the invitation), whether or not the address has an account.
 pub async fn add_member(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -253,12 +190,15 @@ pub async fn add_member(
     bytes: Bytes,
 ) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    managed(&state, &who, &id).await?;
     let new: NewMember = body(&bytes)?;
-    let m = orgs::add_member(&state, &id, &new.email, new.roles, new.services).await?;
-    let user = state.stores.users.find_user(&m.user_id).await?;
-    audit_admin(&state, &who, format!("member {} added to {id}", m.user_id)).await;
-    Ok((StatusCode::CREATED, Json(member_json(&m, user.as_ref()))).into_response())
+    let added = orgs::add_member(&state, &who, &id, new, Lang::En).await?;
+    Ok(match added {
+        Added::Member(m) => {
+            let user = state.stores.users.find_user(&m.user_id).await?;
+            (StatusCode::CREATED, Json(member_json(&m, user.as_ref()))).into_response()
+        }
+        Added::Invited(inv) => (StatusCode::ACCEPTED, Json(invitation_json(&inv))).into_response(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -268,13 +208,6 @@ pub struct MemberPatch {
     services: Option<Vec<String>>,
 }
 
-fn last_admin() -> Problem {
-    Problem::conflict(
-        "urn:postern:problem:last-admin",
-        "an organisation keeps at least one admin",
-    )
-}
-
 pub async fn update_member(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -282,28 +215,12 @@ pub async fn update_member(
     bytes: Bytes,
 ) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    managed(&state, &who, &id).await?;
     let patch: MemberPatch = body(&bytes)?;
-    let mut m = state
-        .stores
-        .orgs
-        .find_member(&id, &user_id)
-        .await?
-        .ok_or_else(|| Problem::not_found("no such member"))?;
-    if let Some(roles) = patch.roles {
-        orgs::check_roles(&roles)?;
-        m.roles = roles;
-    }
-    if let Some(services) = patch.services {
-        orgs::check_services(&state, &services).await?;
-        m.services = services;
-    }
-    match state.stores.orgs.update_member(&m).await? {
-        MemberChange::Done => {}
-        MemberChange::NotFound => return Err(Problem::not_found("no such member")),
-        MemberChange::LastAdmin => return Err(last_admin()),
-    }
-    audit_admin(&state, &who, format!("member {user_id} of {id} updated")).await;
+    let update = MemberUpdate {
+        roles: patch.roles,
+        services: patch.services,
+    };
+    let m = orgs::update_member(&state, &who, &id, &user_id, update).await?;
     let user = state.stores.users.find_user(&user_id).await?;
     Ok(Json(member_json(&m, user.as_ref())).into_response())
 }
@@ -314,14 +231,15 @@ pub async fn remove_member(
     Path((id, user_id)): Path<(String, String)>,
 ) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    managed(&state, &who, &id).await?;
-    match state.stores.orgs.remove_member(&id, &user_id).await? {
-        MemberChange::Done => {}
-        MemberChange::NotFound => return Err(Problem::not_found("no such member")),
-        MemberChange::LastAdmin => return Err(last_admin()),
-    }
-    audit_admin(&state, &who, format!("member {user_id} removed from {id}")).await;
+    orgs::remove_member(&state, &who, &id, &user_id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+fn invitation_json(inv: &Invitation) -> Value {
+    json!({
+        "id": inv.id, "email": inv.email, "roles": inv.roles, "services": inv.services,
+        "expires_at": inv.expires_at,
+    })
 }
 
 pub async fn invite(
@@ -331,26 +249,9 @@ pub async fn invite(
     bytes: Bytes,
 ) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    let org = managed(&state, &who, &id).await?;
     let new: NewMember = body(&bytes)?;
-    let inv = orgs::invite(
-        &state,
-        &org,
-        &new.email,
-        new.roles,
-        new.services,
-        crate::web::i18n::Lang::En,
-    )
-    .await?;
-    audit_admin(&state, &who, format!("invitation {} to {id}", inv.id)).await;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({
-            "id": inv.id, "email": inv.email, "roles": inv.roles, "services": inv.services,
-            "expires_at": inv.expires_at,
-        })),
-    )
-        .into_response())
+    let inv = orgs::invite(&state, &who, &id, new, Lang::En).await?;
+    Ok((StatusCode::CREATED, Json(invitation_json(&inv))).into_response())
 }
 
 #[derive(Deserialize)]
@@ -364,7 +265,11 @@ pub async fn users(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     let who = caller(&state, &headers).await?;
-    operator_only(&who)?;
+    if !who.is_operator() {
+        return Err(Problem::forbidden(
+            "only the operator (scope admin) may look up users",
+        ));
+    }
     let q: UserQuery = query(q)?;
     let email = q
         .email

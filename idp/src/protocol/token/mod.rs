@@ -15,6 +15,7 @@ use super::{
 use crate::{
     audit::RequestMeta,
     crypto::{new_token, token_hash},
+    orgs::GrantContext,
     state::AppState,
     storage::{Client, Grant, RefreshToken, User},
 };
@@ -116,9 +117,21 @@ async fn issue_for_user(
     nonce: Option<&str>,
 ) -> Result<TokenResponse, OAuthError> {
     let authn = authn_of(grant, user);
-    let org = match &grant.org_id {
-        Some(id) => crate::orgs::claims_for(state, id, &user.id).await?,
-        None => None,
+    let org = match crate::orgs::context_of(state, grant).await? {
+        GrantContext::Personal => None,
+        GrantContext::Org(claims) => Some(claims),
+        GrantContext::Gone => {
+            // The grant was for acting for that company; without the grounds it is over,
+            // and stays over should the organisation or the membership come back.
+            state
+                .stores
+                .grants
+                .revoke_grant(&grant.id, state.now())
+                .await?;
+            return Err(OAuthError::invalid_grant(
+                "the organisation context of this grant no longer holds",
+            ));
+        }
     };
     let at = access_token::issue(
         state,
