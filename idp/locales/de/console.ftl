@@ -97,6 +97,7 @@ data-delete-intro = Die Anmeldung wird sofort gesperrt und alle Dienste werden a
 data-delete-confirm = Mein Konto löschen
 data-password-wrong = Das Passwort stimmt nicht.
 data-locked = Zu viele falsche Passwörter: Das Konto ist vorerst gesperrt.
+data-last-admin = Sie sind die einzige Administratorin bzw. der einzige Administrator einer Organisation. Ernennen Sie zuerst auf der Seite Organisationen ein anderes Mitglied, oder bitten Sie den Kundendienst, die Organisation aufzulösen.
 data-deleted-title = Löschung des Kontos beantragt
 data-deleted-text = Ihr Konto ist geschlossen und Sie sind abgemeldet. Ihre Daten werden in { $days } Tagen gelöscht. Wir haben eine Bestätigung an Ihre E-Mail-Adresse gesendet.
 

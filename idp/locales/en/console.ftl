@@ -97,6 +97,7 @@ data-delete-intro = Sign-in stops at once and every service is signed out. Your 
 data-delete-confirm = Delete my account
 data-password-wrong = The password is not right.
 data-locked = Too many wrong passwords: the account is locked for now.
+data-last-admin = You are the only administrator of an organisation. Make another member its administrator on the Organisations page first, or ask customer service to close the organisation.
 data-deleted-title = Account deletion requested
 data-deleted-text = Your account is closed and you are signed out. Your data will be erased in { $days } days. We sent a confirmation to your email address.
 

@@ -97,6 +97,7 @@ data-delete-intro = Kirjautuminen estetään heti ja kaikki palvelut kirjataan u
 data-delete-confirm = Poista tilini
 data-password-wrong = Salasana ei ole oikein.
 data-locked = Liian monta väärää salasanaa: tili on toistaiseksi lukittu.
+data-last-admin = Olet organisaation ainoa ylläpitäjä. Nimeä ensin toinen jäsen ylläpitäjäksi Organisaatiot-sivulla tai pyydä asiakaspalvelua sulkemaan organisaatio.
 data-deleted-title = Tilin poistoa pyydetty
 data-deleted-text = Tilisi on suljettu ja olet kirjautunut ulos. Tietosi poistetaan { $days } päivän kuluttua. Lähetimme vahvistuksen sähköpostiosoitteeseesi.
 

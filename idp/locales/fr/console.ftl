@@ -97,6 +97,7 @@ data-delete-intro = La connexion est bloquée immédiatement et tous les service
 data-delete-confirm = Supprimer mon compte
 data-password-wrong = Le mot de passe n'est pas correct.
 data-locked = Trop de mots de passe erronés : le compte est bloqué pour le moment.
+data-last-admin = Vous êtes le seul administrateur d'une organisation. Nommez d'abord un autre membre administrateur sur la page Organisations, ou demandez au service clientèle de fermer l'organisation.
 data-deleted-title = Suppression du compte demandée
 data-deleted-text = Votre compte est fermé et vous êtes déconnecté. Vos données seront effacées dans { $days } jours. Nous avons envoyé une confirmation à votre adresse e-mail.
 

@@ -97,6 +97,7 @@ data-delete-intro = L'accesso viene bloccato subito e tutti i servizi vengono di
 data-delete-confirm = Elimina il mio account
 data-password-wrong = La password non è corretta.
 data-locked = Troppe password errate: l'account è bloccato per ora.
+data-last-admin = Lei è l'unico amministratore di un'organizzazione. Nomini prima un altro membro amministratore nella pagina Organizzazioni, oppure chieda al servizio clienti di chiudere l'organizzazione.
 data-deleted-title = Eliminazione dell'account richiesta
 data-deleted-text = Il tuo account è chiuso e sei disconnesso. I tuoi dati saranno cancellati tra { $days } giorni. Abbiamo inviato una conferma al tuo indirizzo e-mail.
 

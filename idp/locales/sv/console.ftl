@@ -97,6 +97,7 @@ data-delete-intro = Inloggningen stoppas genast och alla tjänster loggas ut. Di
 data-delete-confirm = Radera mitt konto
 data-password-wrong = Lösenordet stämmer inte.
 data-locked = För många felaktiga lösenord: kontot är låst tills vidare.
+data-last-admin = Du är den enda administratören för en organisation. Utse först en annan medlem till administratör på sidan Organisationer, eller be kundtjänsten att stänga organisationen.
 data-deleted-title = Radering av kontot begärd
 data-deleted-text = Ditt konto är stängt och du är utloggad. Dina uppgifter raderas om { $days } dagar. Vi skickade en bekräftelse till din e-postadress.
 

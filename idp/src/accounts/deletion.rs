@@ -8,13 +8,31 @@ use super::notices::{self, What};
 use crate::{
     audit::{self, RequestMeta},
     state::AppState,
-    storage::{StorageResult, User},
+    storage::{MemberChange, StorageResult, User},
 };
 
 pub use crate::audit::{DELETION_REQUESTED, ERASED};
 
-/// Disables the account, revokes everything it holds and confirms by email.
-pub async fn request(state: &AppState, user: &User, meta: &RequestMeta) -> StorageResult<()> {
+/// What became of a deletion request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Deletion {
+    Requested,
+    /// Refused: the account is the only admin of these organisations (their names). Erasing
+    /// it would leave a company unable to manage who acts for it, so the user first makes
+    /// someone else an admin (or the operator deletes the organisation). Refusing, rather
+    /// than handing the role to some member, keeps the choice of administrator with people.
+    LastAdmin(Vec<String>),
+}
+
+/// Disables the account, revokes everything it holds and confirms by email; refused while
+/// the account is an organisation's last admin.
+pub async fn request(state: &AppState, user: &User, meta: &RequestMeta) -> StorageResult<Deletion> {
+    let sole = crate::orgs::sole_admin_of(state, &user.id).await?;
+    if !sole.is_empty() {
+        return Ok(Deletion::LastAdmin(
+            sole.into_iter().map(|o| o.name).collect(),
+        ));
+    }
     let now = state.now();
     let mut u = user.clone();
     u.disabled = true;
@@ -35,7 +53,7 @@ pub async fn request(state: &AppState, user: &User, meta: &RequestMeta) -> Stora
     )
     .await;
     notices::security_notice(state, &u, What::DeletionRequested).await;
-    Ok(())
+    Ok(Deletion::Requested)
 }
 
 /// Erases every account whose grace period is over; returns how many.
@@ -46,12 +64,23 @@ pub async fn purge(state: &AppState) -> StorageResult<u64> {
         .accounts
         .deletion_due(state.now() - grace)
         .await?;
-    for id in &due {
-        // Memberships through the org store, which keeps each organisation's admin count.
+    let mut erased = 0;
+    'accounts: for id in &due {
+        // Memberships through the org store, which keeps each organisation's admin count and
+        // refuses to drop its last admin. Such an account became the last admin after its
+        // request (the others left); its erasure waits until someone else administers.
         for m in state.stores.orgs.memberships_of(id).await? {
-            state.stores.orgs.remove_member(&m.org_id, id).await?;
+            if state.stores.orgs.remove_member(&m.org_id, id).await? == MemberChange::LastAdmin {
+                tracing::warn!(
+                    user_id = %id,
+                    org_id = %m.org_id,
+                    "erasure postponed: the account is the organisation's last admin"
+                );
+                continue 'accounts;
+            }
         }
         state.stores.accounts.erase_user(id).await?;
+        erased += 1;
         audit::record(
             state,
             audit::Entry {
@@ -63,7 +92,7 @@ pub async fn purge(state: &AppState) -> StorageResult<u64> {
         )
         .await;
     }
-    Ok(due.len() as u64)
+    Ok(erased)
 }
 
 /// The hourly purge of a serving node.

@@ -177,6 +177,41 @@ pub async fn accept(
     }
 }
 
+/// The organisations of which `user_id` is the only admin (any status: a suspended one may
+/// come back and needs someone to manage it).
+pub async fn sole_admin_of(state: &AppState, user_id: &str) -> StorageResult<Vec<Organization>> {
+    const PAGE: u64 = 500;
+    let mut out = Vec::new();
+    for m in state.stores.orgs.memberships_of(user_id).await? {
+        if !m.is_admin() {
+            continue;
+        }
+        let mut offset = 0;
+        let alone = loop {
+            let page = state
+                .stores
+                .orgs
+                .list_members(&m.org_id, offset, PAGE)
+                .await?;
+            if page
+                .items
+                .iter()
+                .any(|o| o.is_admin() && o.user_id != user_id)
+            {
+                break false;
+            }
+            offset += PAGE;
+            if offset >= page.total {
+                break true;
+            }
+        };
+        if alone && let Some(org) = state.stores.orgs.find_org(&m.org_id).await? {
+            out.push(org);
+        }
+    }
+    Ok(out)
+}
+
 /// The active organisations in which `user_id` may use `client_id`.
 pub async fn contexts_for(
     state: &AppState,

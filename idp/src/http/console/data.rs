@@ -37,7 +37,18 @@ fn time(at: i64) -> Value {
 }
 
 fn show(state: &AppState, headers: &HeaderMap, c: &Console, error: Option<&str>) -> Response {
-    let status = if error.is_some() {
+    show_with(state, headers, c, error, None)
+}
+
+/// The page with an `error` beside the password field or an `alert` above the form.
+fn show_with(
+    state: &AppState,
+    headers: &HeaderMap,
+    c: &Console,
+    error: Option<&str>,
+    alert: Option<&str>,
+) -> Response {
+    let status = if error.is_some() || alert.is_some() {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
@@ -50,7 +61,7 @@ fn show(state: &AppState, headers: &HeaderMap, c: &Console, error: Option<&str>)
         "console_data.html",
         "data",
         status,
-        context! { days, error },
+        context! { days, error, alert },
     )
 }
 
@@ -191,7 +202,10 @@ pub async fn delete(
         Checked::Locked(_) => return Ok(show(&state, &headers, &c, Some("data-locked"))),
         Checked::Limited(l) => return Err(AppError::limited(l)),
     }
-    deletion::request(&state, &c.user, &meta).await?;
+    if let deletion::Deletion::LastAdmin(_) = deletion::request(&state, &c.user, &meta).await? {
+        let alert = Some("data-last-admin");
+        return Ok(show_with(&state, &headers, &c, None, alert));
+    }
     let days = grace_days(&state);
     let html = state
         .web
