@@ -198,3 +198,45 @@ async fn the_grounds_are_checked_even_when_no_grant_was_revoked() {
     s.state.stores.orgs.update_member(&m).await.unwrap();
     assert_withdrawn(s, &at, &rt, "a lost service in the store").await;
 }
+
+#[tokio::test]
+async fn a_code_exchanged_after_the_member_was_removed_yields_no_tokens() {
+    let w = world().await;
+    let s = &w.s;
+    let b = &w.orgs[1];
+    let anna = anna_id(&w).await;
+    let c = rp::client(s, "biz", Some(&rp::secret_of("biz"))).await;
+    let started = rp::start(&c, &["org"], &[("org_hint", b)]);
+    let landing = Browser::new()
+        .sign_in(&s.url, started.url.as_str(), "anna@post.test", PASSWORD)
+        .await;
+    let code = rp::code_from(s, &started, landing);
+    let (status, _) = api(
+        s,
+        Some(&w.operator),
+        "DELETE",
+        &format!("/organizations/{b}/members/{anna}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 204);
+    let r = reqwest::Client::new()
+        .post(format!("{}/token", s.url))
+        .basic_auth("biz", Some(rp::secret_of("biz")))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", "https://rp.test/cb"),
+            ("code_verifier", started.verifier.secret().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "no tokens, and no personal ones in their place: {body}"
+    );
+}
