@@ -74,6 +74,18 @@ async fn assert_withdrawn(s: &TestServer, at: &str, rt: &str, why: &str) {
     );
 }
 
+/// The grant of refresh token `rt` is revoked, not only refused by the re-check.
+async fn assert_revoked(s: &TestServer, rt: &str) {
+    let grants = &s.state.stores.grants;
+    let token = grants
+        .find_refresh_token(&idp::crypto::token_hash(rt))
+        .await
+        .unwrap()
+        .unwrap();
+    let grant = grants.find_grant(&token.grant_id).await.unwrap().unwrap();
+    assert!(grant.revoked_at.is_some(), "the grant is revoked");
+}
+
 async fn anna_id(w: &World) -> String {
     let (_, users) = api(
         &w.s,
@@ -135,6 +147,7 @@ async fn removing_the_member_or_their_service_withdraws_the_claims() {
     )
     .await;
     assert_eq!(status, 204);
+    assert_revoked(s, &rt_b).await;
     assert_withdrawn(s, &at_b, &rt_b, "removal").await;
     // Another organisation's grant is untouched.
     assert_eq!(userinfo(s, &at_a).await.0, 200);
@@ -168,6 +181,7 @@ async fn removing_the_member_or_their_service_withdraws_the_claims() {
     )
     .await;
     assert_eq!(status, 200);
+    assert_revoked(s, &rt_a).await;
     assert_withdrawn(s, &at_a, &rt_a, "loss of the service").await;
 }
 
@@ -239,4 +253,40 @@ async fn a_code_exchanged_after_the_member_was_removed_yields_no_tokens() {
         (400, Some("invalid_grant")),
         "no tokens, and no personal ones in their place: {body}"
     );
+}
+
+#[tokio::test]
+async fn leaving_from_the_console_ends_the_members_grants() {
+    let w = world().await;
+    let s = &w.s;
+    let b = &w.orgs[1];
+    let (at, rt) = acting_for(s, b).await;
+    let (browser, html) = console_as_anna(s).await;
+    let mut leave = parse_forms(&html)
+        .into_iter()
+        .find(|f| f.action == "/account/organizations/leave")
+        .unwrap();
+    leave.set("org_id", b);
+    let Landing::Page(200, _) = browser.submit(&s.url, &leave).await else {
+        panic!("left")
+    };
+    let grant = s
+        .state
+        .stores
+        .grants
+        .find_refresh_token(&idp::crypto::token_hash(&rt))
+        .await
+        .unwrap()
+        .unwrap()
+        .grant_id;
+    let grant = s
+        .state
+        .stores
+        .grants
+        .find_grant(&grant)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(grant.revoked_at.is_some(), "revoked, not only re-checked");
+    assert_withdrawn(s, &at, &rt, "leaving").await;
 }
