@@ -120,6 +120,12 @@ async fn world() -> World {
     }
 }
 
+/// The account id behind `email`.
+async fn user_id(s: &TestServer, email: &str) -> String {
+    let user = s.state.stores.users.find_user_by_email(email).await;
+    user.unwrap().expect("an account").id
+}
+
 /// A management API token of `email` (scope `org_admin`, client `console`).
 async fn org_admin_token(s: &TestServer, email: &str) -> String {
     let console = rp::client(s, "console", Some(&rp::secret_of("console"))).await;

@@ -39,7 +39,7 @@ async fn introspect(s: &TestServer, token: &str) -> serde_json::Value {
     introspect_as(s, "rs", token).await
 }
 
-async fn introspect_as(s: &TestServer, client: &str, token: &str) -> serde_json::Value {
+pub(crate) async fn introspect_as(s: &TestServer, client: &str, token: &str) -> serde_json::Value {
     reqwest::Client::new()
         .post(format!("{}/introspect", s.url))
         .basic_auth(client, Some(rp::secret_of(client)))

@@ -171,15 +171,7 @@ async fn changes_are_audited_with_the_acting_user_and_client() {
     let w = world().await;
     let s = &w.s;
     let a = &w.orgs[0];
-    let anna_id = s
-        .state
-        .stores
-        .users
-        .find_user_by_email("anna@post.test")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let anna_id = user_id(s, "anna@post.test").await;
 
     // Through the management API with a token of the `console` client.
     let anna = org_admin_token(s, "anna@post.test").await;

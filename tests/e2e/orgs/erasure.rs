@@ -104,15 +104,7 @@ async fn erasure_waits_while_the_account_is_the_last_admin() {
     let (b, html) = data_page(s).await;
     assert_eq!(request_deletion(s, &b, &html).await.0, 200);
     // Bert leaves Alpha while Anna's erasure is pending: Anna is the last admin again.
-    let bert = s
-        .state
-        .stores
-        .users
-        .find_user_by_email("bert@post.test")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let bert = user_id(s, "bert@post.test").await;
     let (status, _) = api(
         s,
         Some(&w.operator),

@@ -47,16 +47,7 @@ async fn userinfo(s: &TestServer, at: &str) -> (u16, String, Value) {
 }
 
 async fn introspect(s: &TestServer, token: &str) -> Value {
-    reqwest::Client::new()
-        .post(format!("{}/introspect", s.url))
-        .basic_auth("biz", Some(rp::secret_of("biz")))
-        .form(&[("token", token)])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    crate::tokens::introspect_as(s, "biz", token).await
 }
 
 /// Every way of using the grant answers that it is gone.
@@ -74,6 +65,13 @@ async fn assert_withdrawn(s: &TestServer, at: &str, rt: &str, why: &str) {
     );
 }
 
+/// The operator removes `user` from `org`.
+async fn remove_member(w: &World, org: &str, user: &str) {
+    let path = format!("/organizations/{org}/members/{user}");
+    let (status, _) = api(&w.s, Some(&w.operator), "DELETE", &path, None).await;
+    assert_eq!(status, 204);
+}
+
 /// The grant of refresh token `rt` is revoked, not only refused by the re-check.
 async fn assert_revoked(s: &TestServer, rt: &str) {
     let grants = &s.state.stores.grants;
@@ -84,18 +82,6 @@ async fn assert_revoked(s: &TestServer, rt: &str) {
         .unwrap();
     let grant = grants.find_grant(&token.grant_id).await.unwrap().unwrap();
     assert!(grant.revoked_at.is_some(), "the grant is revoked");
-}
-
-async fn anna_id(w: &World) -> String {
-    let (_, users) = api(
-        &w.s,
-        Some(&w.operator),
-        "GET",
-        "/users?email=anna@post.test",
-        None,
-    )
-    .await;
-    users["items"][0]["id"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]
@@ -134,19 +120,11 @@ async fn removing_the_member_or_their_service_withdraws_the_claims() {
     let w = world().await;
     let s = &w.s;
     let [a, b, ..] = &w.orgs;
-    let anna = anna_id(&w).await;
+    let anna = user_id(s, "anna@post.test").await;
     let (at_b, rt_b) = acting_for(s, b).await;
     let (at_a, rt_a) = acting_for(s, a).await;
 
-    let (status, _) = api(
-        s,
-        Some(&w.operator),
-        "DELETE",
-        &format!("/organizations/{b}/members/{anna}"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 204);
+    remove_member(&w, b, &anna).await;
     assert_revoked(s, &rt_b).await;
     assert_withdrawn(s, &at_b, &rt_b, "removal").await;
     // Another organisation's grant is untouched.
@@ -190,7 +168,7 @@ async fn the_grounds_are_checked_even_when_no_grant_was_revoked() {
     let w = world().await;
     let s = &w.s;
     let [a, b, ..] = &w.orgs;
-    let anna = anna_id(&w).await;
+    let anna = user_id(s, "anna@post.test").await;
 
     // Straight in the store, as a path that forgot to revoke would leave it.
     let (at, rt) = acting_for(s, b).await;
@@ -218,22 +196,14 @@ async fn a_code_exchanged_after_the_member_was_removed_yields_no_tokens() {
     let w = world().await;
     let s = &w.s;
     let b = &w.orgs[1];
-    let anna = anna_id(&w).await;
+    let anna = user_id(s, "anna@post.test").await;
     let c = rp::client(s, "biz", Some(&rp::secret_of("biz"))).await;
     let started = rp::start(&c, &["org"], &[("org_hint", b)]);
     let landing = Browser::new()
         .sign_in(&s.url, started.url.as_str(), "anna@post.test", PASSWORD)
         .await;
     let code = rp::code_from(s, &started, landing);
-    let (status, _) = api(
-        s,
-        Some(&w.operator),
-        "DELETE",
-        &format!("/organizations/{b}/members/{anna}"),
-        None,
-    )
-    .await;
-    assert_eq!(status, 204);
+    remove_member(&w, b, &anna).await;
     let r = reqwest::Client::new()
         .post(format!("{}/token", s.url))
         .basic_auth("biz", Some(rp::secret_of("biz")))
