@@ -1,7 +1,6 @@
 //! Organisations: the sign-in context (org_hint, the picker), the organisation claims, the
 //! management API with its two kinds of callers, invitations, and the OpenAPI document.
 
-use base64::Engine;
 use openidconnect::{OAuth2TokenResponse, core::CoreJwsSigningAlgorithm};
 use postern_tests::*;
 use serde_json::{Value, json};
@@ -140,14 +139,6 @@ async fn org_admin_token(s: &TestServer, email: &str) -> String {
     t.access_token().secret().clone()
 }
 
-fn payload(jwt: &str) -> Value {
-    let part = jwt.split('.').nth(1).unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part)
-        .unwrap();
-    serde_json::from_slice(&bytes).unwrap()
-}
-
 /// The `org` values offered by the context page.
 fn offered(html: &str) -> Vec<String> {
     html.split("name=\"org\" value=\"")
@@ -175,8 +166,8 @@ async fn tokens(
             &started.nonce,
         )
         .unwrap();
-    let id = payload(&id_token.to_string());
-    let at = payload(t.access_token().secret());
+    let id = jwt_payload(&id_token.to_string());
+    let at = jwt_payload(t.access_token().secret());
     let info: Value = reqwest::Client::new()
         .get(format!("{}/userinfo", s.url))
         .bearer_auth(t.access_token().secret())
