@@ -513,16 +513,16 @@ impl Config {
         })
     }
 
-    /// How long a superseded signing key stays published and verifies: every token it signed
-    /// has expired by then, and an ID token it signed may come back as an `id_token_hint`
-    /// for as long as the session it was issued in lives (plus a margin for clock skew).
-    pub fn key_retention_secs(&self) -> i64 {
-        let longest = self
-            .tokens
-            .access_token_ttl
-            .max(self.tokens.id_token_ttl)
-            .max(self.session.ttl);
-        longest.as_secs() as i64 + 300
+    /// How long a superseded signing key keeps its uses: published and verifying until every
+    /// token it signed has expired, and reading ID tokens that come back as an
+    /// `id_token_hint` for as long as the session they were issued in lives (each plus a
+    /// margin for clock skew).
+    pub fn key_retention(&self) -> crate::crypto::keys::Retention {
+        let tokens = self.tokens.access_token_ttl.max(self.tokens.id_token_ttl);
+        crate::crypto::keys::Retention {
+            tokens: tokens.as_secs() as i64 + 300,
+            hints: tokens.max(self.session.ttl).as_secs() as i64 + 300,
+        }
     }
 
     pub fn issuer_is_https(&self) -> bool {

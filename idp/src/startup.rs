@@ -58,11 +58,8 @@ impl AppState {
                     .with_error_counter(metrics.store_error_counter("redis")),
             )
         };
-        let keys = KeyManager::load_or_generate(
-            &config.keys_dir,
-            clock.now(),
-            config.key_retention_secs(),
-        )?;
+        let keys =
+            KeyManager::load_or_generate(&config.keys_dir, clock.now(), config.key_retention())?;
         let secrets = SecretHasher::load_or_create(&config.keys_dir)?;
         let passwords = PasswordHasher::new(&config.password)?;
         let discovery = bytes::Bytes::from(discovery::document(&config));

@@ -77,3 +77,42 @@ async fn an_id_token_of_a_rotated_out_key_is_a_hint_while_its_session_lives() {
     };
     assert_eq!(back.as_str(), "https://rp.test/bye?state=s1");
 }
+
+#[tokio::test]
+async fn a_key_kept_for_hints_verifies_nothing_else() {
+    let s = spawn().await;
+    let (c, id_token, access_token, browser) = signed_in(&s).await;
+    // An access token's lifetime is minutes; a key replaced two hours ago (say after a
+    // leak) must not vouch for one, although it still reads old ID tokens as hints.
+    s.clock.advance(60);
+    s.state.keys.rotate(s.state.now(), 0).unwrap();
+    s.clock.advance(2 * 3600);
+    s.state.keys.reload(s.state.now()).unwrap();
+    let (started, landing) = silent(&s, &c, &browser, &id_token).await;
+    rp::code_from(&s, &started, landing);
+    assert!(
+        s.state.keys.current().verify(&access_token).is_err(),
+        "the key verifies tokens no longer"
+    );
+    let jwks: serde_json::Value = reqwest::get(format!("{}/jwks", s.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let kid = jwt_header_kid(&id_token);
+    assert!(
+        !jwks.to_string().contains(&kid),
+        "nor is it published: {jwks}"
+    );
+}
+
+fn jwt_header_kid(jwt: &str) -> String {
+    use base64::Engine;
+    let head = jwt.split('.').next().unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(head)
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    v["kid"].as_str().unwrap().to_owned()
+}

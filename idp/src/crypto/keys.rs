@@ -59,8 +59,21 @@ pub struct KeyInfo {
     pub alg: SigningAlg,
     pub created_at: i64,
     pub active_from: i64,
-    /// `next`, `active`, `retiring` (published, no longer signs) or `expired`.
+    /// `next`, `active`, `retiring` (published, no longer signs), `retired` (unpublished,
+    /// reads `id_token_hint`s only) or `expired`.
     pub state: &'static str,
+}
+
+/// How long a superseded key keeps a use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    /// Published and verifying every token: the lifetime of the longest-lived token it
+    /// signed. Kept short: it is how long a leaked key can still vouch for a forged token
+    /// after a rotation.
+    pub tokens: i64,
+    /// Unpublished, reading only ID tokens that come back as `id_token_hint`: as long as
+    /// the session they were issued in can live.
+    pub hints: i64,
 }
 
 struct SigningKey {
@@ -73,6 +86,8 @@ struct SigningKey {
 pub struct KeySet {
     active: HashMap<SigningAlg, SigningKey>,
     verifiers: HashMap<String, (SigningAlg, Verifier)>,
+    /// Retired keys: for [`KeySet::verify_hint`] only.
+    hint_verifiers: HashMap<String, (SigningAlg, Verifier)>,
     jwks: bytes::Bytes,
     infos: Vec<KeyInfo>,
 }
@@ -213,11 +228,12 @@ fn write_key(dir: &Path, alg: SigningAlg, now: i64, active_from: i64) -> Result<
 }
 
 impl KeySet {
-    /// Builds the snapshot valid at `now`. `retention` is how long a superseded key stays
-    /// published: at least the lifetime of the longest-lived token it signed.
-    fn build(files: Vec<KeyFile>, now: i64, retention: i64) -> Result<KeySet, KeyError> {
+    /// Builds the snapshot valid at `now`; `retention` says how long a superseded key keeps
+    /// which use.
+    fn build(files: Vec<KeyFile>, now: i64, retention: Retention) -> Result<KeySet, KeyError> {
         let mut active = HashMap::new();
         let mut verifiers = HashMap::new();
+        let mut hint_verifiers = HashMap::new();
         let mut jwks = Vec::new();
         let mut infos = Vec::new();
         for alg in SigningAlg::ALL {
@@ -231,10 +247,10 @@ impl KeySet {
                     Some(a) if i < a => {
                         // Superseded when its successor became active.
                         let superseded_at = of_alg[i + 1].active_from;
-                        if now - superseded_at <= retention {
-                            "retiring"
-                        } else {
-                            "expired"
+                        match now - superseded_at {
+                            age if age <= retention.tokens => "retiring",
+                            age if age <= retention.hints => "retired",
+                            _ => "expired",
                         }
                     }
                     _ => "next",
@@ -250,6 +266,10 @@ impl KeySet {
                     continue;
                 }
                 let jwk = public_jwk(alg, &f.private_pem, &f.kid)?;
+                if state == "retired" {
+                    hint_verifiers.insert(f.kid.clone(), (alg, verifier(alg, &jwk)?));
+                    continue;
+                }
                 verifiers.insert(f.kid.clone(), (alg, verifier(alg, &jwk)?));
                 jwks.push(Value::Object(jwk.as_ref().clone()));
                 if state == "active" {
@@ -272,6 +292,7 @@ impl KeySet {
         Ok(KeySet {
             active,
             verifiers,
+            hint_verifiers,
             jwks: bytes::Bytes::from(jwks),
             infos,
         })
@@ -303,13 +324,34 @@ impl KeySet {
     /// Checks the signature of a token signed by one of our published keys and returns its
     /// claims and `typ`. Times and audience are the caller's to check.
     pub fn verify(&self, token: &str) -> Result<(Map<String, Value>, Option<String>), VerifyError> {
+        self.verify_with(token, false)
+    }
+
+    /// [`KeySet::verify`], also with retired keys: for an `id_token_hint` only, which may
+    /// come back as long as its session lives.
+    pub fn verify_hint(
+        &self,
+        token: &str,
+    ) -> Result<(Map<String, Value>, Option<String>), VerifyError> {
+        self.verify_with(token, true)
+    }
+
+    fn verify_with(
+        &self,
+        token: &str,
+        retired_too: bool,
+    ) -> Result<(Map<String, Value>, Option<String>), VerifyError> {
         let parts = jws::Compact::parse(token)?;
         let kid = parts
             .header
             .get("kid")
             .and_then(Value::as_str)
             .ok_or(VerifyError::UnknownKey)?;
-        let (alg, verifier) = self.verifiers.get(kid).ok_or(VerifyError::UnknownKey)?;
+        let (alg, verifier) = self
+            .verifiers
+            .get(kid)
+            .or_else(|| retired_too.then(|| self.hint_verifiers.get(kid)).flatten())
+            .ok_or(VerifyError::UnknownKey)?;
         // The header's alg must be the key's: no algorithm confusion.
         if parts.header.get("alg").and_then(Value::as_str) != Some(alg.as_str()) {
             return Err(VerifyError::BadSignature);
@@ -333,14 +375,18 @@ impl KeySet {
 /// The live key set of a node: loads, generates missing keys, rotates and reloads.
 pub struct KeyManager {
     dir: PathBuf,
-    retention: i64,
+    retention: Retention,
     current: ArcSwap<KeySet>,
 }
 
 impl KeyManager {
     /// Loads the directory, generating an immediately active key for every algorithm that
     /// has none (first start).
-    pub fn load_or_generate(dir: &Path, now: i64, retention: i64) -> Result<KeyManager, KeyError> {
+    pub fn load_or_generate(
+        dir: &Path,
+        now: i64,
+        retention: Retention,
+    ) -> Result<KeyManager, KeyError> {
         let files = read_key_files(dir)?;
         let mut generated = false;
         for alg in SigningAlg::ALL {
@@ -405,7 +451,11 @@ mod tests {
     #[test]
     fn sign_verify_and_rotation_states() {
         let dir = tempfile::tempdir().unwrap();
-        let km = KeyManager::load_or_generate(dir.path(), 1000, 600).unwrap();
+        let retention = Retention {
+            tokens: 600,
+            hints: 3600,
+        };
+        let km = KeyManager::load_or_generate(dir.path(), 1000, retention).unwrap();
         let set = km.current();
         // The keys we generate are PKCS#8, so ES256 and EdDSA take ring's fast path.
         assert!(matches!(
@@ -468,10 +518,20 @@ mod tests {
             "tokens of the retiring key still verify"
         );
 
-        // Past the retention it leaves the JWKS.
+        // Past the token retention it leaves the JWKS and verifies only hints.
         km.reload(2100 + 601).unwrap();
         assert_eq!(km.current().verify(&token), Err(VerifyError::UnknownKey));
+        assert!(km.current().verify_hint(&token).is_ok());
         let jwks: Value = serde_json::from_slice(&km.current().jwks_json()).unwrap();
         assert_eq!(jwks["keys"].as_array().unwrap().len(), 3);
+
+        // Past the hint retention it is gone, and a rotation deletes its file.
+        km.reload(2100 + 3601).unwrap();
+        assert_eq!(
+            km.current().verify_hint(&token),
+            Err(VerifyError::UnknownKey)
+        );
+        km.rotate(2100 + 3601, 100).unwrap();
+        assert!(!dir.path().join(format!("{old}.json")).exists());
     }
 }

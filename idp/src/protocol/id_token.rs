@@ -103,14 +103,14 @@ pub struct Hint {
 }
 
 /// An ID token we issued, read as a hint: signed by one of our keys (a key superseded since
-/// still verifies for as long as a session can live, see `Config::key_retention_secs`),
+/// still verifies a hint for as long as a session can live, see `Config::key_retention`),
 /// our issuer, and the header and claims only an ID token has (`typ` `JWT`, `azp`, no
 /// `client_id`). An access token (`typ` `at+jwt`) is a JWT we sign with the same issuer,
 /// subject and audience, but it is not a hint: it travels to resource servers, and
 /// whoever holds one must not be able to steer a sign-in or sign the user out with it.
 /// Expiry does not matter for a hint.
 pub fn read_hint(state: &AppState, token: &str) -> Option<Hint> {
-    let (claims, typ) = state.keys.current().verify(token).ok()?;
+    let (claims, typ) = state.keys.current().verify_hint(token).ok()?;
     let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
     if typ.as_deref() != Some(ID_TOKEN_TYP)
         || text("iss").as_deref() != Some(state.config.issuer.as_str())
