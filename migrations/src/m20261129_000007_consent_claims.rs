@@ -18,7 +18,14 @@ impl MigrationTrait for Migration {
                     .add_column(text("claims").default(""))
                     .to_owned(),
             )
-            .await
+            .await?;
+        // Grants made before kept claims requests that no consent covered, and their refresh
+        // tokens would go on releasing them: from here on they release by scope only.
+        manager
+            .get_connection()
+            .execute_unprepared("UPDATE grants SET claims = NULL WHERE claims IS NOT NULL")
+            .await?;
+        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -66,9 +66,20 @@ pub async fn purge(state: &AppState) -> StorageResult<u64> {
         .await?;
     let mut erased = 0;
     'accounts: for id in &due {
+        // Such an account became the last admin after its request (the others left); its
+        // erasure waits until someone else administers. Checked before any membership goes,
+        // so a postponed erasure leaves the account whole.
+        let sole = crate::orgs::sole_admin_of(state, id).await?;
+        if let Some(org) = sole.first() {
+            tracing::warn!(
+                user_id = %id,
+                org_id = %org.id,
+                "erasure postponed: the account is the organisation's last admin"
+            );
+            continue;
+        }
         // Memberships through the org store, which keeps each organisation's admin count and
-        // refuses to drop its last admin. Such an account became the last admin after its
-        // request (the others left); its erasure waits until someone else administers.
+        // refuses to drop its last admin (a change racing this purge).
         for m in state.stores.orgs.memberships_of(id).await? {
             if state.stores.orgs.remove_member(&m.org_id, id).await? == MemberChange::LastAdmin {
                 tracing::warn!(

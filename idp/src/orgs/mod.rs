@@ -177,8 +177,10 @@ pub async fn accept(
     }
 }
 
-/// The organisations of which `user_id` is the only admin (any status: a suspended one may
-/// come back and needs someone to manage it).
+/// The organisations of which `user_id` is the only admin who can act (any status: a
+/// suspended one may come back and needs someone to manage it). An admin whose account is
+/// disabled or on its way to erasure does not count: two admins who both ask for deletion
+/// must not leave the company with nobody.
 pub async fn sole_admin_of(state: &AppState, user_id: &str) -> StorageResult<Vec<Organization>> {
     const PAGE: u64 = 500;
     let mut out = Vec::new();
@@ -187,18 +189,26 @@ pub async fn sole_admin_of(state: &AppState, user_id: &str) -> StorageResult<Vec
             continue;
         }
         let mut offset = 0;
-        let alone = loop {
+        let alone = 'pages: loop {
             let page = state
                 .stores
                 .orgs
                 .list_members(&m.org_id, offset, PAGE)
                 .await?;
-            if page
+            for other in page
                 .items
                 .iter()
-                .any(|o| o.is_admin() && o.user_id != user_id)
+                .filter(|o| o.is_admin() && o.user_id != user_id)
             {
-                break false;
+                let able = state
+                    .stores
+                    .users
+                    .find_user(&other.user_id)
+                    .await?
+                    .is_some_and(|u| !u.disabled && u.deletion_requested_at.is_none());
+                if able {
+                    break 'pages false;
+                }
             }
             offset += PAGE;
             if offset >= page.total {

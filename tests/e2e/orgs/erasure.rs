@@ -134,3 +134,30 @@ async fn erasure_waits_while_the_account_is_the_last_admin() {
         vec!["bert@post.test".to_owned()]
     );
 }
+
+#[tokio::test]
+async fn an_admin_pending_erasure_does_not_count_as_the_other_admin() {
+    let w = world().await;
+    let s = &w.s;
+    let a = &w.orgs[0];
+    add_admin(&w, &w.operator, a, "bert@post.test").await;
+    let (b, html) = data_page(s).await;
+    assert_eq!(request_deletion(s, &b, &html).await.0, 200, "Bert remains");
+    // Anna's account is on its way out: Bert is now the only admin who can act.
+    let bert = s
+        .state
+        .stores
+        .users
+        .find_user_by_email("bert@post.test")
+        .await
+        .unwrap()
+        .unwrap();
+    let asked = idp::accounts::deletion::request(&s.state, &bert, &Default::default())
+        .await
+        .unwrap();
+    let alpha = s.state.stores.orgs.find_org(a).await.unwrap().unwrap();
+    let idp::accounts::deletion::Deletion::LastAdmin(names) = asked else {
+        panic!("refused: {asked:?}")
+    };
+    assert!(names.contains(&alpha.name), "{names:?}");
+}
