@@ -7,7 +7,11 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use idp::{
     config::Config,
-    crypto::{Secret, keys::KeyManager, password::PasswordHasher},
+    crypto::{
+        Secret,
+        keys::{KeyManager, Retention},
+        password::PasswordHasher,
+    },
     protocol::types::SigningAlg,
 };
 use serde_json::{Map, Value, json};
@@ -31,7 +35,11 @@ fn claims() -> Map<String, Value> {
 
 fn signing(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let keys = KeyManager::load_or_generate(dir.path(), 1_800_000_000, 3600).expect("keys");
+    let retention = Retention {
+        tokens: 3600,
+        hints: 3600,
+    };
+    let keys = KeyManager::load_or_generate(dir.path(), 1_800_000_000, retention).expect("keys");
     let set = keys.current();
     let mut g = c.benchmark_group("sign");
     for alg in SigningAlg::ALL {
