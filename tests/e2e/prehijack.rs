@@ -123,3 +123,34 @@ async fn a_pending_registration_does_not_stop_the_owner_registering_herself() {
     // Her own link works in her browser.
     owner_confirms(&s, &c, &owner, started).await;
 }
+
+#[tokio::test]
+async fn the_binding_cookie_lives_as_long_as_the_emailed_link() {
+    let (s, c) = setup().await;
+    let b = Browser::new();
+    let started = rp::start(&c, &["email", "phone"], &[("prompt", "create")]);
+    let (_, html) = page(b.open(&s.url, started.url.as_str()).await);
+    let f = filled(&html, EMAIL);
+    let (_, html) = page(b.submit(&s.url, &f).await);
+    let mut f = form_for(&html, "/register/phone", None);
+    f.set("code", &last_sms_code(&s, PHONE));
+    // The link is made (and starts its lifetime) when the phone is confirmed, maybe many
+    // minutes after the start: the binding is renewed then, or the owner's own click late
+    // in the link's life would land in "another browser" and lose her registration.
+    let resp = b
+        .http
+        .post(format!("{}/register/phone", s.url))
+        .form(&f.fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let ttl = s.state.config.accounts.registration_ttl.as_secs();
+    let renewed = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("postern_reg=") && v.contains(&format!("Max-Age={ttl}")));
+    assert!(renewed, "{:?}", resp.headers());
+}

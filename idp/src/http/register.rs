@@ -244,7 +244,16 @@ pub async fn phone_submit(
             let html = state
                 .web
                 .page(&ui, "register_email_sent.html", context! { email });
-            return Ok(page(set, html, StatusCode::OK));
+            let mut r = page(set, html, StatusCode::OK);
+            // The emailed link lives from now: so does the browser's binding, or the
+            // owner's own click late in the link's life would count as another browser.
+            if let Some(binding) = util::registration_cookie(&state, &headers) {
+                r.headers_mut().append(
+                    header::SET_COOKIE,
+                    util::set_registration_cookie(&state, binding),
+                );
+            }
+            return Ok(r);
         }
         Check::Wrong => "register-code-wrong",
         Check::Expired | Check::TooManyTries => "register-code-expired",
