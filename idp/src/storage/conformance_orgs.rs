@@ -228,4 +228,28 @@ pub async fn concurrent_demotion(stores: &Stores) {
         }
         assert_eq!(admins().await, 2);
     }
+
+    // The same member promoted twice at once (a double submit) counts once: otherwise the
+    // count drifts above the real admins and a later demotion leaves none.
+    for round in 0..6 {
+        o.update_member(&member("r2", &["clerk"])).await.unwrap();
+        let promote = |store: std::sync::Arc<dyn crate::storage::OrgStore>| {
+            tokio::spawn(async move { store.update_member(&member("r2", &["admin"])).await })
+        };
+        let (one, two) = (promote(o.clone()), promote(o.clone()));
+        one.await.unwrap().unwrap();
+        two.await.unwrap().unwrap();
+        assert_eq!(
+            o.update_member(&member("r1", &["clerk"])).await.unwrap(),
+            MemberChange::Done,
+            "round {round}"
+        );
+        assert_eq!(
+            o.update_member(&member("r2", &["clerk"])).await.unwrap(),
+            MemberChange::LastAdmin,
+            "round {round}: r2 is the only admin"
+        );
+        o.update_member(&member("r1", &["admin"])).await.unwrap();
+    }
+    assert_eq!(admins().await, 2);
 }

@@ -221,61 +221,25 @@ impl OrgStore for SqlStore {
     }
 
     async fn update_member(&self, m: &Membership) -> StorageResult<MemberChange> {
-        use memberships::Column;
-        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
-        let Some(old) = memberships::Entity::find_by_id((m.org_id.clone(), m.user_id.clone()))
-            .one(&txn)
-            .await
-            .map_err(|e| self.fail(e))?
-        else {
-            return Ok(MemberChange::NotFound);
-        };
-        let delta = i64::from(m.is_admin()) - i64::from(old.is_admin);
-        if delta != 0
-            && !shift_admins(&txn, &m.org_id, delta)
-                .await
-                .map_err(|e| self.fail(e))?
-        {
-            return Ok(MemberChange::LastAdmin);
+        // A change racing this one (PostgreSQL runs them side by side) may flip the member's
+        // admin flag after we read it: the write is conditional on the flag read, and on a
+        // miss the transaction (with its count shift) is rolled back and the change retried.
+        for _ in 0..RACE_RETRIES {
+            if let Some(done) = self.try_update_member(m).await? {
+                return Ok(done);
+            }
         }
-        memberships::Entity::update_many()
-            .col_expr(Column::Roles, Expr::value(to_json(&m.roles)))
-            .col_expr(Column::Services, Expr::value(to_json(&m.services)))
-            .col_expr(Column::IsAdmin, Expr::value(m.is_admin()))
-            .filter(Column::OrgId.eq(&m.org_id))
-            .filter(Column::UserId.eq(&m.user_id))
-            .exec(&txn)
-            .await
-            .map_err(|e| self.fail(e))?;
-        txn.commit().await.map_err(|e| self.fail(e))?;
-        Ok(MemberChange::Done)
+        Err(StorageError::Conflict)
     }
 
     async fn remove_member(&self, org_id: &str, user_id: &str) -> StorageResult<MemberChange> {
-        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
-        let Some(old) = memberships::Entity::find_by_id((org_id.to_owned(), user_id.to_owned()))
-            .one(&txn)
-            .await
-            .map_err(|e| self.fail(e))?
-        else {
-            return Ok(MemberChange::NotFound);
-        };
-        if old.is_admin
-            && !shift_admins(&txn, org_id, -1)
-                .await
-                .map_err(|e| self.fail(e))?
-        {
-            return Ok(MemberChange::LastAdmin);
+        // As in `update_member`: the delete is conditional on the admin flag read.
+        for _ in 0..RACE_RETRIES {
+            if let Some(done) = self.try_remove_member(org_id, user_id).await? {
+                return Ok(done);
+            }
         }
-        let res = memberships::Entity::delete_by_id((org_id.to_owned(), user_id.to_owned()))
-            .exec(&txn)
-            .await
-            .map_err(|e| self.fail(e))?;
-        if res.rows_affected != 1 {
-            return Ok(MemberChange::NotFound);
-        }
-        txn.commit().await.map_err(|e| self.fail(e))?;
-        Ok(MemberChange::Done)
+        Err(StorageError::Conflict)
     }
 
     async fn create_invitation(&self, i: &Invitation) -> StorageResult<()> {
@@ -324,5 +288,83 @@ impl OrgStore for SqlStore {
             return Ok(None);
         }
         self.find_invitation(token_hash).await
+    }
+}
+
+/// How often a membership change is retried when another change of the same member won.
+const RACE_RETRIES: usize = 5;
+
+impl SqlStore {
+    /// One attempt of `update_member`; `None` when the member's admin flag changed under it
+    /// (nothing written).
+    async fn try_update_member(&self, m: &Membership) -> StorageResult<Option<MemberChange>> {
+        use memberships::Column;
+        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
+        let Some(old) = memberships::Entity::find_by_id((m.org_id.clone(), m.user_id.clone()))
+            .one(&txn)
+            .await
+            .map_err(|e| self.fail(e))?
+        else {
+            return Ok(Some(MemberChange::NotFound));
+        };
+        let delta = i64::from(m.is_admin()) - i64::from(old.is_admin);
+        if delta != 0
+            && !shift_admins(&txn, &m.org_id, delta)
+                .await
+                .map_err(|e| self.fail(e))?
+        {
+            return Ok(Some(MemberChange::LastAdmin));
+        }
+        let res = memberships::Entity::update_many()
+            .col_expr(Column::Roles, Expr::value(to_json(&m.roles)))
+            .col_expr(Column::Services, Expr::value(to_json(&m.services)))
+            .col_expr(Column::IsAdmin, Expr::value(m.is_admin()))
+            .filter(Column::OrgId.eq(&m.org_id))
+            .filter(Column::UserId.eq(&m.user_id))
+            .filter(Column::IsAdmin.eq(old.is_admin))
+            .exec(&txn)
+            .await
+            .map_err(|e| self.fail(e))?;
+        if res.rows_affected != 1 {
+            return Ok(None);
+        }
+        txn.commit().await.map_err(|e| self.fail(e))?;
+        Ok(Some(MemberChange::Done))
+    }
+
+    /// One attempt of `remove_member`, as [`SqlStore::try_update_member`].
+    async fn try_remove_member(
+        &self,
+        org_id: &str,
+        user_id: &str,
+    ) -> StorageResult<Option<MemberChange>> {
+        use memberships::Column;
+        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
+        let Some(old) = memberships::Entity::find_by_id((org_id.to_owned(), user_id.to_owned()))
+            .one(&txn)
+            .await
+            .map_err(|e| self.fail(e))?
+        else {
+            return Ok(Some(MemberChange::NotFound));
+        };
+        if old.is_admin
+            && !shift_admins(&txn, org_id, -1)
+                .await
+                .map_err(|e| self.fail(e))?
+        {
+            return Ok(Some(MemberChange::LastAdmin));
+        }
+        let res = memberships::Entity::delete_many()
+            .filter(Column::OrgId.eq(org_id))
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::IsAdmin.eq(old.is_admin))
+            .exec(&txn)
+            .await
+            .map_err(|e| self.fail(e))?;
+        if res.rows_affected != 1 {
+            return Ok(None);
+        }
+        txn.commit().await.map_err(|e| self.fail(e))?;
+        Ok(Some(MemberChange::Done))
     }
 }
