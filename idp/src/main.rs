@@ -295,6 +295,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 kind,
                 since,
                 limit,
+                ..Default::default()
             };
             let events = st
                 .stores

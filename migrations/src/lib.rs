@@ -11,6 +11,7 @@ mod m20261124_000003_credentials;
 mod m20261125_000005_orgs;
 mod m20261126_000006_accounts;
 mod m20261129_000007_consent_claims;
+mod m20261129_000008_audit_by_user;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_orgs::Migration),
             Box::new(m20261126_000006_accounts::Migration),
             Box::new(m20261129_000007_consent_claims::Migration),
+            Box::new(m20261129_000008_audit_by_user::Migration),
         ]
     }
 }

@@ -541,3 +541,40 @@ async fn deletion_disables_at_once_and_erases_after_the_grace_period() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn an_export_holds_only_the_account_own_events_not_a_previous_owner_of_the_address() {
+    let s = spawn().await;
+    let mut old = s.user(EMAIL).await;
+    idp::audit::user_success(
+        &s.state,
+        &old,
+        &idp::audit::RequestMeta::default(),
+        idp::audit::PASSWORD_CHANGED,
+        "the previous owner",
+    )
+    .await;
+    // The previous owner moves to another address, and a new person registers this one.
+    old.email = "moved@post.test".into();
+    s.state.stores.users.update_user(&old).await.unwrap();
+    let new = s.user(EMAIL).await;
+    assert_ne!(new.id, old.id);
+
+    let (b, _) = console_at(&s, "/account").await;
+    prove_fresh(&s, &b).await;
+    let data: serde_json::Value = b
+        .http
+        .get(format!("{}/account/export", s.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let events = data["audit_events"].as_array().unwrap();
+    assert!(events.iter().any(|e| e["kind"] == "sign_in"), "{events:?}");
+    assert!(
+        !events.iter().any(|e| e["kind"] == "password_changed"),
+        "the previous owner's history: {events:?}"
+    );
+}

@@ -331,7 +331,8 @@ pub async fn audit(stores: &Stores) {
         at,
         kind: kind.into(),
         outcome: "failure".into(),
-        user_id: None,
+        // The events of a@x.ch belong to account u-a; b@x.ch has none.
+        user_id: (email == "a@x.ch").then(|| "u-a".into()),
         email: Some(email.into()),
         client_id: Some("c1".into()),
         ip: Some("192.0.2.7".into()),
@@ -377,6 +378,14 @@ pub async fn audit(stores: &Stores) {
     assert_eq!(
         all(AuditFilter {
             email: Some("a@x.ch".into()),
+            ..base.clone()
+        })
+        .await,
+        vec!["e2", "e1"]
+    );
+    assert_eq!(
+        all(AuditFilter {
+            user_id: Some("u-a".into()),
             ..base.clone()
         })
         .await,

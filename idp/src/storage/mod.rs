@@ -354,6 +354,10 @@ pub struct AuditEvent {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     pub email: Option<String>,
+    /// The events of one account. An email address can change hands (an account is
+    /// erased, or moves to another address, and someone else registers it), so what
+    /// belongs to an account is found by its id, never by the address.
+    pub user_id: Option<String>,
     pub kind: Option<String>,
     pub since: Option<i64>,
     pub limit: u64,

@@ -444,6 +444,9 @@ impl AuditStore for SqlStore {
         if let Some(email) = &f.email {
             q = q.filter(Column::Email.eq(email.as_str()));
         }
+        if let Some(user_id) = &f.user_id {
+            q = q.filter(Column::UserId.eq(user_id.as_str()));
+        }
         if let Some(kind) = &f.kind {
             q = q.filter(Column::Kind.eq(kind.as_str()));
         }

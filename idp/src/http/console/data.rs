@@ -118,7 +118,7 @@ async fn export_of(state: &AppState, user: &User) -> StorageResult<Value> {
         })
         .collect();
     let filter = AuditFilter {
-        email: Some(user.email.clone()),
+        user_id: Some(user.id.clone()),
         limit: EXPORT_EVENTS,
         ..Default::default()
     };
