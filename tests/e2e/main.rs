@@ -12,6 +12,7 @@ mod portal;
 mod prehijack;
 mod prompts;
 mod recover;
+mod redirects;
 mod register;
 mod rp;
 mod smoke;

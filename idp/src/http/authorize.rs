@@ -191,7 +191,7 @@ pub(super) fn page_of(next: &Next) -> &'static str {
 
 /// Sends the browser to the page of `next` for transaction `tx_id`.
 fn to_step(next: &Next, tx_id: &str) -> Response {
-    Redirect::to(&format!("{}?tx={tx_id}", page_of(next))).into_response()
+    super::respond::local_redirect(&format!("{}?tx={tx_id}", page_of(next)))
 }
 
 /// Starts a transaction for `req` at the page of `next`, or answers the client.

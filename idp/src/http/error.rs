@@ -26,7 +26,7 @@ pub enum AppError {
         key: &'static str,
     },
     /// Not an error for the person: go there first (sign in, prove a factor) and come back.
-    /// Always a path of ours (`util::local_redirect`).
+    /// Always a path of ours (`respond::local_redirect`).
     Redirect(String),
     /// A message for a page's script, as JSON (`util::json_message`).
     Json {

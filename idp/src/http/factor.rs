@@ -6,7 +6,7 @@ use axum::{
     body::Bytes,
     extract::State,
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{Html, IntoResponse, Response},
 };
 
 use super::{
@@ -351,7 +351,9 @@ pub async fn login_continue(
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
     let tx = load_tx(&state, &tx_id).await?;
     let Some(sso) = current_session(&state, &headers).await? else {
-        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+        return Ok(super::respond::local_redirect(&format!(
+            "/login?tx={tx_id}"
+        )));
     };
     continue_tx(&state, &tx_id, tx, &sso).await
 }

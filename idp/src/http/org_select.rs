@@ -4,7 +4,7 @@ use axum::{
     body::Bytes,
     extract::State,
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{Html, IntoResponse, Response},
 };
 use serde::Deserialize;
 
@@ -143,7 +143,9 @@ pub async fn pick_submit(
             .then(|| OrgContext::Org(choice.to_owned()))
     };
     let Some(context) = context else {
-        return Ok(Redirect::to(&format!("/login/org?tx={tx_id}")).into_response());
+        return Ok(super::respond::local_redirect(&format!(
+            "/login/org?tx={tx_id}"
+        )));
     };
     let remembered = match &context {
         OrgContext::Personal => None,

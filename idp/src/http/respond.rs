@@ -3,6 +3,8 @@
 
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::model::LocalPath;
+
 /// The marker of a JSON message for a page's script (see [`json_message`]).
 #[derive(Clone, Copy, Debug)]
 pub struct JsonMessage(pub &'static str);
@@ -15,17 +17,8 @@ pub fn json_message(status: axum::http::StatusCode, key: &'static str) -> Respon
     r
 }
 
-/// Only paths on this site: never `//host` or a scheme, which would make a redirect open,
-/// and no control characters, which no Location header may hold.
-pub(super) fn is_local_path(p: &str) -> bool {
-    p.starts_with('/')
-        && !p.starts_with("//")
-        && !p.starts_with("/\\")
-        && !p.contains("://")
-        && !p.chars().any(char::is_control)
-}
-
-/// A redirect to a path of ours; anything else goes to the account console instead.
+/// A redirect to a path of ours: every local `Location` is built here, through the one
+/// check of [`LocalPath`]; anything that is not a path of ours goes to the account console.
 pub(super) fn local_redirect(to: &str) -> Response {
-    Redirect::to(if is_local_path(to) { to } else { "/account" }).into_response()
+    Redirect::to(LocalPath::or_home(Some(to)).as_str()).into_response()
 }

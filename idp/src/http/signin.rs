@@ -5,7 +5,7 @@ use axum::{
     body::Bytes,
     extract::State,
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{Html, IntoResponse, Response},
 };
 use minijinja::context;
 
@@ -177,7 +177,9 @@ pub async fn login_password(
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
     let mut tx = load_tx(&state, tx_id).await?;
     let Some(email) = tx.email.clone() else {
-        return Ok(Redirect::to(&format!("/login?tx={tx_id}")).into_response());
+        return Ok(super::respond::local_redirect(&format!(
+            "/login?tx={tx_id}"
+        )));
     };
     let password = Secret::new(form.get("password").cloned().unwrap_or_default());
     let attempt = Attempt::Password {

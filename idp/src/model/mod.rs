@@ -6,9 +6,11 @@ mod amr;
 mod clock;
 pub mod contact;
 mod credential;
+mod local_path;
 pub mod oauth;
 
 pub use acr::Acr;
 pub use amr::Amr;
 pub use clock::{Clock, OffsetClock, SystemClock};
 pub use credential::CredentialKind;
+pub use local_path::LocalPath;

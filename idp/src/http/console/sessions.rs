@@ -5,7 +5,7 @@ use axum::{
     body::Bytes,
     extract::State,
     http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use minijinja::context;
 
@@ -122,7 +122,7 @@ pub async fn end_one(
     audit::user_success(&state, &c.user, &meta, audit::SESSION_ENDED, "one session").await;
     if is_current {
         // This browser signed itself out: the next page asks to sign in again.
-        let mut r = Redirect::to(PATH).into_response();
+        let mut r = crate::http::respond::local_redirect(PATH);
         r.headers_mut()
             .append(header::SET_COOKIE, util::clear_session_cookie(&state));
         return Ok(r);
