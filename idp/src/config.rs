@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::oauth::SigningAlg;
 
+mod serving;
+pub use serving::{Http, RateLimit};
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Config {
     /// The issuer identifier: the exact `iss` of every token and the base of every URL.
@@ -111,22 +114,6 @@ pub struct Lockout {
     pub unlock_link_ttl: Duration,
 }
 
-/// Requests per `window`, per client IP and per identifier; past them: 429 with Retry-After.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RateLimit {
-    #[serde(with = "humantime_serde_compat")]
-    pub window: Duration,
-    pub sign_in_per_ip: u32,
-    pub sign_in_per_identifier: u32,
-    pub code_per_ip: u32,
-    pub registration_per_ip: u32,
-    pub recovery_per_ip: u32,
-    /// Live password-policy checks (`POST /password/check`) as the user types.
-    pub password_check_per_ip: u32,
-    /// Failed client authentications at the token, introspection and revocation endpoints.
-    pub client_auth_failures_per_ip: u32,
-}
-
 /// Outgoing email. An empty `host` writes emails to the outbox instead.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Smtp {
@@ -209,15 +196,6 @@ pub struct Password {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Http {
-    /// Largest request body accepted, in bytes (413 past it).
-    pub body_limit: usize,
-    /// Proxies (IP addresses) allowed to tell the client address in `X-Forwarded-For`.
-    /// Requests from anywhere else are attributed to their own peer address.
-    pub trusted_proxies: Vec<std::net::IpAddr>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Log {
     /// `text` or `json`.
     pub format: String,
@@ -261,10 +239,7 @@ impl Default for Config {
                 parallelism: 1,
                 max_concurrent: std::thread::available_parallelism().map_or(1, |n| n.get()),
             },
-            http: Http {
-                body_limit: 64 * 1024,
-                trusted_proxies: Vec::new(),
-            },
+            http: Http::default(),
             password_policy: PasswordPolicy {
                 min_length: 10,
                 min_score: 3,
@@ -283,16 +258,7 @@ impl Default for Config {
                 failure_window: Duration::from_secs(12 * 3600),
                 unlock_link_ttl: Duration::from_secs(24 * 3600),
             },
-            rate_limit: RateLimit {
-                window: Duration::from_secs(60),
-                sign_in_per_ip: 60,
-                sign_in_per_identifier: 20,
-                code_per_ip: 60,
-                registration_per_ip: 10,
-                recovery_per_ip: 10,
-                password_check_per_ip: 120,
-                client_auth_failures_per_ip: 20,
-            },
+            rate_limit: RateLimit::default(),
             log: Log {
                 format: "text".into(),
                 filter: "info".into(),
@@ -528,6 +494,7 @@ impl Config {
     pub fn issuer_is_https(&self) -> bool {
         self.issuer.starts_with("https://")
     }
+
 }
 
 /// Durations written the human way (`20m`, `4s`, `30d`), as figment passes them as strings.
@@ -600,6 +567,35 @@ mod tests {
                 Ok(())
             });
         }
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_ranges() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "extra.toml",
+                "[http]\ntrusted_proxies = [\"10.0.0.2\", \"172.16.0.0/12\", \"fd00::/8\"]\n",
+            )?;
+            let c = Config::load(Some(std::path::Path::new("extra.toml"))).expect("valid");
+            let shown: Vec<String> = c
+                .http
+                .trusted_proxies
+                .iter()
+                .map(|r| r.to_string())
+                .collect();
+            assert_eq!(shown, ["10.0.0.2/32", "172.16.0.0/12", "fd00::/8"]);
+            jail.create_file("bad.toml", "[http]\ntrusted_proxies = [\"10.0.0.1/8\"]\n")?;
+            let err = Config::load(Some(std::path::Path::new("bad.toml"))).unwrap_err();
+            assert!(err.to_string().contains("trusted_proxies"), "{err}");
+            // The form the compose example uses.
+            jail.set_env(
+                "IDP_HTTP__TRUSTED_PROXIES",
+                "[\"172.30.0.10\", \"fd00::/8\"]",
+            );
+            let c = Config::load(None).expect("valid");
+            assert_eq!(c.http.trusted_proxies.len(), 2);
+            Ok(())
+        });
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! their own attempts here.
 
 use crate::{
+    audit::RequestMeta,
     crypto::token_hash,
+    model::net::AddressGroup,
     state::AppState,
     storage::{StorageError, StorageResult},
 };
@@ -58,19 +60,35 @@ pub async fn hit(state: &AppState, bucket: &str, id: &str, max: u32) -> Result<(
     Ok(())
 }
 
-/// Refuses when `id` already reached `max` in `bucket`, without counting (for limits on
-/// failures, which are counted with [`hit`] only when they happen).
-pub async fn check(state: &AppState, bucket: &str, id: &str, max: u32) -> Result<(), LimitError> {
-    let (start, retry_after, _) = window(state);
-    let n: u64 = state
+/// The address a request is counted under: its IPv4 address or its IPv6 /64.
+pub fn address(meta: &RequestMeta) -> AddressGroup {
+    AddressGroup::parse(meta.ip.as_deref().unwrap_or(""))
+}
+
+/// [`hit`] counted per address ([`address`]): every per-address limit goes through here,
+/// so none counts an IPv6 host's many addresses apart.
+pub async fn hit_address(
+    state: &AppState,
+    bucket: &str,
+    meta: &RequestMeta,
+    max: u32,
+) -> Result<(), LimitError> {
+    hit(state, bucket, address(meta).as_str(), max).await
+}
+
+/// The count of `id` in `bucket` in this window, without counting.
+pub async fn current(state: &AppState, bucket: &str, id: &str) -> StorageResult<u64> {
+    let (start, _, _) = window(state);
+    Ok(state
         .ephemeral
         .get(&key(bucket, id, &start))
         .await?
         .and_then(|b| String::from_utf8(b).ok())
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    if n >= u64::from(max) {
-        return Err(LimitError::Limited(Limited { retry_after }));
-    }
-    Ok(())
+        .unwrap_or(0))
+}
+
+/// Seconds until the current window ends.
+pub fn retry_after(state: &AppState) -> i64 {
+    window(state).1
 }

@@ -169,14 +169,15 @@ pub async fn check(
     attempt: Attempt<'_>,
     meta: &RequestMeta,
 ) -> Result<Checked, CheckError> {
-    let ip = meta.ip.as_deref().unwrap_or("");
     let limits = &state.config.rate_limit;
     let per_ip = if attempt.ip_bucket() == "code-ip" {
         limits.code_per_ip
     } else {
         limits.sign_in_per_ip
     };
-    if let Some(l) = limited(ratelimit::hit(state, attempt.ip_bucket(), ip, per_ip).await)? {
+    if let Some(l) =
+        limited(ratelimit::hit_address(state, attempt.ip_bucket(), meta, per_ip).await)?
+    {
         return Ok(Checked::Limited(l));
     }
     if let Attempt::Password { email, .. } = &attempt {

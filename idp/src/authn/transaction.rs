@@ -5,9 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    audit::RequestMeta,
     crypto::{new_token, token_hash},
     model::Acr,
     protocol::request::AuthRequest,
+    ratelimit::{self, LimitError},
     state::AppState,
     storage::{StorageResult, ephemeral},
 };
@@ -63,8 +65,16 @@ fn key(id: &str) -> String {
     format!("tx:{}", token_hash(id))
 }
 
-/// Stores a new transaction; returns its id.
-pub async fn start(state: &AppState, tx: &LoginTx) -> StorageResult<String> {
+/// Stores a new transaction for a caller at `meta`'s address; returns its id. Refused past
+/// `rate_limit.sign_in_starts_per_ip` per window: each is kept for `session.login_ttl`,
+/// signed in or not.
+pub async fn start(
+    state: &AppState,
+    tx: &LoginTx,
+    meta: &RequestMeta,
+) -> Result<String, LimitError> {
+    let max = state.config.rate_limit.sign_in_starts_per_ip;
+    ratelimit::hit_address(state, "sign-in-start-ip", meta, max).await?;
     let id = new_token();
     save(state, &id, tx).await?;
     Ok(id)

@@ -123,20 +123,11 @@ pub(super) fn respond(resp: AuthResponse) -> Response {
     }
 }
 
-/// Sends a visitor of Postern's own pages (the account console) through sign-in and back
-/// to `return_to`, a path of ours.
-pub(super) async fn start_own_sign_in(
-    state: &AppState,
-    return_to: &str,
-) -> Result<Response, AppError> {
-    let id = own_tx(state, return_to).await?;
-    Ok(Redirect::to(&format!("/login?tx={id}")).into_response())
-}
-
-/// A sign-in transaction of Postern's own that ends at `return_to`; returns its id.
-pub(super) async fn own_tx(state: &AppState, return_to: &str) -> Result<String, AppError> {
+/// Sends a visitor of Postern's own pages (the account console) through `page` (sign-in
+/// or registration) and back to `return_to`, a path of ours.
+pub(super) fn start_own_sign_in(return_to: &str, page: &'static str) -> Response {
     let tx = LoginTx::for_page(return_to, Acr::OneFactor, false, None);
-    Ok(transaction::start(state, &tx).await?)
+    super::begin::begin(tx, page)
 }
 
 /// The next step of a sign-in after the user proved something (password, factor, consent):
@@ -195,17 +186,10 @@ fn to_step(next: &Next, tx_id: &str) -> Response {
 }
 
 /// Starts a transaction for `req` at the page of `next`, or answers the client.
-pub(super) async fn start_at(
-    state: &AppState,
-    req: AuthRequest,
-    next: Next,
-) -> Result<Response, AppError> {
+pub(super) fn start_at(req: AuthRequest, next: Next) -> Response {
     match next {
-        Next::Respond(resp) => Ok(respond(resp)),
-        next => {
-            let id = transaction::start(state, &LoginTx::for_request(req)).await?;
-            Ok(to_step(&next, &id))
-        }
+        Next::Respond(resp) => respond(resp),
+        next => super::begin::begin(LoginTx::for_request(req), page_of(&next)),
     }
 }
 
@@ -225,7 +209,7 @@ async fn authorize(
     let sso = current_session(&state, &headers).await?;
     let authn = sso.as_ref().map(|s| &s.authn);
     let next = authorize::decide(&state, &req, &client, authn, false, false).await?;
-    start_at(&state, req, next).await
+    Ok(start_at(req, next))
 }
 
 pub async fn authorize_get(

@@ -91,6 +91,6 @@ pub async fn consent_submit(
     match authorize::decide(&state, req, &client, Some(&sso.authn), tx.fresh, true).await? {
         // Consent was just given: asking again would loop.
         Next::Consent => Err(AppError::expired_sign_in()),
-        next => start_at(&state, req.clone(), next).await,
+        next => Ok(start_at(req.clone(), next)),
     }
 }

@@ -28,6 +28,9 @@ pub enum AppError {
     /// Not an error for the person: go there first (sign in, prove a factor) and come back.
     /// Always a path of ours (`respond::local_redirect`).
     Redirect(String),
+    /// Not an error for the person: a sign-in of Postern's own to go through first
+    /// (`begin::begin`).
+    BeginSignIn(super::begin::BeginSignIn),
     /// A message for a page's script, as JSON (`util::json_message`).
     Json {
         status: StatusCode,
@@ -152,6 +155,12 @@ impl IntoResponse for AppError {
                         HeaderValue::from_static("Basic realm=\"postern\""),
                     );
                 }
+                if let Some(v) = e
+                    .retry_after
+                    .and_then(|s| HeaderValue::from_str(&s.to_string()).ok())
+                {
+                    r.headers_mut().insert(header::RETRY_AFTER, v);
+                }
                 no_store(r)
             }
             AppError::Bearer(e) => {
@@ -186,6 +195,7 @@ impl IntoResponse for AppError {
             }
             AppError::Page { status, key } => no_store(error_page(status, key)),
             AppError::Redirect(to) => super::respond::local_redirect(&to),
+            AppError::BeginSignIn(b) => super::begin::begin(*b.tx, b.page),
             AppError::Json { status, key } => super::respond::json_message(status, key),
         }
     }

@@ -15,7 +15,7 @@ use crate::{
         policy::{self, Proof, Verdict},
         session::{self, SsoSession},
         step_up::Options,
-        transaction::{self, LoginTx},
+        transaction::LoginTx,
     },
     model::Acr,
     protocol::authorize::Next,
@@ -81,8 +81,7 @@ fn proof(sso: &SsoSession) -> Proof {
 /// A sign-in of Postern's own that proves `needs` (recently, when `recent`) and returns to
 /// `return_to`: the password page when a password is all there is to prove, the factor page
 /// otherwise.
-async fn prove(
-    state: &AppState,
+fn prove(
     json: bool,
     return_to: String,
     needs: Option<Acr>,
@@ -101,10 +100,10 @@ async fn prove(
         _ => Next::Login,
     });
     let tx = LoginTx::for_page(&return_to, needs.unwrap_or_default(), recent, email);
-    match transaction::start(state, &tx).await {
-        Ok(id) => AppError::Redirect(format!("{page}?tx={id}")),
-        Err(e) => e.into(),
-    }
+    AppError::BeginSignIn(super::begin::BeginSignIn {
+        tx: Box::new(tx),
+        page,
+    })
 }
 
 /// The session of this request and its user, if both are there and the user may sign in.
@@ -131,12 +130,12 @@ pub(super) async fn signed_in(
 ) -> Result<SignedIn, AppError> {
     let json = wants_json(headers);
     let Some(s) = current(state, headers).await? else {
-        return Err(prove(state, json, return_to, None, false, None).await);
+        return Err(prove(json, return_to, None, false, None));
     };
     match policy::judge(Some(proof(&s.sso)), Acr::OneFactor) {
         Verdict::Enough => Ok(s),
-        Verdict::Prove(level) => Err(prove(state, json, return_to, Some(level), false, None).await),
-        Verdict::SignIn => Err(prove(state, json, return_to, None, false, None).await),
+        Verdict::Prove(level) => Err(prove(json, return_to, Some(level), false, None)),
+        Verdict::SignIn => Err(prove(json, return_to, None, false, None)),
     }
 }
 
@@ -154,9 +153,9 @@ pub(super) async fn fresh(
         Verdict::Enough => Ok(Fresh(s)),
         Verdict::Prove(level) => {
             let email = Some(s.user.email.clone());
-            Err(prove(state, json, return_to, Some(level), true, email).await)
+            Err(prove(json, return_to, Some(level), true, email))
         }
-        Verdict::SignIn => Err(prove(state, json, return_to, None, false, None).await),
+        Verdict::SignIn => Err(prove(json, return_to, None, false, None)),
     }
 }
 

@@ -25,6 +25,7 @@ mod account;
 mod account_orgs;
 pub mod admin_api;
 mod authorize;
+mod begin;
 mod client;
 mod consent;
 mod console;
@@ -225,7 +226,12 @@ pub fn router(state: AppState) -> Router {
         // The limit wraps the body in its own type; axum's middleware takes axum's.
         .map_request(|r: http::Request<_>| r.map(axum::body::Body::new))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(middleware::from_fn_with_state(state, ui::localize_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            ui::localize_errors,
+        ))
+        // Inside `localize_errors`, so that its 429 page is rendered in the page's language.
+        .layer(middleware::from_fn_with_state(state, begin::begin_sign_ins))
         .service(routes);
     Router::new().fallback_service(stack)
 }

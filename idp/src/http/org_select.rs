@@ -178,7 +178,7 @@ pub async fn invitation_page(
         .ok_or_else(invalid_invitation)?;
     let Some(sso) = current_session(&state, &headers).await? else {
         let back = format!("/invitations/accept?token={}", urlencode(&token));
-        return start_own_sign_in(&state, &back).await;
+        return Ok(start_own_sign_in(&back, "/login"));
     };
     let inv = state
         .stores
@@ -219,7 +219,7 @@ pub async fn invitation_accept(
     let token = form.get("token").cloned().unwrap_or_default();
     let Some(sso) = current_session(&state, &headers).await? else {
         let back = format!("/invitations/accept?token={}", urlencode(&token));
-        return start_own_sign_in(&state, &back).await;
+        return Ok(start_own_sign_in(&back, "/login"));
     };
     let user = state
         .stores

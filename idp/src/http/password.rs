@@ -39,10 +39,10 @@ pub async fn check(
     if !util::csrf_header_ok(&state, &headers) {
         return Ok(super::respond::json_message(StatusCode::FORBIDDEN, "csrf"));
     }
-    ratelimit::hit(
+    ratelimit::per_address(
         &state,
         "pwcheck-ip",
-        meta.ip.as_deref().unwrap_or(""),
+        &meta,
         state.config.rate_limit.password_check_per_ip,
         true,
     )

@@ -26,13 +26,6 @@ pub(super) fn limit_error(e: LimitError, json: bool) -> AppError {
     }
 }
 
-/// Counts one event of `id` in `bucket` and returns the count in this window.
-pub async fn count(state: &AppState, bucket: &str, id: &str, json: bool) -> Result<u64, AppError> {
-    ratelimit::count(state, bucket, id)
-        .await
-        .map_err(|e| store_error(e, json))
-}
-
 /// Counts one request of `id` in `bucket`; refuses it past `max` per window.
 pub async fn hit(
     state: &AppState,
@@ -46,25 +39,26 @@ pub async fn hit(
         .map_err(|e| limit_error(e, json))
 }
 
-/// Refuses when `id` already reached `max` in `bucket`, without counting.
-pub async fn check(
+/// [`hit`] counted per client address (an IPv6 /64 as one), for a page or, with `json`,
+/// for a script.
+pub async fn per_address(
     state: &AppState,
     bucket: &str,
-    id: &str,
+    meta: &crate::audit::RequestMeta,
     max: u32,
     json: bool,
 ) -> Result<(), AppError> {
-    ratelimit::check(state, bucket, id, max)
+    ratelimit::hit_address(state, bucket, meta, max)
         .await
         .map_err(|e| limit_error(e, json))
 }
 
-/// [`hit`] for a page, counted per client IP.
+/// [`per_address`] for a page.
 pub async fn per_ip(
     state: &AppState,
     bucket: &str,
     meta: &crate::audit::RequestMeta,
     max: u32,
 ) -> Result<(), AppError> {
-    hit(state, bucket, meta.ip.as_deref().unwrap_or(""), max, false).await
+    per_address(state, bucket, meta, max, false).await
 }

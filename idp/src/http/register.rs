@@ -7,7 +7,7 @@ use axum::{
     body::Bytes,
     extract::State,
     http::{HeaderMap, StatusCode, header},
-    response::{Html, IntoResponse, Redirect, Response},
+    response::{Html, IntoResponse, Response},
 };
 use minijinja::context;
 use serde::Deserialize;
@@ -79,8 +79,7 @@ pub async fn register_page(
     PageQuery(q): PageQuery<TxQuery>,
 ) -> Result<Response, AppError> {
     let Some(tx_id) = q.tx else {
-        let id = authorize::own_tx(&state, "/account").await?;
-        return Ok(Redirect::to(&format!("/register?tx={id}")).into_response());
+        return Ok(authorize::start_own_sign_in("/account", "/register"));
     };
     let tx = authorize::load_tx(&state, &tx_id).await?;
     let ui = tx.ui(ui);

@@ -129,14 +129,7 @@ pub async fn login_identify(
     let form = util::page_form(&body)?;
     util::check_csrf(&state, &headers, &form)?;
     let limits = &state.config.rate_limit;
-    ratelimit::hit(
-        &state,
-        "sign-in-ip",
-        meta.ip.as_deref().unwrap_or(""),
-        limits.sign_in_per_ip,
-        false,
-    )
-    .await?;
+    ratelimit::per_ip(&state, "sign-in-ip", &meta, limits.sign_in_per_ip).await?;
     let tx_id = form.get("tx").ok_or_else(AppError::expired_sign_in)?;
     let mut tx = load_tx(&state, tx_id).await?;
     let ui = tx.ui(ui);

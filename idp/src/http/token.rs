@@ -9,7 +9,7 @@ use axum::{
 };
 use serde_json::json;
 
-use super::{client::ClientMeta, error::AppError, ratelimit, util};
+use super::{client::ClientMeta, error::AppError, util};
 use crate::{
     crypto::Secret,
     protocol::{
@@ -59,8 +59,6 @@ pub async fn token(
 ) -> Result<Response, AppError> {
     let mut params = util::protocol_form(&headers, &body)?;
     let credentials = credentials(&headers, &mut params);
-    let ip = meta.ip.clone().unwrap_or_default();
-    guard_client_auth(&state, &ip).await?;
     let result = token::handle(
         &state,
         TokenRequest {
@@ -70,30 +68,9 @@ pub async fn token(
         },
     )
     .await;
-    let (resp, grant) = count_client_auth_failure(&state, &ip, result).await?;
+    let (resp, grant) = result?;
     state.metrics.token_issued(grant);
     Ok(no_store(Json(resp)))
-}
-
-/// Refuses a caller that failed client authentication too often (429, JSON).
-async fn guard_client_auth(state: &AppState, ip: &str) -> Result<(), AppError> {
-    let max = state.config.rate_limit.client_auth_failures_per_ip;
-    ratelimit::check(state, "client-auth-ip", ip, max, true).await
-}
-
-/// Counts a failed client authentication towards the limit; passes the result on.
-async fn count_client_auth_failure<T>(
-    state: &AppState,
-    ip: &str,
-    result: Result<T, OAuthError>,
-) -> Result<T, AppError> {
-    if let Err(e) = &result
-        && e.code == crate::protocol::error::ErrorCode::InvalidClient
-    {
-        // This failure is answered as invalid_client; the limit applies from the next call.
-        ratelimit::count(state, "client-auth-ip", ip, true).await?;
-    }
-    result.map_err(AppError::OAuth)
 }
 
 pub async fn introspect(
@@ -104,14 +81,7 @@ pub async fn introspect(
 ) -> Result<Response, AppError> {
     let mut params = util::protocol_form(&headers, &body)?;
     let creds = credentials(&headers, &mut params);
-    let ip = meta.ip.unwrap_or_default();
-    guard_client_auth(&state, &ip).await?;
-    let client = count_client_auth_failure(
-        &state,
-        &ip,
-        client_auth::authenticate(&state, creds, true).await,
-    )
-    .await?;
+    let client = client_auth::authenticate(&state, creds, true, &meta).await?;
     let token = params
         .get("token")
         .ok_or_else(|| OAuthError::invalid_request("token is required"))?;
@@ -130,14 +100,7 @@ pub async fn revoke(
 ) -> Result<Response, AppError> {
     let mut params = util::protocol_form(&headers, &body)?;
     let creds = credentials(&headers, &mut params);
-    let ip = meta.ip.unwrap_or_default();
-    guard_client_auth(&state, &ip).await?;
-    let client = count_client_auth_failure(
-        &state,
-        &ip,
-        client_auth::authenticate(&state, creds, false).await,
-    )
-    .await?;
+    let client = client_auth::authenticate(&state, creds, false, &meta).await?;
     let token = params
         .get("token")
         .ok_or_else(|| OAuthError::invalid_request("token is required"))?;

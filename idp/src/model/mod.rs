@@ -7,6 +7,7 @@ mod clock;
 pub mod contact;
 mod credential;
 mod local_path;
+pub mod net;
 pub mod oauth;
 
 pub use acr::Acr;

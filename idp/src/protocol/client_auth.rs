@@ -1,11 +1,53 @@
 //! Client authentication at the token, introspection and revocation endpoints
 //! (RFC 6749 §2.3.1; OIDC Core §9): `client_secret_basic`, `client_secret_post`, and `none`
 //! for public clients, which prove possession with PKCE instead.
+//!
+//! Failures are limited per client id, never per address alone: behind one NAT or proxy,
+//! one misconfigured service must not deny tokens to every other client there. A client id
+//! that failed too often from one address is refused from that address; while a client id
+//! fails too often from everywhere, each address that failed for it is refused at once. An
+//! address that has not failed for a client id (its own servers) always gets its secret
+//! checked, so a correct authentication is never refused for others' failures.
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 
-use super::error::OAuthError;
-use crate::{crypto::Secret, state::AppState, storage::Client};
+use super::error::{ErrorCode, OAuthError};
+use crate::{audit::RequestMeta, crypto::Secret, ratelimit, state::AppState, storage::Client};
+
+const PER_CLIENT: &str = "client-auth-client";
+const PER_CLIENT_ADDRESS: &str = "client-auth-client-ip";
+
+/// The counter ids of `client_id`: the client id, and the client id at this address.
+fn counters(client_id: &str, meta: &RequestMeta) -> (String, String) {
+    let address = ratelimit::address(meta);
+    // A NUL cannot be in a client id read from a form, so no two pairs run together.
+    let pair = format!("{client_id}\u{0}{}", address.as_str());
+    (client_id.to_owned(), pair)
+}
+
+/// Refuses (429) a caller whose failures for `client_id` are past the limits; see the
+/// module's documentation.
+async fn may_try(state: &AppState, client_id: &str, meta: &RequestMeta) -> Result<(), OAuthError> {
+    let limits = &state.config.rate_limit;
+    let (client, pair) = counters(client_id, meta);
+    let from_here = ratelimit::current(state, PER_CLIENT_ADDRESS, &pair).await?;
+    let refused = from_here >= u64::from(limits.client_auth_failures_per_ip)
+        || (from_here > 0
+            && ratelimit::current(state, PER_CLIENT, &client).await?
+                >= u64::from(limits.client_auth_failures_per_client));
+    if refused {
+        return Err(OAuthError::too_many_requests(ratelimit::retry_after(state)));
+    }
+    Ok(())
+}
+
+/// Counts a failed authentication of `client_id` from this address.
+async fn failed(state: &AppState, client_id: &str, meta: &RequestMeta) -> Result<(), OAuthError> {
+    let (client, pair) = counters(client_id, meta);
+    ratelimit::count(state, PER_CLIENT, &client).await?;
+    ratelimit::count(state, PER_CLIENT_ADDRESS, &pair).await?;
+    Ok(())
+}
 
 /// What the request carried; the http layer fills it without judging it.
 #[derive(Debug, Default)]
@@ -39,12 +81,13 @@ fn form_decode(s: &str) -> Option<String> {
     pairs.into_iter().next().map(|(_, v)| v)
 }
 
-/// Authenticates the client. `confidential_only` is for endpoints a public client may not
-/// call (introspection).
+/// Authenticates the client, within the failure limits of its client id. `confidential_only`
+/// is for endpoints a public client may not call (introspection).
 pub async fn authenticate(
     state: &AppState,
     creds: PresentedCredentials,
     confidential_only: bool,
+    meta: &RequestMeta,
 ) -> Result<Client, OAuthError> {
     let used_basic = creds.basic.is_some() || creds.malformed_header;
     let fail = |d: &'static str| OAuthError::invalid_client(d).with_basic_challenge(used_basic);
@@ -70,7 +113,26 @@ pub async fn authenticate(
         (None, Some(id), secret) => (id, secret),
         (None, None, _) => return Err(fail("client authentication is required")),
     };
-    let client = state.stores.clients.find_client(&client_id).await?;
+    may_try(state, &client_id, meta).await?;
+    let result = verify(state, &client_id, secret, confidential_only, used_basic).await;
+    if let Err(e) = &result
+        && e.code == ErrorCode::InvalidClient
+    {
+        failed(state, &client_id, meta).await?;
+    }
+    result
+}
+
+/// Checks the presented secret (or its absence) against the client's registration.
+async fn verify(
+    state: &AppState,
+    client_id: &str,
+    secret: Option<Secret>,
+    confidential_only: bool,
+    used_basic: bool,
+) -> Result<Client, OAuthError> {
+    let fail = |d: &'static str| OAuthError::invalid_client(d).with_basic_challenge(used_basic);
+    let client = state.stores.clients.find_client(client_id).await?;
     let Some(client) = client else {
         // Same work and the same answer as a wrong secret: no client enumeration.
         if let Some(s) = &secret {

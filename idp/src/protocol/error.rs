@@ -77,6 +77,8 @@ pub struct OAuthError {
     /// Set when the client tried HTTP Basic authentication, so the 401 names the scheme
     /// (RFC 6749 §5.2).
     pub basic_challenge: bool,
+    /// For 429: seconds until the caller may try again (`Retry-After`).
+    pub retry_after: Option<i64>,
 }
 
 impl OAuthError {
@@ -86,6 +88,20 @@ impl OAuthError {
             description: description.into(),
             status,
             basic_challenge: false,
+            retry_after: None,
+        }
+    }
+
+    /// Too many failed attempts: 429 with `Retry-After`. RFC 6749 has no code for it;
+    /// `temporarily_unavailable` says "try later", which is what the caller should do.
+    pub fn too_many_requests(retry_after: i64) -> Self {
+        OAuthError {
+            retry_after: Some(retry_after.max(1)),
+            ..Self::new(
+                ErrorCode::TemporarilyUnavailable,
+                429,
+                "too many failed attempts; retry later",
+            )
         }
     }
 

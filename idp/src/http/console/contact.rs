@@ -209,9 +209,8 @@ async fn confirm(
     let (mut c, form) = console_form(&state, &headers, ui, kind.path(), &body).await?;
     // The pending address was entered after a fresh proof; the code sent to it is the
     // proof now, so the session needs only to be signed in.
-    let ip = meta.ip.clone().unwrap_or_default();
     let code_limit = state.config.rate_limit.code_per_ip;
-    ratelimit::hit(&state, "code-ip", &ip, code_limit, false).await?;
+    ratelimit::per_ip(&state, "code-ip", &meta, code_limit).await?;
     let key = kind.pending_key(&c.user.id);
     let Some(pending) = ephemeral::get_json::<Pending>(state.ephemeral.as_ref(), &key).await?
     else {

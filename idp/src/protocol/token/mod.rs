@@ -57,7 +57,7 @@ pub async fn handle(
         .into_iter()
         .find(|g| g == grant_type)
         .ok_or_else(|| OAuthError::unsupported_grant_type("this grant type is not supported"))?;
-    let client = client_auth::authenticate(state, req.credentials, false).await?;
+    let client = client_auth::authenticate(state, req.credentials, false, &req.meta).await?;
     if !client.allows_grant(grant_type) {
         return Err(OAuthError::unauthorized_client(
             "this client may not use this grant type",

@@ -1,0 +1,72 @@
+//! How the server meets the network: request limits and proxies, and rate limits.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::net::IpRange;
+
+/// Requests per `window`; past them: 429 with Retry-After. Every per-address limit counts
+/// an IPv6 /64 as one address (`model::net::AddressGroup`).
+///
+/// The per-address limits are sized for many people behind one address (a company's NAT,
+/// a post office's counter terminals): the guard of an account is its own limit and the
+/// lockout, the guard of a client its own failure counts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RateLimit {
+    #[serde(with = "super::humantime_serde_compat")]
+    pub window: Duration,
+    pub sign_in_per_ip: u32,
+    pub sign_in_per_identifier: u32,
+    pub code_per_ip: u32,
+    pub registration_per_ip: u32,
+    pub recovery_per_ip: u32,
+    /// Live password-policy checks (`POST /password/check`) as the user types.
+    pub password_check_per_ip: u32,
+    /// Failed client authentications (token, introspection, revocation) of one client id
+    /// from one address, after which that client id is refused from that address until
+    /// the window ends.
+    pub client_auth_failures_per_ip: u32,
+    /// Failed client authentications of one client id from anywhere. Past it, an address
+    /// that failed for that client id in this window is refused; an address that did not
+    /// fail (the client's own servers) still authenticates.
+    pub client_auth_failures_per_client: u32,
+    /// Sign-in transactions started from one address (each is kept for
+    /// `session.login_ttl`), so that nobody can fill the store without signing in.
+    pub sign_in_starts_per_ip: u32,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        RateLimit {
+            window: Duration::from_secs(60),
+            sign_in_per_ip: 600,
+            sign_in_per_identifier: 20,
+            code_per_ip: 600,
+            registration_per_ip: 10,
+            recovery_per_ip: 10,
+            password_check_per_ip: 120,
+            client_auth_failures_per_ip: 20,
+            client_auth_failures_per_client: 100,
+            sign_in_starts_per_ip: 300,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Http {
+    /// Largest request body accepted, in bytes (413 past it).
+    pub body_limit: usize,
+    /// Proxies (addresses or CIDR ranges) allowed to tell the client address in
+    /// `X-Forwarded-For`. Requests from anywhere else are attributed to their own peer.
+    pub trusted_proxies: Vec<IpRange>,
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http {
+            body_limit: 64 * 1024,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
