@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::oauth::SigningAlg;
 
 mod serving;
-pub use serving::{Http, RateLimit};
+pub use serving::{Http, Metrics, RateLimit};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Config {
@@ -43,6 +43,7 @@ pub struct Config {
     pub password_policy: PasswordPolicy,
     pub authn: Authn,
     pub rate_limit: RateLimit,
+    pub metrics: Metrics,
     /// Longest a request waits for an email or SMS to be handed over.
     #[serde(with = "humantime_serde_compat")]
     pub notify_timeout: Duration,
@@ -240,6 +241,7 @@ impl Default for Config {
                 max_concurrent: std::thread::available_parallelism().map_or(1, |n| n.get()),
             },
             http: Http::default(),
+            metrics: Metrics::default(),
             password_policy: PasswordPolicy {
                 min_length: 10,
                 min_score: 3,
@@ -464,6 +466,7 @@ impl Config {
                 "accounts.default_calling_code: expected empty or like \"+41\", got {cc:?}"
             )));
         }
+        self.metrics.validate()?;
         if self.http.body_limit < 1024 {
             return Err(ConfigError("http.body_limit: at least 1024 bytes".into()));
         }
@@ -495,6 +498,19 @@ impl Config {
         self.issuer.starts_with("https://")
     }
 
+    /// Whether the issuer names this machine only (`127.0.0.0/8`, `::1`, `localhost`): a
+    /// development server nobody else can reach.
+    pub fn issuer_is_loopback(&self) -> bool {
+        match url::Url::parse(&self.issuer)
+            .ok()
+            .and_then(|u| u.host().map(|h| h.to_owned()))
+        {
+            Some(url::Host::Ipv4(a)) => a.is_loopback(),
+            Some(url::Host::Ipv6(a)) => a.is_loopback(),
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            None => false,
+        }
+    }
 }
 
 /// Durations written the human way (`20m`, `4s`, `30d`), as figment passes them as strings.
@@ -566,6 +582,26 @@ mod tests {
                 assert!(err.contains(key), "{var}={value}: {err}");
                 Ok(())
             });
+        }
+    }
+
+    #[test]
+    fn only_loopback_issuers_count_as_loopback() {
+        for (issuer, loopback) in [
+            ("http://127.0.0.1:8080", true),
+            ("http://127.9.9.9", true),
+            ("http://[::1]:8080", true),
+            ("http://localhost:8080", true),
+            ("https://idp.example", false),
+            ("http://10.0.0.1:8080", false),
+            ("http://localhost.evil.example", false),
+            ("http://[::2]", false),
+        ] {
+            let c = Config {
+                issuer: issuer.into(),
+                ..Config::default()
+            };
+            assert_eq!(c.issuer_is_loopback(), loopback, "{issuer}");
         }
     }
 

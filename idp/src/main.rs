@@ -373,7 +373,11 @@ fn timestamp(secs: i64) -> String {
 /// The effective configuration, for `config check`, with credentials masked.
 fn toml_like(config: &Config) -> String {
     let mut shown = config.clone();
-    for secret in [&mut shown.smtp.password, &mut shown.sms.auth_header] {
+    for secret in [
+        &mut shown.smtp.password,
+        &mut shown.sms.auth_header,
+        &mut shown.metrics.token,
+    ] {
         if !secret.is_empty() {
             *secret = "[set]".into();
         }
@@ -396,6 +400,18 @@ async fn serve(config: Config) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("listen on {addr}: {e}"))?;
+    if let Ok(metrics_addr) = st.config.metrics.listen.parse::<std::net::SocketAddr>() {
+        let metrics = tokio::net::TcpListener::bind(metrics_addr)
+            .await
+            .map_err(|e| format!("metrics.listen {metrics_addr}: {e}"))?;
+        let app = idp::http::metrics_app(st.clone());
+        tokio::spawn(async move {
+            if let Err(e) = idp::http::serve(metrics, app).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+        tracing::info!(%metrics_addr, "metrics are served on their own listener");
+    }
     tracing::info!(issuer = %st.config.issuer, %addr, "Postern is listening");
     println!(
         "Postern is listening on http://{addr} (issuer {})",

@@ -67,12 +67,7 @@ async fn metrics_count_routes_grants_and_sign_ins() {
         Landing::Client(_)
     ));
 
-    let m = reqwest::get(format!("{}/metrics", s.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let m = scrape_metrics(&s).await;
     let has = |line: &str| m.lines().any(|l| l == line);
     assert!(
         has("postern_tokens_issued_total{grant=\"client_credentials\"} 3"),

@@ -126,12 +126,7 @@ async fn redis_outage_gives_503_and_heals() {
     assert_eq!(body["error"], "temporarily_unavailable");
     assert_eq!(status(&ready).await, 503);
     assert_eq!(status(&format!("{}/health/live", s.url)).await, 200);
-    let metrics = reqwest::get(format!("{}/metrics", s.url))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = scrape_metrics(&s).await;
     assert!(
         metrics.contains("postern_store_errors_total{store=\"redis\"}"),
         "{metrics}"

@@ -1,6 +1,7 @@
 //! Lockout, abuse protection and the audit trail.
 
 mod audit;
+mod deployment;
 mod lockout;
 mod ratelimit;
 

@@ -542,3 +542,22 @@ pub async fn userinfo(s: &TestServer, access_token: &str) -> serde_json::Value {
         .await
         .unwrap()
 }
+
+/// The Prometheus exposition of `s`, read as a scraper does from the metrics listener
+/// (`metrics.listen`; `/metrics` is not public on the main one).
+pub async fn scrape_metrics(s: &TestServer) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    let app = idp::http::metrics_app(s.state.clone());
+    let task = tokio::spawn(async move { idp::http::serve(listener, app).await });
+    let text = reqwest::get(format!("http://{addr}/metrics"))
+        .await
+        .expect("scrape")
+        .text()
+        .await
+        .expect("exposition");
+    task.abort();
+    text
+}

@@ -14,8 +14,18 @@ pub const DEMO_REDIRECT_URI: &str = "http://127.0.0.1:9090/callback";
 pub const DEMO_EMAIL: &str = "demo@postern.test";
 pub const DEMO_PASSWORD: &str = "lantern-harbour-parcel";
 
-/// Creates the demo client and user when missing, and says how to use them.
+/// Creates the demo client and user when missing, and says how to use them. Refused unless
+/// the issuer is a loopback address: their secret and password are published (in this file
+/// and the README), so on a reachable server they would be a door for anyone.
 pub async fn seed_demo(state: &AppState) -> Result<String, String> {
+    if !state.config.issuer_is_loopback() {
+        return Err(format!(
+            "profile \"dev\" seeds a demo client and user whose secrets are published, and is \
+             refused for issuer {} (not 127.0.0.1, ::1 or localhost); set profile = \"prod\" \
+             (IDP_PROFILE=prod)",
+            state.config.issuer
+        ));
+    }
     let client = create_client(
         state,
         NewClient {

@@ -1,9 +1,11 @@
-//! How the server meets the network: request limits and proxies, and rate limits.
+//! How the server meets the network: request limits and proxies, rate limits, and where
+//! the metrics are served.
 
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::ConfigError;
 use crate::model::net::IpRange;
 
 /// Requests per `window`; past them: 429 with Retry-After. Every per-address limit counts
@@ -68,5 +70,40 @@ impl Default for Http {
             body_limit: 64 * 1024,
             trusted_proxies: Vec::new(),
         }
+    }
+}
+
+/// Where `/metrics` is served. Off unless configured: the counters tell who signs in how
+/// often and how many attempts fail, which is the monitoring network's business, and no
+/// default can be right for every deployment (a default listener collides when several
+/// nodes share a host; a default token would be a published secret).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Metrics {
+    /// An address of its own (`127.0.0.1:9464`), reachable only from the monitoring
+    /// network. Empty: none.
+    pub listen: String,
+    /// On the main listener, behind `Authorization: Bearer <token>`. Empty: not there.
+    /// With `listen` set, the token is asked for there too.
+    pub token: String,
+}
+
+impl Metrics {
+    /// The shortest token accepted: it is a password a scraper sends with every request.
+    const MIN_TOKEN: usize = 32;
+
+    pub(super) fn validate(&self) -> Result<(), ConfigError> {
+        if !self.listen.is_empty() && self.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(ConfigError(format!(
+                "metrics.listen: expected an address like 127.0.0.1:9464 or empty, got {:?}",
+                self.listen
+            )));
+        }
+        if !self.token.is_empty() && self.token.len() < Self::MIN_TOKEN {
+            return Err(ConfigError(format!(
+                "metrics.token: at least {} characters (a random string), or empty",
+                Self::MIN_TOKEN
+            )));
+        }
+        Ok(())
     }
 }

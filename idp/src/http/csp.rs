@@ -9,7 +9,7 @@
 //! registration), and no other: a form injected into the page still cannot post elsewhere.
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{HeaderValue, header},
     middleware::Next,
     response::Response,
@@ -98,11 +98,45 @@ fn policy(target: Option<&FormTarget>) -> HeaderValue {
     }
 }
 
+/// How browsers reach this server, as far as the headers care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Transport {
+    /// The issuer is https: browsers are told to use nothing else (HSTS).
+    Https,
+    /// Development on http (localhost): HSTS would stick to the host name and break
+    /// every other http service on it for a year.
+    Http,
+}
+
+impl Transport {
+    pub(super) fn of(config: &crate::Config) -> Transport {
+        if config.issuer_is_https() {
+            Transport::Https
+        } else {
+            Transport::Http
+        }
+    }
+}
+
+/// One year, the least that browsers' preload lists accept. Without `includeSubDomains`:
+/// the issuer's parent domain may serve other sites that are not ours to decide for.
+const HSTS: &str = "max-age=31536000";
+
 /// Headers every response gets.
-pub(super) async fn security_headers(req: Request, next: Next) -> Response {
+pub(super) async fn security_headers(
+    State(transport): State<Transport>,
+    req: Request,
+    next: Next,
+) -> Response {
     let mut r = next.run(req).await;
     let csp = policy(r.extensions().get::<FormTarget>());
     let h = r.headers_mut();
+    if transport == Transport::Https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -34,6 +34,7 @@ pub mod error;
 mod factor;
 mod guard;
 mod logout;
+mod metrics;
 mod oidc;
 mod org_select;
 mod passkey;
@@ -197,7 +198,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/autosubmit.js", get(oidc::autosubmit_script))
         .route("/assets/password.js", get(oidc::password_script))
         .route("/language", get(ui::switch))
-        .route("/metrics", get(oidc::metrics))
+        .route("/metrics", get(metrics::on_main))
         .nest("/admin/api", admin_api::router())
         .fallback(not_found)
         .route_layer(middleware::from_fn_with_state(
@@ -219,7 +220,10 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         // Outside the panic and body-limit layers, so their answers get the headers too.
-        .layer(middleware::from_fn(csp::security_headers))
+        .layer(middleware::from_fn_with_state(
+            csp::Transport::of(&state.config),
+            csp::security_headers,
+        ))
         // A bug must cost one request, never the process.
         .layer(CatchPanicLayer::new())
         .layer(RequestBodyLimitLayer::new(body_limit))
@@ -234,6 +238,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state, begin::begin_sign_ins))
         .service(routes);
     Router::new().fallback_service(stack)
+}
+
+/// The application of the metrics listener (`metrics.listen`).
+pub fn metrics_app(state: AppState) -> Router {
+    metrics::app(state)
 }
 
 /// Serves `app` on `listener` with the peer address available to handlers (client IP for

@@ -58,16 +58,6 @@ pub async fn stylesheet() -> Response {
     r
 }
 
-/// Prometheus text exposition. Expose it to the monitoring network only (see README).
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    let mut r = state.metrics.render().into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
-    );
-    r
-}
-
 /// The passkey script of the sign-in and security pages.
 fn script(source: &'static str) -> Response {
     let mut r = source.into_response();
