@@ -6,15 +6,18 @@
 //! anyone signs in, so this limit is what stops a caller without an account from filling
 //! the store.
 
+use std::net::SocketAddr;
+
 use axum::{
-    extract::{FromRequestParts, Request, State},
-    http::{StatusCode, header},
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderMap, HeaderName, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 
-use super::{client::ClientMeta, error::AppError, respond::local_redirect};
+use super::{client::client_ip, error::AppError, respond::local_redirect};
 use crate::{
+    audit::RequestMeta,
     authn::transaction::{self, LoginTx},
     ratelimit::LimitError,
     state::AppState,
@@ -38,6 +41,8 @@ pub(super) fn begin(tx: LoginTx, page: &'static str) -> Response {
     r
 }
 
+const FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+
 /// Stores the transaction a response asks for, counted per address, and redirects to its
 /// page; past the limit, the 429 page instead.
 pub(super) async fn begin_sign_ins(
@@ -45,11 +50,24 @@ pub(super) async fn begin_sign_ins(
     req: Request,
     next: Next,
 ) -> Response {
-    let (mut parts, body) = req.into_parts();
-    let Ok(ClientMeta(meta)) = ClientMeta::from_request_parts(&mut parts, &state).await;
-    let mut r = next.run(Request::from_parts(parts, body)).await;
+    // Only what finding the address needs is kept, and the address is worked out only for
+    // the few responses that begin a sign-in (no allocation for the others: most requests
+    // carry no X-Forwarded-For).
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    let mut forwarded = HeaderMap::new();
+    for v in req.headers().get_all(&FORWARDED_FOR) {
+        forwarded.append(FORWARDED_FOR.clone(), v.clone());
+    }
+    let mut r = next.run(req).await;
     let Some(b) = r.extensions_mut().remove::<BeginSignIn>() else {
         return r;
+    };
+    let meta = RequestMeta {
+        ip: client_ip(peer, &forwarded, &state.config.http.trusted_proxies).map(|i| i.to_string()),
+        user_agent: None,
     };
     match transaction::start(&state, &b.tx, &meta).await {
         Ok(id) => {
