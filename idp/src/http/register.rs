@@ -16,6 +16,7 @@ use super::{
     authorize::{self, LoginTx, TxPage, TxQuery},
     client::ClientMeta,
     error::AppError,
+    respond::local_redirect,
     ratelimit,
     util::{self, PageQuery},
 };
@@ -350,7 +351,7 @@ pub async fn confirm_submit(
     let browser = util::registration_cookie(&state, &headers);
     let (user, p) = match registration::complete(&state, &token, browser).await? {
         Completion::Created(user, p) => (*user, *p),
-        Completion::OtherBrowser => return Ok(Redirect::to("/register").into_response()),
+        Completion::OtherBrowser => return Ok(local_redirect("/register")),
         Completion::Invalid => return Err(AppError::bad_request("err-link-invalid")),
     };
     let detail = format!("terms {}", p.terms_version);
