@@ -20,6 +20,7 @@ data-phone = Ihre Mobilnummer sehen
 data-address = Ihre Postadresse sehen
 data-offline = verbunden bleiben, wenn Sie den Dienst nicht nutzen
 data-org = wissen, für welche Organisation Sie handeln
+data-org-admin = in Ihrem Namen die Organisationen verwalten, die Sie administrieren
 
 locked-title = Konto gesperrt
 locked-until = Es gab zu viele Fehlversuche. Zu Ihrer Sicherheit ist die Anmeldung bei diesem Konto bis { $time } gesperrt. Bitte versuchen Sie es danach erneut.

@@ -21,6 +21,7 @@ data-phone = see your mobile number
 data-address = see your postal address
 data-offline = stay connected when you are not using it
 data-org = know which organisation you act for
+data-org-admin = manage, on your behalf, the organisations you administer
 
 locked-title = Account locked
 locked-until = There were too many failed attempts. For your security, sign-in to this account is blocked until { $time }. Please try again after that time.

@@ -20,6 +20,7 @@ data-phone = nähdä matkapuhelinnumerosi
 data-address = nähdä postiosoitteesi
 data-offline = pysyä yhteydessä, kun et käytä palvelua
 data-org = tietää, minkä organisaation puolesta toimit
+data-org-admin = hallinnoida puolestasi organisaatioita, joiden ylläpitäjä olet
 
 locked-title = Tili on lukittu
 locked-until = Epäonnistuneita yrityksiä oli liian monta. Turvallisuutesi vuoksi kirjautuminen tälle tilille on estetty { $time } asti. Yritä uudelleen sen jälkeen.

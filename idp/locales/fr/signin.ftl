@@ -20,6 +20,7 @@ data-phone = voir votre numéro de mobile
 data-address = voir votre adresse postale
 data-offline = rester connecté lorsque vous ne l’utilisez pas
 data-org = savoir pour quelle organisation vous agissez
+data-org-admin = gérer en votre nom les organisations que vous administrez
 
 locked-title = Compte bloqué
 locked-until = Trop de tentatives ont échoué. Pour votre sécurité, la connexion à ce compte est bloquée jusqu’à { $time }. Réessayez après cette heure.

@@ -20,6 +20,7 @@ data-phone = vedere il tuo numero di cellulare
 data-address = vedere il tuo indirizzo postale
 data-offline = restare connesso quando non lo usi
 data-org = sapere per quale organizzazione agisci
+data-org-admin = gestire a tuo nome le organizzazioni che amministri
 
 locked-title = Account bloccato
 locked-until = Ci sono stati troppi tentativi non riusciti. Per la tua sicurezza l’accesso a questo account è bloccato fino alle { $time }. Riprova dopo tale ora.

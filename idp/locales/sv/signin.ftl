@@ -20,6 +20,7 @@ data-phone = se ditt mobilnummer
 data-address = se din postadress
 data-offline = hålla dig ansluten när du inte använder tjänsten
 data-org = veta vilken organisation du företräder
+data-org-admin = hantera de organisationer du administrerar å dina vägnar
 
 locked-title = Kontot är spärrat
 locked-until = Det har gjorts för många misslyckade försök. För din säkerhet är inloggningen till kontot spärrad till { $time }. Försök igen efter den tiden.

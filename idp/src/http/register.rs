@@ -16,8 +16,8 @@ use super::{
     authorize::{self, LoginTx, TxPage, TxQuery},
     client::ClientMeta,
     error::AppError,
-    respond::local_redirect,
     ratelimit,
+    respond::local_redirect,
     util::{self, PageQuery},
 };
 use crate::{

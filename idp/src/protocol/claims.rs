@@ -168,6 +168,9 @@ pub enum DataItem {
     Phone,
     Address,
     Organisation,
+    /// `org_admin`: the management API acting for the user in the organisations they
+    /// administer.
+    OrgAdmin,
     OfflineAccess,
 }
 
@@ -180,6 +183,7 @@ impl DataItem {
             "phone" => &[DataItem::Phone],
             "address" => &[DataItem::Address],
             "org" => &[DataItem::Organisation],
+            "org_admin" => &[DataItem::OrgAdmin],
             "offline_access" => &[DataItem::OfflineAccess],
             _ => &[],
         }
@@ -208,6 +212,7 @@ impl DataItem {
             DataItem::Phone => "data-phone",
             DataItem::Address => "data-address",
             DataItem::Organisation => "data-org",
+            DataItem::OrgAdmin => "data-org-admin",
             DataItem::OfflineAccess => "data-offline",
         }
     }
@@ -333,7 +338,13 @@ mod tests {
 
     #[test]
     fn items_name_scopes_and_single_claims_once_in_a_stable_order() {
-        let scope = Scope::from_iter(["parcels:read", "offline_access", "email", "openid"]);
+        let scope = Scope::from_iter([
+            "parcels:read",
+            "offline_access",
+            "email",
+            "openid",
+            "org_admin",
+        ]);
         let got = shared(
             &scope,
             &names(&["family_name", "given_name", "email_verified"]),
@@ -344,6 +355,7 @@ mod tests {
                 DataItem::Identity,
                 DataItem::Name,
                 DataItem::Email,
+                DataItem::OrgAdmin,
                 DataItem::OfflineAccess
             ]
         );
