@@ -534,6 +534,7 @@ async fn consumer_clients_never_offer_a_company_and_any_clients_offer_both() {
 
 mod admins;
 mod api;
+mod areas;
 mod erasure;
 mod grounds;
 

@@ -1,8 +1,9 @@
 //! The management API under `/admin/api/v1`: JSON in and out, RFC 9457 problem details for
 //! every error, page-numbered lists. Callers present a Postern access token: a client
-//! credentials token with scope `admin` may do everything (the operator's staff tools); a
-//! user's token with scope `org_admin` may manage the organisations where that user is an
-//! admin, and nothing else.
+//! credentials token with scope `admin` may do everything (the operator's staff tools), one
+//! with an area's scope (`admin:orgs`, `admin:users`) that area only; a user's token with
+//! scope `org_admin` may manage the organisations where that user is an admin, and nothing
+//! else.
 
 mod openapi;
 mod organizations;
@@ -25,6 +26,26 @@ use crate::{
 
 pub const SCOPE_ADMIN: &str = "admin";
 pub const SCOPE_ORG_ADMIN: &str = "org_admin";
+
+/// An area of the management API. A client-credentials token acts in an area when its scope
+/// holds the area's scope (`admin:orgs`) or [`SCOPE_ADMIN`], which is every area; so a tool
+/// gets only the power its job needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// Organisations, memberships and invitations (also open to organisation admins).
+    Orgs,
+    /// People's accounts.
+    Users,
+}
+
+impl Area {
+    pub const fn scope(self) -> &'static str {
+        match self {
+            Area::Orgs => "admin:orgs",
+            Area::Users => "admin:users",
+        }
+    }
+}
 
 /// Every route, for the router and for the test that checks the OpenAPI document.
 pub const ENDPOINTS: [(&str, &str); 12] = [
@@ -190,7 +211,20 @@ async fn not_found() -> Problem {
 
 /// Who is calling: the operator (a client credentials token with scope `admin`) or a person
 /// (a user's token with scope `org_admin`, its client named in the audit trail).
+/// The caller of an organisation endpoint: the operator (area [`Area::Orgs`]) or an
+/// organisation admin.
 pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Actor, Problem> {
+    caller_in(state, headers, Area::Orgs).await
+}
+
+/// The caller, if its token may act in `area`: a client-credentials token with the area's
+/// scope or `admin` is the operator; a user's token with `org_admin` acts for that user, in
+/// the organisations area only.
+pub async fn caller_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    area: Area,
+) -> Result<Actor, Problem> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -215,7 +249,7 @@ pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Actor, Prob
         .unwrap_or_default();
     // User tokens carry their grant; client credentials tokens do not.
     let for_user = claims.get("gid").is_some();
-    if for_user && scope.contains(SCOPE_ORG_ADMIN) {
+    if for_user && area == Area::Orgs && scope.contains(SCOPE_ORG_ADMIN) {
         return Ok(Actor::User {
             user_id: sub.to_owned(),
             client_id: claims
@@ -224,14 +258,17 @@ pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Actor, Prob
                 .map(str::to_owned),
         });
     }
-    if !for_user && scope.contains(SCOPE_ADMIN) {
+    if !for_user && (scope.contains(SCOPE_ADMIN) || scope.contains(area.scope())) {
         return Ok(Actor::Operator {
             client_id: sub.to_owned(),
         });
     }
-    Err(Problem::forbidden(
-        "the token has neither scope admin (client credentials) nor org_admin (a user's)",
-    ))
+    Err(Problem::forbidden(match area {
+        Area::Orgs => {
+            "the token has none of the scopes admin, admin:orgs (client credentials) or org_admin (a user's)"
+        }
+        Area::Users => "the token has neither scope admin nor admin:users (client credentials)",
+    }))
 }
 
 /// A JSON body, or a problem saying what is wrong with it.

@@ -10,7 +10,7 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{PageParams, Problem, body, caller, list};
+use super::{Area, PageParams, Problem, body, caller, caller_in, list};
 use crate::{
     accounts::normalize_email,
     orgs::{self, Actor, Added, MemberUpdate, NewMember, OrgChange, OrgStatus},
@@ -264,12 +264,7 @@ pub async fn users(
     headers: HeaderMap,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
-    let who = caller(&state, &headers).await?;
-    if !who.is_operator() {
-        return Err(Problem::forbidden(
-            "only the operator (scope admin) may look up users",
-        ));
-    }
+    caller_in(&state, &headers, Area::Users).await?;
     let q: UserQuery = query(q)?;
     let email = q
         .email
