@@ -138,6 +138,16 @@ enum UsersCommand {
         #[arg(long)]
         email: String,
     },
+    /// Disable an account: its sessions end and its tokens are revoked at once.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled account again (not one that awaits erasure).
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Args)]
@@ -343,6 +353,8 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Users(UsersCommand::Disable { email }) => set_disabled(config, &email, true).await,
+        Command::Users(UsersCommand::Enable { email }) => set_disabled(config, &email, false).await,
         Command::Users(UsersCommand::Create(a)) => {
             let st = state(config).await?;
             let user = idp::admin::users::create_user(
@@ -362,6 +374,16 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn set_disabled(config: Config, email: &str, disabled: bool) -> Result<(), String> {
+    let st = state(config).await?;
+    let user = idp::admin::users::set_disabled(&st, email, disabled, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    let now = if user.disabled { "disabled" } else { "enabled" };
+    println!("{}: {now}", user.email);
+    Ok(())
 }
 
 fn timestamp(secs: i64) -> String {

@@ -40,6 +40,64 @@ pub async fn create_user(
 }
 
 #[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("no account has the address {0:?}")]
+    NotFound(String),
+    #[error("the account {0:?} awaits erasure; it cannot be enabled")]
+    PendingErasure(String),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Disables an account (every session ends and every grant is revoked at once, so no
+/// service keeps acting for it) or enables it again. An account that asked for its
+/// deletion stays disabled: enabling it would undo the owner's request behind their back.
+pub async fn set_disabled(
+    state: &AppState,
+    email: &str,
+    disabled: bool,
+    meta: Option<&RequestMeta>,
+) -> Result<User, AccountError> {
+    let normal = normalize_email(email).unwrap_or_default();
+    let mut user = state
+        .stores
+        .users
+        .find_user_by_email(&normal)
+        .await?
+        .ok_or_else(|| AccountError::NotFound(email.into()))?;
+    if !disabled && user.deletion_requested_at.is_some() {
+        return Err(AccountError::PendingErasure(email.into()));
+    }
+    user.disabled = disabled;
+    user.updated_at = state.now();
+    state.stores.users.update_user(&user).await?;
+    if disabled {
+        accounts::revoke_everything(state, &user.id).await?;
+    }
+    audit::record(
+        state,
+        Entry {
+            kind: audit::ADMIN,
+            outcome: crate::audit::Outcome::Success,
+            user_id: Some(&user.id),
+            email: Some(&user.email),
+            meta,
+            detail: Some(
+                if disabled {
+                    "disable user"
+                } else {
+                    "enable user"
+                }
+                .into(),
+            ),
+            ..Default::default()
+        },
+    )
+    .await;
+    Ok(user)
+}
+
+#[derive(Debug, thiserror::Error)]
 pub enum UnlockError {
     #[error("{0:?} is not an email address")]
     BadEmail(String),
