@@ -80,6 +80,13 @@ enum KeysCommand {
 #[derive(Subcommand)]
 enum ClientsCommand {
     Create(ClientArgs),
+    /// The registered clients, one a line.
+    List,
+    /// Delete a client: its tokens stop at once and its consents go.
+    Delete {
+        #[arg(long)]
+        client_id: String,
+    },
 }
 
 #[derive(Args)]
@@ -328,6 +335,33 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                     opt(e.detail)
                 );
             }
+            Ok(())
+        }
+        Command::Clients(ClientsCommand::List) => {
+            let st = state(config).await?;
+            let clients = st
+                .stores
+                .clients
+                .list_clients()
+                .await
+                .map_err(|e| e.to_string())?;
+            for c in clients {
+                let kind = if c.public { "public" } else { "confidential" };
+                let party = if c.first_party {
+                    "first-party"
+                } else {
+                    "third-party"
+                };
+                println!("{}\t{kind}\t{party}\t{}", c.client_id, c.name);
+            }
+            Ok(())
+        }
+        Command::Clients(ClientsCommand::Delete { client_id }) => {
+            let st = state(config).await?;
+            idp::admin::clients::delete_client(&st, &client_id, None)
+                .await
+                .map_err(|e| format!("{client_id}: {e}"))?;
+            println!("client {client_id} deleted");
             Ok(())
         }
         Command::Users(UsersCommand::Purge) => {

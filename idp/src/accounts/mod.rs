@@ -126,7 +126,7 @@ pub async fn revoke_service(
     let grants = state
         .stores
         .grants
-        .revoke_client_grants(&user.id, client_id, state.now())
+        .revoke_client_grants(Some(&user.id), client_id, state.now())
         .await?;
     crate::audit::record(
         state,

@@ -125,8 +125,26 @@ pub async fn clients(stores: &Stores) {
         stores.clients.find_client("another").await.unwrap(),
         Some(other)
     );
+    // A deleted client takes its consents along: a client made again under the same id
+    // must ask anew.
+    let consent = Consent {
+        user_id: "cu1".into(),
+        client_id: "another".into(),
+        scope: Scope::from_iter(["openid"]),
+        claims: Default::default(),
+        granted_at: 1,
+    };
+    stores.consents.save_consent(&consent).await.unwrap();
     stores.clients.delete_client("another").await.unwrap();
     assert_eq!(stores.clients.find_client("another").await.unwrap(), None);
+    assert_eq!(
+        stores
+            .consents
+            .find_consent("cu1", "another")
+            .await
+            .unwrap(),
+        None
+    );
     assert_eq!(
         stores.clients.delete_client("another").await,
         Err(StorageError::NotFound)

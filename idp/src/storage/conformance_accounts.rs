@@ -46,8 +46,18 @@ pub async fn consent_list_and_client_grants(stores: &Stores) {
             .unwrap();
     }
     let g = &stores.grants;
-    assert_eq!(g.revoke_client_grants("lu1", "lc1", 300).await.unwrap(), 1);
-    assert_eq!(g.revoke_client_grants("lu1", "lc1", 400).await.unwrap(), 0);
+    assert_eq!(
+        g.revoke_client_grants(Some("lu1"), "lc1", 300)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        g.revoke_client_grants(Some("lu1"), "lc1", 400)
+            .await
+            .unwrap(),
+        0
+    );
     let revoked = |id: &'static str| async move {
         stores
             .grants
@@ -60,6 +70,10 @@ pub async fn consent_list_and_client_grants(stores: &Stores) {
     assert_eq!(revoked("cg1").await, Some(300));
     assert_eq!(revoked("cg2").await, None, "another client's grant stays");
     assert_eq!(revoked("cg3").await, None, "another user's grant stays");
+    // Every user's grants of a client (the client is deleted).
+    assert_eq!(g.revoke_client_grants(None, "lc1", 500).await.unwrap(), 1);
+    assert_eq!(revoked("cg3").await, Some(500));
+    assert_eq!(revoked("cg2").await, None, "another client's grant stays");
 }
 
 pub async fn favourites(stores: &Stores) {

@@ -246,10 +246,11 @@ pub trait GrantStore: Send + Sync {
     /// Revokes every grant of a user (and so their refresh and access tokens); returns how
     /// many were still active.
     async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64>;
-    /// Revokes the grants one client holds from one user (a consent withdrawn).
+    /// Revokes the grants one client holds from one user (a consent withdrawn), or from
+    /// every user (`None`: the client is deleted).
     async fn revoke_client_grants(
         &self,
-        user_id: &str,
+        user_id: Option<&str>,
         client_id: &str,
         now: i64,
     ) -> StorageResult<u64>;

@@ -298,13 +298,22 @@ impl ClientStore for SqlStore {
     }
 
     async fn delete_client(&self, client_id: &str) -> StorageResult<()> {
+        use sea_orm::TransactionTrait;
+        // The consents given to it go too: a client made again under the same id asks anew.
+        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
         let res = entity::clients::Entity::delete_by_id(client_id.to_owned())
-            .exec(&self.writer)
+            .exec(&txn)
             .await
             .map_err(|e| self.fail(e))?;
         if res.rows_affected == 0 {
             return Err(StorageError::NotFound);
         }
+        entity::consents::Entity::delete_many()
+            .filter(entity::consents::Column::ClientId.eq(client_id))
+            .exec(&txn)
+            .await
+            .map_err(|e| self.fail(e))?;
+        txn.commit().await.map_err(|e| self.fail(e))?;
         Ok(())
     }
 }

@@ -97,15 +97,18 @@ impl GrantStore for SqlStore {
 
     async fn revoke_client_grants(
         &self,
-        user_id: &str,
+        user_id: Option<&str>,
         client_id: &str,
         now: i64,
     ) -> StorageResult<u64> {
         use entity::grants::Column;
-        let res = entity::grants::Entity::update_many()
+        let mut update = entity::grants::Entity::update_many()
             .col_expr(Column::RevokedAt, Expr::value(now))
-            .filter(Column::UserId.eq(user_id))
-            .filter(Column::ClientId.eq(client_id))
+            .filter(Column::ClientId.eq(client_id));
+        if let Some(u) = user_id {
+            update = update.filter(Column::UserId.eq(u));
+        }
+        let res = update
             .filter(Column::RevokedAt.is_null())
             .exec(&self.writer)
             .await
