@@ -79,7 +79,7 @@ enum KeysCommand {
 
 #[derive(Subcommand)]
 enum ClientsCommand {
-    Create(ClientArgs),
+    Create(Box<ClientArgs>),
     /// The registered clients, one a line.
     List,
     /// Delete a client: its tokens stop at once and its consents go.
