@@ -184,8 +184,9 @@ pub async fn delete_org(state: &AppState, actor: &Actor, org_id: &str) -> Result
     Ok(())
 }
 
-/// A member to add or invite, by email address.
-#[derive(Debug, Clone, serde::Deserialize)]
+/// A member to add or invite, by email address. Its schema describes the management API's
+/// request body, read straight into this type.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMember {
     pub email: String,

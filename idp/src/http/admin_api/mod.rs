@@ -7,6 +7,9 @@
 
 mod openapi;
 mod organizations;
+mod schema;
+
+pub use schema::PageParams;
 
 use axum::{
     Json, Router,
@@ -15,7 +18,7 @@ use axum::{
     routing::{get, patch, post},
 };
 use serde::{Serialize, de::DeserializeOwned};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::{
     orgs::Actor,
@@ -132,13 +135,13 @@ impl Problem {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let body = json!({
-            "type": self.kind.unwrap_or("about:blank"),
-            "title": self.title,
-            "status": self.status.as_u16(),
-            "detail": self.detail,
-        });
-        let mut r = (self.status, body.to_string()).into_response();
+        let body = schema::ProblemDoc {
+            kind: self.kind.unwrap_or("about:blank"),
+            title: self.title,
+            status: self.status.as_u16(),
+            detail: self.detail,
+        };
+        let mut r = (self.status, Json(body)).into_response();
         let h = r.headers_mut();
         h.insert(
             header::CONTENT_TYPE,
@@ -277,12 +280,6 @@ pub fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
         .map_err(|e| Problem::bad_request(format!("invalid JSON body: {e}")))
 }
 
-#[derive(Debug, serde::Deserialize)]
-pub struct PageParams {
-    page: Option<u64>,
-    per_page: Option<u64>,
-}
-
 impl PageParams {
     /// (offset, limit, page, per_page) with page ≥ 1 and 1 ≤ per_page ≤ 100.
     pub fn window(&self) -> Result<(u64, u64, u64, u64), Problem> {
@@ -298,7 +295,17 @@ impl PageParams {
 }
 
 /// A page of a list, as every list endpoint answers.
-pub fn list<T: Serialize>(items: Vec<T>, page: u64, per_page: u64, total: u64) -> Response {
-    Json(json!({ "items": items, "page": page, "per_page": per_page, "total": total }))
-        .into_response()
+pub fn list<T: Serialize + utoipa::ToSchema>(
+    items: Vec<T>,
+    page: u64,
+    per_page: u64,
+    total: u64,
+) -> Response {
+    Json(schema::Page {
+        items,
+        page,
+        per_page,
+        total,
+    })
+    .into_response()
 }

@@ -8,9 +8,12 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
-use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
 
-use super::{Area, PageParams, Problem, body, caller, caller_in, list};
+use super::{
+    Area, PageParams, Problem, body, caller, caller_in, list,
+    schema::{InvitationView, MemberView, OrganizationView, UserView},
+};
 use crate::{
     accounts::normalize_email,
     orgs::{self, Actor, Added, MemberUpdate, NewMember, OrgChange, OrgStatus},
@@ -26,27 +29,35 @@ fn query<T: serde::de::DeserializeOwned>(raw: Option<String>) -> Result<T, Probl
         .map_err(|e| Problem::bad_request(format!("invalid query: {e}")))
 }
 
-fn org_json(o: &Organization) -> Value {
-    json!({
-        "id": o.id, "name": o.name, "business_id": o.business_id, "status": o.status,
-        "created_at": o.created_at, "updated_at": o.updated_at,
-    })
+fn org_json(o: &Organization) -> OrganizationView {
+    OrganizationView::from(o)
 }
 
-fn member_json(m: &Membership, user: Option<&User>) -> Value {
-    json!({
-        "user_id": m.user_id, "email": user.map(|u| u.email.as_str()),
-        "roles": m.roles, "services": m.services, "created_at": m.created_at,
-    })
+fn member_json(m: &Membership, user: Option<&User>) -> MemberView {
+    MemberView::new(m, user)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrg {
+    #[schema(min_length = 1, max_length = 200)]
     name: String,
     business_id: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/organizations",
+    summary = "Create an organisation (operator only)",
+    request_body = NewOrg,
+    responses(
+        (status = 201, description = "Created", body = OrganizationView, headers(("Location" = String, description = "The new organisation"))),
+        (status = 400, response = super::schema::ProblemDoc),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc),
+        (status = 422, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: Bytes) -> ApiResult {
     let who = caller(&state, &headers).await?;
     let new: NewOrg = body(&bytes)?;
@@ -63,7 +74,7 @@ pub async fn list_orgs_for(state: &AppState, who: &Actor, p: &PageParams) -> Api
     match who {
         Actor::Operator { .. } => {
             let found = state.stores.orgs.list_orgs(offset, limit).await?;
-            let items: Vec<Value> = found.items.iter().map(org_json).collect();
+            let items: Vec<OrganizationView> = found.items.iter().map(org_json).collect();
             Ok(list(items, page, per_page, found.total))
         }
         Actor::User { user_id, .. } => {
@@ -77,7 +88,7 @@ pub async fn list_orgs_for(state: &AppState, who: &Actor, p: &PageParams) -> Api
             }
             mine.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
             let total = mine.len() as u64;
-            let items: Vec<Value> = mine
+            let items: Vec<OrganizationView> = mine
                 .iter()
                 .skip(offset as usize)
                 .take(limit as usize)
@@ -88,6 +99,18 @@ pub async fn list_orgs_for(state: &AppState, who: &Actor, p: &PageParams) -> Api
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/organizations",
+    summary = "All organisations (operator) or those the caller administers (org admin)",
+    params(PageParams),
+    responses(
+        (status = 200, description = "A page of organisations", body = super::schema::Page<OrganizationView>),
+        (status = 400, response = super::schema::ProblemDoc),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn list_orgs(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -98,6 +121,18 @@ pub async fn list_orgs(
     list_orgs_for(&state, &who, &p).await
 }
 
+#[utoipa::path(
+    get,
+    path = "/organizations/{id}",
+    summary = "Read an organisation",
+    params(("id" = String, Path, description = "The organisation's id")),
+    responses(
+        (status = 200, description = "The organisation", body = OrganizationView),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc),
+        (status = 404, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn read(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -107,13 +142,17 @@ pub async fn read(
     Ok(Json(org_json(&orgs::managed(&state, &who, &id).await?)).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrgPatch {
+    #[schema(min_length = 1, max_length = 200)]
     name: Option<String>,
     /// Absent: unchanged; `null`: cleared.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     business_id: Option<Option<String>>,
+    /// Operator only.
+    #[schema(value_type = Option<super::schema::OrgStatusName>)]
     status: Option<String>,
 }
 
@@ -126,6 +165,21 @@ where
     T::deserialize(d).map(Some)
 }
 
+#[utoipa::path(
+    patch,
+    path = "/organizations/{id}",
+    summary = "Change the name, or (operator only) the business id and status; suspending ends the organisation's grants",
+    params(("id" = String, Path, description = "The organisation's id")),
+    request_body = OrgPatch,
+    responses(
+        (status = 200, description = "The organisation", body = OrganizationView),
+        (status = 400, response = super::schema::ProblemDoc),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc),
+        (status = 404, response = super::schema::ProblemDoc),
+        (status = 422, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn update(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -153,6 +207,18 @@ pub async fn update(
     Ok(Json(org_json(&org)).into_response())
 }
 
+#[utoipa::path(
+    delete,
+    path = "/organizations/{id}",
+    summary = "Delete an organisation with its members and invitations (operator only)",
+    params(("id" = String, Path, description = "The organisation's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc),
+        (status = 404, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn delete(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -163,6 +229,19 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/organizations/{id}/members",
+    summary = "List members",
+    params(("id" = String, Path, description = "The organisation's id"), PageParams),
+    responses(
+        (status = 200, description = "A page of members", body = super::schema::Page<MemberView>),
+        (status = 400, response = super::schema::ProblemDoc),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc),
+        (status = 404, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn members(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -183,6 +262,23 @@ pub async fn members(
 
 /// The operator adds an existing account (201, the member); an organisation's admin gets an
 /// invitation sent instead (202, the invitation), whether or not the address has an account.
+#[utoipa::path(
+    post,
+    path = "/organizations/{id}/members",
+    summary = "Add a member by email: the operator adds an existing user (201); an org admin always sends an invitation (202), whether or not the address has an account",
+    params(("id" = String, Path, description = "The organisation's id")),
+    request_body = crate::orgs::NewMember,
+    responses(
+        (status = 201, description = "The member (operator)", body = MemberView),
+        (status = 202, description = "The invitation (org admin)", body = InvitationView),
+        (status = 400, response = super::schema::ProblemDoc),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc),
+        (status = 404, response = super::schema::ProblemDoc),
+        (status = 409, response = super::schema::ProblemDoc),
+        (status = 422, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn add_member(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -201,13 +297,29 @@ pub async fn add_member(
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberPatch {
     roles: Option<Vec<String>>,
     services: Option<Vec<String>>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/organizations/{id}/members/{user_id}",
+    summary = "Change roles or services (demoting the last admin: 409)",
+    params(("id" = String, Path, description = "The organisation's id"), ("user_id" = String, Path, description = "The member's user id")),
+    request_body = MemberPatch,
+    responses(
+        (status = 200, description = "The member", body = MemberView),
+        (status = 400, response = super::schema::ProblemDoc),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc),
+        (status = 404, response = super::schema::ProblemDoc),
+        (status = 409, response = super::schema::ProblemDoc),
+        (status = 422, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn update_member(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -225,6 +337,19 @@ pub async fn update_member(
     Ok(Json(member_json(&m, user.as_ref())).into_response())
 }
 
+#[utoipa::path(
+    delete,
+    path = "/organizations/{id}/members/{user_id}",
+    summary = "Remove a member (the last admin: 409)",
+    params(("id" = String, Path, description = "The organisation's id"), ("user_id" = String, Path, description = "The member's user id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc),
+        (status = 404, response = super::schema::ProblemDoc),
+        (status = 409, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn remove_member(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -235,13 +360,25 @@ pub async fn remove_member(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-fn invitation_json(inv: &Invitation) -> Value {
-    json!({
-        "id": inv.id, "email": inv.email, "roles": inv.roles, "services": inv.services,
-        "expires_at": inv.expires_at,
-    })
+fn invitation_json(inv: &Invitation) -> InvitationView {
+    InvitationView::from(inv)
 }
 
+#[utoipa::path(
+    post,
+    path = "/organizations/{id}/invitations",
+    summary = "Invite someone by email (a single-use link, valid 7 days)",
+    params(("id" = String, Path, description = "The organisation's id")),
+    request_body = crate::orgs::NewMember,
+    responses(
+        (status = 201, description = "The invitation", body = InvitationView),
+        (status = 400, response = super::schema::ProblemDoc),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc),
+        (status = 404, response = super::schema::ProblemDoc),
+        (status = 422, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn invite(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -254,11 +391,26 @@ pub async fn invite(
     Ok((StatusCode::CREATED, Json(invitation_json(&inv))).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserQuery {
+    /// The address to look up.
+    #[param(required = true)]
     email: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/users",
+    summary = "Find a user by email (operator only)",
+    params(UserQuery),
+    responses(
+        (status = 200, description = "The matching users (none or one)", body = super::schema::Page<UserView>),
+        (status = 400, response = super::schema::ProblemDoc),
+        (status = 401, response = super::schema::ProblemDoc),
+        (status = 403, response = super::schema::ProblemDoc)
+    )
+)]
 pub async fn users(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -274,16 +426,7 @@ pub async fn users(
         Some(e) => state.stores.users.find_user_by_email(&e).await?,
         None => None,
     };
-    let items: Vec<Value> = found
-        .iter()
-        .map(|u| {
-            json!({
-                "id": u.id, "email": u.email, "email_verified": u.email_verified,
-                "given_name": u.given_name, "family_name": u.family_name,
-                "disabled": u.disabled, "created_at": u.created_at,
-            })
-        })
-        .collect();
+    let items: Vec<UserView> = found.iter().map(UserView::from).collect();
     let total = items.len() as u64;
     Ok(list(items, 1, 100, total))
 }

@@ -1,0 +1,146 @@
+//! The shapes the management API reads and writes. The handlers serialize these very types
+//! and the OpenAPI document is derived from them (`openapi.rs`), so the two cannot drift.
+
+use serde::Serialize;
+use utoipa::{IntoParams, ToResponse, ToSchema};
+
+use crate::storage::{Invitation, Membership, Organization, User};
+
+/// RFC 9457 problem details: every 4xx and 5xx answer of the API.
+#[derive(Debug, Serialize, ToSchema, ToResponse)]
+#[response(
+    description = "Problem details (RFC 9457)",
+    content_type = "application/problem+json"
+)]
+pub struct ProblemDoc {
+    /// `about:blank`, or a `urn:postern:problem:…` naming the conflict.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    pub detail: String,
+}
+
+/// Whether an organisation may be acted for.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // documents the values of `status`, which travel as strings
+pub enum OrgStatusName {
+    Active,
+    Suspended,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganizationView {
+    pub id: String,
+    pub name: String,
+    pub business_id: Option<String>,
+    #[schema(value_type = OrgStatusName)]
+    pub status: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl From<&Organization> for OrganizationView {
+    fn from(o: &Organization) -> Self {
+        OrganizationView {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            business_id: o.business_id.clone(),
+            status: o.status.clone(),
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberView {
+    pub user_id: String,
+    /// Absent when the account is gone.
+    pub email: Option<String>,
+    pub roles: Vec<String>,
+    /// Client ids, or `*` for all.
+    pub services: Vec<String>,
+    pub created_at: i64,
+}
+
+impl MemberView {
+    pub fn new(m: &Membership, user: Option<&User>) -> MemberView {
+        MemberView {
+            user_id: m.user_id.clone(),
+            email: user.map(|u| u.email.clone()),
+            roles: m.roles.clone(),
+            services: m.services.clone(),
+            created_at: m.created_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationView {
+    pub id: String,
+    pub email: String,
+    pub roles: Vec<String>,
+    pub services: Vec<String>,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+impl From<&Invitation> for InvitationView {
+    fn from(inv: &Invitation) -> Self {
+        InvitationView {
+            id: inv.id.clone(),
+            email: inv.email.clone(),
+            roles: inv.roles.clone(),
+            services: inv.services.clone(),
+            expires_at: inv.expires_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    pub id: String,
+    pub email: String,
+    pub email_verified: bool,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
+impl From<&User> for UserView {
+    fn from(u: &User) -> Self {
+        UserView {
+            id: u.id.clone(),
+            email: u.email.clone(),
+            email_verified: u.email_verified,
+            given_name: u.given_name.clone(),
+            family_name: u.family_name.clone(),
+            disabled: u.disabled,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// A page of a list, as every list endpoint answers.
+#[derive(Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    pub items: Vec<T>,
+    pub page: u64,
+    pub per_page: u64,
+    pub total: u64,
+}
+
+/// `?page=&per_page=` of every list.
+#[derive(Debug, serde::Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// From 1.
+    #[param(minimum = 1, default = 1)]
+    pub page: Option<u64>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub per_page: Option<u64>,
+}
