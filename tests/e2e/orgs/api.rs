@@ -112,6 +112,25 @@ async fn the_last_admin_stays_and_bad_requests_get_problem_details() {
     );
 }
 
+/// Found by the fuzzer (tests/fuzz/run): a page far past the end overflowed the offset and
+/// the server panicked (500).
+#[tokio::test]
+async fn a_page_number_too_large_is_a_bad_request_not_a_server_error() {
+    let w = world().await;
+    let s = &w.s;
+    let [a, ..] = &w.orgs;
+    let op = Some(w.operator.as_str());
+    for path in [
+        "/organizations?page=9223372036854775808".to_owned(),
+        "/organizations?page=18446744073709551615&per_page=100".to_owned(),
+        format!("/organizations/{a}/members?page=9223372036854775808"),
+    ] {
+        let (status, problem) = api(s, op, "GET", &path, None).await;
+        assert_eq!(status, 400, "{path}: {problem}");
+        assert_eq!(problem["status"], 400);
+    }
+}
+
 #[tokio::test]
 async fn the_openapi_document_parses_and_lists_every_endpoint() {
     let s = spawn().await;

@@ -290,7 +290,13 @@ impl PageParams {
                 "page starts at 1; per_page is 1 to 100",
             ));
         }
-        Ok(((page - 1) * per_page, per_page, page, per_page))
+        // Past i64 the stores cannot seek (SQL offsets are signed), and the product could
+        // overflow: a caller's number, so a 400, never a panic.
+        let offset = (page - 1)
+            .checked_mul(per_page)
+            .filter(|o| i64::try_from(*o).is_ok())
+            .ok_or_else(|| Problem::bad_request("page: too large"))?;
+        Ok((offset, per_page, page, per_page))
     }
 }
 
