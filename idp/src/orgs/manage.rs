@@ -189,6 +189,7 @@ pub async fn delete_org(state: &AppState, actor: &Actor, org_id: &str) -> Result
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMember {
+    #[schema(format = Email)]
     pub email: String,
     #[serde(default)]
     pub roles: Vec<String>,
