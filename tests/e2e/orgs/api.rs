@@ -168,3 +168,38 @@ async fn the_openapi_document_parses_and_lists_every_endpoint() {
         assert!(doc["components"][kind].get(name).is_some(), "{kind} {name}");
     }
 }
+
+/// Every 4xx is a problem document, also the ones axum answers before a handler runs: a
+/// method the route does not have, a path segment that is not UTF-8, a body that is not JSON.
+#[tokio::test]
+async fn the_routers_own_refusals_are_problem_documents_too() {
+    let w = world().await;
+    let s = &w.s;
+    let [a, ..] = &w.orgs;
+    let op = Some(w.operator.as_str());
+    for (method, path, status) in [
+        ("PUT", "/organizations".to_owned(), 405),
+        ("POST", format!("/organizations/{a}"), 405),
+        ("GET", "/organizations/%FF".to_owned(), 400),
+        ("DELETE", format!("/organizations/{a}/members/%C0"), 400),
+    ] {
+        let (got, problem) = api(s, op, method, &path, None).await;
+        assert_eq!(got, status, "{method} {path}: {problem}");
+        assert_eq!(problem["status"], status, "{method} {path}");
+    }
+    let (got, problem) = api(
+        s,
+        op,
+        "POST",
+        "/organizations",
+        Some(json!("not an object")),
+    )
+    .await;
+    assert_eq!(got, 400);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("invalid JSON body")
+    );
+}

@@ -88,6 +88,31 @@ pub fn router() -> Router<AppState> {
         .nest("/v1", v1)
         .route("/openapi.json", get(openapi::document))
         .fallback(not_found)
+        .layer(axum::middleware::map_response(as_problem))
+}
+
+/// axum answers some refusals before a handler runs (405 for a method the route lacks, 400
+/// for a path segment that is not UTF-8) in plain text; the API promises problem details for
+/// every error, so they are rewritten here, keeping their status and headers (`Allow`).
+async fn as_problem(r: Response) -> Response {
+    let is_problem = r
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if is_problem || !(r.status().is_client_error() || r.status().is_server_error()) {
+        return r;
+    }
+    let (mut parts, body) = r.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let detail = String::from_utf8_lossy(&text).trim().to_owned();
+    let title = parts.status.canonical_reason().unwrap_or("Error");
+    let mut problem = Problem::new(parts.status, title, detail).into_response();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    for (name, value) in problem.headers() {
+        parts.headers.insert(name.clone(), value.clone());
+    }
+    *problem.headers_mut() = parts.headers;
+    problem
 }
 
 /// RFC 9457 problem details.
