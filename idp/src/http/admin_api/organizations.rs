@@ -51,7 +51,16 @@ pub struct NewOrg {
     summary = "Create an organisation (operator only)",
     request_body = NewOrg,
     responses(
-        (status = 201, description = "Created", body = OrganizationView, headers(("Location" = String, description = "The new organisation"))),
+        (status = 201, description = "Created", body = OrganizationView, headers(("Location" = String, description = "The new organisation")),
+            links(
+            ("read" = (operation_id = "read", parameters(("id" = "$response.body#/id")))),
+            ("update" = (operation_id = "update", parameters(("id" = "$response.body#/id")))),
+            ("delete" = (operation_id = "delete", parameters(("id" = "$response.body#/id")))),
+            ("members" = (operation_id = "members", parameters(("id" = "$response.body#/id")))),
+            ("add_member" = (operation_id = "add_member", parameters(("id" = "$response.body#/id")))),
+            ("invite" = (operation_id = "invite", parameters(("id" = "$response.body#/id"))))
+            )
+        ),
         (status = 400, response = super::schema::ProblemDoc),
         (status = 401, response = super::schema::ProblemDoc),
         (status = 403, response = super::schema::ProblemDoc),
@@ -269,7 +278,12 @@ pub async fn members(
     params(("id" = String, Path, description = "The organisation's id")),
     request_body = crate::orgs::NewMember,
     responses(
-        (status = 201, description = "The member (operator)", body = MemberView),
+        (status = 201, description = "The member (operator)", body = MemberView,
+            links(
+            ("update_member" = (operation_id = "update_member", parameters(("id" = "$request.path.id"), ("user_id" = "$response.body#/user_id")))),
+            ("remove_member" = (operation_id = "remove_member", parameters(("id" = "$request.path.id"), ("user_id" = "$response.body#/user_id"))))
+            )
+        ),
         (status = 202, description = "The invitation (org admin)", body = InvitationView),
         (status = 400, response = super::schema::ProblemDoc),
         (status = 401, response = super::schema::ProblemDoc),
