@@ -5,6 +5,7 @@
 //! scope `org_admin` may manage the organisations where that user is an admin, and nothing
 //! else.
 
+mod members;
 mod openapi;
 mod organizations;
 mod schema;
@@ -67,7 +68,7 @@ pub const ENDPOINTS: [(&str, &str); 12] = [
 ];
 
 pub fn router() -> Router<AppState> {
-    use organizations as o;
+    use {members as m, organizations as o};
     let v1 = Router::new()
         .route("/organizations", get(o::list_orgs).post(o::create))
         .route(
@@ -76,14 +77,14 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/organizations/{id}/members",
-            get(o::members).post(o::add_member),
+            get(m::members).post(m::add_member),
         )
         .route(
             "/organizations/{id}/members/{user_id}",
-            patch(o::update_member).delete(o::remove_member),
+            patch(m::update_member).delete(m::remove_member),
         )
-        .route("/organizations/{id}/invitations", post(o::invite))
-        .route("/users", get(o::users));
+        .route("/organizations/{id}/invitations", post(m::invite))
+        .route("/users", get(m::users));
     Router::new()
         .nest("/v1", v1)
         .route("/openapi.json", get(openapi::document))
@@ -297,6 +298,12 @@ pub async fn caller_in(
         }
         Area::Users => "the token has neither scope admin nor admin:users (client credentials)",
     }))
+}
+
+/// The query string, or a problem saying what is wrong with it.
+pub fn query<T: DeserializeOwned>(raw: Option<String>) -> Result<T, Problem> {
+    serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
+        .map_err(|e| Problem::bad_request(format!("invalid query: {e}")))
 }
 
 /// A JSON body, or a problem saying what is wrong with it.

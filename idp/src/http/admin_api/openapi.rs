@@ -11,7 +11,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{organizations as o, schema};
+use super::{members as m, organizations as o, schema};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -28,8 +28,8 @@ use super::{organizations as o, schema};
     modifiers(&Bearer),
     paths(
         o::list_orgs, o::create, o::read, o::update, o::delete,
-        o::members, o::add_member, o::update_member, o::remove_member,
-        o::invite, o::users,
+        m::members, m::add_member, m::update_member, m::remove_member,
+        m::invite, m::users,
     ),
     components(responses(schema::ProblemDoc))
 )]
