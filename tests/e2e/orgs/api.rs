@@ -203,3 +203,25 @@ async fn the_routers_own_refusals_are_problem_documents_too() {
             .contains("invalid JSON body")
     );
 }
+
+/// A body of the wrong shape is refused naming the field, so a caller knows what to fix.
+#[tokio::test]
+async fn a_wrongly_typed_field_is_named_in_the_problem() {
+    let w = world().await;
+    let s = &w.s;
+    let [a, ..] = &w.orgs;
+    let op = Some(w.operator.as_str());
+    for (path, body, field) in [
+        ("/organizations".to_owned(), json!({"name": 5}), "name"),
+        (
+            format!("/organizations/{a}/members"),
+            json!({"email": "x@post.test", "roles": ["admin", 7]}),
+            "roles[1]",
+        ),
+    ] {
+        let (status, problem) = api(s, op, "POST", &path, Some(body)).await;
+        assert_eq!(status, 400, "{path}: {problem}");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(field), "{path}: {detail}");
+    }
+}

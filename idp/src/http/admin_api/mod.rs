@@ -307,9 +307,18 @@ pub fn query<T: DeserializeOwned>(raw: Option<String>) -> Result<T, Problem> {
 }
 
 /// A JSON body, or a problem saying what is wrong with it.
+/// The field at fault leads the detail (`roles[1]: invalid type …`) when there is one.
 pub fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| Problem::bad_request(format!("invalid JSON body: {e}")))
+    let refused = |detail: String| Problem::bad_request(format!("invalid JSON body: {detail}"));
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let value =
+        serde_path_to_error::deserialize(&mut json).map_err(|e| match e.path().to_string() {
+            root if root == "." => refused(e.inner().to_string()),
+            field => refused(format!("{field}: {}", e.inner())),
+        })?;
+    // Trailing data after the value is as malformed as a broken value.
+    json.end().map_err(|e| refused(e.to_string()))?;
+    Ok(value)
 }
 
 impl PageParams {
