@@ -31,6 +31,7 @@ fn member_json(m: &Membership, user: Option<&User>) -> MemberView {
 #[utoipa::path(
     get,
     path = "/organizations/{id}/members",
+    tag = "members",
     summary = "List members",
     params(("id" = String, Path, description = "The organisation's id"), PageParams),
     responses(
@@ -64,6 +65,7 @@ pub async fn members(
 #[utoipa::path(
     post,
     path = "/organizations/{id}/members",
+    tag = "members",
     summary = "Add a member by email: the operator adds an existing user (201); an org admin always sends an invitation (202), whether or not the address has an account",
     params(("id" = String, Path, description = "The organisation's id")),
     request_body = crate::orgs::NewMember,
@@ -111,6 +113,7 @@ pub struct MemberPatch {
 #[utoipa::path(
     patch,
     path = "/organizations/{id}/members/{user_id}",
+    tag = "members",
     summary = "Change roles or services (demoting the last admin: 409)",
     params(("id" = String, Path, description = "The organisation's id"), ("user_id" = String, Path, description = "The member's user id")),
     request_body = MemberPatch,
@@ -144,6 +147,7 @@ pub async fn update_member(
 #[utoipa::path(
     delete,
     path = "/organizations/{id}/members/{user_id}",
+    tag = "members",
     summary = "Remove a member (the last admin: 409)",
     params(("id" = String, Path, description = "The organisation's id"), ("user_id" = String, Path, description = "The member's user id")),
     responses(
@@ -171,6 +175,7 @@ fn invitation_json(inv: &Invitation) -> InvitationView {
 #[utoipa::path(
     post,
     path = "/organizations/{id}/invitations",
+    tag = "members",
     summary = "Invite someone by email (a single-use link, valid 7 days)",
     params(("id" = String, Path, description = "The organisation's id")),
     request_body = crate::orgs::NewMember,
@@ -206,6 +211,7 @@ pub struct UserQuery {
 #[utoipa::path(
     get,
     path = "/users",
+    tag = "users",
     summary = "Find a user by email (scope admin or admin:users)",
     params(UserQuery),
     responses(

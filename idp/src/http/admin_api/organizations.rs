@@ -34,6 +34,7 @@ pub struct NewOrg {
 #[utoipa::path(
     post,
     path = "/organizations",
+    tag = "organizations",
     summary = "Create an organisation (operator only)",
     request_body = NewOrg,
     responses(
@@ -97,6 +98,7 @@ pub async fn list_orgs_for(state: &AppState, who: &Actor, p: &PageParams) -> Api
 #[utoipa::path(
     get,
     path = "/organizations",
+    tag = "organizations",
     summary = "All organisations (operator) or those the caller administers (org admin)",
     params(PageParams),
     responses(
@@ -119,6 +121,7 @@ pub async fn list_orgs(
 #[utoipa::path(
     get,
     path = "/organizations/{id}",
+    tag = "organizations",
     summary = "Read an organisation",
     params(("id" = String, Path, description = "The organisation's id")),
     responses(
@@ -163,6 +166,7 @@ where
 #[utoipa::path(
     patch,
     path = "/organizations/{id}",
+    tag = "organizations",
     summary = "Change the name, or (operator only) the business id and status; suspending ends the organisation's grants",
     params(("id" = String, Path, description = "The organisation's id")),
     request_body = OrgPatch,
@@ -205,6 +209,7 @@ pub async fn update(
 #[utoipa::path(
     delete,
     path = "/organizations/{id}",
+    tag = "organizations",
     summary = "Delete an organisation with its members and invitations (operator only)",
     params(("id" = String, Path, description = "The organisation's id")),
     responses(
