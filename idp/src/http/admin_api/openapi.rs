@@ -19,8 +19,9 @@ use super::{members as m, organizations as o, schema};
         title = "Postern management API",
         version = "1",
         description = "Organisations, members and invitations. Bearer access tokens from \
-            Postern: client credentials with scope `admin`, or a user's token with scope \
-            `org_admin` for the organisations where that user is an admin. Every error is an \
+            Postern: client credentials with scope `admin` (every area) or an area's scope \
+            (`admin:orgs`, `admin:users`), or a user's token with scope `org_admin` for the \
+            organisations where that user is an admin. Every error is an \
             RFC 9457 problem document."
     ),
     servers((url = "/admin/api/v1")),
