@@ -1,7 +1,6 @@
 //! Account administration shared by the `idp users` command and (later) the management API:
 //! disabling ends everything the account holds at once; enabling lets it sign in again.
 
-use openidconnect::OAuth2TokenResponse;
 use postern_tests::*;
 
 use crate::rp;
@@ -25,19 +24,7 @@ async fn a_disabled_account_loses_its_tokens_and_sign_in_until_enabled() {
         .await
         .unwrap();
     assert!(user.disabled);
-    let refreshed = c
-        .exchange_refresh_token(tokens.refresh_token().unwrap())
-        .unwrap()
-        .request_async(&rp::http())
-        .await;
-    assert!(refreshed.is_err(), "the refresh token is revoked");
-    let info = reqwest::Client::new()
-        .get(format!("{}/userinfo", s.url))
-        .bearer_auth(tokens.access_token().secret())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(info.status(), 401, "the access token too");
+    rp::assert_tokens_refused(&s, &c, &tokens).await;
     let started = rp::start(&c, &[], &[]);
     let Landing::Page(_, html) = browser.open(&s.url, started.url.as_str()).await else {
         panic!("the SSO session is over: a page, not a code")

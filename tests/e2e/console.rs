@@ -371,19 +371,7 @@ async fn revoking_a_consent_refuses_the_refresh_token_and_asks_again() {
             && !html.contains("&#x2f;account&#x2f;services&#x2f;revoke"),
         "{html}"
     );
-    let refreshed = c
-        .exchange_refresh_token(tokens.refresh_token().unwrap())
-        .unwrap()
-        .request_async(&rp::http())
-        .await;
-    assert!(refreshed.is_err(), "the refresh token is refused");
-    let info = reqwest::Client::new()
-        .get(format!("{}/userinfo", s.url))
-        .bearer_auth(tokens.access_token().secret())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(info.status(), 401, "the access token too");
+    rp::assert_tokens_refused(&s, &c, &tokens).await;
     let started = rp::start(&c, &[], &[]);
     let (_, html) = page(b.open(&s.url, started.url.as_str()).await);
     assert!(

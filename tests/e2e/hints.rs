@@ -21,6 +21,15 @@ async fn silent(s: &TestServer, c: &rp::Client, b: &Browser, hint: &str) -> (rp:
     (started, landing)
 }
 
+/// Replaces the signing keys at once, then lets two hours pass (a minute first: keys that
+/// become active in the same second are ordered by kid).
+fn rotate_out_two_hours_ago(s: &TestServer) {
+    s.clock.advance(60);
+    s.state.keys.rotate(s.state.now(), 0).unwrap();
+    s.clock.advance(2 * 3600);
+    s.state.keys.reload(s.state.now()).unwrap();
+}
+
 fn logout_url(s: &TestServer, hint: &str) -> String {
     format!(
         "{}/logout?id_token_hint={hint}&post_logout_redirect_uri=https://rp.test/bye&state=s1",
@@ -64,11 +73,7 @@ async fn an_id_token_of_a_rotated_out_key_is_a_hint_while_its_session_lives() {
 
     // The key that signed it is replaced at once, and two hours pass: long past the ID
     // token's own lifetime, well within the session's.
-    // (A minute first: keys that become active in the same second are ordered by kid.)
-    s.clock.advance(60);
-    s.state.keys.rotate(s.state.now(), 0).unwrap();
-    s.clock.advance(2 * 3600);
-    s.state.keys.reload(s.state.now()).unwrap();
+    rotate_out_two_hours_ago(&s);
 
     let (started, landing) = silent(&s, &c, &browser, &id_token).await;
     rp::code_from(&s, &started, landing);
@@ -84,10 +89,7 @@ async fn a_key_kept_for_hints_verifies_nothing_else() {
     let (c, id_token, access_token, browser) = signed_in(&s).await;
     // An access token's lifetime is minutes; a key replaced two hours ago (say after a
     // leak) must not vouch for one, although it still reads old ID tokens as hints.
-    s.clock.advance(60);
-    s.state.keys.rotate(s.state.now(), 0).unwrap();
-    s.clock.advance(2 * 3600);
-    s.state.keys.reload(s.state.now()).unwrap();
+    rotate_out_two_hours_ago(&s);
     let (started, landing) = silent(&s, &c, &browser, &id_token).await;
     rp::code_from(&s, &started, landing);
     assert!(
@@ -100,19 +102,9 @@ async fn a_key_kept_for_hints_verifies_nothing_else() {
         .json()
         .await
         .unwrap();
-    let kid = jwt_header_kid(&id_token);
+    let kid = jwt_header(&id_token)["kid"].as_str().unwrap().to_owned();
     assert!(
         !jwks.to_string().contains(&kid),
         "nor is it published: {jwks}"
     );
-}
-
-fn jwt_header_kid(jwt: &str) -> String {
-    use base64::Engine;
-    let head = jwt.split('.').next().unwrap();
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(head)
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-    v["kid"].as_str().unwrap().to_owned()
 }

@@ -148,3 +148,21 @@ pub async fn anna_at_shop(
     .await;
     (c, claims, tokens, browser)
 }
+
+/// Asserts that neither token of `tokens` works any more: the refresh token is refused at
+/// `/token` and the access token at `/userinfo` (401).
+pub async fn assert_tokens_refused(s: &TestServer, c: &Client, tokens: &CoreTokenResponse) {
+    let refreshed = c
+        .exchange_refresh_token(tokens.refresh_token().unwrap())
+        .unwrap()
+        .request_async(&http())
+        .await;
+    assert!(refreshed.is_err(), "the refresh token is refused");
+    let info = reqwest::Client::new()
+        .get(format!("{}/userinfo", s.url))
+        .bearer_auth(tokens.access_token().secret())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(info.status(), 401, "the access token too");
+}

@@ -522,8 +522,17 @@ pub async fn eventually(mut f: impl FnMut() -> bool) {
 
 /// The claims of a JWT, unverified: for asserting what a token carries.
 pub fn jwt_payload(jwt: &str) -> serde_json::Value {
+    jwt_part(jwt, 1)
+}
+
+/// The header of a JWT (`kid`, `typ`, `alg`).
+pub fn jwt_header(jwt: &str) -> serde_json::Value {
+    jwt_part(jwt, 0)
+}
+
+fn jwt_part(jwt: &str, n: usize) -> serde_json::Value {
     use base64::Engine;
-    let part = jwt.split('.').nth(1).expect("a JWT");
+    let part = jwt.split('.').nth(n).expect("a JWT");
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(part)
         .expect("base64url");
