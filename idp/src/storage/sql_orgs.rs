@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
@@ -225,7 +225,10 @@ impl OrgStore for SqlStore {
         // admin flag after we read it: the write is conditional on the flag read, and on a
         // miss the transaction (with its count shift) is rolled back and the change retried.
         for _ in 0..RACE_RETRIES {
-            if let Some(done) = self.try_update_member(m).await? {
+            if let Some(done) = self
+                .try_change_member(&m.org_id, &m.user_id, Some(m))
+                .await?
+            {
                 return Ok(done);
             }
         }
@@ -235,7 +238,7 @@ impl OrgStore for SqlStore {
     async fn remove_member(&self, org_id: &str, user_id: &str) -> StorageResult<MemberChange> {
         // As in `update_member`: the delete is conditional on the admin flag read.
         for _ in 0..RACE_RETRIES {
-            if let Some(done) = self.try_remove_member(org_id, user_id).await? {
+            if let Some(done) = self.try_change_member(org_id, user_id, None).await? {
                 return Ok(done);
             }
         }
@@ -295,48 +298,13 @@ impl OrgStore for SqlStore {
 const RACE_RETRIES: usize = 5;
 
 impl SqlStore {
-    /// One attempt of `update_member`; `None` when the member's admin flag changed under it
-    /// (nothing written).
-    async fn try_update_member(&self, m: &Membership) -> StorageResult<Option<MemberChange>> {
-        use memberships::Column;
-        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
-        let Some(old) = memberships::Entity::find_by_id((m.org_id.clone(), m.user_id.clone()))
-            .one(&txn)
-            .await
-            .map_err(|e| self.fail(e))?
-        else {
-            return Ok(Some(MemberChange::NotFound));
-        };
-        let delta = i64::from(m.is_admin()) - i64::from(old.is_admin);
-        if delta != 0
-            && !shift_admins(&txn, &m.org_id, delta)
-                .await
-                .map_err(|e| self.fail(e))?
-        {
-            return Ok(Some(MemberChange::LastAdmin));
-        }
-        let res = memberships::Entity::update_many()
-            .col_expr(Column::Roles, Expr::value(to_json(&m.roles)))
-            .col_expr(Column::Services, Expr::value(to_json(&m.services)))
-            .col_expr(Column::IsAdmin, Expr::value(m.is_admin()))
-            .filter(Column::OrgId.eq(&m.org_id))
-            .filter(Column::UserId.eq(&m.user_id))
-            .filter(Column::IsAdmin.eq(old.is_admin))
-            .exec(&txn)
-            .await
-            .map_err(|e| self.fail(e))?;
-        if res.rows_affected != 1 {
-            return Ok(None);
-        }
-        txn.commit().await.map_err(|e| self.fail(e))?;
-        Ok(Some(MemberChange::Done))
-    }
-
-    /// One attempt of `remove_member`, as [`SqlStore::try_update_member`].
-    async fn try_remove_member(
+    /// One attempt of a member's change: `to` is the new membership, `None` removes it.
+    /// `None` when the member's admin flag changed under it (nothing written).
+    async fn try_change_member(
         &self,
         org_id: &str,
         user_id: &str,
+        to: Option<&Membership>,
     ) -> StorageResult<Option<MemberChange>> {
         use memberships::Column;
         let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
@@ -347,21 +315,35 @@ impl SqlStore {
         else {
             return Ok(Some(MemberChange::NotFound));
         };
-        if old.is_admin
-            && !shift_admins(&txn, org_id, -1)
+        let delta = i64::from(to.is_some_and(Membership::is_admin)) - i64::from(old.is_admin);
+        if delta != 0
+            && !shift_admins(&txn, org_id, delta)
                 .await
                 .map_err(|e| self.fail(e))?
         {
             return Ok(Some(MemberChange::LastAdmin));
         }
-        let res = memberships::Entity::delete_many()
-            .filter(Column::OrgId.eq(org_id))
-            .filter(Column::UserId.eq(user_id))
-            .filter(Column::IsAdmin.eq(old.is_admin))
-            .exec(&txn)
-            .await
-            .map_err(|e| self.fail(e))?;
-        if res.rows_affected != 1 {
+        let this = Condition::all()
+            .add(Column::OrgId.eq(org_id))
+            .add(Column::UserId.eq(user_id))
+            .add(Column::IsAdmin.eq(old.is_admin));
+        let written = match to {
+            Some(m) => memberships::Entity::update_many()
+                .col_expr(Column::Roles, Expr::value(to_json(&m.roles)))
+                .col_expr(Column::Services, Expr::value(to_json(&m.services)))
+                .col_expr(Column::IsAdmin, Expr::value(m.is_admin()))
+                .filter(this)
+                .exec(&txn)
+                .await
+                .map(|r| r.rows_affected),
+            None => memberships::Entity::delete_many()
+                .filter(this)
+                .exec(&txn)
+                .await
+                .map(|r| r.rows_affected),
+        }
+        .map_err(|e| self.fail(e))?;
+        if written != 1 {
             return Ok(None);
         }
         txn.commit().await.map_err(|e| self.fail(e))?;
