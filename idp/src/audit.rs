@@ -143,6 +143,45 @@ pub struct RequestMeta {
     pub user_agent: Option<String>,
 }
 
+/// Who performs an administrative act: decides what they may do, and is named in every
+/// audit entry the act causes (`actor_client_id`, `actor_user_id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The operator's staff tools: a client credentials token with an admin scope.
+    Operator { client_id: String },
+    /// A person: through the management API with a token of `client_id` (scope `org_admin`),
+    /// or on the console pages of Postern itself (`client_id: None`). May manage the
+    /// organisations where they are an admin.
+    User {
+        user_id: String,
+        client_id: Option<String>,
+    },
+    /// Someone with a shell on the server (`idp …`): the operator, with no token to name.
+    CommandLine,
+}
+
+impl Actor {
+    /// The operator, through a token or the command line.
+    pub fn is_operator(&self) -> bool {
+        matches!(self, Actor::Operator { .. } | Actor::CommandLine)
+    }
+
+    fn client_id(&self) -> Option<&str> {
+        match self {
+            Actor::Operator { client_id } => Some(client_id),
+            Actor::User { client_id, .. } => client_id.as_deref(),
+            Actor::CommandLine => None,
+        }
+    }
+
+    fn user_id(&self) -> Option<&str> {
+        match self {
+            Actor::User { user_id, .. } => Some(user_id),
+            _ => None,
+        }
+    }
+}
+
 /// One event to record; fill what is known.
 #[derive(Debug, Default)]
 pub struct Entry<'a> {
@@ -153,6 +192,8 @@ pub struct Entry<'a> {
     pub client_id: Option<&'a str>,
     pub meta: Option<&'a RequestMeta>,
     pub detail: Option<String>,
+    /// Who acted, for an administrative act.
+    pub actor: Option<&'a Actor>,
 }
 
 /// A successful action of `user` on their own account, the most common entry.
@@ -190,6 +231,8 @@ pub async fn record(state: &AppState, e: Entry<'_>) {
         ip: e.meta.and_then(|m| m.ip.clone()),
         user_agent: e.meta.and_then(|m| m.user_agent.clone()),
         detail: e.detail,
+        actor_client_id: e.actor.and_then(Actor::client_id).map(str::to_owned),
+        actor_user_id: e.actor.and_then(Actor::user_id).map(str::to_owned),
     };
     if let Err(err) = state.stores.audit.record_event(&event).await {
         tracing::error!(error = %err, kind = e.kind.as_str(), "audit event not recorded");

@@ -1,21 +1,12 @@
 //! The `idp` command: parse the command line, load configuration, start telemetry, run.
 #![forbid(unsafe_code)]
 
+mod cli;
+
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
 
-use clap::{Args, Parser, Subcommand};
-use idp::{
-    AppState, Config,
-    accounts::NewUser,
-    admin::{
-        clients::{NewClient, create_client},
-        seed,
-    },
-    config::Profile,
-    crypto::Secret,
-    protocol::types::{AccessTokenFormat, SigningAlg},
-    state::SystemClock,
-};
+use clap::{Parser, Subcommand};
+use idp::{AppState, Config, admin::seed, config::Profile, state::SystemClock};
 
 #[derive(Parser)]
 #[command(
@@ -42,10 +33,10 @@ enum Command {
     Keys(KeysCommand),
     /// Relying parties.
     #[command(subcommand)]
-    Clients(ClientsCommand),
+    Clients(cli::clients::ClientsCommand),
     /// Accounts.
     #[command(subcommand)]
-    Users(UsersCommand),
+    Users(cli::users::UsersCommand),
     /// Configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -75,101 +66,6 @@ enum KeysCommand {
         #[arg(long)]
         now: bool,
     },
-}
-
-#[derive(Subcommand)]
-enum ClientsCommand {
-    Create(Box<ClientArgs>),
-    /// The registered clients, one a line.
-    List,
-    /// Delete a client: its tokens stop at once and its consents go.
-    Delete {
-        #[arg(long)]
-        client_id: String,
-    },
-}
-
-#[derive(Args)]
-struct ClientArgs {
-    #[arg(long)]
-    client_id: String,
-    /// Display name shown on the consent page.
-    #[arg(long)]
-    name: Option<String>,
-    /// The secret; generated and printed once when omitted (confidential clients).
-    #[arg(long)]
-    secret: Option<String>,
-    #[arg(long = "redirect-uri")]
-    redirect_uris: Vec<String>,
-    #[arg(long = "post-logout-redirect-uri")]
-    post_logout_redirect_uris: Vec<String>,
-    /// A public client (native or browser app): no secret, PKCE only.
-    #[arg(long)]
-    public: bool,
-    /// One of the operator's own services: no consent page.
-    #[arg(long)]
-    first_party: bool,
-    /// authorization_code, refresh_token, client_credentials (default: the first two).
-    #[arg(long = "grant-type")]
-    grant_types: Vec<String>,
-    /// A scope this client may ask for besides the standard ones.
-    #[arg(long = "scope")]
-    scopes: Vec<String>,
-    /// ID token algorithm: RS256, ES256 or EdDSA (default: signing.id_token_alg).
-    #[arg(long)]
-    id_token_alg: Option<SigningAlg>,
-    /// Issue opaque access tokens instead of JWTs.
-    #[arg(long)]
-    opaque_access_tokens: bool,
-    /// The weakest acr this client accepts, e.g. urn:postern:acr:2fa (step-up below it).
-    #[arg(long)]
-    min_acr: Option<String>,
-    /// any (default), business (a company context is required) or consumer (personal only).
-    #[arg(long, default_value = "any", value_parser = parse_org_mode)]
-    org_mode: idp::storage::OrgMode,
-    /// What the service does, shown in the catalogue of online services.
-    #[arg(long)]
-    description: Option<String>,
-    /// Where a person starts using the service; clients with one are in the catalogue.
-    #[arg(long)]
-    launch_url: Option<String>,
-}
-
-#[derive(Subcommand)]
-enum UsersCommand {
-    Create(UserArgs),
-    /// Erase the accounts whose deletion grace period is over (`idp serve` does it hourly).
-    Purge,
-    /// Lift a temporary or permanent lock.
-    Unlock {
-        #[arg(long)]
-        email: String,
-    },
-    /// Disable an account: its sessions end and its tokens are revoked at once.
-    Disable {
-        #[arg(long)]
-        email: String,
-    },
-    /// Enable a disabled account again (not one that awaits erasure).
-    Enable {
-        #[arg(long)]
-        email: String,
-    },
-}
-
-#[derive(Args)]
-struct UserArgs {
-    #[arg(long)]
-    email: String,
-    #[arg(long)]
-    password: String,
-    #[arg(long)]
-    given_name: Option<String>,
-    #[arg(long)]
-    family_name: Option<String>,
-    /// E.164 mobile number; entered by an operator, it counts as verified.
-    #[arg(long)]
-    phone: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -258,40 +154,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Clients(ClientsCommand::Create(a)) => {
-            let st = state(config).await?;
-            let (client, secret) = create_client(
-                &st,
-                NewClient {
-                    client_id: a.client_id,
-                    name: a.name,
-                    secret: a.secret.map(Secret::new),
-                    redirect_uris: a.redirect_uris,
-                    post_logout_redirect_uris: a.post_logout_redirect_uris,
-                    public: a.public,
-                    first_party: a.first_party,
-                    grant_types: a.grant_types,
-                    extra_scopes: a.scopes,
-                    id_token_alg: a.id_token_alg,
-                    min_acr: a.min_acr,
-                    org_mode: a.org_mode,
-                    description: a.description,
-                    launch_url: a.launch_url,
-                    access_token_format: if a.opaque_access_tokens {
-                        AccessTokenFormat::Opaque
-                    } else {
-                        AccessTokenFormat::Jwt
-                    },
-                },
-            )
-            .await
-            .map_err(|e| e.to_string())?;
-            println!("client {} created", client.client_id);
-            if let Some(s) = secret {
-                println!("client_secret: {s}\n(shown once; store it now)");
-            }
-            Ok(())
-        }
+        Command::Clients(c) => cli::clients::run(c, &state(config).await?).await,
         Command::Audit {
             email,
             since,
@@ -337,90 +200,11 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Clients(ClientsCommand::List) => {
-            let st = state(config).await?;
-            let clients = st
-                .stores
-                .clients
-                .list_clients()
-                .await
-                .map_err(|e| e.to_string())?;
-            for c in clients {
-                let kind = if c.public { "public" } else { "confidential" };
-                let party = if c.first_party {
-                    "first-party"
-                } else {
-                    "third-party"
-                };
-                println!("{}\t{kind}\t{party}\t{}", c.client_id, c.name);
-            }
-            Ok(())
-        }
-        Command::Clients(ClientsCommand::Delete { client_id }) => {
-            let st = state(config).await?;
-            idp::admin::clients::delete_client(&st, &client_id, None)
-                .await
-                .map_err(|e| format!("{client_id}: {e}"))?;
-            println!("client {client_id} deleted");
-            Ok(())
-        }
-        Command::Users(UsersCommand::Purge) => {
-            let st = state(config).await?;
-            let n = idp::accounts::deletion::purge(&st)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("{n} deleted accounts erased");
-            Ok(())
-        }
-        Command::Users(UsersCommand::Unlock { email }) => {
-            let st = state(config).await?;
-            let permanent = idp::admin::users::unlock(&st, &email, None)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!(
-                "{email}: unlocked{}",
-                if permanent {
-                    " (a permanent lock was lifted)"
-                } else {
-                    ""
-                }
-            );
-            Ok(())
-        }
-        Command::Users(UsersCommand::Disable { email }) => set_disabled(config, &email, true).await,
-        Command::Users(UsersCommand::Enable { email }) => set_disabled(config, &email, false).await,
-        Command::Users(UsersCommand::Create(a)) => {
-            let st = state(config).await?;
-            let user = idp::admin::users::create_user(
-                &st,
-                NewUser {
-                    email: a.email,
-                    password: Secret::new(a.password),
-                    given_name: a.given_name,
-                    family_name: a.family_name,
-                    phone: a.phone,
-                },
-                None,
-            )
-            .await
-            .map_err(|e| e.to_string())?;
-            println!("user {} created with id {}", user.email, user.id);
-            Ok(())
-        }
+        Command::Users(c) => cli::users::run(c, &state(config).await?).await,
     }
 }
 
-async fn set_disabled(config: Config, email: &str, disabled: bool) -> Result<(), String> {
-    let st = state(config).await?;
-    let user = idp::admin::users::set_disabled(&st, email, disabled, None)
-        .await
-        .map_err(|e| e.to_string())?;
-    let now = if user.disabled { "disabled" } else { "enabled" };
-    println!("{}: {now}", user.email);
-    Ok(())
-}
-
-fn timestamp(secs: i64) -> String {
+pub(crate) fn timestamp(secs: i64) -> String {
     chrono::DateTime::from_timestamp(secs, 0)
         .map(|t| t.to_rfc3339())
         .unwrap_or_default()
@@ -476,10 +260,6 @@ async fn serve(config: Config) -> Result<(), String> {
     idp::http::serve_until(listener, idp::app(st), shutdown_signal())
         .await
         .map_err(|e| e.to_string())
-}
-
-fn parse_org_mode(s: &str) -> Result<idp::storage::OrgMode, String> {
-    idp::storage::OrgMode::parse(s).ok_or_else(|| "expected any, business or consumer".into())
 }
 
 /// SIGTERM (orchestrators) or Ctrl-C: stop accepting, let in-flight requests finish.

@@ -12,6 +12,7 @@ mod m20261125_000005_orgs;
 mod m20261126_000006_accounts;
 mod m20261129_000007_consent_claims;
 mod m20261129_000008_audit_by_user;
+mod m20261130_000009_audit_actor;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_accounts::Migration),
             Box::new(m20261129_000007_consent_claims::Migration),
             Box::new(m20261129_000008_audit_by_user::Migration),
+            Box::new(m20261130_000009_audit_actor::Migration),
         ]
     }
 }

@@ -9,7 +9,7 @@ use crate::rp;
 async fn a_deleted_client_loses_its_tokens_and_its_consents() {
     let s = spawn().await;
     let (c, _, tokens, _) = rp::anna_at_shop(&s, &["offline_access"]).await;
-    idp::admin::clients::delete_client(&s.state, "shop", None)
+    idp::admin::clients::delete_client(&s.state, "shop", &idp::audit::Actor::CommandLine, None)
         .await
         .unwrap();
     rp::assert_tokens_refused(&s, &c, &tokens).await;
@@ -23,7 +23,8 @@ async fn a_deleted_client_loses_its_tokens_and_its_consents() {
             .is_none()
     );
     assert!(matches!(
-        idp::admin::clients::delete_client(&s.state, "shop", None).await,
+        idp::admin::clients::delete_client(&s.state, "shop", &idp::audit::Actor::CommandLine, None)
+            .await,
         Err(idp::admin::clients::DeleteClientError::NotFound)
     ));
 }

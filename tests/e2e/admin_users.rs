@@ -5,6 +5,7 @@ use postern_tests::*;
 
 use crate::rp;
 
+const CLI: idp::audit::Actor = idp::audit::Actor::CommandLine;
 const EMAIL: &str = "anna@post.test";
 
 async fn signs_in(s: &TestServer, c: &rp::Client) -> bool {
@@ -20,7 +21,7 @@ async fn a_disabled_account_loses_its_tokens_and_sign_in_until_enabled() {
     let s = spawn().await;
     let (c, _, tokens, browser) = rp::anna_at_shop(&s, &["offline_access"]).await;
 
-    let user = idp::admin::users::set_disabled(&s.state, EMAIL, true, None)
+    let user = idp::admin::users::set_disabled(&s.state, EMAIL, true, &CLI, None)
         .await
         .unwrap();
     assert!(user.disabled);
@@ -49,12 +50,12 @@ async fn a_disabled_account_loses_its_tokens_and_sign_in_until_enabled() {
         "{events:?}"
     );
 
-    idp::admin::users::set_disabled(&s.state, EMAIL, false, None)
+    idp::admin::users::set_disabled(&s.state, EMAIL, false, &CLI, None)
         .await
         .unwrap();
     assert!(signs_in(&s, &c).await, "enabled again");
     assert!(
-        idp::admin::users::set_disabled(&s.state, "nobody@post.test", true, None)
+        idp::admin::users::set_disabled(&s.state, "nobody@post.test", true, &CLI, None)
             .await
             .is_err()
     );

@@ -1,5 +1,6 @@
 //! End-to-end: the server on port 0, driven by the `openidconnect` crate as a real client.
 
+mod admin_api;
 mod admin_clients;
 mod admin_users;
 mod assurance;

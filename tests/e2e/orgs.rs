@@ -5,7 +5,7 @@ use openidconnect::{OAuth2TokenResponse, core::CoreJwsSigningAlgorithm};
 use postern_tests::*;
 use serde_json::{Value, json};
 
-use crate::rp;
+use crate::{admin_api::token_for, rp};
 
 /// A deployment with a business client, an operator tool and a console app, two users, and
 /// organisations A and B (Anna in both for `biz`), C (Anna, but not for `biz`) and D (not
@@ -16,20 +16,7 @@ struct World {
     orgs: [String; 4],
 }
 
-async fn token_for(s: &TestServer, client: &str, scope: &str) -> String {
-    let r: Value = reqwest::Client::new()
-        .post(format!("{}/token", s.url))
-        .basic_auth(client, Some(rp::secret_of(client)))
-        .form(&[("grant_type", "client_credentials"), ("scope", scope)])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    r["access_token"].as_str().expect("a token").to_owned()
-}
-
+/// A call of the management API: (status, body); every error a problem document.
 async fn api(
     s: &TestServer,
     token: Option<&str>,
@@ -37,25 +24,8 @@ async fn api(
     path: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let url = format!("{}/admin/api/v1{path}", s.url);
-    let mut req = reqwest::Client::new().request(method.parse().unwrap(), url);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    if status >= 400 {
-        assert_eq!(
-            r.headers()["content-type"],
-            "application/problem+json",
-            "{method} {path}"
-        );
-    }
-    let text = r.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    let r = crate::admin_api::call(s, token, method, path, body, None).await;
+    (r.status, r.body)
 }
 
 async fn world() -> World {

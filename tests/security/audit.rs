@@ -104,9 +104,14 @@ async fn security_events_are_recorded_without_secrets() {
     token(code_form).await;
 
     // administrator action: unlock.
-    idp::admin::users::unlock(&s.state, "bob@post.test", None)
-        .await
-        .unwrap();
+    idp::admin::users::unlock(
+        &s.state,
+        "bob@post.test",
+        &idp::audit::Actor::CommandLine,
+        None,
+    )
+    .await
+    .unwrap();
 
     let seen = kinds(&s).await;
     let has = |k: &str, o: &str| seen.iter().any(|(kk, oo)| kk == k && oo == o);

@@ -269,6 +269,7 @@ impl TestServer {
                     AccessTokenFormat::Jwt
                 },
             },
+            &idp::audit::Actor::CommandLine,
         )
         .await
         .expect("create client");

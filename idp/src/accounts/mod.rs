@@ -138,6 +138,7 @@ pub async fn revoke_service(
             client_id: Some(client_id),
             meta: Some(meta),
             detail: Some(format!("from the console; {grants} grants revoked")),
+            ..Default::default()
         },
     )
     .await;

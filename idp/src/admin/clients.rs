@@ -1,6 +1,7 @@
 //! Registering relying parties.
 
 use crate::{
+    audit::Actor,
     crypto::{Secret, random_token},
     protocol::types::{
         AccessTokenFormat, GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN, GRANT_TYPES,
@@ -72,6 +73,7 @@ fn check_uri(u: &str) -> Result<(), CreateClientError> {
 pub async fn create_client(
     state: &AppState,
     new: NewClient,
+    actor: &Actor,
 ) -> Result<(Client, Option<String>), CreateClientError> {
     let id_ok = (1..=128).contains(&new.client_id.len())
         && new
@@ -163,6 +165,7 @@ pub async fn create_client(
         Ok(()) => {
             super::users::admin_event(
                 state,
+                actor,
                 None,
                 None,
                 format!("create client {}", client.client_id),
@@ -189,6 +192,7 @@ pub enum DeleteClientError {
 pub async fn delete_client(
     state: &AppState,
     client_id: &str,
+    actor: &Actor,
     meta: Option<&crate::audit::RequestMeta>,
 ) -> Result<(), DeleteClientError> {
     if state.stores.clients.find_client(client_id).await?.is_none() {
@@ -211,6 +215,7 @@ pub async fn delete_client(
             client_id: Some(client_id),
             meta,
             detail: Some("delete client".into()),
+            actor: Some(actor),
             ..Default::default()
         },
     )

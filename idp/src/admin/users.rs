@@ -2,7 +2,7 @@
 
 use crate::{
     accounts::{self, CreateUserError, NewUser, normalize_email},
-    audit::{self, Entry, RequestMeta},
+    audit::{self, Actor, Entry, RequestMeta},
     authn::lockout,
     state::AppState,
     storage::{StorageError, User},
@@ -11,6 +11,7 @@ use crate::{
 /// Records an administrator action.
 pub async fn admin_event(
     state: &AppState,
+    actor: &Actor,
     email: Option<&str>,
     meta: Option<&RequestMeta>,
     what: String,
@@ -23,6 +24,7 @@ pub async fn admin_event(
             email,
             meta,
             detail: Some(what),
+            actor: Some(actor),
             ..Default::default()
         },
     )
@@ -32,10 +34,11 @@ pub async fn admin_event(
 pub async fn create_user(
     state: &AppState,
     new: NewUser,
+    actor: &Actor,
     meta: Option<&RequestMeta>,
 ) -> Result<User, CreateUserError> {
     let user = accounts::create_user(state, new).await?;
-    admin_event(state, Some(&user.email), meta, "create user".into()).await;
+    admin_event(state, actor, Some(&user.email), meta, "create user".into()).await;
     Ok(user)
 }
 
@@ -56,6 +59,7 @@ pub async fn set_disabled(
     state: &AppState,
     email: &str,
     disabled: bool,
+    actor: &Actor,
     meta: Option<&RequestMeta>,
 ) -> Result<User, AccountError> {
     let normal = normalize_email(email).unwrap_or_default();
@@ -90,6 +94,7 @@ pub async fn set_disabled(
                 }
                 .into(),
             ),
+            actor: Some(actor),
             ..Default::default()
         },
     )
@@ -109,11 +114,12 @@ pub enum UnlockError {
 pub async fn unlock(
     state: &AppState,
     email: &str,
+    actor: &Actor,
     meta: Option<&RequestMeta>,
 ) -> Result<bool, UnlockError> {
     let email = normalize_email(email).ok_or_else(|| UnlockError::BadEmail(email.into()))?;
     let permanent = lockout::unlock(state, &email).await?;
-    admin_event(state, Some(&email), meta, "unlock".into()).await;
+    admin_event(state, actor, Some(&email), meta, "unlock".into()).await;
     audit::record(
         state,
         Entry {
@@ -122,6 +128,7 @@ pub async fn unlock(
             email: Some(&email),
             meta,
             detail: Some("administrator".into()),
+            actor: Some(actor),
             ..Default::default()
         },
     )

@@ -4,7 +4,7 @@
 
 use super::{INVITATION_TTL_SECS, OrgError, OrgStatus, check_name, check_roles, check_services};
 use crate::{
-    audit,
+    audit::{self, Actor},
     crypto::{new_token, random_token, token_hash},
     model::contact::normalize_email,
     state::AppState,
@@ -14,31 +14,12 @@ use crate::{
     web::i18n::Lang,
 };
 
-/// Who changes an organisation: decides what they may do, and is named in the audit entry.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Actor {
-    /// The operator's staff tools: a client credentials token with scope `admin`.
-    Operator { client_id: String },
-    /// A person: through the management API with a token of `client_id` (scope `org_admin`),
-    /// or on the console pages of Postern itself (`client_id: None`). May manage the
-    /// organisations where they are an admin.
-    User {
-        user_id: String,
-        client_id: Option<String>,
-    },
-}
-
-impl Actor {
-    pub fn is_operator(&self) -> bool {
-        matches!(self, Actor::Operator { .. })
-    }
-
-    fn operator_only(&self, what: &'static str) -> Result<(), OrgError> {
-        if self.is_operator() {
-            Ok(())
-        } else {
-            Err(OrgError::Forbidden(what))
-        }
+/// Only the operator may do `what` (the command line acts as the operator).
+fn operator_only(actor: &Actor, what: &'static str) -> Result<(), OrgError> {
+    if actor.is_operator() {
+        Ok(())
+    } else {
+        Err(OrgError::Forbidden(what))
     }
 }
 
@@ -63,6 +44,7 @@ async fn record(state: &AppState, actor: &Actor, detail: String) {
     let (user_id, client_id) = match actor {
         Actor::Operator { client_id } => (None, Some(client_id.as_str())),
         Actor::User { user_id, client_id } => (Some(user_id.as_str()), client_id.as_deref()),
+        Actor::CommandLine => (None, None),
     };
     audit::record(
         state,
@@ -71,6 +53,7 @@ async fn record(state: &AppState, actor: &Actor, detail: String) {
             outcome: audit::Outcome::Success,
             user_id,
             client_id,
+            actor: Some(actor),
             detail: Some(detail),
             ..Default::default()
         },
@@ -113,7 +96,10 @@ pub async fn create_org(
     name: &str,
     business_id: Option<String>,
 ) -> Result<Organization, OrgError> {
-    actor.operator_only("only the operator (scope admin) may create organisations")?;
+    operator_only(
+        actor,
+        "only the operator (scope admin) may create organisations",
+    )?;
     check_name(name)?;
     let now = state.now();
     let org = Organization {
@@ -146,10 +132,13 @@ pub async fn update_org(
 ) -> Result<Organization, OrgError> {
     let mut org = managed(state, actor, org_id).await?;
     if change.business_id.is_some() {
-        actor.operator_only("only the operator (scope admin) may set business_id")?;
+        operator_only(actor, "only the operator (scope admin) may set business_id")?;
     }
     if change.status.is_some() {
-        actor.operator_only("only the operator (scope admin) may change the status")?;
+        operator_only(
+            actor,
+            "only the operator (scope admin) may change the status",
+        )?;
     }
     if let Some(name) = change.name {
         check_name(&name)?;
@@ -175,7 +164,10 @@ pub async fn update_org(
 }
 
 pub async fn delete_org(state: &AppState, actor: &Actor, org_id: &str) -> Result<(), OrgError> {
-    actor.operator_only("only the operator (scope admin) may delete organisations")?;
+    operator_only(
+        actor,
+        "only the operator (scope admin) may delete organisations",
+    )?;
     if !state.stores.orgs.delete_org(org_id).await? {
         return Err(OrgError::NoSuchOrg);
     }

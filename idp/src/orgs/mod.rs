@@ -17,9 +17,10 @@ use crate::{
 
 mod manage;
 
+pub use crate::audit::Actor;
 pub use manage::{
-    Actor, Added, MemberUpdate, NewMember, OrgChange, add_member, create_org, delete_org, invite,
-    leave, managed, remove_member, update_member, update_org,
+    Added, MemberUpdate, NewMember, OrgChange, add_member, create_org, delete_org, invite, leave,
+    managed, remove_member, update_member, update_org,
 };
 
 /// Whether an organisation may be acted for; stored by its string form.

@@ -359,6 +359,9 @@ pub async fn audit(stores: &Stores) {
         ip: Some("192.0.2.7".into()),
         user_agent: Some("test".into()),
         detail: None,
+        // Who acted is stored beside whom the event is about.
+        actor_client_id: Some("ops-console".into()),
+        actor_user_id: (id == "e2").then(|| "u-admin".into()),
     };
     stores
         .audit
@@ -395,6 +398,11 @@ pub async fn audit(stores: &Stores) {
         all(base.clone()).await,
         vec!["e3", "e2", "e1"],
         "newest first"
+    );
+    assert_eq!(
+        stores.audit.list_events(&base).await.unwrap()[1],
+        event("e2", 200, "lock", "a@x.ch"),
+        "every field comes back as recorded"
     );
     assert_eq!(
         all(AuditFilter {

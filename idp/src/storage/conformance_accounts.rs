@@ -133,6 +133,8 @@ pub async fn erasure(stores: &Stores) {
             ip: Some("192.0.2.7".into()),
             user_agent: Some("Firefox".into()),
             detail: None,
+            actor_client_id: None,
+            actor_user_id: None,
         })
         .await
         .unwrap();

@@ -350,6 +350,10 @@ pub struct AuditEvent {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub detail: Option<String>,
+    /// For administrative acts: the client whose token acted (`None` from the command line).
+    pub actor_client_id: Option<String>,
+    /// For administrative acts through a person's token: that person.
+    pub actor_user_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -439,6 +439,8 @@ impl AuditStore for SqlStore {
             ip: Set(e.ip.clone()),
             user_agent: Set(e.user_agent.clone()),
             detail: Set(e.detail.clone()),
+            actor_client_id: Set(e.actor_client_id.clone()),
+            actor_user_id: Set(e.actor_user_id.clone()),
         };
         entity::audit_events::Entity::insert(model)
             .exec_without_returning(&self.writer)
@@ -482,6 +484,8 @@ impl AuditStore for SqlStore {
                 ip: m.ip,
                 user_agent: m.user_agent,
                 detail: m.detail,
+                actor_client_id: m.actor_client_id,
+                actor_user_id: m.actor_user_id,
             })
             .collect())
     }

@@ -38,8 +38,14 @@ pub const SCOPE_ORG_ADMIN: &str = "org_admin";
 pub enum Area {
     /// Organisations, memberships and invitations (also open to organisation admins).
     Orgs,
-    /// People's accounts.
+    /// People's accounts, their sessions, grants and identity assurance.
     Users,
+    /// Relying parties.
+    Clients,
+    /// Signing keys.
+    Keys,
+    /// The audit trail (read only).
+    Audit,
 }
 
 impl Area {
@@ -47,6 +53,9 @@ impl Area {
         match self {
             Area::Orgs => "admin:orgs",
             Area::Users => "admin:users",
+            Area::Clients => "admin:clients",
+            Area::Keys => "admin:keys",
+            Area::Audit => "admin:audit",
         }
     }
 }
@@ -154,6 +163,19 @@ impl Problem {
         }
     }
 
+    /// The record changed since the caller read it (`If-Match` names another revision, or
+    /// another write came first): RFC 9110 §13.1.1 answers a false precondition with 412.
+    pub fn stale() -> Problem {
+        Problem {
+            kind: Some("urn:postern:problem:stale"),
+            ..Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "Precondition failed",
+                "the record changed since it was read; read it again (new ETag) and retry",
+            )
+        }
+    }
+
     fn unauthorized(detail: &str) -> Problem {
         Problem::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
     }
@@ -238,8 +260,6 @@ async fn not_found() -> Problem {
     Problem::not_found("no such endpoint")
 }
 
-/// Who is calling: the operator (a client credentials token with scope `admin`) or a person
-/// (a user's token with scope `org_admin`, its client named in the audit trail).
 /// The caller of an organisation endpoint: the operator (area [`Area::Orgs`]) or an
 /// organisation admin.
 pub async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Actor, Problem> {
@@ -294,10 +314,39 @@ pub async fn caller_in(
     }
     Err(Problem::forbidden(match area {
         Area::Orgs => {
-            "the token has none of the scopes admin, admin:orgs (client credentials) or org_admin (a user's)"
+            "the token has none of the scopes admin, admin:orgs (client credentials) or org_admin (a user's)".to_owned()
         }
-        Area::Users => "the token has neither scope admin nor admin:users (client credentials)",
+        other => format!(
+            "the token has neither scope admin nor {} (client credentials)",
+            other.scope()
+        ),
     }))
+}
+
+/// The strong entity tag of a record's revision; every change of the record bumps it.
+pub fn etag(revision: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{revision}\"")).expect("digits and quotes")
+}
+
+/// Checks `If-Match` (RFC 9110 §13.1.1) against the record's current revision: absent or
+/// `*` passes (a script may update blindly), a list passes when one tag is current, a weak
+/// or unparseable tag never matches. The store's update is conditional on the same
+/// revision, so a write racing in between is refused too.
+pub fn check_if_match(headers: &HeaderMap, revision: i64) -> Result<(), Problem> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(());
+    };
+    let value = value.to_str().map_err(|_| Problem::stale())?;
+    let current = format!("\"{revision}\"");
+    let matches = value
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag == current);
+    if matches {
+        Ok(())
+    } else {
+        Err(Problem::stale())
+    }
 }
 
 /// The query string, or a problem saying what is wrong with it.
@@ -355,4 +404,28 @@ pub fn list<T: Serialize + utoipa::ToSchema>(
         total,
     })
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::IF_MATCH, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn if_match_passes_only_the_current_revision() {
+        assert!(check_if_match(&HeaderMap::new(), 7).is_ok(), "absent");
+        assert!(check_if_match(&with("*"), 7).is_ok());
+        assert!(check_if_match(&with("\"7\""), 7).is_ok());
+        assert!(check_if_match(&with("\"6\", \"7\""), 7).is_ok(), "a list");
+        for stale in ["\"6\"", "W/\"7\"", "7", "\"70\"", ""] {
+            let refused = check_if_match(&with(stale), 7).unwrap_err();
+            assert_eq!(refused.status, StatusCode::PRECONDITION_FAILED, "{stale:?}");
+        }
+        assert_eq!(etag(7), "\"7\"");
+    }
 }

@@ -68,7 +68,7 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, bytes: By
 pub async fn list_orgs_for(state: &AppState, who: &Actor, p: &PageParams) -> ApiResult {
     let (offset, limit, page, per_page) = p.window()?;
     match who {
-        Actor::Operator { .. } => {
+        Actor::Operator { .. } | Actor::CommandLine => {
             let found = state.stores.orgs.list_orgs(offset, limit).await?;
             let items: Vec<OrganizationView> = found.items.iter().map(org_json).collect();
             Ok(list(items, page, per_page, found.total))
