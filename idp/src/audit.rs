@@ -166,7 +166,8 @@ impl Actor {
         matches!(self, Actor::Operator { .. } | Actor::CommandLine)
     }
 
-    fn client_id(&self) -> Option<&str> {
+    /// The client whose token acts, if any.
+    pub fn client_id(&self) -> Option<&str> {
         match self {
             Actor::Operator { client_id } => Some(client_id),
             Actor::User { client_id, .. } => client_id.as_deref(),

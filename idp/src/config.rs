@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::oauth::SigningAlg;
 
+mod clients;
 mod serving;
+pub use clients::Clients;
 pub use serving::{Http, Metrics, RateLimit};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,6 +50,7 @@ pub struct Config {
     #[serde(with = "humantime_serde_compat")]
     pub notify_timeout: Duration,
     pub accounts: Accounts,
+    pub clients: Clients,
 }
 
 /// Self-service accounts: registration, recovery and deletion.
@@ -288,6 +291,7 @@ impl Default for Config {
                 deletion_grace: Duration::from_secs(30 * 24 * 3600),
                 step_up_max_age: Duration::from_secs(300),
             },
+            clients: Clients::default(),
         }
     }
 }

@@ -25,6 +25,6 @@ async fn a_deleted_client_loses_its_tokens_and_its_consents() {
     assert!(matches!(
         idp::admin::clients::delete_client(&s.state, "shop", &idp::audit::Actor::CommandLine, None)
             .await,
-        Err(idp::admin::clients::DeleteClientError::NotFound)
+        Err(idp::admin::clients::ClientError::NotFound)
     ));
 }

@@ -270,6 +270,7 @@ impl TestServer {
                 },
             },
             &idp::audit::Actor::CommandLine,
+            None,
         )
         .await
         .expect("create client");

@@ -2,7 +2,7 @@
 
 use crate::{
     accounts::{self, CreateUserError, NewUser},
-    admin::clients::{CreateClientError, NewClient, create_client},
+    admin::clients::{ClientError, NewClient, create_client},
     crypto::Secret,
     protocol::types::AccessTokenFormat,
     state::AppState,
@@ -46,10 +46,11 @@ pub async fn seed_demo(state: &AppState) -> Result<String, String> {
             launch_url: Some("http://127.0.0.1:9090/".into()),
         },
         &crate::audit::Actor::CommandLine,
+        None,
     )
     .await;
     match client {
-        Ok(_) | Err(CreateClientError::Exists) => {}
+        Ok(_) | Err(ClientError::Exists) => {}
         Err(e) => return Err(e.to_string()),
     }
     let user = accounts::create_user(

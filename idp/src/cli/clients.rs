@@ -1,46 +1,86 @@
-//! `idp clients …`: relying parties.
+//! `idp clients …`: relying parties, through the same use cases as the management API.
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use idp::{
     AppState,
-    admin::clients::{NewClient, create_client},
+    admin::clients::{self as uc, ClientPatch, NewClient},
     audit::Actor,
     crypto::Secret,
     protocol::types::{AccessTokenFormat, SigningAlg},
+    storage::OrgMode,
 };
 
 #[derive(Subcommand)]
 pub enum ClientsCommand {
     Create(Box<ClientArgs>),
-    /// The registered clients, one a line.
+    /// The registered clients, one a line: id, kind, party, state, name.
     List,
+    /// Change a client: only the settings given change; a list flag given replaces the list.
+    Update(Box<UpdateArgs>),
+    /// Give a confidential client a new secret (printed once); the old one keeps working
+    /// for clients.secret_rotation_grace.
+    RotateSecret(Target),
+    /// Refuse a client everywhere and end its tokens at once.
+    Disable(Target),
+    /// Let a disabled client in again.
+    Enable(Target),
     /// Delete a client: its tokens stop at once and its consents go.
-    Delete {
-        #[arg(long)]
-        client_id: String,
-    },
+    Delete(Target),
+}
+
+#[derive(Args)]
+pub struct Target {
+    #[arg(long)]
+    client_id: String,
 }
 
 #[derive(Args)]
 pub struct ClientArgs {
     #[arg(long)]
     client_id: String,
-    /// Display name shown on the consent page.
-    #[arg(long)]
-    name: Option<String>,
     /// The secret; generated and printed once when omitted (confidential clients).
     #[arg(long)]
     secret: Option<String>,
+    /// A public client (native or browser app): no secret, PKCE only.
+    #[arg(long)]
+    public: bool,
+    #[command(flatten)]
+    settings: Settings,
+}
+
+#[derive(Args)]
+pub struct UpdateArgs {
+    #[arg(long)]
+    client_id: String,
+    #[command(flatten)]
+    settings: Settings,
+    /// Clear an optional setting (repeatable).
+    #[arg(long, value_enum)]
+    clear: Vec<Clearable>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Clearable {
+    PostLogoutRedirectUris,
+    MinAcr,
+    IdTokenAlg,
+    Description,
+    LaunchUrl,
+}
+
+/// The settings `create` sets and `update` changes, with the same flags.
+#[derive(Args)]
+pub struct Settings {
+    /// Display name shown on the consent page.
+    #[arg(long)]
+    name: Option<String>,
     #[arg(long = "redirect-uri")]
     redirect_uris: Vec<String>,
     #[arg(long = "post-logout-redirect-uri")]
     post_logout_redirect_uris: Vec<String>,
-    /// A public client (native or browser app): no secret, PKCE only.
-    #[arg(long)]
-    public: bool,
     /// One of the operator's own services: no consent page.
-    #[arg(long)]
-    first_party: bool,
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    first_party: Option<bool>,
     /// authorization_code, refresh_token, client_credentials (default: the first two).
     #[arg(long = "grant-type")]
     grant_types: Vec<String>,
@@ -51,14 +91,14 @@ pub struct ClientArgs {
     #[arg(long)]
     id_token_alg: Option<SigningAlg>,
     /// Issue opaque access tokens instead of JWTs.
-    #[arg(long)]
-    opaque_access_tokens: bool,
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    opaque_access_tokens: Option<bool>,
     /// The weakest acr this client accepts, e.g. urn:postern:acr:2fa (step-up below it).
     #[arg(long)]
     min_acr: Option<String>,
     /// any (default), business (a company context is required) or consumer (personal only).
-    #[arg(long, default_value = "any", value_parser = parse_org_mode)]
-    org_mode: idp::storage::OrgMode,
+    #[arg(long, value_parser = parse_org_mode)]
+    org_mode: Option<OrgMode>,
     /// What the service does, shown in the catalogue of online services.
     #[arg(long)]
     description: Option<String>,
@@ -67,47 +107,84 @@ pub struct ClientArgs {
     launch_url: Option<String>,
 }
 
+fn token_format(opaque: bool) -> AccessTokenFormat {
+    if opaque {
+        AccessTokenFormat::Opaque
+    } else {
+        AccessTokenFormat::Jwt
+    }
+}
+
+/// A list flag given replaces the list; none given leaves it.
+fn given(list: Vec<String>) -> Option<Vec<String>> {
+    (!list.is_empty()).then_some(list)
+}
+
+impl UpdateArgs {
+    fn patch(self) -> ClientPatch {
+        let s = self.settings;
+        let clear = |c| self.clear.contains(&c);
+        let optional = |v: Option<String>, c| if clear(c) { Some(None) } else { v.map(Some) };
+        ClientPatch {
+            name: s.name,
+            redirect_uris: given(s.redirect_uris),
+            post_logout_redirect_uris: if clear(Clearable::PostLogoutRedirectUris) {
+                Some(vec![])
+            } else {
+                given(s.post_logout_redirect_uris)
+            },
+            grant_types: given(s.grant_types),
+            extra_scopes: given(s.scopes),
+            first_party: s.first_party,
+            min_acr: optional(s.min_acr, Clearable::MinAcr),
+            org_mode: s.org_mode,
+            access_token_format: s.opaque_access_tokens.map(token_format),
+            id_token_alg: if clear(Clearable::IdTokenAlg) {
+                Some(None)
+            } else {
+                s.id_token_alg.map(Some)
+            },
+            description: optional(s.description, Clearable::Description),
+            launch_url: optional(s.launch_url, Clearable::LaunchUrl),
+        }
+    }
+}
+
 pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
+    let actor = &Actor::CommandLine;
     match command {
         ClientsCommand::Create(a) => {
-            let (client, secret) = create_client(
-                st,
-                NewClient {
-                    client_id: a.client_id,
-                    name: a.name,
-                    secret: a.secret.map(Secret::new),
-                    redirect_uris: a.redirect_uris,
-                    post_logout_redirect_uris: a.post_logout_redirect_uris,
-                    public: a.public,
-                    first_party: a.first_party,
-                    grant_types: a.grant_types,
-                    extra_scopes: a.scopes,
-                    id_token_alg: a.id_token_alg,
-                    min_acr: a.min_acr,
-                    org_mode: a.org_mode,
-                    description: a.description,
-                    launch_url: a.launch_url,
-                    access_token_format: if a.opaque_access_tokens {
-                        AccessTokenFormat::Opaque
-                    } else {
-                        AccessTokenFormat::Jwt
-                    },
-                },
-                &Actor::CommandLine,
-            )
-            .await
-            .map_err(|e| e.to_string())?;
+            let s = a.settings;
+            let new = NewClient {
+                client_id: a.client_id,
+                name: s.name,
+                secret: a.secret.map(Secret::new),
+                redirect_uris: s.redirect_uris,
+                post_logout_redirect_uris: s.post_logout_redirect_uris,
+                public: a.public,
+                first_party: s.first_party.unwrap_or(false),
+                grant_types: s.grant_types,
+                extra_scopes: s.scopes,
+                id_token_alg: s.id_token_alg,
+                min_acr: s.min_acr,
+                org_mode: s.org_mode.unwrap_or_default(),
+                description: s.description,
+                launch_url: s.launch_url,
+                access_token_format: token_format(s.opaque_access_tokens.unwrap_or(false)),
+            };
+            let (client, secret) = uc::create_client(st, new, actor, None)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("client {} created", client.client_id);
             if let Some(s) = secret {
                 println!("client_secret: {s}\n(shown once; store it now)");
             }
-            Ok(())
         }
         ClientsCommand::List => {
             let clients = st
                 .stores
                 .clients
-                .list_clients()
+                .all_clients()
                 .await
                 .map_err(|e| e.to_string())?;
             for c in clients {
@@ -117,20 +194,57 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 } else {
                     "third-party"
                 };
-                println!("{}\t{kind}\t{party}\t{}", c.client_id, c.name);
+                let state = if c.disabled { "disabled" } else { "enabled" };
+                println!("{}\t{kind}\t{party}\t{state}\t{}", c.client_id, c.name);
             }
-            Ok(())
         }
-        ClientsCommand::Delete { client_id } => {
-            idp::admin::clients::delete_client(st, &client_id, &Actor::CommandLine, None)
+        ClientsCommand::Update(a) => {
+            let id = a.client_id.clone();
+            uc::update_client(st, &id, a.patch(), None, actor, None)
                 .await
-                .map_err(|e| format!("{client_id}: {e}"))?;
-            println!("client {client_id} deleted");
-            Ok(())
+                .map_err(|e| named(&id, e))?;
+            println!("client {id} updated");
+        }
+        ClientsCommand::RotateSecret(Target { client_id: id }) => {
+            let r = uc::rotate_secret(st, &id, actor, None)
+                .await
+                .map_err(|e| named(&id, e))?;
+            println!("client_secret: {}\n(shown once; store it now)", r.secret);
+            match r.previous_valid_until {
+                Some(t) => println!("the previous secret works until {t} (Unix time)"),
+                None => println!("the previous secret no longer works"),
+            }
+        }
+        ClientsCommand::Disable(Target { client_id: id }) => {
+            uc::set_disabled(st, &id, true, actor, None)
+                .await
+                .map_err(|e| named(&id, e))?;
+            println!("client {id} disabled; its tokens no longer work");
+        }
+        ClientsCommand::Enable(Target { client_id: id }) => {
+            uc::set_disabled(st, &id, false, actor, None)
+                .await
+                .map_err(|e| named(&id, e))?;
+            println!("client {id} enabled");
+        }
+        ClientsCommand::Delete(Target { client_id: id }) => {
+            uc::delete_client(st, &id, actor, None)
+                .await
+                .map_err(|e| named(&id, e))?;
+            println!("client {id} deleted");
         }
     }
+    Ok(())
 }
 
-fn parse_org_mode(s: &str) -> Result<idp::storage::OrgMode, String> {
-    idp::storage::OrgMode::parse(s).ok_or_else(|| "expected any, business or consumer".into())
+fn named(id: &str, e: uc::ClientError) -> String {
+    format!("{id}: {e}")
 }
+
+fn parse_org_mode(s: &str) -> Result<OrgMode, String> {
+    OrgMode::parse(s).ok_or_else(|| "expected any, business or consumer".into())
+}
+
+#[cfg(test)]
+#[path = "clients_tests.rs"]
+mod tests;

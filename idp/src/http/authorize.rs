@@ -94,6 +94,14 @@ pub(super) async fn client_of(state: &AppState, req: &AuthRequest) -> Result<Cli
         .find_client(&req.client_id)
         .await?
         .ok_or_else(|| AppError::bad_request("err-client-gone"))
+        .and_then(|c| {
+            // Disabled while the person was signing in: nothing is issued to it.
+            if c.disabled {
+                Err(AppError::bad_request("err-client-disabled"))
+            } else {
+                Ok(c)
+            }
+        })
 }
 
 pub(super) async fn current_session(

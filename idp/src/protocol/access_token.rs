@@ -152,6 +152,16 @@ pub async fn check_with_grant(
         },
         None => None,
     };
+    // A client-credentials token has no grant to revoke: it is active only while its client
+    // is registered and enabled (a lookup the client cache answers).
+    let client_id = claims
+        .get("client_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match state.stores.clients.find_client(client_id).await? {
+        Some(c) if !c.disabled => {}
+        _ => return Ok(None),
+    }
     // A token issued for acting for an organisation is active only while that still holds;
     // userinfo, introspection and the management API all answer through here.
     if let Some(g) = &grant

@@ -149,6 +149,10 @@ pub async fn validate(
         .find_client(client_id)
         .await?
         .ok_or(Invalid::Page("err-client-unknown"))?;
+    // A page, never a redirect: the person learns why, and the client gets nothing.
+    if client.disabled {
+        return Err(Invalid::Page("err-client-disabled"));
+    }
     let redirect_uri = single(p, "redirect_uri")
         .map_err(page)?
         .ok_or(Invalid::Page("err-no-redirect-uri"))?;

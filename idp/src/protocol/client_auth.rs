@@ -140,9 +140,9 @@ async fn verify(
         }
         return Err(fail("client authentication failed"));
     };
-    match (&client.secret_hash, secret) {
+    let authenticated = match (&client.secret_hash, secret) {
         (Some(stored), Some(presented)) if !client.public => {
-            if state.secrets.verify(presented.expose(), stored) {
+            if secret_matches(state, &client, stored, &presented) {
                 Ok(client)
             } else {
                 Err(fail("client authentication failed"))
@@ -152,7 +152,30 @@ async fn verify(
         (_, None) if client.public => Err(fail("this endpoint is for confidential clients")),
         (_, Some(_)) if client.public => Err(fail("public clients have no secret")),
         _ => Err(fail("client authentication failed")),
+    }?;
+    // Said only to a client that proved who it is: others learn nothing about it.
+    if authenticated.disabled {
+        return Err(fail("this client is disabled"));
     }
+    Ok(authenticated)
+}
+
+/// The current secret, or the one a rotation replaced while its grace lasts. Both hashes
+/// are checked (each in constant time) whenever there are two, so the answer's timing does
+/// not tell which one matched.
+fn secret_matches(state: &AppState, client: &Client, stored: &str, presented: &Secret) -> bool {
+    let current = state.secrets.verify(presented.expose(), stored);
+    let previous = match (
+        &client.previous_secret_hash,
+        client.previous_secret_expires_at,
+    ) {
+        (Some(hash), Some(until)) => {
+            let matched = state.secrets.verify(presented.expose(), hash);
+            matched && state.now() < until
+        }
+        _ => false,
+    };
+    current | previous
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Registered clients, remembered for a few seconds: every token, introspection and
 //! authorization request looks its client up, and a client record changes rarely. Only
-//! found clients are kept (an unknown id always asks the database), and a create or delete
+//! found clients are kept (an unknown id always asks the database), and a create, update or delete
 //! through this node forgets the entry at once; another node's change shows within the TTL.
 
 use std::{
@@ -11,7 +11,7 @@ use std::{
 use async_trait::async_trait;
 use dashmap::DashMap;
 
-use super::{Client, ClientStore, StorageResult};
+use super::{Client, ClientStore, Page, StorageResult};
 
 /// How long a client record is trusted without asking the database again.
 pub const CLIENT_TTL: Duration = Duration::from_secs(2);
@@ -58,8 +58,14 @@ impl ClientStore for CachedClients {
         Ok(found)
     }
 
-    async fn list_clients(&self) -> StorageResult<Vec<Client>> {
-        self.inner.list_clients().await
+    async fn list_clients(&self, offset: u64, limit: u64) -> StorageResult<Page<Client>> {
+        self.inner.list_clients(offset, limit).await
+    }
+
+    async fn update_client(&self, client: &Client, expected_revision: i64) -> StorageResult<bool> {
+        let r = self.inner.update_client(client, expected_revision).await;
+        self.entries.remove(&client.client_id);
+        r
     }
 
     async fn delete_client(&self, client_id: &str) -> StorageResult<()> {

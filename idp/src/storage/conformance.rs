@@ -20,11 +20,14 @@ pub use orgs::{concurrent_demotion, org_grants, orgs};
 #[path = "conformance_ephemeral.rs"]
 mod ephemeral;
 pub use ephemeral::ephemeral;
+#[path = "conformance_clients.rs"]
+mod client_admin;
+pub use client_admin::{client_admin, concurrent_client_updates};
 #[path = "conformance_credentials.rs"]
 mod credentials;
 pub use credentials::credentials;
 
-fn sample_client(id: &str) -> Client {
+pub(super) fn sample_client(id: &str) -> Client {
     Client {
         client_id: id.into(),
         secret_hash: Some("hash".into()),
@@ -47,6 +50,10 @@ fn sample_client(id: &str) -> Client {
         updated_at: 1_700_000_001,
         description: Some("Follow your parcels".into()),
         launch_url: Some("https://rp.example/".into()),
+        revision: 0,
+        disabled: false,
+        previous_secret_hash: None,
+        previous_secret_expires_at: None,
     }
 }
 
@@ -114,9 +121,10 @@ pub async fn clients(stores: &Stores) {
     stores.clients.create_client(&other).await.unwrap();
     let ids: Vec<_> = stores
         .clients
-        .list_clients()
+        .list_clients(0, 10)
         .await
         .unwrap()
+        .items
         .into_iter()
         .map(|c| c.client_id)
         .collect();
@@ -463,6 +471,8 @@ pub async fn locks(stores: &Stores) {
 /// The durable suite in one call.
 pub async fn durable(stores: &Stores) {
     clients(stores).await;
+    client_admin(stores).await;
+    concurrent_client_updates(stores).await;
     users(stores).await;
     consents(stores).await;
     grants(stores).await;

@@ -67,6 +67,13 @@ pub struct Client {
     pub description: Option<String>,
     /// Where a person starts using the service; the catalogue lists clients that have one.
     pub launch_url: Option<String>,
+    /// Bumped by every write; the management API's `ETag`.
+    pub revision: i64,
+    /// A disabled client is refused everywhere (authorization, token, introspection).
+    pub disabled: bool,
+    /// The secret replaced by a rotation, accepted until `previous_secret_expires_at`.
+    pub previous_secret_hash: Option<String>,
+    pub previous_secret_expires_at: Option<i64>,
 }
 
 /// Who a client is for (scope `org` asks for a company context).
@@ -209,7 +216,25 @@ pub enum RefreshUse {
 pub trait ClientStore: Send + Sync {
     async fn create_client(&self, client: &Client) -> StorageResult<()>;
     async fn find_client(&self, client_id: &str) -> StorageResult<Option<Client>>;
-    async fn list_clients(&self) -> StorageResult<Vec<Client>>;
+    /// By client id.
+    async fn list_clients(&self, offset: u64, limit: u64) -> StorageResult<Page<Client>>;
+    /// Writes every field but the id and the creation time, with revision
+    /// `expected_revision + 1`, only if the stored revision is `expected_revision`, in one
+    /// atomic step; false when it is not (another write came first) or the client is gone.
+    async fn update_client(&self, client: &Client, expected_revision: i64) -> StorageResult<bool>;
+    /// Every client, by id (the catalogue of services).
+    async fn all_clients(&self) -> StorageResult<Vec<Client>> {
+        const CHUNK: u64 = 500;
+        let mut all = Vec::new();
+        loop {
+            let page = self.list_clients(all.len() as u64, CHUNK).await?;
+            let done = (page.items.len() as u64) < CHUNK;
+            all.extend(page.items);
+            if done {
+                return Ok(all);
+            }
+        }
+    }
     async fn delete_client(&self, client_id: &str) -> StorageResult<()>;
 }
 

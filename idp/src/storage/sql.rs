@@ -12,14 +12,16 @@ use sea_orm::{
 };
 
 use super::{
-    AuditEvent, AuditFilter, AuditStore, Client, ClientStore, LockStore, StorageError,
-    StorageResult, User, UserStore, entity,
+    AuditEvent, AuditFilter, AuditStore, LockStore, StorageError, StorageResult, User, UserStore,
+    entity,
 };
-use crate::model::oauth::{AccessTokenFormat, Scope};
+use crate::model::oauth::Scope;
 
 // The credential store, in a file of its own; a child module so it shares the connection.
 #[path = "sql_accounts.rs"]
 mod accounts;
+#[path = "sql_clients.rs"]
+mod clients;
 #[path = "sql_credentials.rs"]
 mod credentials;
 #[path = "sql_grants.rs"]
@@ -190,35 +192,6 @@ fn scope_of(raw: &str) -> Scope {
     Scope::parse(raw).unwrap_or_default()
 }
 
-fn client_from(m: entity::clients::Model) -> StorageResult<Client> {
-    Ok(Client {
-        redirect_uris: from_json("clients.redirect_uris", &m.redirect_uris)?,
-        post_logout_redirect_uris: from_json(
-            "clients.post_logout_redirect_uris",
-            &m.post_logout_redirect_uris,
-        )?,
-        grant_types: from_json("clients.grant_types", &m.grant_types)?,
-        scopes: scope_of(&m.scopes),
-        id_token_alg: m.id_token_alg.as_deref().and_then(|a| a.parse().ok()),
-        access_token_format: match m.access_token_format.as_str() {
-            "opaque" => AccessTokenFormat::Opaque,
-            _ => AccessTokenFormat::Jwt,
-        },
-        min_acr: m.min_acr,
-        org_mode: super::OrgMode::parse(&m.org_mode).unwrap_or_default(),
-        client_id: m.client_id,
-        secret_hash: m.secret_hash,
-        name: m.name,
-        public: m.public,
-        first_party: m.first_party,
-        require_pkce: m.require_pkce,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-        description: m.description,
-        launch_url: m.launch_url,
-    })
-}
-
 fn user_from(m: entity::users::Model) -> User {
     User {
         id: m.id,
@@ -241,80 +214,6 @@ fn user_from(m: entity::users::Model) -> User {
         terms_version: m.terms_version,
         terms_accepted_at: m.terms_accepted_at,
         deletion_requested_at: m.deletion_requested_at,
-    }
-}
-
-#[async_trait]
-impl ClientStore for SqlStore {
-    async fn create_client(&self, c: &Client) -> StorageResult<()> {
-        let model = entity::clients::ActiveModel {
-            client_id: Set(c.client_id.clone()),
-            secret_hash: Set(c.secret_hash.clone()),
-            name: Set(c.name.clone()),
-            redirect_uris: Set(to_json(&c.redirect_uris)),
-            post_logout_redirect_uris: Set(to_json(&c.post_logout_redirect_uris)),
-            public: Set(c.public),
-            first_party: Set(c.first_party),
-            require_pkce: Set(c.require_pkce),
-            grant_types: Set(to_json(&c.grant_types)),
-            scopes: Set(c.scopes.to_string()),
-            id_token_alg: Set(c.id_token_alg.map(|a| a.as_str().to_owned())),
-            access_token_format: Set(match c.access_token_format {
-                AccessTokenFormat::Jwt => "jwt".into(),
-                AccessTokenFormat::Opaque => "opaque".into(),
-            }),
-            min_acr: Set(c.min_acr.clone()),
-            org_mode: Set(c.org_mode.as_str().to_owned()),
-            created_at: Set(c.created_at),
-            updated_at: Set(c.updated_at),
-            description: Set(c.description.clone()),
-            launch_url: Set(c.launch_url.clone()),
-        };
-        entity::clients::Entity::insert(model)
-            .exec_without_returning(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        Ok(())
-    }
-
-    async fn find_client(&self, client_id: &str) -> StorageResult<Option<Client>> {
-        entity::clients::Entity::find_by_id(client_id.to_owned())
-            .first(&self.db)
-            .await
-            .map_err(|e| self.fail(e))?
-            .map(client_from)
-            .transpose()
-    }
-
-    async fn list_clients(&self) -> StorageResult<Vec<Client>> {
-        entity::clients::Entity::find()
-            .order_by_asc(entity::clients::Column::ClientId)
-            .all(&self.db)
-            .await
-            .map_err(|e| self.fail(e))?
-            .into_iter()
-            .map(client_from)
-            .collect()
-    }
-
-    async fn delete_client(&self, client_id: &str) -> StorageResult<()> {
-        use sea_orm::TransactionTrait;
-        // The consents given to it go too: a client made again under the same id asks anew.
-        let txn = self.writer.begin().await.map_err(|e| self.fail(e))?;
-        let res = entity::clients::Entity::delete_by_id(client_id.to_owned())
-            .exec(&txn)
-            .await
-            .map_err(|e| self.fail(e))?;
-        if res.rows_affected == 0 {
-            return Err(StorageError::NotFound);
-        }
-        entity::consents::Entity::delete_many()
-            .filter(entity::consents::Column::ClientId.eq(client_id))
-            .exec(&txn)
-            .await
-            .map_err(|e| self.fail(e))?;
-        txn.commit().await.map_err(|e| self.fail(e))?;
-        Ok(())
     }
 }
 

@@ -22,6 +22,10 @@ pub struct Model {
     pub updated_at: i64,
     pub description: Option<String>,
     pub launch_url: Option<String>,
+    pub revision: i64,
+    pub disabled: bool,
+    pub previous_secret_hash: Option<String>,
+    pub previous_secret_expires_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

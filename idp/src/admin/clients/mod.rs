@@ -1,0 +1,293 @@
+//! Registering and administering relying parties: the use cases behind `idp clients …` and
+//! the management API's `/clients`. Every write is audited here with its actor, whichever
+//! interface called it, and every registration passes the same rules (`rules.rs`).
+
+mod lifecycle;
+mod rules;
+
+pub use lifecycle::{Rotated, delete_client, rotate_secret, set_disabled};
+
+use crate::{
+    audit::{self, Actor, RequestMeta},
+    crypto::{Secret, random_token},
+    model::oauth::{
+        AccessTokenFormat, GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN, STANDARD_SCOPES, Scope,
+        SigningAlg,
+    },
+    state::AppState,
+    storage::{Client, OrgMode, Page, StorageError},
+};
+
+pub struct NewClient {
+    pub client_id: String,
+    pub name: Option<String>,
+    /// `None` generates one for confidential clients.
+    pub secret: Option<Secret>,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub public: bool,
+    pub first_party: bool,
+    /// Empty means authorization_code and refresh_token.
+    pub grant_types: Vec<String>,
+    /// Added to the standard scopes.
+    pub extra_scopes: Vec<String>,
+    pub id_token_alg: Option<SigningAlg>,
+    pub access_token_format: AccessTokenFormat,
+    /// One of `ACR_VALUES`; `None` accepts one factor.
+    pub min_acr: Option<String>,
+    pub org_mode: OrgMode,
+    /// For the catalogue of online services.
+    pub description: Option<String>,
+    /// Where a person starts using the service (absolute http(s) URL).
+    pub launch_url: Option<String>,
+}
+
+/// A change of a client: `None` leaves a field as it is; for the optional fields,
+/// `Some(None)` clears it. Lists replace the stored list.
+#[derive(Debug, Default)]
+pub struct ClientPatch {
+    pub name: Option<String>,
+    pub redirect_uris: Option<Vec<String>>,
+    pub post_logout_redirect_uris: Option<Vec<String>>,
+    pub grant_types: Option<Vec<String>>,
+    /// The scopes besides the standard ones (which every client keeps).
+    pub extra_scopes: Option<Vec<String>>,
+    pub first_party: Option<bool>,
+    pub min_acr: Option<Option<String>>,
+    pub org_mode: Option<OrgMode>,
+    pub access_token_format: Option<AccessTokenFormat>,
+    pub id_token_alg: Option<Option<SigningAlg>>,
+    pub description: Option<Option<String>>,
+    pub launch_url: Option<Option<String>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// A value breaks a rule; `field` names it as the API spells it.
+    #[error("{field}: {detail}")]
+    Invalid { field: &'static str, detail: String },
+    #[error("a client with this id already exists")]
+    Exists,
+    #[error("no client has this id")]
+    NotFound,
+    /// The client changed since the caller read it (`If-Match`), or another write won.
+    #[error("the client changed since it was read; read it again and retry")]
+    Stale,
+    /// The caller would lock itself out: its own token's client.
+    #[error("a caller may not {0} the client whose token it uses")]
+    OwnClient(&'static str),
+    #[error("a public client has no secret to rotate")]
+    PublicClient,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+fn scopes_with(extra: &[String]) -> Result<Scope, ClientError> {
+    let mut scopes = Scope::from_iter(STANDARD_SCOPES);
+    for s in extra {
+        let parsed =
+            Scope::parse(s)
+                .filter(|p| !p.is_empty())
+                .ok_or_else(|| ClientError::Invalid {
+                    field: "scopes",
+                    detail: format!("{s:?} is not a valid scope name"),
+                })?;
+        scopes = scopes.union(&parsed);
+    }
+    Ok(scopes)
+}
+
+/// Records a successful administrative act on client `client_id`.
+async fn record(
+    state: &AppState,
+    actor: &Actor,
+    meta: Option<&RequestMeta>,
+    client_id: &str,
+    what: &str,
+) {
+    audit::record(
+        state,
+        audit::Entry {
+            kind: audit::ADMIN,
+            outcome: audit::Outcome::Success,
+            client_id: Some(client_id),
+            meta,
+            detail: Some(format!("{what} client {client_id}")),
+            actor: Some(actor),
+            ..Default::default()
+        },
+    )
+    .await;
+}
+
+/// Creates the client; returns it with the generated secret, shown once and never stored.
+pub async fn create_client(
+    state: &AppState,
+    new: NewClient,
+    actor: &Actor,
+    meta: Option<&RequestMeta>,
+) -> Result<(Client, Option<String>), ClientError> {
+    rules::check_id(&new.client_id)?;
+    if new.public && new.secret.is_some() {
+        return Err(ClientError::Invalid {
+            field: "secret",
+            detail: "a public client has no secret".into(),
+        });
+    }
+    let grant_types = if new.grant_types.is_empty() {
+        vec![GRANT_AUTHORIZATION_CODE.into(), GRANT_REFRESH_TOKEN.into()]
+    } else {
+        new.grant_types
+    };
+    let (secret_hash, shown) = match (new.public, new.secret) {
+        (true, _) => (None, None),
+        (false, Some(s)) => (Some(state.secrets.hash(s.expose())), None),
+        (false, None) => {
+            let s = random_token(32);
+            (Some(state.secrets.hash(&s)), Some(s))
+        }
+    };
+    let now = state.now();
+    let client = Client {
+        name: new.name.unwrap_or_else(|| new.client_id.clone()),
+        client_id: new.client_id,
+        secret_hash,
+        redirect_uris: new.redirect_uris,
+        post_logout_redirect_uris: new.post_logout_redirect_uris,
+        public: new.public,
+        first_party: new.first_party,
+        require_pkce: true,
+        grant_types,
+        scopes: scopes_with(&new.extra_scopes)?,
+        id_token_alg: new.id_token_alg,
+        access_token_format: new.access_token_format,
+        min_acr: new.min_acr,
+        org_mode: new.org_mode,
+        created_at: now,
+        updated_at: now,
+        description: new.description.filter(|d| !d.trim().is_empty()),
+        launch_url: new.launch_url,
+        revision: 0,
+        disabled: false,
+        previous_secret_hash: None,
+        previous_secret_expires_at: None,
+    };
+    rules::validate(&client)?;
+    match state.stores.clients.create_client(&client).await {
+        Ok(()) => {
+            record(state, actor, meta, &client.client_id, "create").await;
+            Ok((client, shown))
+        }
+        Err(StorageError::Conflict) => Err(ClientError::Exists),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn list_clients(
+    state: &AppState,
+    offset: u64,
+    limit: u64,
+) -> Result<Page<Client>, ClientError> {
+    Ok(state.stores.clients.list_clients(offset, limit).await?)
+}
+
+pub async fn get_client(state: &AppState, client_id: &str) -> Result<Client, ClientError> {
+    state
+        .stores
+        .clients
+        .find_client(client_id)
+        .await?
+        .ok_or(ClientError::NotFound)
+}
+
+/// Applies `change` to the stored client and writes it, conditional on the revision it was
+/// read at. With `expected` (the caller's `If-Match`) a different revision is `Stale`, and
+/// so is a write that raced in between; without it, a lost race is retried on a fresh read,
+/// since the caller asked for the change whatever the record's state.
+async fn modify(
+    state: &AppState,
+    client_id: &str,
+    expected: Option<i64>,
+    change: impl Fn(&mut Client) -> Result<(), ClientError>,
+) -> Result<Client, ClientError> {
+    for _ in 0..5 {
+        let current = get_client(state, client_id).await?;
+        if expected.is_some_and(|e| e != current.revision) {
+            return Err(ClientError::Stale);
+        }
+        let mut next = current.clone();
+        change(&mut next)?;
+        rules::validate(&next)?;
+        next.updated_at = state.now();
+        if state
+            .stores
+            .clients
+            .update_client(&next, current.revision)
+            .await?
+        {
+            next.revision = current.revision + 1;
+            return Ok(next);
+        }
+        if expected.is_some() {
+            // Gone or changed: which one decides between 404 and 412.
+            get_client(state, client_id).await?;
+            return Err(ClientError::Stale);
+        }
+    }
+    Err(ClientError::Stale)
+}
+
+/// Changes the fields `patch` names; the result must pass the same rules as a new client.
+pub async fn update_client(
+    state: &AppState,
+    client_id: &str,
+    patch: ClientPatch,
+    expected: Option<i64>,
+    actor: &Actor,
+    meta: Option<&RequestMeta>,
+) -> Result<Client, ClientError> {
+    let scopes = patch.extra_scopes.as_deref().map(scopes_with).transpose()?;
+    let updated = modify(state, client_id, expected, |c| {
+        let p = &patch;
+        if let Some(v) = &p.name {
+            c.name.clone_from(v);
+        }
+        if let Some(v) = &p.redirect_uris {
+            c.redirect_uris.clone_from(v);
+        }
+        if let Some(v) = &p.post_logout_redirect_uris {
+            c.post_logout_redirect_uris.clone_from(v);
+        }
+        if let Some(v) = &p.grant_types {
+            c.grant_types.clone_from(v);
+        }
+        if let Some(v) = &scopes {
+            c.scopes = v.clone();
+        }
+        if let Some(v) = p.first_party {
+            c.first_party = v;
+        }
+        if let Some(v) = &p.min_acr {
+            c.min_acr.clone_from(v);
+        }
+        if let Some(v) = p.org_mode {
+            c.org_mode = v;
+        }
+        if let Some(v) = p.access_token_format {
+            c.access_token_format = v;
+        }
+        if let Some(v) = p.id_token_alg {
+            c.id_token_alg = v;
+        }
+        if let Some(v) = &p.description {
+            c.description = v.clone().filter(|d| !d.trim().is_empty());
+        }
+        if let Some(v) = &p.launch_url {
+            c.launch_url.clone_from(v);
+        }
+        Ok(())
+    })
+    .await?;
+    record(state, actor, meta, client_id, "update").await;
+    Ok(updated)
+}

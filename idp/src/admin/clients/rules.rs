@@ -1,0 +1,191 @@
+//! What a client registration must satisfy, checked in one place for create and update
+//! alike: a change can never make a client that could not have been created.
+
+use url::{Host, Url};
+
+use super::ClientError;
+use crate::{
+    model::oauth::{ACR_VALUES, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_TYPES},
+    storage::Client,
+};
+
+/// Longest display name and description, so a catalogue page stays a page.
+const MAX_NAME: usize = 200;
+const MAX_DESCRIPTION: usize = 2000;
+
+/// Schemes that run code or read local data in the browser: never a redirect target.
+const DANGEROUS_SCHEMES: [&str; 6] = ["javascript", "data", "file", "vbscript", "blob", "about"];
+
+fn invalid(field: &'static str, detail: impl Into<String>) -> ClientError {
+    ClientError::Invalid {
+        field,
+        detail: detail.into(),
+    }
+}
+
+pub(super) fn check_id(id: &str) -> Result<(), ClientError> {
+    let ok = (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "client_id",
+            "1-128 characters of letters, digits, '-', '_', '.' or ':'",
+        ))
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => ip == std::net::Ipv4Addr::LOCALHOST,
+        Some(Host::Ipv6(ip)) => ip == std::net::Ipv6Addr::LOCALHOST,
+        None => false,
+    }
+}
+
+/// A redirect (or post-logout redirect) URI: absolute, no fragment (RFC 6749 §3.1.2), no
+/// wildcard (compared exactly, so `*` would only ever be a trap), https except on the
+/// loopback interface (RFC 8252 §7.3), and a custom scheme only for a public client: a
+/// native app receives its response through one (RFC 8252 §7.1), a confidential web client
+/// has no business doing so.
+fn check_redirect(field: &'static str, uri: &str, public: bool) -> Result<(), ClientError> {
+    let bad = |why: &str| invalid(field, format!("{uri:?}: {why}"));
+    if uri.contains('*') {
+        return Err(bad("wildcards are not allowed; register each URI exactly"));
+    }
+    let url = Url::parse(uri).map_err(|_| bad("not an absolute URI"))?;
+    if url.fragment().is_some() {
+        return Err(bad("a redirect URI may not have a fragment"));
+    }
+    if url.cannot_be_a_base() {
+        return Err(bad("not an absolute URI with a path"));
+    }
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        "http" => Err(bad(
+            "http is allowed on the loopback interface only (127.0.0.1, [::1], localhost); use https",
+        )),
+        s if DANGEROUS_SCHEMES.contains(&s) => Err(bad("this scheme is never a redirect target")),
+        _ if public => Ok(()),
+        _ => Err(bad(
+            "custom schemes are for public (native) clients; a confidential client redirects over https",
+        )),
+    }
+}
+
+/// Every rule a client record must satisfy.
+pub(super) fn validate(c: &Client) -> Result<(), ClientError> {
+    check_id(&c.client_id)?;
+    if c.name.trim().is_empty() || c.name.chars().count() > MAX_NAME {
+        return Err(invalid("name", format!("1 to {MAX_NAME} characters")));
+    }
+    for u in &c.redirect_uris {
+        check_redirect("redirect_uris", u, c.public)?;
+    }
+    for u in &c.post_logout_redirect_uris {
+        check_redirect("post_logout_redirect_uris", u, c.public)?;
+    }
+    // Shown as a link in the catalogue: only web addresses, never `javascript:`.
+    if let Some(u) = &c.launch_url {
+        let web = Url::parse(u).is_ok_and(|p| {
+            matches!(p.scheme(), "https" | "http") && p.fragment().is_none() && p.has_host()
+        });
+        if !web {
+            return Err(invalid(
+                "launch_url",
+                format!("{u:?}: an absolute http(s) URL without a fragment"),
+            ));
+        }
+    }
+    if c.description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > MAX_DESCRIPTION)
+    {
+        return Err(invalid(
+            "description",
+            format!("at most {MAX_DESCRIPTION} characters"),
+        ));
+    }
+    if c.grant_types.is_empty() {
+        return Err(invalid("grant_types", "at least one grant type"));
+    }
+    if let Some(g) = c
+        .grant_types
+        .iter()
+        .find(|g| !GRANT_TYPES.contains(&g.as_str()))
+    {
+        return Err(invalid(
+            "grant_types",
+            format!(
+                "unknown grant type {g:?}; expected one of {}",
+                GRANT_TYPES.join(", ")
+            ),
+        ));
+    }
+    if c.allows_grant(GRANT_AUTHORIZATION_CODE) && c.redirect_uris.is_empty() {
+        return Err(invalid(
+            "redirect_uris",
+            "the authorization code flow needs at least one redirect URI",
+        ));
+    }
+    if c.public && c.allows_grant(GRANT_CLIENT_CREDENTIALS) {
+        return Err(invalid(
+            "grant_types",
+            "a public client has no secret and cannot use client_credentials",
+        ));
+    }
+    if let Some(acr) = &c.min_acr
+        && !ACR_VALUES.contains(&acr.as_str())
+    {
+        return Err(invalid(
+            "min_acr",
+            format!(
+                "unknown acr {acr:?}; expected one of {}",
+                ACR_VALUES.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirect_uris_follow_the_rules_for_their_kind_of_client() {
+        for ok in [
+            "https://rp.example/cb",
+            "http://127.0.0.1:8080/cb",
+            "http://[::1]/cb",
+            "http://localhost:3000/cb",
+        ] {
+            assert!(check_redirect("f", ok, false).is_ok(), "{ok}");
+            assert!(check_redirect("f", ok, true).is_ok(), "{ok}");
+        }
+        for bad in [
+            "https://rp.example/cb#x",
+            "https://rp.example/cb#",
+            "https://*.rp.example/cb",
+            "https://rp.example/*",
+            "http://rp.example/cb",
+            "http://127.0.0.2/cb",
+            "http://localhost.evil.example/cb",
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "relative/cb",
+            "",
+        ] {
+            assert!(check_redirect("f", bad, false).is_err(), "{bad}");
+            assert!(check_redirect("f", bad, true).is_err(), "{bad}");
+        }
+        // A native app's private-use scheme (RFC 8252 §7.1).
+        assert!(check_redirect("f", "com.example.app:/cb", true).is_ok());
+        assert!(check_redirect("f", "com.example.app:/cb", false).is_err());
+    }
+}
