@@ -200,7 +200,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
         }
         ClientsCommand::Update(a) => {
             let id = a.client_id.clone();
-            uc::update_client(st, &id, a.patch(), None, actor, None)
+            uc::update_client(st, &id, a.patch(), &uc::any_revision, actor, None)
                 .await
                 .map_err(|e| named(&id, e))?;
             println!("client {id} updated");

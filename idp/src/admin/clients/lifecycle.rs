@@ -1,6 +1,6 @@
 //! A client's life after registration: its secret rotated, disabled and enabled, deleted.
 
-use super::{ClientError, get_client, modify, record};
+use super::{ClientError, any_revision, get_client, modify, record};
 use crate::{
     audit::{Actor, RequestMeta},
     crypto::random_token,
@@ -41,7 +41,7 @@ pub async fn rotate_secret(
         i64::try_from(state.config.clients.secret_rotation_grace.as_secs()).unwrap_or(i64::MAX);
     let now = state.now();
     let until = (grace > 0).then(|| now.saturating_add(grace));
-    let client = modify(state, client_id, None, |c| {
+    let client = modify(state, client_id, &any_revision, |c| {
         if c.public {
             return Err(ClientError::PublicClient);
         }
@@ -71,7 +71,7 @@ pub async fn set_disabled(
     if disabled {
         not_own(actor, client_id, "disable")?;
     }
-    let client = modify(state, client_id, None, |c| {
+    let client = modify(state, client_id, &any_revision, |c| {
         c.disabled = disabled;
         Ok(())
     })

@@ -201,23 +201,24 @@ pub async fn get_client(state: &AppState, client_id: &str) -> Result<Client, Cli
 }
 
 /// Applies `change` to the stored client and writes it, conditional on the revision it was
-/// read at. With `expected` (the caller's `If-Match`) a different revision is `Stale`, and
-/// so is a write that raced in between; without it, a lost race is retried on a fresh read,
-/// since the caller asked for the change whatever the record's state.
+/// read at, if `applies_to` accepts that revision (the caller's `If-Match`; else `Stale`).
+/// A write that lost a race is retried on a fresh read, which `applies_to` judges again:
+/// a caller that named a revision gets `Stale`, one that did not gets its change. A value
+/// the rules refuse is reported before any precondition, since no revision would take it.
 async fn modify(
     state: &AppState,
     client_id: &str,
-    expected: Option<i64>,
+    applies_to: &(dyn Fn(i64) -> bool + Sync),
     change: impl Fn(&mut Client) -> Result<(), ClientError>,
 ) -> Result<Client, ClientError> {
     for _ in 0..5 {
         let current = get_client(state, client_id).await?;
-        if expected.is_some_and(|e| e != current.revision) {
-            return Err(ClientError::Stale);
-        }
         let mut next = current.clone();
         change(&mut next)?;
         rules::validate(&next)?;
+        if !applies_to(current.revision) {
+            return Err(ClientError::Stale);
+        }
         next.updated_at = state.now();
         if state
             .stores
@@ -228,13 +229,13 @@ async fn modify(
             next.revision = current.revision + 1;
             return Ok(next);
         }
-        if expected.is_some() {
-            // Gone or changed: which one decides between 404 and 412.
-            get_client(state, client_id).await?;
-            return Err(ClientError::Stale);
-        }
     }
     Err(ClientError::Stale)
+}
+
+/// Any revision: the caller changes the client whatever its state.
+pub fn any_revision(_: i64) -> bool {
+    true
 }
 
 /// Changes the fields `patch` names; the result must pass the same rules as a new client.
@@ -242,12 +243,12 @@ pub async fn update_client(
     state: &AppState,
     client_id: &str,
     patch: ClientPatch,
-    expected: Option<i64>,
+    applies_to: &(dyn Fn(i64) -> bool + Sync),
     actor: &Actor,
     meta: Option<&RequestMeta>,
 ) -> Result<Client, ClientError> {
     let scopes = patch.extra_scopes.as_deref().map(scopes_with).transpose()?;
-    let updated = modify(state, client_id, expected, |c| {
+    let updated = modify(state, client_id, applies_to, |c| {
         let p = &patch;
         if let Some(v) = &p.name {
             c.name.clone_from(v);

@@ -1,10 +1,12 @@
 //! The management API under `/admin/api/v1`: JSON in and out, RFC 9457 problem details for
 //! every error, page-numbered lists. Callers present a Postern access token: a client
 //! credentials token with scope `admin` may do everything (the operator's staff tools), one
-//! with an area's scope (`admin:orgs`, `admin:users`) that area only; a user's token with
+//! with an area's scope (`admin:orgs`, `admin:users`, `admin:clients`) that area only; a user's token with
 //! scope `org_admin` may manage the organisations where that user is an admin, and nothing
 //! else.
 
+mod client_schema;
+mod clients;
 mod members;
 mod openapi;
 mod organizations;
@@ -61,7 +63,7 @@ impl Area {
 }
 
 /// Every route, for the router and for the test that checks the OpenAPI document.
-pub const ENDPOINTS: [(&str, &str); 12] = [
+pub const ENDPOINTS: [(&str, &str); 20] = [
     ("get", "/organizations"),
     ("post", "/organizations"),
     ("get", "/organizations/{id}"),
@@ -73,11 +75,19 @@ pub const ENDPOINTS: [(&str, &str); 12] = [
     ("delete", "/organizations/{id}/members/{user_id}"),
     ("post", "/organizations/{id}/invitations"),
     ("get", "/users"),
+    ("get", "/clients"),
+    ("post", "/clients"),
+    ("get", "/clients/{id}"),
+    ("patch", "/clients/{id}"),
+    ("delete", "/clients/{id}"),
+    ("post", "/clients/{id}/secret"),
+    ("post", "/clients/{id}/disable"),
+    ("post", "/clients/{id}/enable"),
     ("get", "/openapi.json"),
 ];
 
 pub fn router() -> Router<AppState> {
-    use {members as m, organizations as o};
+    use {clients as c, members as m, organizations as o};
     let v1 = Router::new()
         .route("/organizations", get(o::list_orgs).post(o::create))
         .route(
@@ -93,7 +103,17 @@ pub fn router() -> Router<AppState> {
             patch(m::update_member).delete(m::remove_member),
         )
         .route("/organizations/{id}/invitations", post(m::invite))
-        .route("/users", get(m::users));
+        .route("/users", get(m::users))
+        .route("/clients", get(c::list_clients).post(c::create_client))
+        .route(
+            "/clients/{id}",
+            get(c::read_client)
+                .patch(c::update_client)
+                .delete(c::delete_client),
+        )
+        .route("/clients/{id}/secret", post(c::rotate_client_secret))
+        .route("/clients/{id}/disable", post(c::disable_client))
+        .route("/clients/{id}/enable", post(c::enable_client));
     Router::new()
         .nest("/v1", v1)
         .route("/openapi.json", get(openapi::document))

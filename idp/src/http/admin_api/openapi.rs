@@ -11,16 +11,18 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{members as m, organizations as o, schema};
+use super::{clients as c, members as m, organizations as o, schema};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Postern management API",
         version = "1",
-        description = "Organisations, members and invitations. Bearer access tokens from \
+        description = "Organisations, members and invitations; relying parties (clients: \
+            register, change, rotate the secret with a grace period, disable, delete; `ETag` \
+            and `If-Match` on changes). Bearer access tokens from \
             Postern: client credentials with scope `admin` (every area) or an area's scope \
-            (`admin:orgs`, `admin:users`), or a user's token with scope `org_admin` for the \
+            (`admin:orgs`, `admin:users`, `admin:clients`), or a user's token with scope `org_admin` for the \
             organisations where that user is an admin. Every error is an \
             RFC 9457 problem document."
     ),
@@ -31,6 +33,8 @@ use super::{members as m, organizations as o, schema};
         o::list_orgs, o::create, o::read, o::update, o::delete,
         m::members, m::add_member, m::update_member, m::remove_member,
         m::invite, m::users,
+        c::list_clients, c::create_client, c::read_client, c::update_client,
+        c::rotate_client_secret, c::disable_client, c::enable_client, c::delete_client,
     ),
     components(responses(schema::ProblemDoc))
 )]

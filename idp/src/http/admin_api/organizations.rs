@@ -146,21 +146,12 @@ pub struct OrgPatch {
     #[schema(min_length = 1, max_length = 200)]
     name: Option<String>,
     /// Absent: unchanged; `null`: cleared.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "super::schema::present")]
     #[schema(value_type = Option<String>)]
     business_id: Option<Option<String>>,
     /// Operator only.
     #[schema(value_type = Option<super::schema::OrgStatusName>)]
     status: Option<String>,
-}
-
-/// A field that is present, even as `null` (serde reads a present `null` as absent).
-fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(d).map(Some)
 }
 
 #[utoipa::path(

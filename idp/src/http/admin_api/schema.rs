@@ -144,3 +144,13 @@ pub struct PageParams {
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub per_page: Option<u64>,
 }
+
+/// A field that is present, even as `null` (serde reads a present `null` as absent): a
+/// patch's `null` clears a setting, its absence leaves it.
+pub fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}

@@ -1,0 +1,259 @@
+//! The shapes of the `/clients` endpoints: the bodies the handlers deserialise and the views
+//! they answer, from which the OpenAPI document is derived.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    admin::clients::{ClientPatch, NewClient, Rotated},
+    crypto::Secret,
+    model::oauth::{AccessTokenFormat, SigningAlg},
+    storage::{Client, OrgMode},
+};
+
+/// Documents the values of the string fields below (checked by the use case, 422).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum GrantTypeName {
+    AuthorizationCode,
+    RefreshToken,
+    ClientCredentials,
+}
+
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub enum AcrName {
+    #[serde(rename = "urn:postern:acr:1fa")]
+    OneFactor,
+    #[serde(rename = "urn:postern:acr:2fa")]
+    TwoFactor,
+    #[serde(rename = "urn:postern:acr:phr")]
+    PhishingResistant,
+}
+
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub enum AlgName {
+    RS256,
+    ES256,
+    EdDSA,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum TokenFormatName {
+    Jwt,
+    Opaque,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum OrgModeName {
+    Any,
+    Business,
+    Consumer,
+}
+
+/// A relying party as the API shows it: never its secret or the secret's hash.
+#[derive(Serialize, ToSchema)]
+pub struct ClientView {
+    pub client_id: String,
+    pub name: String,
+    /// A public client (native or browser app) has no secret.
+    pub public: bool,
+    pub first_party: bool,
+    pub disabled: bool,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    #[schema(value_type = Vec<GrantTypeName>)]
+    pub grant_types: Vec<String>,
+    /// Every scope the client may ask for, the standard ones included.
+    pub scopes: Vec<String>,
+    #[schema(value_type = Option<AcrName>)]
+    pub min_acr: Option<String>,
+    #[schema(value_type = OrgModeName)]
+    pub org_mode: OrgMode,
+    #[schema(value_type = TokenFormatName)]
+    pub access_token_format: AccessTokenFormat,
+    /// `null`: the deployment's default.
+    #[schema(value_type = Option<AlgName>)]
+    pub id_token_alg: Option<SigningAlg>,
+    pub description: Option<String>,
+    pub launch_url: Option<String>,
+    /// Until when (Unix seconds) the secret replaced by the last rotation still works.
+    pub previous_secret_valid_until: Option<i64>,
+    /// Bumped by every change; the `ETag`.
+    pub revision: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl From<&Client> for ClientView {
+    fn from(c: &Client) -> Self {
+        ClientView {
+            client_id: c.client_id.clone(),
+            name: c.name.clone(),
+            public: c.public,
+            first_party: c.first_party,
+            disabled: c.disabled,
+            redirect_uris: c.redirect_uris.clone(),
+            post_logout_redirect_uris: c.post_logout_redirect_uris.clone(),
+            grant_types: c.grant_types.clone(),
+            scopes: c.scopes.iter().map(str::to_owned).collect(),
+            min_acr: c.min_acr.clone(),
+            org_mode: c.org_mode,
+            access_token_format: c.access_token_format,
+            id_token_alg: c.id_token_alg,
+            description: c.description.clone(),
+            launch_url: c.launch_url.clone(),
+            previous_secret_valid_until: c
+                .previous_secret_hash
+                .as_ref()
+                .and(c.previous_secret_expires_at),
+            revision: c.revision,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}
+
+/// The answer to a create: the client and, for a confidential one, its secret, shown this
+/// once (only its hash is stored).
+#[derive(Serialize, ToSchema)]
+pub struct CreatedClient {
+    pub client: ClientView,
+    pub client_secret: Option<String>,
+}
+
+/// The answer to a rotation: the new secret, shown this once.
+#[derive(Serialize, ToSchema)]
+pub struct RotatedSecret {
+    pub client_id: String,
+    pub client_secret: String,
+    /// Until when (Unix seconds) the old secret still works; `null`: it stopped at once.
+    pub previous_secret_valid_until: Option<i64>,
+    pub revision: i64,
+}
+
+impl From<Rotated> for RotatedSecret {
+    fn from(r: Rotated) -> Self {
+        RotatedSecret {
+            client_id: r.client.client_id,
+            client_secret: r.secret,
+            previous_secret_valid_until: r.previous_valid_until,
+            revision: r.client.revision,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewClientBody {
+    #[schema(min_length = 1, max_length = 128, pattern = "^[A-Za-z0-9._:-]+$")]
+    client_id: String,
+    /// Shown on the consent page; the client id when absent.
+    name: Option<String>,
+    /// A public client has no secret; a confidential one gets a generated secret.
+    #[serde(default)]
+    public: bool,
+    #[serde(default)]
+    first_party: bool,
+    #[serde(default)]
+    redirect_uris: Vec<String>,
+    #[serde(default)]
+    post_logout_redirect_uris: Vec<String>,
+    /// Empty: authorization_code and refresh_token.
+    #[serde(default)]
+    #[schema(value_type = Vec<GrantTypeName>)]
+    grant_types: Vec<String>,
+    /// Scopes besides the standard ones.
+    #[serde(default)]
+    scopes: Vec<String>,
+    #[schema(value_type = Option<AcrName>)]
+    min_acr: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<OrgModeName>)]
+    org_mode: Option<OrgMode>,
+    #[serde(default)]
+    #[schema(value_type = Option<TokenFormatName>)]
+    access_token_format: Option<AccessTokenFormat>,
+    #[schema(value_type = Option<AlgName>)]
+    id_token_alg: Option<SigningAlg>,
+    description: Option<String>,
+    launch_url: Option<String>,
+}
+
+impl From<NewClientBody> for NewClient {
+    fn from(b: NewClientBody) -> Self {
+        NewClient {
+            client_id: b.client_id,
+            name: b.name,
+            secret: None::<Secret>,
+            redirect_uris: b.redirect_uris,
+            post_logout_redirect_uris: b.post_logout_redirect_uris,
+            public: b.public,
+            first_party: b.first_party,
+            grant_types: b.grant_types,
+            extra_scopes: b.scopes,
+            id_token_alg: b.id_token_alg,
+            access_token_format: b.access_token_format.unwrap_or_default(),
+            min_acr: b.min_acr,
+            org_mode: b.org_mode.unwrap_or_default(),
+            description: b.description,
+            launch_url: b.launch_url,
+        }
+    }
+}
+
+/// A change: absent fields stay; a list replaces the stored one; `null` clears an
+/// optional setting. The result must pass the same rules as a new client.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientPatchBody {
+    name: Option<String>,
+    redirect_uris: Option<Vec<String>>,
+    post_logout_redirect_uris: Option<Vec<String>>,
+    #[schema(value_type = Option<Vec<GrantTypeName>>)]
+    grant_types: Option<Vec<String>>,
+    /// Scopes besides the standard ones (which every client keeps).
+    scopes: Option<Vec<String>>,
+    first_party: Option<bool>,
+    #[serde(default, deserialize_with = "super::schema::present")]
+    #[schema(value_type = Option<AcrName>)]
+    min_acr: Option<Option<String>>,
+    #[schema(value_type = Option<OrgModeName>)]
+    org_mode: Option<OrgMode>,
+    #[schema(value_type = Option<TokenFormatName>)]
+    access_token_format: Option<AccessTokenFormat>,
+    #[serde(default, deserialize_with = "super::schema::present")]
+    #[schema(value_type = Option<AlgName>)]
+    id_token_alg: Option<Option<SigningAlg>>,
+    #[serde(default, deserialize_with = "super::schema::present")]
+    #[schema(value_type = Option<String>)]
+    description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "super::schema::present")]
+    #[schema(value_type = Option<String>)]
+    launch_url: Option<Option<String>>,
+}
+
+impl From<ClientPatchBody> for ClientPatch {
+    fn from(b: ClientPatchBody) -> Self {
+        ClientPatch {
+            name: b.name,
+            redirect_uris: b.redirect_uris,
+            post_logout_redirect_uris: b.post_logout_redirect_uris,
+            grant_types: b.grant_types,
+            extra_scopes: b.scopes,
+            first_party: b.first_party,
+            min_acr: b.min_acr,
+            org_mode: b.org_mode,
+            access_token_format: b.access_token_format,
+            id_token_alg: b.id_token_alg,
+            description: b.description,
+            launch_url: b.launch_url,
+        }
+    }
+}
