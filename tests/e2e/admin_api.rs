@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::rp;
 
+mod client_lifecycle;
 mod clients;
 
 /// A client-credentials tool `ops-<n>` that may use `scope` (for example `admin:users`),
