@@ -179,6 +179,39 @@ where
     }
 }
 
+impl SqlStore {
+    /// One page of `query` (which must be in a stable order) and the size of the whole list,
+    /// each row made into a `T` by `from`.
+    pub(crate) async fn page<E, T>(
+        &self,
+        query: sea_orm::Select<E>,
+        offset: u64,
+        limit: u64,
+        from: impl Fn(E::Model) -> StorageResult<T>,
+    ) -> StorageResult<super::Page<T>>
+    where
+        E: EntityTrait,
+        E::Model: Send + Sync,
+    {
+        use sea_orm::PaginatorTrait;
+        let total = query
+            .clone()
+            .count(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?;
+        let items = query
+            .offset(offset)
+            .limit(limit)
+            .all(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .into_iter()
+            .map(from)
+            .collect::<StorageResult<_>>()?;
+        Ok(super::Page { items, total })
+    }
+}
+
 fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }

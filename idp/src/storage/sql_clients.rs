@@ -3,8 +3,7 @@
 
 use async_trait::async_trait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use super::{FirstRow, SqlStore, from_json, scope_of, to_json};
@@ -100,18 +99,8 @@ impl ClientStore for SqlStore {
     }
 
     async fn list_clients(&self, offset: u64, limit: u64) -> StorageResult<Page<Client>> {
-        let q = Entity::find().order_by_asc(Column::ClientId);
-        let total = q.clone().count(&self.db).await.map_err(|e| self.fail(e))?;
-        let items = q
-            .offset(offset)
-            .limit(limit)
-            .all(&self.db)
-            .await
-            .map_err(|e| self.fail(e))?
-            .into_iter()
-            .map(client_from)
-            .collect::<StorageResult<_>>()?;
-        Ok(Page { items, total })
+        let by_id = Entity::find().order_by_asc(Column::ClientId);
+        self.page(by_id, offset, limit, client_from).await
     }
 
     async fn update_client(&self, c: &Client, expected_revision: i64) -> StorageResult<bool> {

@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -102,17 +102,7 @@ impl OrgStore for SqlStore {
         let q = organizations::Entity::find()
             .order_by_asc(Column::Name)
             .order_by_asc(Column::Id);
-        let total = q.clone().count(&self.db).await.map_err(|e| self.fail(e))?;
-        let items = q
-            .offset(offset)
-            .limit(limit)
-            .all(&self.db)
-            .await
-            .map_err(|e| self.fail(e))?
-            .into_iter()
-            .map(org_from)
-            .collect();
-        Ok(Page { items, total })
+        self.page(q, offset, limit, |m| Ok(org_from(m))).await
     }
 
     async fn update_org(&self, o: &Organization) -> StorageResult<bool> {
@@ -194,17 +184,7 @@ impl OrgStore for SqlStore {
             .filter(Column::OrgId.eq(org_id))
             .order_by_asc(Column::CreatedAt)
             .order_by_asc(Column::UserId);
-        let total = q.clone().count(&self.db).await.map_err(|e| self.fail(e))?;
-        let items = q
-            .offset(offset)
-            .limit(limit)
-            .all(&self.db)
-            .await
-            .map_err(|e| self.fail(e))?
-            .into_iter()
-            .map(member_from)
-            .collect::<StorageResult<_>>()?;
-        Ok(Page { items, total })
+        self.page(q, offset, limit, member_from).await
     }
 
     async fn memberships_of(&self, user_id: &str) -> StorageResult<Vec<Membership>> {
