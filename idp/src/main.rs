@@ -148,7 +148,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                     "{:<28} {:<6} {:<9} {}",
                     k.kid,
                     k.alg,
-                    k.state,
+                    k.state.as_str(),
                     timestamp(k.active_from)
                 );
             }

@@ -2,24 +2,27 @@
 //! superseded keys kept in the JWKS until every token they signed has expired.
 //!
 //! Each key is one JSON file `<kid>.json` in the keys directory (mode 0600), so every node
-//! that shares the directory sees the same set; nodes reload it periodically.
+//! that shares the directory sees the same set; nodes reload it periodically. An operator
+//! may withdraw a compromised key (`revoke`): the mark goes into its file, so every node
+//! stops trusting it on its next reload.
 
 use std::{
     collections::HashMap,
-    io::Write,
     path::{Path, PathBuf},
-    sync::Arc,
+    sync::{Arc, Mutex},
 };
 
 use arc_swap::ArcSwap;
-use josekit::{
-    jwk::{Jwk, KeyPair, alg::ed::EdCurve},
-    jws::{ES256, EdDSA, JwsSigner, RS256},
-};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::jws::{self, Signer, Verifier};
+pub(crate) use super::key_files::write_private_file;
+use super::{
+    jws::{self, Signer, Verifier},
+    key_files::{
+        KeyFile, crypto, public_jwk, read_key_files, signer, verifier, write_key, write_revoked,
+    },
+};
 use crate::model::oauth::SigningAlg;
 
 #[derive(Debug, thiserror::Error)]
@@ -42,26 +45,66 @@ pub enum VerifyError {
     BadSignature,
 }
 
-#[derive(Serialize, Deserialize)]
-struct KeyFile {
-    kid: String,
-    alg: SigningAlg,
-    created_at: i64,
-    /// When the key starts to sign; before that it is only published.
-    active_from: i64,
-    private_pem: String,
+/// Where a key is in its life, at a given time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyState {
+    /// Published; signs from `active_from` on.
+    Next,
+    /// Signs (one per algorithm).
+    Active,
+    /// Superseded: published and verifying the tokens it signed, no longer signing.
+    Retiring,
+    /// Unpublished; reads only ID tokens that come back as `id_token_hint`.
+    Retired,
+    /// Of no use any more; a rotation deletes its file.
+    Expired,
+    /// Withdrawn by an operator (a compromise): neither published nor trusted at all.
+    Revoked,
 }
 
-/// What `idp keys list` shows.
+impl KeyState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyState::Next => "next",
+            KeyState::Active => "active",
+            KeyState::Retiring => "retiring",
+            KeyState::Retired => "retired",
+            KeyState::Expired => "expired",
+            KeyState::Revoked => "revoked",
+        }
+    }
+}
+
+impl std::fmt::Display for KeyState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What `idp keys list` and `GET /keys` show: never private material.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyInfo {
     pub kid: String,
     pub alg: SigningAlg,
     pub created_at: i64,
     pub active_from: i64,
-    /// `next`, `active`, `retiring` (published, no longer signs), `retired` (unpublished,
-    /// reads `id_token_hint`s only) or `expired`.
-    pub state: &'static str,
+    pub state: KeyState,
+    /// When an operator withdrew it.
+    pub revoked_at: Option<i64>,
+}
+
+/// Why a key cannot be withdrawn.
+#[derive(Debug, thiserror::Error)]
+pub enum RevokeError {
+    #[error("no key has this kid")]
+    NotFound,
+    #[error("{0} is the only key that signs {1}; rotate with --now first, then retire it")]
+    SignsAlone(String, SigningAlg),
+    #[error("the key {0} is retired already")]
+    AlreadyRevoked(String),
+    #[error(transparent)]
+    Key(#[from] KeyError),
 }
 
 /// How long a superseded key keeps a use.
@@ -92,139 +135,29 @@ pub struct KeySet {
     infos: Vec<KeyInfo>,
 }
 
-pub(crate) fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    match opts.open(path) {
-        Ok(mut f) => {
-            f.write_all(bytes)?;
-            f.sync_all()
+/// The state of `live[i]`, a key not withdrawn, among the live keys of its algorithm (oldest
+/// first; `active` indexes the one that signs).
+fn live_state(
+    live: &[&KeyFile],
+    i: usize,
+    active: Option<usize>,
+    now: i64,
+    retention: Retention,
+) -> KeyState {
+    match active {
+        _ if live[i].active_from > now => KeyState::Next,
+        Some(a) if a == i => KeyState::Active,
+        Some(a) if i < a => {
+            // Superseded when its successor became active.
+            let superseded_at = live[i + 1].active_from;
+            match now - superseded_at {
+                age if age <= retention.tokens => KeyState::Retiring,
+                age if age <= retention.hints => KeyState::Retired,
+                _ => KeyState::Expired,
+            }
         }
-        // Another node wrote it first; keep theirs.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
+        _ => KeyState::Next,
     }
-}
-
-fn crypto(e: impl std::fmt::Display) -> KeyError {
-    KeyError::Crypto(e.to_string())
-}
-
-fn generate(alg: SigningAlg) -> Result<String, KeyError> {
-    let pem = match alg {
-        SigningAlg::RS256 => RS256
-            .generate_key_pair(2048)
-            .map_err(crypto)?
-            .to_pem_private_key(),
-        SigningAlg::ES256 => ES256
-            .generate_key_pair()
-            .map_err(crypto)?
-            .to_pem_private_key(),
-        SigningAlg::EdDSA => EdDSA
-            .generate_key_pair(EdCurve::Ed25519)
-            .map_err(crypto)?
-            .to_pem_private_key(),
-    };
-    String::from_utf8(pem).map_err(crypto)
-}
-
-fn public_jwk(alg: SigningAlg, pem: &str, kid: &str) -> Result<Jwk, KeyError> {
-    let mut jwk = match alg {
-        SigningAlg::RS256 => RS256
-            .key_pair_from_pem(pem)
-            .map_err(crypto)?
-            .to_jwk_public_key(),
-        SigningAlg::ES256 => ES256
-            .key_pair_from_pem(pem)
-            .map_err(crypto)?
-            .to_jwk_public_key(),
-        SigningAlg::EdDSA => EdDSA
-            .key_pair_from_pem(pem)
-            .map_err(crypto)?
-            .to_jwk_public_key(),
-    };
-    jwk.set_key_id(kid);
-    jwk.set_algorithm(alg.as_str());
-    jwk.set_key_use("sig");
-    Ok(jwk)
-}
-
-fn signer(alg: SigningAlg, pem: &str, kid: &str) -> Result<Signer, KeyError> {
-    // A key ring cannot read (another PEM flavour) still signs, through josekit.
-    match Signer::from_pem(alg, pem) {
-        Some(s) => Ok(s),
-        None => Ok(Signer::Jose(jose_signer(alg, pem, kid)?)),
-    }
-}
-
-fn jose_signer(alg: SigningAlg, pem: &str, kid: &str) -> Result<Box<dyn JwsSigner>, KeyError> {
-    Ok(match alg {
-        SigningAlg::RS256 => {
-            let mut s = RS256.signer_from_pem(pem).map_err(crypto)?;
-            s.set_key_id(kid);
-            Box::new(s)
-        }
-        SigningAlg::ES256 => {
-            let mut s = ES256.signer_from_pem(pem).map_err(crypto)?;
-            s.set_key_id(kid);
-            Box::new(s)
-        }
-        SigningAlg::EdDSA => {
-            let mut s = EdDSA.signer_from_pem(pem).map_err(crypto)?;
-            s.set_key_id(kid);
-            Box::new(s)
-        }
-    })
-}
-
-fn verifier(alg: SigningAlg, jwk: &Jwk) -> Result<Verifier, KeyError> {
-    if let Some(v) = Verifier::from_jwk(alg, jwk) {
-        return Ok(v);
-    }
-    Ok(Verifier::Jose(match alg {
-        SigningAlg::RS256 => Box::new(RS256.verifier_from_jwk(jwk).map_err(crypto)?),
-        SigningAlg::ES256 => Box::new(ES256.verifier_from_jwk(jwk).map_err(crypto)?),
-        SigningAlg::EdDSA => Box::new(EdDSA.verifier_from_jwk(jwk).map_err(crypto)?),
-    }))
-}
-
-fn read_key_files(dir: &Path) -> Result<Vec<KeyFile>, KeyError> {
-    let io = |e| KeyError::Io(dir.to_owned(), e);
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("json") {
-            continue;
-        }
-        let raw = std::fs::read(&path).map_err(|e| KeyError::Io(path.clone(), e))?;
-        let file: KeyFile = serde_json::from_slice(&raw)
-            .map_err(|e| KeyError::BadFile(path.clone(), e.to_string()))?;
-        out.push(file);
-    }
-    // Oldest first; ties broken by kid so every node orders keys the same way.
-    out.sort_by(|a, b| (a.active_from, &a.kid).cmp(&(b.active_from, &b.kid)));
-    Ok(out)
-}
-
-fn write_key(dir: &Path, alg: SigningAlg, now: i64, active_from: i64) -> Result<String, KeyError> {
-    let kid = format!("{}-{}", alg.as_str().to_lowercase(), super::random_token(9));
-    let file = KeyFile {
-        kid: kid.clone(),
-        alg,
-        created_at: now,
-        active_from,
-        private_pem: generate(alg)?,
-    };
-    let path = dir.join(format!("{kid}.json"));
-    let bytes = serde_json::to_vec_pretty(&file).map_err(crypto)?;
-    write_private_file(&path, &bytes).map_err(|e| KeyError::Io(path, e))?;
-    Ok(kid)
 }
 
 impl KeySet {
@@ -238,22 +171,24 @@ impl KeySet {
         let mut infos = Vec::new();
         for alg in SigningAlg::ALL {
             let of_alg: Vec<&KeyFile> = files.iter().filter(|f| f.alg == alg).collect();
+            // A withdrawn key has no place in the succession: it never signs again, and it
+            // does not end the life of the key before it.
+            let live: Vec<&KeyFile> = of_alg
+                .iter()
+                .copied()
+                .filter(|f| f.revoked_at.is_none())
+                .collect();
             // The active key is the newest one whose activation time has come.
-            let active_idx = of_alg.iter().rposition(|f| f.active_from <= now);
-            for (i, f) in of_alg.iter().enumerate() {
-                let state = match active_idx {
-                    _ if f.active_from > now => "next",
-                    Some(a) if a == i => "active",
-                    Some(a) if i < a => {
-                        // Superseded when its successor became active.
-                        let superseded_at = of_alg[i + 1].active_from;
-                        match now - superseded_at {
-                            age if age <= retention.tokens => "retiring",
-                            age if age <= retention.hints => "retired",
-                            _ => "expired",
-                        }
+            let active_idx = live.iter().rposition(|f| f.active_from <= now);
+            for f in of_alg {
+                let state = match f.revoked_at {
+                    // Once past every use it could have had, its file may go.
+                    Some(at) if now - at > retention.hints => KeyState::Expired,
+                    Some(_) => KeyState::Revoked,
+                    None => {
+                        let i = live.iter().position(|l| l.kid == f.kid).unwrap_or(0);
+                        live_state(&live, i, active_idx, now, retention)
                     }
-                    _ => "next",
                 };
                 infos.push(KeyInfo {
                     kid: f.kid.clone(),
@@ -261,18 +196,19 @@ impl KeySet {
                     created_at: f.created_at,
                     active_from: f.active_from,
                     state,
+                    revoked_at: f.revoked_at,
                 });
-                if state == "expired" {
+                if matches!(state, KeyState::Expired | KeyState::Revoked) {
                     continue;
                 }
                 let jwk = public_jwk(alg, &f.private_pem, &f.kid)?;
-                if state == "retired" {
+                if state == KeyState::Retired {
                     hint_verifiers.insert(f.kid.clone(), (alg, verifier(alg, &jwk)?));
                     continue;
                 }
                 verifiers.insert(f.kid.clone(), (alg, verifier(alg, &jwk)?));
                 jwks.push(Value::Object(jwk.as_ref().clone()));
-                if state == "active" {
+                if state == KeyState::Active {
                     let header_prefix = format!(
                         "{{\"alg\":{},\"kid\":{},\"typ\":",
                         Value::from(alg.as_str()),
@@ -377,6 +313,10 @@ pub struct KeyManager {
     dir: PathBuf,
     retention: Retention,
     current: ArcSwap<KeySet>,
+    /// One withdrawal at a time on this node, so two at once cannot both pass the check
+    /// that a key is not the one signing. (Across nodes the active key is the same file
+    /// everywhere, so the check holds there too.)
+    revoking: Mutex<()>,
 }
 
 impl KeyManager {
@@ -390,7 +330,9 @@ impl KeyManager {
         let files = read_key_files(dir)?;
         let mut generated = false;
         for alg in SigningAlg::ALL {
-            if !files.iter().any(|f| f.alg == alg && f.active_from <= now) {
+            let signs =
+                |f: &KeyFile| f.alg == alg && f.active_from <= now && f.revoked_at.is_none();
+            if !files.iter().any(signs) {
                 write_key(dir, alg, now, now)?;
                 generated = true;
             }
@@ -405,6 +347,7 @@ impl KeyManager {
             dir: dir.to_owned(),
             retention,
             current: ArcSwap::from_pointee(set),
+            revoking: Mutex::new(()),
         })
     }
 
@@ -432,7 +375,7 @@ impl KeyManager {
             .current()
             .infos()
             .iter()
-            .filter(|i| i.state == "expired")
+            .filter(|i| i.state == KeyState::Expired)
         {
             let path = self.dir.join(format!("{}.json", info.kid));
             let _ = std::fs::remove_file(path);
@@ -440,98 +383,41 @@ impl KeyManager {
         self.reload(now)?;
         Ok(kids)
     }
+
+    /// Withdraws the key `kid` at `now` (a compromise): this node stops publishing it and
+    /// trusting anything it signed at once, the others on their next reload. The key that
+    /// signs for its algorithm is refused: tokens would stop being issued; a rotation with
+    /// no lead time replaces it first. `kid` is only ever compared with the kids of the
+    /// files read, never made into a path.
+    pub fn revoke(&self, kid: &str, now: i64) -> Result<KeyInfo, RevokeError> {
+        let _one_at_a_time = self.revoking.lock().unwrap_or_else(|e| e.into_inner());
+        let files = read_key_files(&self.dir)?;
+        let set = KeySet::build(files.clone(), now, self.retention)?;
+        let info = set
+            .infos
+            .iter()
+            .find(|i| i.kid == kid)
+            .ok_or(RevokeError::NotFound)?;
+        match info.state {
+            KeyState::Active => return Err(RevokeError::SignsAlone(info.kid.clone(), info.alg)),
+            KeyState::Revoked => return Err(RevokeError::AlreadyRevoked(info.kid.clone())),
+            _ => {}
+        }
+        let file = files
+            .iter()
+            .find(|f| f.kid == kid)
+            .ok_or(RevokeError::NotFound)?;
+        write_revoked(file, now)?;
+        self.reload(now)?;
+        self.current()
+            .infos()
+            .iter()
+            .find(|i| i.kid == kid)
+            .cloned()
+            .ok_or(RevokeError::NotFound)
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use josekit::jwt;
-
-    use super::*;
-
-    #[test]
-    fn sign_verify_and_rotation_states() {
-        let dir = tempfile::tempdir().unwrap();
-        let retention = Retention {
-            tokens: 600,
-            hints: 3600,
-        };
-        let km = KeyManager::load_or_generate(dir.path(), 1000, retention).unwrap();
-        let set = km.current();
-        // The keys we generate are PKCS#8, so ES256 and EdDSA take ring's fast path.
-        assert!(matches!(
-            set.active[&SigningAlg::ES256].signer,
-            Signer::Ecdsa(_)
-        ));
-        assert!(matches!(
-            set.active[&SigningAlg::EdDSA].signer,
-            Signer::Ed25519(_)
-        ));
-        for alg in SigningAlg::ALL {
-            let mut claims = Map::new();
-            claims.insert("sub".into(), "alice".into());
-            let token = set.sign(alg, "JWT", claims).unwrap();
-            let (back, typ) = set.verify(&token).unwrap();
-            assert_eq!(back["sub"], "alice");
-            assert_eq!(typ.as_deref(), Some("JWT"));
-            let mut tampered = token.clone();
-            tampered.push('A');
-            assert!(set.verify(&tampered).is_err());
-        }
-        drop(set);
-
-        // Rotation with a lead time: the next key is published but does not sign yet.
-        let old = km
-            .current()
-            .infos()
-            .iter()
-            .find(|i| i.alg == SigningAlg::ES256)
-            .unwrap()
-            .kid
-            .clone();
-        km.rotate(2000, 100).unwrap();
-        let states: Vec<_> = km
-            .current()
-            .infos()
-            .iter()
-            .filter(|i| i.alg == SigningAlg::ES256)
-            .map(|i| i.state)
-            .collect();
-        assert_eq!(states, vec!["active", "next"]);
-        let token = km
-            .current()
-            .sign(SigningAlg::ES256, "JWT", Map::new())
-            .unwrap();
-        assert!(jwt::decode_header(&token).unwrap().claim("kid").unwrap() == old.as_str());
-
-        // After the lead time the new key signs and the old one is still published.
-        km.reload(2100).unwrap();
-        let states: Vec<_> = km
-            .current()
-            .infos()
-            .iter()
-            .filter(|i| i.alg == SigningAlg::ES256)
-            .map(|i| i.state)
-            .collect();
-        assert_eq!(states, vec!["retiring", "active"]);
-        assert!(
-            km.current().verify(&token).is_ok(),
-            "tokens of the retiring key still verify"
-        );
-
-        // Past the token retention it leaves the JWKS and verifies only hints.
-        km.reload(2100 + 601).unwrap();
-        assert_eq!(km.current().verify(&token), Err(VerifyError::UnknownKey));
-        assert!(km.current().verify_hint(&token).is_ok());
-        let jwks: Value = serde_json::from_slice(&km.current().jwks_json()).unwrap();
-        assert_eq!(jwks["keys"].as_array().unwrap().len(), 3);
-
-        // Past the hint retention it is gone, and a rotation deletes its file.
-        km.reload(2100 + 3601).unwrap();
-        assert_eq!(
-            km.current().verify_hint(&token),
-            Err(VerifyError::UnknownKey)
-        );
-        km.rotate(2100 + 3601, 100).unwrap();
-        assert!(!dir.path().join(format!("{old}.json")).exists());
-    }
-}
+#[path = "keys_tests.rs"]
+mod tests;

@@ -1,6 +1,7 @@
 //! Keys, hashes and randomness. Nothing here knows about HTTP or storage.
 
 pub mod jws;
+mod key_files;
 pub mod keys;
 pub mod password;
 pub mod secret;
