@@ -30,7 +30,7 @@ enum Command {
     Migrate,
     /// Signing keys.
     #[command(subcommand)]
-    Keys(KeysCommand),
+    Keys(cli::keys::KeysCommand),
     /// Relying parties.
     #[command(subcommand)]
     Clients(cli::clients::ClientsCommand),
@@ -53,18 +53,6 @@ enum Command {
         kind: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: u64,
-    },
-}
-
-#[derive(Subcommand)]
-enum KeysCommand {
-    /// List the keys with their state (next, active, retiring).
-    List,
-    /// Add a new key per algorithm, published now and signing after the lead time.
-    Rotate {
-        /// Sign with the new keys at once (after a key compromise), skipping the lead time.
-        #[arg(long)]
-        now: bool,
     },
 }
 
@@ -132,28 +120,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             println!("configuration is valid\n{shown}");
             Ok(())
         }
-        Command::Keys(k) => {
-            let lead = config.signing.rotation_lead_time.as_secs() as i64;
-            let st = state(config).await?;
-            if let KeysCommand::Rotate { now } = k {
-                let kids = st
-                    .keys
-                    .rotate(st.now(), if now { 0 } else { lead })
-                    .map_err(|e| e.to_string())?;
-                println!("new keys: {}", kids.join(", "));
-            }
-            println!("{:<28} {:<6} {:<9} active from", "kid", "alg", "state");
-            for k in st.keys.current().infos() {
-                println!(
-                    "{:<28} {:<6} {:<9} {}",
-                    k.kid,
-                    k.alg,
-                    k.state.as_str(),
-                    timestamp(k.active_from)
-                );
-            }
-            Ok(())
-        }
+        Command::Keys(k) => cli::keys::run(k, &state(config).await?).await,
         Command::Clients(c) => cli::clients::run(c, &state(config).await?).await,
         Command::Audit {
             email,

@@ -3,4 +3,5 @@
 //! [`idp::audit::Actor::CommandLine`].
 
 pub mod clients;
+pub mod keys;
 pub mod users;

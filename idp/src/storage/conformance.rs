@@ -23,6 +23,9 @@ pub use ephemeral::ephemeral;
 #[path = "conformance_clients.rs"]
 mod client_admin;
 pub use client_admin::{client_admin, concurrent_client_updates};
+#[path = "conformance_audit.rs"]
+mod audit_filters;
+pub use audit_filters::audit_filters;
 #[path = "conformance_credentials.rs"]
 mod credentials;
 pub use credentials::credentials;
@@ -477,6 +480,7 @@ pub async fn durable(stores: &Stores) {
     consents(stores).await;
     grants(stores).await;
     audit(stores).await;
+    audit_filters(stores).await;
     locks(stores).await;
     credentials(stores).await;
     orgs(stores).await;

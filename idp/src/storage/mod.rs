@@ -388,16 +388,27 @@ pub struct AuditFilter {
     /// erased, or moves to another address, and someone else registers it), so what
     /// belongs to an account is found by its id, never by the address.
     pub user_id: Option<String>,
+    /// The events about one client (`client_id`, not the acting client).
+    pub client_id: Option<String>,
     pub kind: Option<String>,
+    /// `success`, `failure` or `info`.
+    pub outcome: Option<String>,
+    /// At or after (Unix seconds).
     pub since: Option<i64>,
+    /// At or before (Unix seconds).
+    pub until: Option<i64>,
+    /// How many of the matching events (newest first) to skip: the page's start.
+    pub offset: u64,
     pub limit: u64,
 }
 
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     async fn record_event(&self, event: &AuditEvent) -> StorageResult<()>;
-    /// Newest first.
+    /// Newest first: by time, then by id, so pages of the same filter never overlap.
     async fn list_events(&self, filter: &AuditFilter) -> StorageResult<Vec<AuditEvent>>;
+    /// How many events match the filter (its offset and limit aside).
+    async fn count_events(&self, filter: &AuditFilter) -> StorageResult<u64>;
 }
 
 /// Permanent locks, keyed by a hash of the normalised email.

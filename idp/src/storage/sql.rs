@@ -7,8 +7,8 @@ use migrations::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, SqlErr, sea_query::Expr,
-    sea_query::OnConflict, sqlx,
+    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, SqlErr,
+    sea_query::Expr, sea_query::OnConflict, sqlx,
 };
 
 use super::{
@@ -357,6 +357,31 @@ impl UserStore for SqlStore {
     }
 }
 
+/// The events matching `f`, unordered and unpaged.
+fn audit_query(f: &AuditFilter) -> sea_orm::Select<entity::audit_events::Entity> {
+    use entity::audit_events::Column;
+    let mut q = entity::audit_events::Entity::find();
+    let text_filters = [
+        (Column::Email, &f.email),
+        (Column::UserId, &f.user_id),
+        (Column::ClientId, &f.client_id),
+        (Column::Kind, &f.kind),
+        (Column::Outcome, &f.outcome),
+    ];
+    for (column, value) in text_filters {
+        if let Some(v) = value {
+            q = q.filter(column.eq(v.as_str()));
+        }
+    }
+    if let Some(since) = f.since {
+        q = q.filter(Column::At.gte(since));
+    }
+    if let Some(until) = f.until {
+        q = q.filter(Column::At.lte(until));
+    }
+    q
+}
+
 #[async_trait]
 impl AuditStore for SqlStore {
     async fn record_event(&self, e: &AuditEvent) -> StorageResult<()> {
@@ -383,22 +408,12 @@ impl AuditStore for SqlStore {
 
     async fn list_events(&self, f: &AuditFilter) -> StorageResult<Vec<AuditEvent>> {
         use entity::audit_events::Column;
-        let mut q = entity::audit_events::Entity::find();
-        if let Some(email) = &f.email {
-            q = q.filter(Column::Email.eq(email.as_str()));
-        }
-        if let Some(user_id) = &f.user_id {
-            q = q.filter(Column::UserId.eq(user_id.as_str()));
-        }
-        if let Some(kind) = &f.kind {
-            q = q.filter(Column::Kind.eq(kind.as_str()));
-        }
-        if let Some(since) = f.since {
-            q = q.filter(Column::At.gte(since));
-        }
-        let rows = q
+        // SQL offsets are signed.
+        let offset = f.offset.min(i64::MAX as u64);
+        let rows = audit_query(f)
             .order_by_desc(Column::At)
             .order_by_desc(Column::Id)
+            .offset(offset)
             .limit(f.limit.max(1))
             .all(&self.db)
             .await
@@ -420,6 +435,13 @@ impl AuditStore for SqlStore {
                 actor_user_id: m.actor_user_id,
             })
             .collect())
+    }
+
+    async fn count_events(&self, f: &AuditFilter) -> StorageResult<u64> {
+        audit_query(f)
+            .count(&self.db)
+            .await
+            .map_err(|e| self.fail(e))
     }
 }
 
