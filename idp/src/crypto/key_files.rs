@@ -26,6 +26,12 @@ pub(super) struct KeyFile {
     pub created_at: i64,
     /// When the key starts to sign; before that it is only published.
     pub active_from: i64,
+    /// Written in order: a key made later has a higher serial. Orders keys that become
+    /// active in the same second (a rotation with no lead time right after another), so the
+    /// newest one signs; seconds alone would leave it to the random kid. Files from before
+    /// have 0.
+    #[serde(default)]
+    pub serial: u64,
     /// When an operator withdrew the key (a compromise): from then on it is neither
     /// published nor trusted, whatever its age. Kept in the file, which every node reads,
     /// so the withdrawal reaches them all on their next reload.
@@ -153,13 +159,16 @@ pub(super) fn read_key_files(dir: &Path) -> Result<Vec<KeyFile>, KeyError> {
         file.path = path;
         out.push(file);
     }
-    // Oldest first; ties broken by kid so every node orders keys the same way.
-    out.sort_by(|a, b| (a.active_from, &a.kid).cmp(&(b.active_from, &b.kid)));
+    // Oldest first; in the same second the later made, then the kid, so every node orders
+    // keys the same way.
+    out.sort_by(|a, b| (a.active_from, a.serial, &a.kid).cmp(&(b.active_from, b.serial, &b.kid)));
     Ok(out)
 }
 
+/// Writes a new key; its serial follows those of `existing`, the files read before.
 pub(super) fn write_key(
     dir: &Path,
+    existing: &[KeyFile],
     alg: SigningAlg,
     now: i64,
     active_from: i64,
@@ -170,6 +179,7 @@ pub(super) fn write_key(
         alg,
         created_at: now,
         active_from,
+        serial: existing.iter().map(|f| f.serial).max().map_or(1, |m| m + 1),
         revoked_at: None,
         private_pem: generate(alg)?,
         path: PathBuf::new(),

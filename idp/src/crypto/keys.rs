@@ -333,7 +333,7 @@ impl KeyManager {
             let signs =
                 |f: &KeyFile| f.alg == alg && f.active_from <= now && f.revoked_at.is_none();
             if !files.iter().any(signs) {
-                write_key(dir, alg, now, now)?;
+                write_key(dir, &files, alg, now, now)?;
                 generated = true;
             }
         }
@@ -367,8 +367,9 @@ impl KeyManager {
     /// and deletes key files that expired from the JWKS. Returns the new kids.
     pub fn rotate(&self, now: i64, lead: i64) -> Result<Vec<String>, KeyError> {
         let mut kids = Vec::new();
+        let files = read_key_files(&self.dir)?;
         for alg in SigningAlg::ALL {
-            kids.push(write_key(&self.dir, alg, now, now + lead)?);
+            kids.push(write_key(&self.dir, &files, alg, now, now + lead)?);
         }
         self.reload(now)?;
         for info in self

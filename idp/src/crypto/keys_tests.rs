@@ -205,3 +205,20 @@ fn the_key_that_signs_cannot_be_revoked_nor_an_unknown_or_revoked_one() {
         2
     );
 }
+
+#[test]
+fn a_rotation_without_lead_in_the_same_second_signs_with_the_new_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let km = KeyManager::load_or_generate(dir.path(), 1000, RETENTION).unwrap();
+    // Several times, so a random kid cannot order them right by chance.
+    for _ in 0..4 {
+        let new = km.rotate(1000, 0).unwrap();
+        for alg in SigningAlg::ALL {
+            let active = kid_of(&km, alg, KeyState::Active);
+            assert!(
+                new.contains(&active),
+                "{alg}: {active} is not one of {new:?}"
+            );
+        }
+    }
+}
