@@ -10,8 +10,10 @@ use crate::{
     storage::{AuditEvent, User},
 };
 
-/// What an audit event records; stored and shown by its one string form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+/// What an audit event records; stored and shown by its one string form. The schema (the
+/// management API's `kind` filter) names the same strings: a test holds them together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
 pub enum AuditKind {
     #[default]
     SignIn,
@@ -94,7 +96,8 @@ impl AuditKind {
 }
 
 /// How it ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
 pub enum Outcome {
     #[default]
     Success,
@@ -104,6 +107,12 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    pub const ALL: [Outcome; 3] = [Outcome::Success, Outcome::Failure, Outcome::Info];
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Success => "success",
@@ -237,5 +246,34 @@ pub async fn record(state: &AppState, e: Entry<'_>) {
     };
     if let Err(err) = state.stores.audit.record_event(&event).await {
         tracing::error!(error = %err, kind = e.kind.as_str(), "audit event not recorded");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use utoipa::PartialSchema;
+
+    use super::*;
+
+    /// The values the OpenAPI document offers for a filter.
+    fn schema_values<T: PartialSchema>() -> Vec<String> {
+        let json = serde_json::to_value(T::schema()).unwrap();
+        let values = json["enum"].as_array().expect("an enum").iter();
+        values.map(|v| v.as_str().unwrap().to_owned()).collect()
+    }
+
+    #[test]
+    fn the_documented_kinds_and_outcomes_are_the_stored_ones() {
+        let kinds: Vec<&str> = AuditKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(schema_values::<AuditKind>(), kinds);
+        for k in AuditKind::ALL {
+            assert_eq!(AuditKind::parse(k.as_str()), Some(k));
+        }
+        let outcomes: Vec<&str> = Outcome::ALL.iter().map(|o| o.as_str()).collect();
+        assert_eq!(schema_values::<Outcome>(), outcomes);
+        for o in Outcome::ALL {
+            assert_eq!(Outcome::parse(o.as_str()), Some(o));
+        }
+        assert_eq!(Outcome::parse("Success"), None);
     }
 }

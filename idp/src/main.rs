@@ -41,19 +41,7 @@ enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
     /// List audit events, newest first.
-    Audit {
-        #[arg(long)]
-        email: Option<String>,
-        /// Only events at or after this time (RFC 3339, like 2026-11-22T10:00:00Z).
-        #[arg(long)]
-        since: Option<String>,
-        /// sign_in, lock, unlock, factor_enrolled, factor_removed, password_changed,
-        /// consent_given, consent_revoked, refresh_token_replay, code_replay, admin.
-        #[arg(long)]
-        kind: Option<String>,
-        #[arg(long, default_value_t = 100)]
-        limit: u64,
-    },
+    Audit(cli::audit::AuditArgs),
 }
 
 #[derive(Subcommand)]
@@ -122,51 +110,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         }
         Command::Keys(k) => cli::keys::run(k, &state(config).await?).await,
         Command::Clients(c) => cli::clients::run(c, &state(config).await?).await,
-        Command::Audit {
-            email,
-            since,
-            kind,
-            limit,
-        } => {
-            let since = match since {
-                None => None,
-                Some(s) => Some(
-                    chrono::DateTime::parse_from_rfc3339(&s)
-                        .map_err(|e| format!("--since: expected RFC 3339 time, got {s:?} ({e})"))?
-                        .timestamp(),
-                ),
-            };
-            let st = state(config).await?;
-            let filter = idp::storage::AuditFilter {
-                email: email.and_then(|e| idp::accounts::normalize_email(&e)),
-                kind,
-                since,
-                limit,
-                ..Default::default()
-            };
-            let events = st
-                .stores
-                .audit
-                .list_events(&filter)
-                .await
-                .map_err(|e| e.to_string())?;
-            for e in events {
-                let opt = |v: Option<String>| v.unwrap_or_else(|| "-".into());
-                println!(
-                    "{} {:<20} {:<7} user={} email={} client={} ip={} ua={:?} {}",
-                    timestamp(e.at),
-                    e.kind,
-                    e.outcome,
-                    opt(e.user_id),
-                    opt(e.email),
-                    opt(e.client_id),
-                    opt(e.ip),
-                    opt(e.user_agent),
-                    opt(e.detail)
-                );
-            }
-            Ok(())
-        }
+        Command::Audit(a) => cli::audit::run(a, &state(config).await?).await,
         Command::Users(c) => cli::users::run(c, &state(config).await?).await,
     }
 }

@@ -2,6 +2,9 @@
 //! refusals every resource shares (no token, a token of another area, unknown ids, stale
 //! `If-Match`, invalid values as problem documents).
 
+mod audit;
+mod keys;
+
 use postern_tests::*;
 use serde_json::Value;
 

@@ -96,7 +96,7 @@ async fn user_id(s: &TestServer, email: &str) -> String {
 }
 
 /// A management API token of `email` (scope `org_admin`, client `console`).
-async fn org_admin_token(s: &TestServer, email: &str) -> String {
+pub(crate) async fn org_admin_token(s: &TestServer, email: &str) -> String {
     let console = rp::client(s, "console", Some(&rp::secret_of("console"))).await;
     let (_, t, _) = rp::login(
         s,

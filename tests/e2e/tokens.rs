@@ -15,7 +15,7 @@ fn service(id: &str, opaque: bool) -> ClientSpec {
 }
 
 /// A resource server that may introspect every token (scope `introspection`).
-fn resource_server(id: &str) -> ClientSpec {
+pub(crate) fn resource_server(id: &str) -> ClientSpec {
     let mut spec = service(id, false);
     spec.scopes.push("introspection".into());
     spec

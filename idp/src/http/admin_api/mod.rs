@@ -1,12 +1,14 @@
 //! The management API under `/admin/api/v1`: JSON in and out, RFC 9457 problem details for
 //! every error, page-numbered lists. Callers present a Postern access token: a client
 //! credentials token with scope `admin` may do everything (the operator's staff tools), one
-//! with an area's scope (`admin:orgs`, `admin:users`, `admin:clients`) that area only; a user's token with
-//! scope `org_admin` may manage the organisations where that user is an admin, and nothing
-//! else.
+//! with an area's scope (`admin:orgs`, `admin:users`, `admin:clients`, `admin:keys`,
+//! `admin:audit`) that area only; a user's token with scope `org_admin` may manage the
+//! organisations where that user is an admin, and nothing else.
 
+mod audit;
 mod client_schema;
 mod clients;
+mod keys;
 mod members;
 mod openapi;
 mod organizations;
@@ -63,7 +65,7 @@ impl Area {
 }
 
 /// Every route, for the router and for the test that checks the OpenAPI document.
-pub const ENDPOINTS: [(&str, &str); 20] = [
+pub const ENDPOINTS: [(&str, &str); 24] = [
     ("get", "/organizations"),
     ("post", "/organizations"),
     ("get", "/organizations/{id}"),
@@ -83,6 +85,10 @@ pub const ENDPOINTS: [(&str, &str); 20] = [
     ("post", "/clients/{id}/secret"),
     ("post", "/clients/{id}/disable"),
     ("post", "/clients/{id}/enable"),
+    ("get", "/keys"),
+    ("post", "/keys/rotate"),
+    ("post", "/keys/{kid}/retire"),
+    ("get", "/audit-events"),
     ("get", "/openapi.json"),
 ];
 
@@ -113,7 +119,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/clients/{id}/secret", post(c::rotate_client_secret))
         .route("/clients/{id}/disable", post(c::disable_client))
-        .route("/clients/{id}/enable", post(c::enable_client));
+        .route("/clients/{id}/enable", post(c::enable_client))
+        .route("/keys", get(keys::list_keys))
+        .route("/keys/rotate", post(keys::rotate_keys))
+        .route("/keys/{kid}/retire", post(keys::retire_key))
+        .route("/audit-events", get(audit::list_audit_events));
     Router::new()
         .nest("/v1", v1)
         .route("/openapi.json", get(openapi::document))
@@ -379,6 +389,11 @@ pub fn query<T: DeserializeOwned>(raw: Option<String>) -> Result<T, Problem> {
 /// The field at fault leads the detail (`roles[1]: invalid type …`) when there is one.
 pub fn body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     let refused = |detail: String| Problem::bad_request(format!("invalid JSON body: {detail}"));
+    // Every body is an object. serde would also read a struct from an array of its fields
+    // in order (`["Alpha", null]` as a new organisation): a shape no document allows.
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
+        return Err(refused("expected a JSON object".into()));
+    }
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let value =
         serde_path_to_error::deserialize(&mut json).map_err(|e| match e.path().to_string() {

@@ -11,7 +11,7 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{clients as c, members as m, organizations as o, schema};
+use super::{audit as a, clients as c, keys as k, members as m, organizations as o, schema};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,9 +20,11 @@ use super::{clients as c, members as m, organizations as o, schema};
         version = "1",
         description = "Organisations, members and invitations; relying parties (clients: \
             register, change, rotate the secret with a grace period, disable, delete; `ETag` \
-            and `If-Match` on changes). Bearer access tokens from \
+            and `If-Match` on changes); signing keys (list, rotate, retire a compromised key); \
+            the audit trail (filtered, paged, newest first). Bearer access tokens from \
             Postern: client credentials with scope `admin` (every area) or an area's scope \
-            (`admin:orgs`, `admin:users`, `admin:clients`), or a user's token with scope `org_admin` for the \
+            (`admin:orgs`, `admin:users`, `admin:clients`, `admin:keys`, `admin:audit`), or a \
+            user's token with scope `org_admin` for the \
             organisations where that user is an admin. Every error is an \
             RFC 9457 problem document."
     ),
@@ -35,6 +37,8 @@ use super::{clients as c, members as m, organizations as o, schema};
         m::invite, m::users,
         c::list_clients, c::create_client, c::read_client, c::update_client,
         c::rotate_client_secret, c::disable_client, c::enable_client, c::delete_client,
+        k::list_keys, k::rotate_keys, k::retire_key,
+        a::list_audit_events,
     ),
     components(responses(schema::ProblemDoc))
 )]

@@ -4,7 +4,11 @@
 use serde::Serialize;
 use utoipa::{IntoParams, ToResponse, ToSchema};
 
-use crate::storage::{Invitation, Membership, Organization, User};
+use crate::{
+    audit::{AuditKind, Outcome},
+    crypto::keys::{KeyInfo, KeyState},
+    storage::{AuditEvent, Invitation, Membership, Organization, User},
+};
 
 /// RFC 9457 problem details: every 4xx and 5xx answer of the API.
 #[derive(Debug, Serialize, ToSchema, ToResponse)]
@@ -153,4 +157,84 @@ where
     T: serde::Deserialize<'de>,
 {
     T::deserialize(d).map(Some)
+}
+
+/// A JWS algorithm Postern signs with.
+#[derive(ToSchema)]
+#[allow(dead_code, clippy::upper_case_acronyms)] // documents the values of `alg`
+pub enum AlgName {
+    RS256,
+    ES256,
+    EdDSA,
+}
+
+/// A signing key: public facts only, never key material.
+#[derive(Serialize, ToSchema)]
+pub struct KeyView {
+    pub kid: String,
+    #[schema(value_type = AlgName)]
+    pub alg: String,
+    pub state: KeyState,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// When it signs (or signed) from, Unix seconds.
+    pub active_from: i64,
+    /// When it was retired by hand, Unix seconds.
+    pub revoked_at: Option<i64>,
+}
+
+impl From<&KeyInfo> for KeyView {
+    fn from(k: &KeyInfo) -> Self {
+        KeyView {
+            kid: k.kid.clone(),
+            alg: k.alg.as_str().to_owned(),
+            state: k.state,
+            created_at: k.created_at,
+            active_from: k.active_from,
+            revoked_at: k.revoked_at,
+        }
+    }
+}
+
+/// One event of the audit trail.
+#[derive(Serialize, ToSchema)]
+pub struct AuditEventView {
+    pub id: String,
+    /// Unix seconds.
+    pub at: i64,
+    #[schema(value_type = AuditKind)]
+    pub kind: String,
+    #[schema(value_type = Outcome)]
+    pub outcome: String,
+    /// The account the event is about.
+    pub user_id: Option<String>,
+    pub email: Option<String>,
+    /// The client the event is about.
+    pub client_id: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub detail: Option<String>,
+    /// For an administrative act: the client whose token acted (none from the command line).
+    pub actor_client_id: Option<String>,
+    /// For an administrative act through a person's token: that person.
+    pub actor_user_id: Option<String>,
+}
+
+impl From<AuditEvent> for AuditEventView {
+    fn from(e: AuditEvent) -> Self {
+        AuditEventView {
+            id: e.id,
+            at: e.at,
+            kind: e.kind,
+            outcome: e.outcome,
+            user_id: e.user_id,
+            email: e.email,
+            client_id: e.client_id,
+            ip: e.ip,
+            user_agent: e.user_agent,
+            detail: e.detail,
+            actor_client_id: e.actor_client_id,
+            actor_user_id: e.actor_user_id,
+        }
+    }
 }
