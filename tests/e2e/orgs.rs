@@ -326,6 +326,21 @@ async fn an_org_admin_invites_a_colleague_who_accepts_and_can_pick_it() {
     let Landing::Page(400, _) = browser.open(&s.url, &link).await else {
         panic!("a used invitation")
     };
+    // The membership it made is in the audit trail, made by Bert himself.
+    let bert_id = user_id(s, "bert@post.test").await;
+    let admin_acts = idp::storage::AuditFilter {
+        kind: Some("admin".into()),
+        limit: 100,
+        ..Default::default()
+    };
+    let trail = s.state.stores.audit.list_events(&admin_acts);
+    let joined = trail.await.unwrap().into_iter().find(|e| {
+        e.detail
+            .as_deref()
+            .is_some_and(|d| d.starts_with(&format!("member {bert_id} joined {a}")))
+    });
+    let joined = joined.expect("the acceptance is audited");
+    assert_eq!(joined.actor_user_id.as_deref(), Some(bert_id.as_str()));
 
     // Bert can now pick Alpha in biz.
     let c = rp::client(s, "biz", Some(&rp::secret_of("biz"))).await;

@@ -172,7 +172,20 @@ pub async fn accept(
         created_at: state.now(),
     };
     match state.stores.orgs.add_member(&m).await {
-        Ok(()) | Err(StorageError::Conflict) => Ok(Accept::Joined(inv.org_id)),
+        Ok(()) => {
+            // A membership made, like any other: in the trail, by the person who accepted.
+            let actor = Actor::User {
+                user_id: user_id.into(),
+                client_id: None,
+            };
+            let detail = format!(
+                "member {user_id} joined {} (invitation {})",
+                m.org_id, inv.id
+            );
+            manage::record(state, &actor, detail).await;
+            Ok(Accept::Joined(inv.org_id))
+        }
+        Err(StorageError::Conflict) => Ok(Accept::Joined(inv.org_id)),
         Err(StorageError::NotFound) => Ok(Accept::Invalid),
         Err(e) => Err(e),
     }
