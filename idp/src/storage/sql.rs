@@ -7,14 +7,11 @@ use migrations::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, SqlErr,
-    sea_query::Expr, sea_query::OnConflict, sqlx,
+    DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, SqlErr, sea_query::Expr,
+    sea_query::OnConflict, sqlx,
 };
 
-use super::{
-    AuditEvent, AuditFilter, AuditStore, LockStore, StorageError, StorageResult, User, UserStore,
-    entity,
-};
+use super::{LockStore, StorageError, StorageResult, User, UserStore, entity};
 use crate::model::oauth::Scope;
 
 // The credential store, in a file of its own; a child module so it shares the connection.
@@ -22,6 +19,8 @@ use crate::model::oauth::Scope;
 mod accounts;
 #[path = "sql_clients.rs"]
 mod clients;
+#[path = "sql_audit.rs"]
+mod audit;
 #[path = "sql_credentials.rs"]
 mod credentials;
 #[path = "sql_grants.rs"]
@@ -354,94 +353,6 @@ impl UserStore for SqlStore {
             return Err(StorageError::NotFound);
         }
         Ok(())
-    }
-}
-
-/// The events matching `f`, unordered and unpaged.
-fn audit_query(f: &AuditFilter) -> sea_orm::Select<entity::audit_events::Entity> {
-    use entity::audit_events::Column;
-    let mut q = entity::audit_events::Entity::find();
-    let text_filters = [
-        (Column::Email, &f.email),
-        (Column::UserId, &f.user_id),
-        (Column::ClientId, &f.client_id),
-        (Column::Kind, &f.kind),
-        (Column::Outcome, &f.outcome),
-    ];
-    for (column, value) in text_filters {
-        if let Some(v) = value {
-            q = q.filter(column.eq(v.as_str()));
-        }
-    }
-    if let Some(since) = f.since {
-        q = q.filter(Column::At.gte(since));
-    }
-    if let Some(until) = f.until {
-        q = q.filter(Column::At.lte(until));
-    }
-    q
-}
-
-#[async_trait]
-impl AuditStore for SqlStore {
-    async fn record_event(&self, e: &AuditEvent) -> StorageResult<()> {
-        let model = entity::audit_events::ActiveModel {
-            id: Set(e.id.clone()),
-            at: Set(e.at),
-            kind: Set(e.kind.clone()),
-            outcome: Set(e.outcome.clone()),
-            user_id: Set(e.user_id.clone()),
-            email: Set(e.email.clone()),
-            client_id: Set(e.client_id.clone()),
-            ip: Set(e.ip.clone()),
-            user_agent: Set(e.user_agent.clone()),
-            detail: Set(e.detail.clone()),
-            actor_client_id: Set(e.actor_client_id.clone()),
-            actor_user_id: Set(e.actor_user_id.clone()),
-        };
-        entity::audit_events::Entity::insert(model)
-            .exec_without_returning(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        Ok(())
-    }
-
-    async fn list_events(&self, f: &AuditFilter) -> StorageResult<Vec<AuditEvent>> {
-        use entity::audit_events::Column;
-        // SQL offsets are signed.
-        let offset = f.offset.min(i64::MAX as u64);
-        let rows = audit_query(f)
-            .order_by_desc(Column::At)
-            .order_by_desc(Column::Id)
-            .offset(offset)
-            .limit(f.limit.max(1))
-            .all(&self.db)
-            .await
-            .map_err(|e| self.fail(e))?;
-        Ok(rows
-            .into_iter()
-            .map(|m| AuditEvent {
-                id: m.id,
-                at: m.at,
-                kind: m.kind,
-                outcome: m.outcome,
-                user_id: m.user_id,
-                email: m.email,
-                client_id: m.client_id,
-                ip: m.ip,
-                user_agent: m.user_agent,
-                detail: m.detail,
-                actor_client_id: m.actor_client_id,
-                actor_user_id: m.actor_user_id,
-            })
-            .collect())
-    }
-
-    async fn count_events(&self, f: &AuditFilter) -> StorageResult<u64> {
-        audit_query(f)
-            .count(&self.db)
-            .await
-            .map_err(|e| self.fail(e))
     }
 }
 
