@@ -150,7 +150,7 @@ async fn a_rotation_with_the_lead_time_publishes_keys_that_do_not_sign_yet() {
     // Retiring every key that may go leaves each algorithm its signing key.
     for key in keys(&s, &ops).await {
         let kid = key["kid"].as_str().unwrap();
-        let r = retire(&s, &ops, &kid).await;
+        let r = retire(&s, &ops, kid).await;
         let expected = if key["state"] == "active" { 409 } else { 200 };
         assert_eq!(r.status, expected, "{key}: {}", r.body);
     }
@@ -198,7 +198,7 @@ async fn keys_refuse_strangers_other_areas_unknown_kids_and_bad_bodies() {
     }
     // Nothing a caller names becomes a path on the server.
     for unknown in ["nope", "..%2Fclient-secret", "%2E%2E", "client-secret"] {
-        let r = retire(&s, &ops, &unknown).await;
+        let r = retire(&s, &ops, unknown).await;
         assert_eq!(r.status, 404, "{unknown}: {}", r.body);
     }
     for bad in [json!({"now": "yes"}), json!({"later": true}), json!([true])] {
