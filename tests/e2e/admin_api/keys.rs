@@ -139,7 +139,7 @@ async fn a_rotation_with_the_lead_time_publishes_keys_that_do_not_sign_yet() {
     let s = spawn().await;
     let ops = tool_token(&s, "admin").await;
     // No body at all, or an empty object: the lead time applies.
-    for body in [None, Some(json!({}))] {
+    for body in [None, Some(json!({})), Some(Value::Null)] {
         let r = rotate(&s, &ops, body).await;
         assert_eq!(r.status, 200, "{}", r.body);
         for key in r.body["keys"].as_array().unwrap() {

@@ -125,10 +125,10 @@ pub async fn rotate_keys(
     bytes: Bytes,
 ) -> ApiResult {
     let who = caller_in(&state, &headers, Area::Keys).await?;
-    let req: RotateRequest = if bytes.iter().all(u8::is_ascii_whitespace) {
-        RotateRequest::default()
-    } else {
-        body(&bytes)?
+    // No body, or `null` as the document allows, is the default rotation.
+    let req: RotateRequest = match bytes.trim_ascii() {
+        b"" | b"null" => RotateRequest::default(),
+        _ => body(&bytes)?,
     };
     let new = keys::rotate(&state, req.now, &who, Some(&meta)).await?;
     let keys = new.iter().map(KeyView::from).collect();
