@@ -14,6 +14,7 @@ mod m20261129_000007_consent_claims;
 mod m20261129_000008_audit_by_user;
 mod m20261130_000009_audit_actor;
 mod m20261130_000010_client_admin;
+mod m20261130_000011_user_admin;
 mod m20261130_000013_audit_filters;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_audit_actor::Migration),
             Box::new(m20261130_000010_client_admin::Migration),
             Box::new(m20261130_000013_audit_filters::Migration),
+            Box::new(m20261130_000011_user_admin::Migration),
         ]
     }
 }

@@ -26,6 +26,9 @@ pub use client_admin::{client_admin, concurrent_client_updates};
 #[path = "conformance_audit.rs"]
 mod audit_filters;
 pub use audit_filters::audit_filters;
+#[path = "conformance_users.rs"]
+mod users_admin;
+pub use users_admin::{user_grants, user_revisions, user_search};
 #[path = "conformance_credentials.rs"]
 mod credentials;
 pub use credentials::credentials;
@@ -100,6 +103,7 @@ pub(super) fn sample_user(id: &str, email: &str) -> User {
         terms_version: Some("2026-01".into()),
         terms_accepted_at: Some(1_700_000_000),
         deletion_requested_at: None,
+        revision: 0,
     }
 }
 
@@ -215,6 +219,11 @@ pub async fn users(stores: &Stores) {
     assert_eq!(updated.password_hash.as_deref(), Some("new-hash"));
     assert_eq!(updated.updated_at, 1_800_000_000);
     assert_eq!(
+        updated.revision,
+        u.revision + 1,
+        "a new password is a write"
+    );
+    assert_eq!(
         stores.users.set_password_hash("missing", "h", 1).await,
         Err(StorageError::NotFound)
     );
@@ -226,7 +235,11 @@ pub async fn users(stores: &Stores) {
     changed.updated_at = 1_800_000_100;
     stores.users.update_user(&changed).await.unwrap();
     let read = stores.users.find_user("u1").await.unwrap().unwrap();
-    assert_eq!(read, changed, "every field written, the hash kept");
+    changed.revision += 1;
+    assert_eq!(
+        read, changed,
+        "every field written, the hash kept, the revision bumped"
+    );
     stores
         .users
         .create_user(&sample_user("u3", "taken@example.ch"))
@@ -491,6 +504,9 @@ pub async fn durable(stores: &Stores) {
     consent_list_and_client_grants(stores).await;
     favourites(stores).await;
     erasure(stores).await;
+    user_revisions(stores).await;
+    user_search(stores).await;
+    user_grants(stores).await;
 }
 
 pub async fn sessions(stores: &Stores) {

@@ -143,6 +143,50 @@ pub struct User {
     /// Set when the user asked for deletion: sign-in is disabled at once and the data is
     /// erased after the grace period.
     pub deletion_requested_at: Option<i64>,
+    /// Bumped by every write of the record (the management API's `ETag`).
+    pub revision: i64,
+}
+
+impl User {
+    pub fn status(&self) -> UserStatus {
+        match (self.deletion_requested_at, self.disabled) {
+            (Some(_), _) => UserStatus::PendingDeletion,
+            (None, true) => UserStatus::Disabled,
+            (None, false) => UserStatus::Active,
+        }
+    }
+}
+
+/// Whether an account may sign in; one that asked for its deletion is disabled too, but
+/// awaits erasure and is told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    Active,
+    Disabled,
+    PendingDeletion,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Active => "active",
+            UserStatus::Disabled => "disabled",
+            UserStatus::PendingDeletion => "pending_deletion",
+        }
+    }
+}
+
+/// A search of the accounts; every filter given must match. Text filters match a
+/// substring, ignoring case; `%` and `_` in them are literal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserFilter {
+    pub email: Option<String>,
+    /// A whole E.164 number or part of one.
+    pub phone: Option<String>,
+    /// The given or the family name.
+    pub name: Option<String>,
+    pub status: Option<UserStatus>,
 }
 
 /// An entry of the directory of SSO sessions (the session itself is ephemeral).
@@ -250,6 +294,16 @@ pub trait UserStore: Send + Sync {
     /// Writes every field but the id, the password hash and the creation time. An email
     /// taken by another account is `Conflict`.
     async fn update_user(&self, user: &User) -> StorageResult<()>;
+    /// [`UserStore::update_user`] only if the stored revision is still `expected`, in one
+    /// statement; false when it is not (another write came first) or the user is gone.
+    async fn update_user_if(&self, user: &User, expected: i64) -> StorageResult<bool>;
+    /// The accounts matching `filter`, oldest first (then by id), with how many match.
+    async fn search_users(
+        &self,
+        filter: &UserFilter,
+        offset: u64,
+        limit: u64,
+    ) -> StorageResult<Page<User>>;
 }
 
 #[async_trait]
@@ -271,6 +325,13 @@ pub trait GrantStore: Send + Sync {
     /// Revokes every grant of a user (and so their refresh and access tokens); returns how
     /// many were still active.
     async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64>;
+    /// The user's grants not revoked, newest first (then by id), with how many there are.
+    async fn list_user_grants(
+        &self,
+        user_id: &str,
+        offset: u64,
+        limit: u64,
+    ) -> StorageResult<Page<Grant>>;
     /// Revokes the grants one client holds from one user (a consent withdrawn), or from
     /// every user (`None`: the client is deleted).
     async fn revoke_client_grants(

@@ -6,21 +6,20 @@ use async_trait::async_trait;
 use migrations::{Migrator, MigratorTrait};
 use prometheus_client::metrics::counter::Counter;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
-    DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, RuntimeErr, SqlErr, sea_query::Expr,
-    sea_query::OnConflict, sqlx,
+    ActiveValue::Set, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr,
+    EntityTrait, QuerySelect, RuntimeErr, SqlErr, sea_query::OnConflict, sqlx,
 };
 
-use super::{LockStore, StorageError, StorageResult, User, UserStore, entity};
+use super::{LockStore, StorageError, StorageResult, entity};
 use crate::model::oauth::Scope;
 
 // The credential store, in a file of its own; a child module so it shares the connection.
 #[path = "sql_accounts.rs"]
 mod accounts;
-#[path = "sql_clients.rs"]
-mod clients;
 #[path = "sql_audit.rs"]
 mod audit;
+#[path = "sql_clients.rs"]
+mod clients;
 #[path = "sql_credentials.rs"]
 mod credentials;
 #[path = "sql_grants.rs"]
@@ -29,6 +28,8 @@ mod grants;
 mod orgs;
 #[path = "sql_sessions.rs"]
 mod sessions;
+#[path = "sql_users.rs"]
+mod users;
 
 /// Pages of write-ahead log after which a committing connection checkpoints by itself.
 const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
@@ -222,138 +223,6 @@ fn from_json<T: serde::de::DeserializeOwned>(column: &str, raw: &str) -> Storage
 
 fn scope_of(raw: &str) -> Scope {
     Scope::parse(raw).unwrap_or_default()
-}
-
-fn user_from(m: entity::users::Model) -> User {
-    User {
-        id: m.id,
-        email: m.email,
-        email_verified: m.email_verified,
-        password_hash: m.password_hash,
-        given_name: m.given_name,
-        family_name: m.family_name,
-        phone: m.phone,
-        phone_verified: m.phone_verified,
-        locale: m.locale,
-        disabled: m.disabled,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-        birthdate: m.birthdate,
-        street_address: m.street_address,
-        postal_code: m.postal_code,
-        locality: m.locality,
-        country: m.country,
-        terms_version: m.terms_version,
-        terms_accepted_at: m.terms_accepted_at,
-        deletion_requested_at: m.deletion_requested_at,
-    }
-}
-
-#[async_trait]
-impl UserStore for SqlStore {
-    async fn create_user(&self, u: &User) -> StorageResult<()> {
-        let model = entity::users::ActiveModel {
-            id: Set(u.id.clone()),
-            email: Set(u.email.clone()),
-            email_verified: Set(u.email_verified),
-            password_hash: Set(u.password_hash.clone()),
-            given_name: Set(u.given_name.clone()),
-            family_name: Set(u.family_name.clone()),
-            phone: Set(u.phone.clone()),
-            phone_verified: Set(u.phone_verified),
-            locale: Set(u.locale.clone()),
-            disabled: Set(u.disabled),
-            created_at: Set(u.created_at),
-            updated_at: Set(u.updated_at),
-            birthdate: Set(u.birthdate.clone()),
-            street_address: Set(u.street_address.clone()),
-            postal_code: Set(u.postal_code.clone()),
-            locality: Set(u.locality.clone()),
-            country: Set(u.country.clone()),
-            terms_version: Set(u.terms_version.clone()),
-            terms_accepted_at: Set(u.terms_accepted_at),
-            deletion_requested_at: Set(u.deletion_requested_at),
-        };
-        entity::users::Entity::insert(model)
-            .exec_without_returning(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        Ok(())
-    }
-
-    async fn find_user(&self, id: &str) -> StorageResult<Option<User>> {
-        Ok(entity::users::Entity::find_by_id(id.to_owned())
-            .first(&self.db)
-            .await
-            .map_err(|e| self.fail(e))?
-            .map(user_from))
-    }
-
-    async fn find_user_by_email(&self, email: &str) -> StorageResult<Option<User>> {
-        Ok(entity::users::Entity::find()
-            .filter(entity::users::Column::Email.eq(email))
-            .first(&self.db)
-            .await
-            .map_err(|e| self.fail(e))?
-            .map(user_from))
-    }
-
-    async fn find_users_by_phone(&self, phone: &str) -> StorageResult<Vec<User>> {
-        Ok(entity::users::Entity::find()
-            .filter(entity::users::Column::Phone.eq(phone))
-            .order_by_asc(entity::users::Column::CreatedAt)
-            .limit(20)
-            .all(&self.db)
-            .await
-            .map_err(|e| self.fail(e))?
-            .into_iter()
-            .map(user_from)
-            .collect())
-    }
-
-    async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()> {
-        let res = entity::users::Entity::update_many()
-            .col_expr(entity::users::Column::PasswordHash, Expr::value(hash))
-            .col_expr(entity::users::Column::UpdatedAt, Expr::value(now))
-            .filter(entity::users::Column::Id.eq(id))
-            .exec(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        if res.rows_affected == 0 {
-            return Err(StorageError::NotFound);
-        }
-        Ok(())
-    }
-
-    async fn update_user(&self, u: &User) -> StorageResult<()> {
-        use entity::users::Column as C;
-        let res = entity::users::Entity::update_many()
-            .col_expr(C::Email, Expr::value(u.email.clone()))
-            .col_expr(C::EmailVerified, Expr::value(u.email_verified))
-            .col_expr(C::GivenName, Expr::value(u.given_name.clone()))
-            .col_expr(C::FamilyName, Expr::value(u.family_name.clone()))
-            .col_expr(C::Phone, Expr::value(u.phone.clone()))
-            .col_expr(C::PhoneVerified, Expr::value(u.phone_verified))
-            .col_expr(C::Locale, Expr::value(u.locale.clone()))
-            .col_expr(C::Disabled, Expr::value(u.disabled))
-            .col_expr(C::UpdatedAt, Expr::value(u.updated_at))
-            .col_expr(C::Birthdate, Expr::value(u.birthdate.clone()))
-            .col_expr(C::StreetAddress, Expr::value(u.street_address.clone()))
-            .col_expr(C::PostalCode, Expr::value(u.postal_code.clone()))
-            .col_expr(C::Locality, Expr::value(u.locality.clone()))
-            .col_expr(C::Country, Expr::value(u.country.clone()))
-            .col_expr(C::TermsVersion, Expr::value(u.terms_version.clone()))
-            .col_expr(C::TermsAcceptedAt, Expr::value(u.terms_accepted_at))
-            .col_expr(C::DeletionRequestedAt, Expr::value(u.deletion_requested_at))
-            .filter(C::Id.eq(u.id.as_str()))
-            .exec(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        if res.rows_affected == 0 {
-            return Err(StorageError::NotFound);
-        }
-        Ok(())
-    }
 }
 
 #[async_trait]

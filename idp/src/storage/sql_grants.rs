@@ -1,10 +1,12 @@
 //! [`GrantStore`] on SQL: grants and their rotating refresh tokens.
 
 use async_trait::async_trait;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+};
 
 use super::{FirstRow, SqlStore, from_json, scope_of, to_json};
-use crate::storage::{Grant, GrantStore, RefreshToken, RefreshUse, StorageResult, entity};
+use crate::storage::{Grant, GrantStore, Page, RefreshToken, RefreshUse, StorageResult, entity};
 
 fn grant_from(m: entity::grants::Model) -> StorageResult<Grant> {
     Ok(Grant {
@@ -93,6 +95,21 @@ impl GrantStore for SqlStore {
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected)
+    }
+
+    async fn list_user_grants(
+        &self,
+        user_id: &str,
+        offset: u64,
+        limit: u64,
+    ) -> StorageResult<Page<Grant>> {
+        use entity::grants::Column;
+        let q = entity::grants::Entity::find()
+            .filter(Column::UserId.eq(user_id))
+            .filter(Column::RevokedAt.is_null())
+            .order_by_desc(Column::CreatedAt)
+            .order_by_asc(Column::Id);
+        self.page(q, offset, limit, grant_from).await
     }
 
     async fn revoke_client_grants(

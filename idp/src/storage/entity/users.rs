@@ -25,6 +25,7 @@ pub struct Model {
     pub terms_version: Option<String>,
     pub terms_accepted_at: Option<i64>,
     pub deletion_requested_at: Option<i64>,
+    pub revision: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
