@@ -28,7 +28,7 @@ mod audit_filters;
 pub use audit_filters::audit_filters;
 #[path = "conformance_users.rs"]
 mod users_admin;
-pub use users_admin::{user_grants, user_revisions, user_search};
+pub use users_admin::{session_ties, user_grants, user_revisions, user_search};
 #[path = "conformance_credentials.rs"]
 mod credentials;
 pub use credentials::credentials;
@@ -507,6 +507,7 @@ pub async fn durable(stores: &Stores) {
     user_revisions(stores).await;
     user_search(stores).await;
     user_grants(stores).await;
+    session_ties(stores).await;
 }
 
 pub async fn sessions(stores: &Stores) {

@@ -1,7 +1,7 @@
 //! The conformance suite for the management API's users: revisions and the conditional
 //! update, the search, and a user's grants.
 
-use super::super::{Grant, Stores, User, UserFilter, UserStatus};
+use super::super::{Grant, SessionRecord, Stores, User, UserFilter, UserStatus};
 use super::{sample_grant, sample_user};
 
 pub async fn user_revisions(stores: &Stores) {
@@ -187,4 +187,28 @@ pub async fn user_grants(stores: &Stores) {
     let rest = g.list_user_grants("ug-user", 2, 2).await.unwrap();
     assert_eq!(rest.items, vec![grant("ug1", "ug-user", 10)]);
     assert_eq!(g.list_user_grants("nobody", 0, 10).await.unwrap().total, 0);
+}
+
+/// Sessions opened in the same second list in one order every time (the id breaks the tie),
+/// so the management API's pages of them neither repeat nor skip one.
+pub async fn session_ties(stores: &Stores) {
+    let record = |id: &str| SessionRecord {
+        id: id.into(),
+        user_id: "tie-user".into(),
+        cookie_hash: format!("hash-{id}"),
+        created_at: 2000,
+        expires_at: 3000,
+        user_agent: None,
+        ip: None,
+    };
+    for id in ["tie-z", "tie-a", "tie-m"] {
+        stores.sessions.insert_session(&record(id)).await.unwrap();
+    }
+    let listed = stores
+        .sessions
+        .list_sessions("tie-user", 2500)
+        .await
+        .unwrap();
+    let ids: Vec<_> = listed.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["tie-a", "tie-m", "tie-z"]);
 }
