@@ -359,7 +359,7 @@ pub trait GrantStore: Send + Sync {
 #[async_trait]
 pub trait SessionStore: Send + Sync {
     async fn insert_session(&self, record: &SessionRecord) -> StorageResult<()>;
-    /// The sessions of a user that have not expired at `now`, newest first.
+    /// The sessions of a user that have not expired at `now`, newest first (then by id).
     async fn list_sessions(&self, user_id: &str, now: i64) -> StorageResult<Vec<SessionRecord>>;
     async fn delete_session_by_cookie_hash(&self, cookie_hash: &str) -> StorageResult<()>;
     /// Removes one session of this user; `None` when the user has no such session.

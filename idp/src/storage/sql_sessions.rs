@@ -44,6 +44,7 @@ impl SessionStore for SqlStore {
             .filter(Column::UserId.eq(user_id))
             .filter(Column::ExpiresAt.gt(now))
             .order_by_desc(Column::CreatedAt)
+            .order_by_asc(Column::Id)
             .all(&self.db)
             .await
             .map_err(|e| self.fail(e))?
