@@ -21,9 +21,15 @@ async fn a_disabled_account_loses_its_tokens_and_sign_in_until_enabled() {
     let s = spawn().await;
     let (c, _, tokens, browser) = rp::anna_at_shop(&s, &["offline_access"]).await;
 
-    let user = idp::admin::users::set_disabled(&s.state, EMAIL, true, &CLI, None)
-        .await
-        .unwrap();
+    let user = idp::admin::users::set_disabled(
+        &s.state,
+        idp::admin::users::Target::Email(EMAIL),
+        true,
+        &CLI,
+        None,
+    )
+    .await
+    .unwrap();
     assert!(user.disabled);
     rp::assert_tokens_refused(&s, &c, &tokens).await;
     let started = rp::start(&c, &[], &[]);
@@ -50,13 +56,25 @@ async fn a_disabled_account_loses_its_tokens_and_sign_in_until_enabled() {
         "{events:?}"
     );
 
-    idp::admin::users::set_disabled(&s.state, EMAIL, false, &CLI, None)
-        .await
-        .unwrap();
+    idp::admin::users::set_disabled(
+        &s.state,
+        idp::admin::users::Target::Email(EMAIL),
+        false,
+        &CLI,
+        None,
+    )
+    .await
+    .unwrap();
     assert!(signs_in(&s, &c).await, "enabled again");
     assert!(
-        idp::admin::users::set_disabled(&s.state, "nobody@post.test", true, &CLI, None)
-            .await
-            .is_err()
+        idp::admin::users::set_disabled(
+            &s.state,
+            idp::admin::users::Target::Email("nobody@post.test"),
+            true,
+            &CLI,
+            None
+        )
+        .await
+        .is_err()
     );
 }

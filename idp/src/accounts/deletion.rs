@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::notices::{self, What};
 use crate::{
-    audit::{self, RequestMeta},
+    audit::{self, Actor, RequestMeta},
     state::AppState,
     storage::{MemberChange, StorageResult, User},
 };
@@ -27,6 +27,17 @@ pub enum Deletion {
 /// Disables the account, revokes everything it holds and confirms by email; refused while
 /// the account is an organisation's last admin.
 pub async fn request(state: &AppState, user: &User, meta: &RequestMeta) -> StorageResult<Deletion> {
+    request_by(state, user, None, Some(meta)).await
+}
+
+/// [`request`] by an administrator (`actor`) or, with `None`, by the owner; the same grace
+/// period either way.
+pub async fn request_by(
+    state: &AppState,
+    user: &User,
+    actor: Option<&Actor>,
+    meta: Option<&RequestMeta>,
+) -> StorageResult<Deletion> {
     let sole = crate::orgs::sole_admin_of(state, &user.id).await?;
     if !sole.is_empty() {
         return Ok(Deletion::LastAdmin(
@@ -47,7 +58,8 @@ pub async fn request(state: &AppState, user: &User, meta: &RequestMeta) -> Stora
             outcome: crate::audit::Outcome::Success,
             user_id: Some(&u.id),
             email: Some(&u.email),
-            meta: Some(meta),
+            meta,
+            actor,
             ..Default::default()
         },
     )

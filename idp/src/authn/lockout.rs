@@ -75,12 +75,31 @@ fn parse_u64(raw: Option<Vec<u8>>) -> u64 {
 
 /// Whether the address is locked now, without taking a ticket (a look, not an attempt).
 pub async fn is_locked(state: &AppState, normalized_email: &str) -> StorageResult<bool> {
+    Ok(lock_of(state, normalized_email).await? != Lock::None)
+}
+
+/// An address's lock, as an administrator sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lock {
+    None,
+    /// Until this time (Unix seconds).
+    Temporary(i64),
+    /// Until an administrator unlocks it or the owner sets a new password.
+    Permanent,
+}
+
+/// The address's lock now (a look, not an attempt).
+pub async fn lock_of(state: &AppState, normalized_email: &str) -> StorageResult<Lock> {
     let k = email_key(normalized_email);
     if state.stores.locks.is_locked_permanently(&k).await? {
-        return Ok(true);
+        return Ok(Lock::Permanent);
     }
     let until = parse_u64(state.ephemeral.get(&until_key(&k)).await?) as i64;
-    Ok(until > state.now())
+    Ok(if until > state.now() {
+        Lock::Temporary(until)
+    } else {
+        Lock::None
+    })
 }
 
 /// Takes a ticket for one attempt, or says the account is locked.

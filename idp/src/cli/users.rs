@@ -1,7 +1,14 @@
 //! `idp users …`: accounts.
 
 use clap::{Args, Subcommand};
-use idp::{AppState, accounts::NewUser, audit::Actor, crypto::Secret};
+use idp::{
+    AppState,
+    accounts::NewUser,
+    admin::users::{self, Target},
+    audit::Actor,
+    crypto::Secret,
+    storage::{UserFilter, UserStatus},
+};
 
 #[derive(Subcommand)]
 pub enum UsersCommand {
@@ -23,7 +30,33 @@ pub enum UsersCommand {
         #[arg(long)]
         email: String,
     },
+    /// List accounts, oldest first, 50 a page.
+    List {
+        /// Part of the address (ignoring case).
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long, value_enum)]
+        status: Option<Status>,
+        #[arg(long, default_value_t = 1)]
+        page: u64,
+    },
+    /// Remove every second factor (TOTP, passkeys, recovery codes) of someone who lost them;
+    /// their sessions end and their tokens are revoked.
+    ResetFactors {
+        #[arg(long)]
+        email: String,
+    },
 }
+
+/// `UserStatus` as the command line spells it.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Status {
+    Active,
+    Disabled,
+    PendingDeletion,
+}
+
+const PER_PAGE: u64 = 50;
 
 #[derive(Args)]
 pub struct UserArgs {
@@ -50,7 +83,7 @@ pub async fn run(command: UsersCommand, st: &AppState) -> Result<(), String> {
             Ok(())
         }
         UsersCommand::Unlock { email } => {
-            let permanent = idp::admin::users::unlock(st, &email, &Actor::CommandLine, None)
+            let permanent = users::unlock(st, &email, &Actor::CommandLine, None)
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -63,10 +96,25 @@ pub async fn run(command: UsersCommand, st: &AppState) -> Result<(), String> {
             );
             Ok(())
         }
+        UsersCommand::List {
+            email,
+            status,
+            page,
+        } => list(st, email, status, page).await,
+        UsersCommand::ResetFactors { email } => {
+            let user = users::find(st, Target::Email(&email))
+                .await
+                .map_err(|e| e.to_string())?;
+            let n = users::reset_factors(st, &user, &Actor::CommandLine, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}: {n} second factors removed, sessions ended", user.email);
+            Ok(())
+        }
         UsersCommand::Disable { email } => set_disabled(st, &email, true).await,
         UsersCommand::Enable { email } => set_disabled(st, &email, false).await,
         UsersCommand::Create(a) => {
-            let user = idp::admin::users::create_user(
+            let user = users::create_user(
                 st,
                 NewUser {
                     email: a.email,
@@ -86,8 +134,36 @@ pub async fn run(command: UsersCommand, st: &AppState) -> Result<(), String> {
     }
 }
 
+async fn list(
+    st: &AppState,
+    email: Option<String>,
+    status: Option<Status>,
+    page: u64,
+) -> Result<(), String> {
+    let filter = UserFilter {
+        email,
+        status: status.map(|s| match s {
+            Status::Active => UserStatus::Active,
+            Status::Disabled => UserStatus::Disabled,
+            Status::PendingDeletion => UserStatus::PendingDeletion,
+        }),
+        ..Default::default()
+    };
+    let offset = page.max(1).saturating_sub(1).saturating_mul(PER_PAGE);
+    let found = users::search(st, &filter, offset, PER_PAGE)
+        .await
+        .map_err(|e| e.to_string())?;
+    for a in &found.items {
+        let u = &a.user;
+        println!("{}\t{}\t{}", u.id, u.email, u.status().as_str());
+    }
+    println!("page {} of {} accounts", page.max(1), found.total);
+    Ok(())
+}
+
 async fn set_disabled(st: &AppState, email: &str, disabled: bool) -> Result<(), String> {
-    let user = idp::admin::users::set_disabled(st, email, disabled, &Actor::CommandLine, None)
+    let target = Target::Email(email);
+    let user = users::set_disabled(st, target, disabled, &Actor::CommandLine, None)
         .await
         .map_err(|e| e.to_string())?;
     let now = if user.disabled { "disabled" } else { "enabled" };
