@@ -451,6 +451,27 @@ mod tests {
         h
     }
 
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // only deserialised
+    struct Sample {
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn a_body_is_a_json_object() {
+        assert!(body::<Sample>(br#"{"name": "a"}"#).is_ok());
+        // serde lets a struct be read from an array of its fields in order; no document
+        // describes a body that way, so it is malformed.
+        for bad in [&br#"["a", []]"#[..], b"[null, null]", b"[]", b"null", b"\"a\""] {
+            let refused = body::<Sample>(bad).unwrap_err();
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad:?}");
+        }
+    }
+
     #[test]
     fn if_match_passes_only_the_current_revision() {
         assert!(check_if_match(&HeaderMap::new(), 7).is_ok(), "absent");
