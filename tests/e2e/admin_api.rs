@@ -112,3 +112,6 @@ async fn each_area_opens_to_its_own_scope_and_admin_only() {
         assert_eq!(r.body["items"][0]["email"], "anna@post.test");
     }
 }
+
+mod user_access;
+mod users;

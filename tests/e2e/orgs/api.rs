@@ -92,7 +92,7 @@ async fn the_last_admin_stays_and_bad_requests_get_problem_details() {
             Some(json!({"status": "gone"})),
             422,
         ),
-        ("GET", "/users".to_owned(), None, 400),
+        ("GET", "/users?status=gone".to_owned(), None, 400),
         ("GET", "/no/such/thing".to_owned(), None, 404),
     ] {
         let (got, problem) = api(s, op, method, &p, body).await;

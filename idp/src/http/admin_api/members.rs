@@ -1,4 +1,4 @@
-//! Members, invitations and the user lookup.
+//! Members and invitations.
 
 use axum::{
     Json,
@@ -8,14 +8,13 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::{
-    Area, PageParams, Problem, body, caller, caller_in, list, query,
-    schema::{InvitationView, MemberView, UserView},
+    PageParams, Problem, body, caller, list, query,
+    schema::{InvitationView, MemberView},
 };
 use crate::{
-    accounts::normalize_email,
     orgs::{self, Added, MemberUpdate, NewMember},
     state::AppState,
     storage::{Invitation, Membership, User},
@@ -198,45 +197,4 @@ pub async fn invite(
     let new: NewMember = body(&bytes)?;
     let inv = orgs::invite(&state, &who, &id, new, Lang::En).await?;
     Ok((StatusCode::CREATED, Json(invitation_json(&inv))).into_response())
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UserQuery {
-    /// The address to look up.
-    #[param(required = true)]
-    email: Option<String>,
-}
-
-#[utoipa::path(
-    get,
-    path = "/users",
-    tag = "users",
-    summary = "Find a user by email (scope admin or admin:users)",
-    params(UserQuery),
-    responses(
-        (status = 200, description = "The matching users (none or one)", body = super::schema::Page<UserView>),
-        (status = 400, response = super::schema::ProblemDoc),
-        (status = 401, response = super::schema::ProblemDoc),
-        (status = 403, response = super::schema::ProblemDoc)
-    )
-)]
-pub async fn users(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(q): RawQuery,
-) -> ApiResult {
-    caller_in(&state, &headers, Area::Users).await?;
-    let q: UserQuery = query(q)?;
-    let email = q
-        .email
-        .as_deref()
-        .ok_or_else(|| Problem::bad_request("the email parameter is required"))?;
-    let found = match normalize_email(email) {
-        Some(e) => state.stores.users.find_user_by_email(&e).await?,
-        None => None,
-    };
-    let items: Vec<UserView> = found.iter().map(UserView::from).collect();
-    let total = items.len() as u64;
-    Ok(list(items, 1, 100, total))
 }

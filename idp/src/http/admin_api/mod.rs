@@ -13,6 +13,9 @@ mod members;
 mod openapi;
 mod organizations;
 mod schema;
+mod user_access;
+mod user_views;
+mod users;
 
 pub use schema::PageParams;
 
@@ -20,7 +23,7 @@ use axum::{
     Json, Router,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{get, patch, post},
+    routing::{delete, get, patch, post},
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
@@ -65,7 +68,7 @@ impl Area {
 }
 
 /// Every route, for the router and for the test that checks the OpenAPI document.
-pub const ENDPOINTS: [(&str, &str); 24] = [
+pub const ENDPOINTS: [(&str, &str); 38] = [
     ("get", "/organizations"),
     ("post", "/organizations"),
     ("get", "/organizations/{id}"),
@@ -89,11 +92,25 @@ pub const ENDPOINTS: [(&str, &str); 24] = [
     ("post", "/keys/rotate"),
     ("post", "/keys/{kid}/retire"),
     ("get", "/audit-events"),
+    ("post", "/users"),
+    ("get", "/users/{id}"),
+    ("patch", "/users/{id}"),
+    ("delete", "/users/{id}"),
+    ("post", "/users/{id}/disable"),
+    ("post", "/users/{id}/enable"),
+    ("post", "/users/{id}/unlock"),
+    ("post", "/users/{id}/reset-factors"),
+    ("get", "/users/{id}/sessions"),
+    ("delete", "/users/{id}/sessions"),
+    ("delete", "/users/{id}/sessions/{sid}"),
+    ("get", "/users/{id}/grants"),
+    ("delete", "/users/{id}/grants"),
+    ("delete", "/users/{id}/grants/{gid}"),
     ("get", "/openapi.json"),
 ];
 
 pub fn router() -> Router<AppState> {
-    use {clients as c, members as m, organizations as o};
+    use {clients as c, members as m, organizations as o, user_access as a, users as u};
     let v1 = Router::new()
         .route("/organizations", get(o::list_orgs).post(o::create))
         .route(
@@ -109,7 +126,6 @@ pub fn router() -> Router<AppState> {
             patch(m::update_member).delete(m::remove_member),
         )
         .route("/organizations/{id}/invitations", post(m::invite))
-        .route("/users", get(m::users))
         .route("/clients", get(c::list_clients).post(c::create_client))
         .route(
             "/clients/{id}",
@@ -123,7 +139,26 @@ pub fn router() -> Router<AppState> {
         .route("/keys", get(keys::list_keys))
         .route("/keys/rotate", post(keys::rotate_keys))
         .route("/keys/{kid}/retire", post(keys::retire_key))
-        .route("/audit-events", get(audit::list_audit_events));
+        .route("/audit-events", get(audit::list_audit_events))
+        .route("/users", get(u::search).post(u::create))
+        .route(
+            "/users/{id}",
+            get(u::read).patch(u::update).delete(u::delete),
+        )
+        .route("/users/{id}/disable", post(u::disable))
+        .route("/users/{id}/enable", post(u::enable))
+        .route("/users/{id}/unlock", post(u::unlock))
+        .route("/users/{id}/reset-factors", post(u::reset_factors))
+        .route(
+            "/users/{id}/sessions",
+            get(a::sessions).delete(a::revoke_sessions),
+        )
+        .route("/users/{id}/sessions/{sid}", delete(a::revoke_session))
+        .route(
+            "/users/{id}/grants",
+            get(a::grants).delete(a::revoke_grants),
+        )
+        .route("/users/{id}/grants/{gid}", delete(a::revoke_grant));
     Router::new()
         .nest("/v1", v1)
         .route("/openapi.json", get(openapi::document))
@@ -466,7 +501,13 @@ mod tests {
         assert!(body::<Sample>(br#"{"name": "a"}"#).is_ok());
         // serde lets a struct be read from an array of its fields in order; no document
         // describes a body that way, so it is malformed.
-        for bad in [&br#"["a", []]"#[..], b"[null, null]", b"[]", b"null", b"\"a\""] {
+        for bad in [
+            &br#"["a", []]"#[..],
+            b"[null, null]",
+            b"[]",
+            b"null",
+            b"\"a\"",
+        ] {
             let refused = body::<Sample>(bad).unwrap_err();
             assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad:?}");
         }

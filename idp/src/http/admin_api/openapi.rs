@@ -11,14 +11,19 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{audit as a, clients as c, keys as k, members as m, organizations as o, schema};
+use super::{
+    audit as a, clients as c, keys as k, members as m, organizations as o, schema,
+    user_access as ua, users as u,
+};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Postern management API",
         version = "1",
-        description = "Organisations, members and invitations; relying parties (clients: \
+        description = "Organisations, members and invitations; people's accounts (search, \
+            create, profile, disable and enable, unlock, reset second factors, deletion with \
+            its grace period) with their sessions and grants; relying parties (clients: \
             register, change, rotate the secret with a grace period, disable, delete; `ETag` \
             and `If-Match` on changes); signing keys (list, rotate, retire a compromised key); \
             the audit trail (filtered, paged, newest first). Bearer access tokens from \
@@ -34,11 +39,15 @@ use super::{audit as a, clients as c, keys as k, members as m, organizations as 
     paths(
         o::list_orgs, o::create, o::read, o::update, o::delete,
         m::members, m::add_member, m::update_member, m::remove_member,
-        m::invite, m::users,
+        m::invite,
         c::list_clients, c::create_client, c::read_client, c::update_client,
         c::rotate_client_secret, c::disable_client, c::enable_client, c::delete_client,
         k::list_keys, k::rotate_keys, k::retire_key,
         a::list_audit_events,
+        u::search, u::create, u::read, u::update, u::delete,
+        u::disable, u::enable, u::unlock, u::reset_factors,
+        ua::sessions, ua::revoke_sessions, ua::revoke_session,
+        ua::grants, ua::revoke_grants, ua::revoke_grant,
     ),
     components(responses(schema::ProblemDoc))
 )]

@@ -104,31 +104,6 @@ impl From<&Invitation> for InvitationView {
     }
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct UserView {
-    pub id: String,
-    pub email: String,
-    pub email_verified: bool,
-    pub given_name: Option<String>,
-    pub family_name: Option<String>,
-    pub disabled: bool,
-    pub created_at: i64,
-}
-
-impl From<&User> for UserView {
-    fn from(u: &User) -> Self {
-        UserView {
-            id: u.id.clone(),
-            email: u.email.clone(),
-            email_verified: u.email_verified,
-            given_name: u.given_name.clone(),
-            family_name: u.family_name.clone(),
-            disabled: u.disabled,
-            created_at: u.created_at,
-        }
-    }
-}
-
 /// A page of a list, as every list endpoint answers.
 #[derive(Serialize, ToSchema)]
 pub struct Page<T: ToSchema> {
