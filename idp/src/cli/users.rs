@@ -157,7 +157,7 @@ async fn list(
         let u = &a.user;
         println!("{}\t{}\t{}", u.id, u.email, u.status().as_str());
     }
-    println!("page {} of {} accounts", page.max(1), found.total);
+    println!("page {}; {} accounts match", page.max(1), found.total);
     Ok(())
 }
 

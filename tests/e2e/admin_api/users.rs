@@ -288,3 +288,46 @@ async fn a_hundred_accounts_page_through_each_once() {
     let off = q("/users?status=disabled&email=bulk_50").await;
     assert_eq!(off.body["total"], 0);
 }
+
+#[tokio::test]
+async fn the_last_admin_of_an_organisation_is_not_deleted() {
+    let s = spawn().await;
+    let (token, id) = with_account(&s).await;
+    let operator = tool_token(&s, "admin").await;
+    let op = Some(operator.as_str());
+    let org = call(
+        &s,
+        op,
+        "POST",
+        "/organizations",
+        Some(json!({"name": "Acme AG"})),
+        None,
+    )
+    .await;
+    let members = format!(
+        "/organizations/{}/members",
+        org.body["id"].as_str().unwrap()
+    );
+    let admin = json!({"email": "eva@post.test", "roles": ["admin"]});
+    assert_eq!(
+        call(&s, op, "POST", &members, Some(admin), None)
+            .await
+            .status,
+        201
+    );
+
+    let refused = call(
+        &s,
+        Some(&token),
+        "DELETE",
+        &format!("/users/{id}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, 409, "{:?}", refused.body);
+    assert_eq!(refused.body["type"], "urn:postern:problem:last-admin");
+    assert!(refused.body["detail"].as_str().unwrap().contains("Acme AG"));
+    let read = call(&s, Some(&token), "GET", &format!("/users/{id}"), None, None).await;
+    assert_eq!(read.body["status"], "active", "nothing happened");
+}
