@@ -13,6 +13,7 @@ mod m20261126_000006_accounts;
 mod m20261129_000007_consent_claims;
 mod m20261129_000008_audit_by_user;
 mod m20261130_000009_audit_actor;
+mod m20261130_000012_identity_assurance;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_consent_claims::Migration),
             Box::new(m20261129_000008_audit_by_user::Migration),
             Box::new(m20261130_000009_audit_actor::Migration),
+            Box::new(m20261130_000012_identity_assurance::Migration),
         ]
     }
 }

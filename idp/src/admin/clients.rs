@@ -33,6 +33,8 @@ pub struct NewClient {
     pub description: Option<String>,
     /// Where a person starts using the service (absolute http(s) URL).
     pub launch_url: Option<String>,
+    /// Only people with a verified identity may sign in.
+    pub require_verified: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -160,6 +162,7 @@ pub async fn create_client(
         updated_at: now,
         description: new.description.filter(|d| !d.trim().is_empty()),
         launch_url: new.launch_url,
+        require_verified: new.require_verified,
     };
     match state.stores.clients.create_client(&client).await {
         Ok(()) => {

@@ -65,6 +65,9 @@ pub struct ClientArgs {
     /// Where a person starts using the service; clients with one are in the catalogue.
     #[arg(long)]
     launch_url: Option<String>,
+    /// Only people with a verified identity (checked at a counter or by eID) may sign in.
+    #[arg(long)]
+    require_verified: bool,
 }
 
 pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
@@ -87,6 +90,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                     org_mode: a.org_mode,
                     description: a.description,
                     launch_url: a.launch_url,
+                    require_verified: a.require_verified,
                     access_token_format: if a.opaque_access_tokens {
                         AccessTokenFormat::Opaque
                     } else {

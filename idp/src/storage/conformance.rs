@@ -20,6 +20,9 @@ pub use orgs::{concurrent_demotion, org_grants, orgs};
 #[path = "conformance_ephemeral.rs"]
 mod ephemeral;
 pub use ephemeral::ephemeral;
+#[path = "conformance_assurance.rs"]
+mod assurance;
+pub use assurance::assurance;
 #[path = "conformance_credentials.rs"]
 mod credentials;
 pub use credentials::credentials;
@@ -47,6 +50,7 @@ fn sample_client(id: &str) -> Client {
         updated_at: 1_700_000_001,
         description: Some("Follow your parcels".into()),
         launch_url: Some("https://rp.example/".into()),
+        require_verified: false,
     }
 }
 
@@ -90,6 +94,7 @@ pub(super) fn sample_user(id: &str, email: &str) -> User {
         terms_version: Some("2026-01".into()),
         terms_accepted_at: Some(1_700_000_000),
         deletion_requested_at: None,
+        ..Default::default()
     }
 }
 
@@ -464,6 +469,7 @@ pub async fn locks(stores: &Stores) {
 pub async fn durable(stores: &Stores) {
     clients(stores).await;
     users(stores).await;
+    assurance(stores).await;
     consents(stores).await;
     grants(stores).await;
     audit(stores).await;

@@ -10,7 +10,10 @@ use std::{collections::BTreeSet, sync::Arc};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::model::oauth::{AccessTokenFormat, Scope, SigningAlg};
+use crate::model::{
+    Assurance, IdentityCheck,
+    oauth::{AccessTokenFormat, Scope, SigningAlg},
+};
 
 pub mod accounts;
 pub mod client_cache;
@@ -67,6 +70,8 @@ pub struct Client {
     pub description: Option<String>,
     /// Where a person starts using the service; the catalogue lists clients that have one.
     pub launch_url: Option<String>,
+    /// Only people with a verified identity may sign in to it (`model::Assurance`).
+    pub require_verified: bool,
 }
 
 /// Who a client is for (scope `org` asks for a company context).
@@ -136,6 +141,33 @@ pub struct User {
     /// Set when the user asked for deletion: sign-in is disabled at once and the data is
     /// erased after the grace period.
     pub deletion_requested_at: Option<i64>,
+    /// Evidence of an identity check: makes the account `verified` (`model::Assurance`).
+    /// Written only by `set_identity_check`.
+    pub identity_check: Option<IdentityCheck>,
+    /// The password must be replaced at the next sign-in, before it completes; a temporary
+    /// password also expires (`password_expires_at`). Written only with the password.
+    pub password_change_required: bool,
+    pub password_expires_at: Option<i64>,
+}
+
+impl User {
+    pub fn assurance(&self) -> Assurance {
+        Assurance::of(
+            self.email_verified,
+            self.phone_verified,
+            self.identity_check.as_ref(),
+        )
+    }
+}
+
+/// What a password written by [`UserStore::set_password`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordKind {
+    /// Chosen by the account holder: any required change is done.
+    Chosen,
+    /// Handed over by an administrator: replaced at the next sign-in, refused after
+    /// `expires_at`.
+    Temporary { expires_at: i64 },
 }
 
 /// An entry of the directory of SSO sessions (the session itself is ephemeral).
@@ -221,9 +253,36 @@ pub trait UserStore: Send + Sync {
     async fn find_user_by_email(&self, email: &str) -> StorageResult<Option<User>>;
     /// The accounts with this (E.164) mobile number, verified or not (a number is not unique).
     async fn find_users_by_phone(&self, phone: &str) -> StorageResult<Vec<User>>;
+    /// Replaces the password with one the account holder chose, which ends any required
+    /// change. A rehash of the same password must not: see `authn::check`.
     async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()>;
-    /// Writes every field but the id, the password hash and the creation time. An email
-    /// taken by another account is `Conflict`.
+    /// Writes a password of `kind` when the stored hash is still `expected` (`None`: any),
+    /// in one conditional step; false when it changed meanwhile (or the account is gone).
+    /// Of two concurrent replacements of one temporary password, one wins.
+    async fn set_password(
+        &self,
+        id: &str,
+        expected: Option<&str>,
+        hash: &str,
+        kind: PasswordKind,
+        now: i64,
+    ) -> StorageResult<bool>;
+    /// Requires (or no longer requires) a change of password at the next sign-in.
+    async fn require_password_change(
+        &self,
+        id: &str,
+        required: bool,
+        now: i64,
+    ) -> StorageResult<()>;
+    /// Records or clears the evidence of an identity check.
+    async fn set_identity_check(
+        &self,
+        id: &str,
+        check: Option<&IdentityCheck>,
+        now: i64,
+    ) -> StorageResult<()>;
+    /// Writes every field but the id, the password hash and state, the identity check and
+    /// the creation time. An email taken by another account is `Conflict`.
     async fn update_user(&self, user: &User) -> StorageResult<()>;
 }
 

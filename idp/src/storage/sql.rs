@@ -20,6 +20,8 @@ use crate::model::oauth::{AccessTokenFormat, Scope};
 // The credential store, in a file of its own; a child module so it shares the connection.
 #[path = "sql_accounts.rs"]
 mod accounts;
+#[path = "sql_assurance.rs"]
+mod assurance;
 #[path = "sql_credentials.rs"]
 mod credentials;
 #[path = "sql_grants.rs"]
@@ -216,10 +218,12 @@ fn client_from(m: entity::clients::Model) -> StorageResult<Client> {
         updated_at: m.updated_at,
         description: m.description,
         launch_url: m.launch_url,
+        require_verified: m.require_verified,
     })
 }
 
 fn user_from(m: entity::users::Model) -> User {
+    let identity_check = assurance::check_of(&m);
     User {
         id: m.id,
         email: m.email,
@@ -240,6 +244,9 @@ fn user_from(m: entity::users::Model) -> User {
         country: m.country,
         terms_version: m.terms_version,
         terms_accepted_at: m.terms_accepted_at,
+        identity_check,
+        password_change_required: m.password_change_required,
+        password_expires_at: m.password_expires_at,
         deletion_requested_at: m.deletion_requested_at,
     }
 }
@@ -269,6 +276,7 @@ impl ClientStore for SqlStore {
             updated_at: Set(c.updated_at),
             description: Set(c.description.clone()),
             launch_url: Set(c.launch_url.clone()),
+            require_verified: Set(c.require_verified),
         };
         entity::clients::Entity::insert(model)
             .exec_without_returning(&self.writer)
@@ -321,6 +329,8 @@ impl ClientStore for SqlStore {
 #[async_trait]
 impl UserStore for SqlStore {
     async fn create_user(&self, u: &User) -> StorageResult<()> {
+        let (method, at, by_client, by_user, reference) =
+            assurance::columns_of(u.identity_check.as_ref());
         let model = entity::users::ActiveModel {
             id: Set(u.id.clone()),
             email: Set(u.email.clone()),
@@ -342,6 +352,13 @@ impl UserStore for SqlStore {
             terms_version: Set(u.terms_version.clone()),
             terms_accepted_at: Set(u.terms_accepted_at),
             deletion_requested_at: Set(u.deletion_requested_at),
+            identity_method: Set(method),
+            identity_checked_at: Set(at),
+            identity_checked_by_client: Set(by_client),
+            identity_checked_by_user: Set(by_user),
+            identity_reference: Set(reference),
+            password_change_required: Set(u.password_change_required),
+            password_expires_at: Set(u.password_expires_at),
         };
         entity::users::Entity::insert(model)
             .exec_without_returning(&self.writer)
@@ -381,17 +398,41 @@ impl UserStore for SqlStore {
     }
 
     async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()> {
-        let res = entity::users::Entity::update_many()
-            .col_expr(entity::users::Column::PasswordHash, Expr::value(hash))
-            .col_expr(entity::users::Column::UpdatedAt, Expr::value(now))
-            .filter(entity::users::Column::Id.eq(id))
-            .exec(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        if res.rows_affected == 0 {
-            return Err(StorageError::NotFound);
+        let chosen = super::PasswordKind::Chosen;
+        if self.write_password(id, None, hash, chosen, now).await? {
+            Ok(())
+        } else {
+            Err(StorageError::NotFound)
         }
-        Ok(())
+    }
+
+    async fn set_password(
+        &self,
+        id: &str,
+        expected: Option<&str>,
+        hash: &str,
+        kind: super::PasswordKind,
+        now: i64,
+    ) -> StorageResult<bool> {
+        self.write_password(id, expected, hash, kind, now).await
+    }
+
+    async fn require_password_change(
+        &self,
+        id: &str,
+        required: bool,
+        now: i64,
+    ) -> StorageResult<()> {
+        self.write_change_required(id, required, now).await
+    }
+
+    async fn set_identity_check(
+        &self,
+        id: &str,
+        check: Option<&crate::model::IdentityCheck>,
+        now: i64,
+    ) -> StorageResult<()> {
+        self.write_identity_check(id, check, now).await
     }
 
     async fn update_user(&self, u: &User) -> StorageResult<()> {

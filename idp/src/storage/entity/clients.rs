@@ -22,6 +22,7 @@ pub struct Model {
     pub updated_at: i64,
     pub description: Option<String>,
     pub launch_url: Option<String>,
+    pub require_verified: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
