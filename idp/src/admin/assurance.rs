@@ -4,7 +4,7 @@
 
 use crate::{
     audit::{self, Actor, Entry, Outcome, RequestMeta},
-    model::{IdentityCheck, ProofMethod},
+    model::{Assurance, IdentityCheck, ProofMethod},
     state::AppState,
     storage::{StorageError, User},
 };
@@ -29,6 +29,15 @@ pub enum AssuranceError {
          document kind, never a document number)"
     )]
     BadReference,
+    #[error("method: required to record a verified identity")]
+    MethodRequired,
+    #[error("method and reference: only with level verified")]
+    EvidenceWithoutVerified,
+    /// Without evidence the contact state decides the level, and it says this one.
+    #[error(
+        "level: without an identity check this account is {0} (basic needs the email address          and the mobile number both confirmed)"
+    )]
+    ContactState(Assurance),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -76,17 +85,30 @@ pub(super) async fn audited(
     .await;
 }
 
-/// Records `evidence` for account `id` (it becomes `verified`), or withdraws the recorded
-/// one (`None`: back to `basic` or `unverified`, as its contact state says). Returns the
-/// account as it is now.
-pub async fn set_identity_check(
+/// Sets the assurance of account `id` to `level`: `verified` records `evidence` (required);
+/// `basic` or `unverified` withdraws any recorded check, and must be what the contact
+/// state then says (nothing changes otherwise). Returns the account as it is now.
+pub async fn set_assurance(
     state: &AppState,
     id: &str,
+    level: Assurance,
     evidence: Option<Evidence>,
     actor: &Actor,
     meta: Option<&RequestMeta>,
 ) -> Result<User, AssuranceError> {
     let mut user = account(state, id).await?;
+    let evidence = match (level, evidence) {
+        (Assurance::Verified, None) => return Err(AssuranceError::MethodRequired),
+        (Assurance::Verified, e) => e,
+        (_, Some(_)) => return Err(AssuranceError::EvidenceWithoutVerified),
+        (asked, None) => {
+            let actual = Assurance::of(user.email_verified, user.phone_verified, None);
+            if actual != asked {
+                return Err(AssuranceError::ContactState(actual));
+            }
+            None
+        }
+    };
     let check = match evidence {
         Some(e) => {
             let reference = e.reference.map(|r| r.trim().to_owned());

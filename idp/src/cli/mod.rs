@@ -2,5 +2,6 @@
 //! call the same use cases (`idp::admin`) as the management API, acting as
 //! [`idp::audit::Actor::CommandLine`].
 
+pub mod assurance;
 pub mod clients;
 pub mod users;

@@ -5,6 +5,7 @@
 //! scope `org_admin` may manage the organisations where that user is an admin, and nothing
 //! else.
 
+mod assurance;
 mod members;
 mod openapi;
 mod organizations;
@@ -16,7 +17,7 @@ use axum::{
     Json, Router,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{get, patch, post},
+    routing::{get, patch, post, put},
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
@@ -61,7 +62,7 @@ impl Area {
 }
 
 /// Every route, for the router and for the test that checks the OpenAPI document.
-pub const ENDPOINTS: [(&str, &str); 12] = [
+pub const ENDPOINTS: [(&str, &str); 15] = [
     ("get", "/organizations"),
     ("post", "/organizations"),
     ("get", "/organizations/{id}"),
@@ -73,11 +74,14 @@ pub const ENDPOINTS: [(&str, &str); 12] = [
     ("delete", "/organizations/{id}/members/{user_id}"),
     ("post", "/organizations/{id}/invitations"),
     ("get", "/users"),
+    ("put", "/users/{id}/assurance"),
+    ("post", "/users/{id}/temporary-password"),
+    ("post", "/users/{id}/password-change"),
     ("get", "/openapi.json"),
 ];
 
 pub fn router() -> Router<AppState> {
-    use {members as m, organizations as o};
+    use {assurance as a, members as m, organizations as o};
     let v1 = Router::new()
         .route("/organizations", get(o::list_orgs).post(o::create))
         .route(
@@ -93,7 +97,16 @@ pub fn router() -> Router<AppState> {
             patch(m::update_member).delete(m::remove_member),
         )
         .route("/organizations/{id}/invitations", post(m::invite))
-        .route("/users", get(m::users));
+        .route("/users", get(m::users))
+        .route("/users/{id}/assurance", put(a::set_user_assurance))
+        .route(
+            "/users/{id}/temporary-password",
+            post(a::issue_temporary_password),
+        )
+        .route(
+            "/users/{id}/password-change",
+            post(a::require_password_change),
+        );
     Router::new()
         .nest("/v1", v1)
         .route("/openapi.json", get(openapi::document))

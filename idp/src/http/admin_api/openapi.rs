@@ -11,14 +11,17 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use super::{members as m, organizations as o, schema};
+use super::{assurance as a, members as m, organizations as o, schema};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Postern management API",
         version = "1",
-        description = "Organisations, members and invitations. Bearer access tokens from \
+        description = "Organisations, members and invitations; the identity assurance of \
+            users (an identity check recorded at a counter or by another strong means) and \
+            counter credentials (a temporary password shown once, a new password required at \
+            the next sign-in), in the users area. Bearer access tokens from \
             Postern: client credentials with scope `admin` (every area) or an area's scope \
             (`admin:orgs`, `admin:users`), or a user's token with scope `org_admin` for the \
             organisations where that user is an admin. Every error is an \
@@ -31,6 +34,7 @@ use super::{members as m, organizations as o, schema};
         o::list_orgs, o::create, o::read, o::update, o::delete,
         m::members, m::add_member, m::update_member, m::remove_member,
         m::invite, m::users,
+        a::set_user_assurance, a::issue_temporary_password, a::require_password_change,
     ),
     components(responses(schema::ProblemDoc))
 )]
