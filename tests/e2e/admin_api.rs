@@ -7,6 +7,8 @@ use serde_json::Value;
 
 use crate::rp;
 
+pub mod assurance;
+
 /// A client-credentials tool `ops-<n>` that may use `scope` (for example `admin:users`),
 /// and a token of it with that scope.
 pub async fn tool_token(s: &TestServer, scope: &str) -> String {
