@@ -25,8 +25,7 @@ pub enum AssuranceError {
     #[error("no such account")]
     NotFound,
     #[error(
-        "reference: at most {MAX_REFERENCE} printable characters (an office code or a \
-         document kind, never a document number)"
+        "reference: at most {MAX_REFERENCE} printable characters (an office code or a document kind, never a document number)"
     )]
     BadReference,
     #[error("method: required to record a verified identity")]
@@ -35,7 +34,7 @@ pub enum AssuranceError {
     EvidenceWithoutVerified,
     /// Without evidence the contact state decides the level, and it says this one.
     #[error(
-        "level: without an identity check this account is {0} (basic needs the email address          and the mobile number both confirmed)"
+        "level: without an identity check this account is {0} (basic needs the email address and the mobile number both confirmed)"
     )]
     ContactState(Assurance),
     #[error(transparent)]
