@@ -314,3 +314,55 @@ async fn a_required_change_asks_for_a_new_password_after_the_current_one() {
         page(password_step(&s, &b, rp::start(&c, &[], &[]).url.as_str(), PASSWORD).await);
     assert_eq!(status, 401, "the old password is gone");
 }
+
+#[tokio::test]
+async fn a_third_party_asking_for_assurance_names_it_on_the_consent_page() {
+    let s = spawn().await;
+    let mut spec = ClientSpec::confidential("partner");
+    spec.first_party = false;
+    spec.scopes.push("assurance".into());
+    s.client(spec).await;
+    s.user(EMAIL).await;
+    let c = rp::client(&s, "partner", Some(&rp::secret_of("partner"))).await;
+    let started = rp::start(&c, &["assurance"], &[]);
+    let (status, html) =
+        page(password_step(&s, &Browser::new(), started.url.as_str(), PASSWORD).await);
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("action=\"/consent\"") || html.contains("&#x2f;consent"),
+        "{html}"
+    );
+    assert!(
+        html.contains("see whether your identity was verified"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_lockout_holds_for_a_temporary_password_too() {
+    let s = spawn_with(|c| c.lockout.max_failures = 3).await;
+    s.client(ClientSpec::confidential("shop")).await;
+    let c = rp::client(&s, "shop", Some(&rp::secret_of("shop"))).await;
+    let anna = s.user(EMAIL).await;
+    let token = tool_token(&s, "admin:users").await;
+    let temporary = temporary_password(&s, &token, &anna.id).await;
+    let b = Browser::new();
+    for _ in 0..3 {
+        let landing = password_step(
+            &s,
+            &b,
+            rp::start(&c, &[], &[]).url.as_str(),
+            "wrong-guess-0000",
+        )
+        .await;
+        assert!(matches!(landing, Landing::Page(401 | 403, _)));
+    }
+    let (status, html) =
+        page(password_step(&s, &b, rp::start(&c, &[], &[]).url.as_str(), &temporary).await);
+    assert_eq!(status, 403, "locked, whatever the password");
+    assert!(!is_new_password_page(&html), "{html}");
+    // A new handover at the counter lifts the lock.
+    let again = temporary_password(&s, &token, &anna.id).await;
+    let (_, html) = page(password_step(&s, &b, rp::start(&c, &[], &[]).url.as_str(), &again).await);
+    assert!(is_new_password_page(&html), "{html}");
+}
