@@ -211,6 +211,8 @@ pub async fn login_password(
             &[],
         ));
     }
+    // A change another account's password left pending here is not this sign-in's.
+    tx.new_password = None;
     let (set_session, sso) = new_session(&state, &headers, &user, &meta).await?;
     tx.fresh = true;
     let mut r = continue_tx(&state, tx_id, tx, &sso).await?;
