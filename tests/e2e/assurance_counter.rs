@@ -366,3 +366,32 @@ async fn the_lockout_holds_for_a_temporary_password_too() {
     let (_, html) = page(password_step(&s, &b, rp::start(&c, &[], &[]).url.as_str(), &again).await);
     assert!(is_new_password_page(&html), "{html}");
 }
+
+#[tokio::test]
+async fn the_verification_page_shows_the_configured_link_and_text_of_the_language() {
+    let s = spawn_with(|c| {
+        c.assurance.verification_url = "https://post.example/verify".into();
+        let text = "Bring your identity card to any post office.";
+        c.assurance
+            .verification_text
+            .insert("en".into(), text.into());
+    })
+    .await;
+    let c = bank(&s).await;
+    s.user(EMAIL).await;
+    let started = rp::start(&c, &[], &[]);
+    let (_, html) = page(password_step(&s, &Browser::new(), started.url.as_str(), PASSWORD).await);
+    assert!(
+        html.contains("Bring your identity card to any post office."),
+        "{html}"
+    );
+    assert!(
+        html.contains("https:&#x2f;&#x2f;post.example&#x2f;verify")
+            || html.contains("https://post.example/verify")
+    );
+    // Another language without a text of its own gets the catalogue's.
+    let started = rp::start(&c, &[], &[("ui_locales", "it")]);
+    let (_, html) = page(password_step(&s, &Browser::new(), started.url.as_str(), PASSWORD).await);
+    assert!(!html.contains("Bring your identity card"), "{html}");
+    assert!(html.contains("sportello"), "{html}");
+}

@@ -41,3 +41,27 @@ impl Assurance {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_link_is_absolute_http_and_the_texts_in_known_languages() {
+        let mut a = Assurance::default();
+        assert!(a.validate().is_ok(), "no link and no texts");
+        a.verification_url = "https://post.example/verify".into();
+        a.verification_text
+            .insert("it".into(), "Vai allo sportello".into());
+        assert!(a.validate().is_ok());
+        for bad in ["/verify", "javascript:alert(1)", "ftp://post.example/"] {
+            a.verification_url = bad.into();
+            let e = a.validate().unwrap_err().0;
+            assert!(e.starts_with("assurance.verification_url"), "{bad}: {e}");
+        }
+        a.verification_url.clear();
+        a.verification_text.insert("es".into(), "Vaya".into());
+        let e = a.validate().unwrap_err().0;
+        assert!(e.contains("\"es\""), "{e}");
+    }
+}
