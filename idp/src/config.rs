@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::oauth::SigningAlg;
 
+mod assurance;
 mod clients;
 mod serving;
+pub use assurance::Assurance;
 pub use clients::Clients;
 pub use serving::{Http, Metrics, RateLimit};
 
@@ -51,6 +53,8 @@ pub struct Config {
     pub notify_timeout: Duration,
     pub accounts: Accounts,
     pub clients: Clients,
+    #[serde(default)]
+    pub assurance: Assurance,
 }
 
 /// Self-service accounts: registration, recovery and deletion.
@@ -76,6 +80,10 @@ pub struct Accounts {
     /// number; an older one is asked for again (Keycloak's re-authentication age).
     #[serde(with = "humantime_serde_compat")]
     pub step_up_max_age: Duration,
+    /// How long a temporary password handed over by an administrator (at a counter) may
+    /// be used for the first sign-in.
+    #[serde(with = "humantime_serde_compat")]
+    pub temporary_password_ttl: Duration,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -290,8 +298,10 @@ impl Default for Config {
                 default_calling_code: "+41".into(),
                 deletion_grace: Duration::from_secs(30 * 24 * 3600),
                 step_up_max_age: Duration::from_secs(300),
+                temporary_password_ttl: Duration::from_secs(72 * 3600),
             },
             clients: Clients::default(),
+            assurance: Assurance::default(),
         }
     }
 }
@@ -394,6 +404,10 @@ impl Config {
             ("rate_limit.window", self.rate_limit.window),
             ("accounts.registration_ttl", self.accounts.registration_ttl),
             ("accounts.reset_link_ttl", self.accounts.reset_link_ttl),
+            (
+                "accounts.temporary_password_ttl",
+                self.accounts.temporary_password_ttl,
+            ),
             ("accounts.deletion_grace", self.accounts.deletion_grace),
             ("accounts.step_up_max_age", self.accounts.step_up_max_age),
         ] {
@@ -401,6 +415,7 @@ impl Config {
                 return Err(ConfigError(format!("{key}: must be longer than zero")));
             }
         }
+        self.assurance.validate()?;
         if self.tokens.code_ttl > Duration::from_secs(600) {
             return Err(ConfigError(
                 "tokens.code_ttl: at most 10m (RFC 6749 §4.1.2 recommends short-lived codes)"

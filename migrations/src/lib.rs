@@ -15,6 +15,7 @@ mod m20261129_000008_audit_by_user;
 mod m20261130_000009_audit_actor;
 mod m20261130_000010_client_admin;
 mod m20261130_000011_user_admin;
+mod m20261130_000012_identity_assurance;
 mod m20261130_000013_audit_filters;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_client_admin::Migration),
             Box::new(m20261130_000013_audit_filters::Migration),
             Box::new(m20261130_000011_user_admin::Migration),
+            Box::new(m20261130_000012_identity_assurance::Migration),
         ]
     }
 }

@@ -119,6 +119,7 @@ browser_tests! {
     languages => "languages.test.mjs",
     form_post => "formpost.test.mjs",
     passkeys => "passkeys.test.mjs",
+    counter => "counter.test.mjs",
 }
 
 /// `index.html` beside the screenshots: one section per language, each page at both widths.

@@ -174,6 +174,7 @@ impl World {
                 c.min_acr = Some(idp::model::Acr::TwoFactor.as_str().into())
             }),
             ("biz", |c| c.org_mode = idp::storage::OrgMode::Business),
+            ("verified", |c| c.require_verified = true),
         ] {
             let (url, task) = portal(s, name, adjust).await;
             rps.insert(name.into(), json!(url));

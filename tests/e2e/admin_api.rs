@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::rp;
 
+pub mod assurance;
 mod client_lifecycle;
 mod clients;
 

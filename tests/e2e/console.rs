@@ -431,6 +431,7 @@ async fn export_is_json_without_secrets() {
     let text = resp.text().await.unwrap();
     let data: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(data["profile"]["email"], EMAIL);
+    assert_eq!(data["identity"]["assurance"], "basic");
     assert_eq!(data["sessions"].as_array().unwrap().len(), 1);
     assert!(
         data["audit_events"]

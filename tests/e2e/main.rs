@@ -4,6 +4,7 @@ mod admin_api;
 mod admin_clients;
 mod admin_users;
 mod assurance;
+mod assurance_counter;
 mod claims;
 mod console;
 mod flows;

@@ -218,6 +218,7 @@ pub struct ClientSpec {
     pub scopes: Vec<String>,
     pub description: Option<String>,
     pub launch_url: Option<String>,
+    pub require_verified: bool,
 }
 
 impl ClientSpec {
@@ -238,6 +239,7 @@ impl ClientSpec {
             scopes: vec!["parcels:read".into(), "org".into()],
             description: None,
             launch_url: None,
+            require_verified: false,
         }
     }
 }
@@ -263,6 +265,7 @@ impl TestServer {
                 org_mode: spec.org_mode,
                 description: spec.description,
                 launch_url: spec.launch_url,
+                require_verified: spec.require_verified,
                 access_token_format: if spec.opaque {
                     AccessTokenFormat::Opaque
                 } else {

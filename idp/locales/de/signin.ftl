@@ -36,3 +36,16 @@ reset-code-hint = Wir haben außerdem einen Code per SMS an Ihre Mobilnummer ges
 reset-save = Passwort speichern
 reset-done-title = Passwort gespeichert
 reset-done-text = Ihr neues Passwort ist gespeichert, das Konto ist entsperrt und alle anderen Sitzungen sind abgemeldet. Kehren Sie zum Dienst zurück, um sich anzumelden.
+
+# Identitätsprüfung und Schalter-Zugangsdaten.
+data-assurance = sehen, ob Ihre Identität geprüft wurde, und wie und wann
+signin-temporary-expired = Dieses vorläufige Passwort ist abgelaufen. Verlangen Sie am Schalter ein neues oder nutzen Sie unten „Passwort vergessen?“.
+newpw-title = Neues Passwort wählen
+newpw-intro = Sie haben sich mit einem vorläufigen Passwort angemeldet oder Ihr Passwort muss geändert werden. Wählen Sie Ihr eigenes Passwort, um fortzufahren.
+newpw-save = Speichern und weiter
+newpw-same = Wählen Sie ein anderes Passwort als das erhaltene.
+verify-title = Geprüfte Identität erforderlich
+verify-needed = { $client } steht nur Personen mit geprüfter Identität zur Verfügung.
+verify-text = Sie können Ihre Identität am Schalter mit einem Ausweis prüfen lassen oder auf einem anderen Weg, den Ihr Anbieter anbietet. Melden Sie sich danach erneut an.
+verify-how = So lassen Sie sich prüfen
+verify-back = Zurück zu { $client }

@@ -37,3 +37,16 @@ reset-code-hint = We also sent a code by SMS to your mobile number.
 reset-save = Save the password
 reset-done-title = Password saved
 reset-done-text = Your new password is saved, the account is unlocked and every other session is signed out. Go back to the service to sign in.
+
+# Identity assurance and counter credentials.
+data-assurance = see whether your identity was verified, and how and when
+signin-temporary-expired = This temporary password has expired. Ask at a counter for a new one, or use “Forgot your password?” below.
+newpw-title = Choose a new password
+newpw-intro = You signed in with a temporary password or your password must be changed. Choose your own password to continue.
+newpw-save = Save and continue
+newpw-same = Choose a password different from the one you were given.
+verify-title = Verified identity required
+verify-needed = { $client } is only available to people whose identity has been verified.
+verify-text = You can have your identity verified at a counter with an identity document, or by another means your provider offers. Then sign in again.
+verify-how = How to get verified
+verify-back = Back to { $client }

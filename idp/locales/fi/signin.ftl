@@ -36,3 +36,16 @@ reset-code-hint = Lähetimme myös koodin tekstiviestinä matkapuhelinnumeroosi.
 reset-save = Tallenna salasana
 reset-done-title = Salasana tallennettu
 reset-done-text = Uusi salasanasi on tallennettu, tili on avattu ja kaikki muut istunnot on kirjattu ulos. Palaa palveluun kirjautuaksesi.
+
+# Henkilöllisyyden varmennus ja palvelupisteessä annetut tunnukset.
+data-assurance = nähdä, onko henkilöllisyytesi varmennettu, miten ja milloin
+signin-temporary-expired = Tämä väliaikainen salasana on vanhentunut. Pyydä uusi palvelupisteestä tai käytä alla olevaa ”Unohditko salasanan?” -linkkiä.
+newpw-title = Valitse uusi salasana
+newpw-intro = Kirjauduit väliaikaisella salasanalla tai salasanasi on vaihdettava. Valitse oma salasanasi jatkaaksesi.
+newpw-save = Tallenna ja jatka
+newpw-same = Valitse eri salasana kuin saamasi.
+verify-title = Varmennettu henkilöllisyys vaaditaan
+verify-needed = { $client } on vain niiden käytettävissä, joiden henkilöllisyys on varmennettu.
+verify-text = Voit varmennuttaa henkilöllisyytesi palvelupisteessä henkilöllisyystodistuksella tai muulla palveluntarjoajasi tarjoamalla tavalla. Kirjaudu sitten uudelleen.
+verify-how = Näin varmennat henkilöllisyytesi
+verify-back = Takaisin palveluun { $client }

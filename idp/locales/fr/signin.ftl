@@ -36,3 +36,16 @@ reset-code-hint = Nous avons aussi envoyé un code par SMS à votre numéro de m
 reset-save = Enregistrer le mot de passe
 reset-done-title = Mot de passe enregistré
 reset-done-text = Votre nouveau mot de passe est enregistré, le compte est débloqué et toutes les autres sessions sont fermées. Revenez au service pour vous connecter.
+
+# Vérification d’identité et identifiants remis au guichet.
+data-assurance = savoir si votre identité a été vérifiée, comment et quand
+signin-temporary-expired = Ce mot de passe provisoire a expiré. Demandez-en un nouveau au guichet ou utilisez « Mot de passe oublié ? » ci-dessous.
+newpw-title = Choisissez un nouveau mot de passe
+newpw-intro = Vous vous êtes connecté avec un mot de passe provisoire ou votre mot de passe doit être changé. Choisissez votre propre mot de passe pour continuer.
+newpw-save = Enregistrer et continuer
+newpw-same = Choisissez un mot de passe différent de celui qui vous a été remis.
+verify-title = Identité vérifiée requise
+verify-needed = { $client } est réservé aux personnes dont l’identité a été vérifiée.
+verify-text = Vous pouvez faire vérifier votre identité au guichet avec une pièce d’identité, ou par un autre moyen proposé par votre fournisseur. Reconnectez-vous ensuite.
+verify-how = Comment faire vérifier son identité
+verify-back = Retour à { $client }

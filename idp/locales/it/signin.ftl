@@ -36,3 +36,16 @@ reset-code-hint = Abbiamo inviato anche un codice via SMS al tuo numero di cellu
 reset-save = Salva la password
 reset-done-title = Password salvata
 reset-done-text = La nuova password è salvata, l’account è sbloccato e tutte le altre sessioni sono state chiuse. Torna al servizio per accedere.
+
+# Verifica dell’identità e credenziali consegnate allo sportello.
+data-assurance = sapere se la tua identità è stata verificata, come e quando
+signin-temporary-expired = Questa password temporanea è scaduta. Chiedine una nuova allo sportello oppure usa «Password dimenticata?» qui sotto.
+newpw-title = Scegli una nuova password
+newpw-intro = Hai effettuato l’accesso con una password temporanea oppure la tua password deve essere cambiata. Scegli la tua password per continuare.
+newpw-save = Salva e continua
+newpw-same = Scegli una password diversa da quella che hai ricevuto.
+verify-title = È richiesta un’identità verificata
+verify-needed = { $client } è disponibile solo per le persone con identità verificata.
+verify-text = Puoi far verificare la tua identità allo sportello con un documento d’identità, o in un altro modo offerto dal tuo fornitore. Poi accedi di nuovo.
+verify-how = Come far verificare l’identità
+verify-back = Torna a { $client }

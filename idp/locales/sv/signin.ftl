@@ -36,3 +36,16 @@ reset-code-hint = Vi har också skickat en kod med sms till ditt mobilnummer.
 reset-save = Spara lösenordet
 reset-done-title = Lösenordet är sparat
 reset-done-text = Ditt nya lösenord är sparat, kontot är upplåst och alla andra sessioner är utloggade. Gå tillbaka till tjänsten för att logga in.
+
+# Identitetskontroll och tillfälliga inloggningsuppgifter från disken.
+data-assurance = se om din identitet har kontrollerats, och hur och när
+signin-temporary-expired = Det här tillfälliga lösenordet har gått ut. Be om ett nytt vid disken eller använd ”Glömt lösenordet?” nedan.
+newpw-title = Välj ett nytt lösenord
+newpw-intro = Du loggade in med ett tillfälligt lösenord eller så måste ditt lösenord bytas. Välj ditt eget lösenord för att fortsätta.
+newpw-save = Spara och fortsätt
+newpw-same = Välj ett annat lösenord än det du fick.
+verify-title = Kontrollerad identitet krävs
+verify-needed = { $client } är bara tillgänglig för personer vars identitet har kontrollerats.
+verify-text = Du kan få din identitet kontrollerad vid en disk med en id-handling, eller på ett annat sätt som din leverantör erbjuder. Logga sedan in igen.
+verify-how = Så kontrolleras din identitet
+verify-back = Tillbaka till { $client }

@@ -44,6 +44,7 @@ pub async fn seed_demo(state: &AppState) -> Result<String, String> {
             org_mode: Default::default(),
             description: Some("A relying party to try Postern with".into()),
             launch_url: Some("http://127.0.0.1:9090/".into()),
+            require_verified: false,
         },
         &crate::audit::Actor::CommandLine,
         None,

@@ -112,6 +112,9 @@ pub enum Refusal {
     PasskeyRejected,
     /// A proven passkey of a disabled account.
     AccountBlocked,
+    /// The right temporary password, past its expiry. Only someone who knows it learns
+    /// this; anyone else gets `Password`.
+    TemporaryExpired,
 }
 
 impl Refusal {
@@ -129,6 +132,7 @@ impl Refusal {
             Refusal::PasskeyUnknown => "js-passkey-unknown",
             Refusal::PasskeyRejected => "js-passkey-rejected",
             Refusal::AccountBlocked => "js-passkey-account-blocked",
+            Refusal::TemporaryExpired => "signin-temporary-expired",
         }
     }
 }
@@ -515,7 +519,15 @@ async fn verify_password(
     let Some(user) = user.filter(|u| check.valid && !u.disabled) else {
         return Ok(Err(Refusal::Password));
     };
-    if check.needs_rehash {
+    if user
+        .password_expires_at
+        .is_some_and(|expiry| state.now() >= expiry)
+    {
+        return Ok(Err(Refusal::TemporaryExpired));
+    }
+    // A password about to be replaced is not worth a rehash, and storing one would end the
+    // required change (`set_password_hash` stores a chosen password).
+    if check.needs_rehash && !user.password_change_required {
         // Parameters changed since this hash was made: upgrade it now that we know the
         // password. A failure here must not fail the sign-in.
         if let Ok(h) = state.passwords.hash(password).await

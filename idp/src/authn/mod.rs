@@ -4,6 +4,7 @@ pub mod check;
 #[cfg(test)]
 mod check_tests;
 pub mod lockout;
+pub mod new_password;
 pub mod passkey;
 pub mod policy;
 pub mod recovery_codes;

@@ -32,6 +32,9 @@ pub struct LoginTx {
     /// through `protocol::authorize::required_acr`.
     #[serde(default)]
     pub needs: Acr,
+    /// The password was proven but must be replaced before the sign-in completes.
+    #[serde(default)]
+    pub new_password: Option<super::new_password::Pending>,
 }
 
 impl LoginTx {
@@ -44,6 +47,7 @@ impl LoginTx {
             fresh: false,
             recent: false,
             needs: Acr::OneFactor,
+            new_password: None,
         }
     }
 
@@ -57,6 +61,7 @@ impl LoginTx {
             fresh: false,
             recent,
             needs,
+            new_password: None,
         }
     }
 }

@@ -105,6 +105,10 @@ pub struct Settings {
     /// Where a person starts using the service; clients with one are in the catalogue.
     #[arg(long)]
     launch_url: Option<String>,
+    /// Only people with a verified identity (checked at a counter or by eID) may sign in;
+    /// `--require-verified=false` lifts it.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    require_verified: Option<bool>,
 }
 
 fn token_format(opaque: bool) -> AccessTokenFormat {
@@ -146,6 +150,7 @@ impl UpdateArgs {
             },
             description: optional(s.description, Clearable::Description),
             launch_url: optional(s.launch_url, Clearable::LaunchUrl),
+            require_verified: s.require_verified,
         }
     }
 }
@@ -170,6 +175,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 org_mode: s.org_mode.unwrap_or_default(),
                 description: s.description,
                 launch_url: s.launch_url,
+                require_verified: s.require_verified.unwrap_or(false),
                 access_token_format: token_format(s.opaque_access_tokens.unwrap_or(false)),
             };
             let (client, secret) = uc::create_client(st, new, actor, None)

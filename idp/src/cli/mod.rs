@@ -2,6 +2,7 @@
 //! call the same use cases (`idp::admin`) as the management API, acting as
 //! [`idp::audit::Actor::CommandLine`].
 
+pub mod assurance;
 pub mod audit;
 pub mod clients;
 pub mod keys;

@@ -46,6 +46,8 @@ pub enum UsersCommand {
         #[arg(long)]
         email: String,
     },
+    #[command(flatten)]
+    Assurance(super::assurance::AssuranceCommand),
 }
 
 /// `UserStatus` as the command line spells it.
@@ -113,6 +115,7 @@ pub async fn run(command: UsersCommand, st: &AppState) -> Result<(), String> {
         }
         UsersCommand::Disable { email } => set_disabled(st, &email, true).await,
         UsersCommand::Enable { email } => set_disabled(st, &email, false).await,
+        UsersCommand::Assurance(c) => super::assurance::run(c, st).await,
         UsersCommand::Create(a) => {
             let user = users::create_user(
                 st,

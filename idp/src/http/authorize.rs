@@ -181,6 +181,7 @@ pub(super) fn page_of(next: &Next) -> &'static str {
         Next::Login => "/login",
         Next::Register => "/register",
         Next::StepUp(_) => "/login/factor",
+        Next::NeedVerified => "/login/verify",
         Next::SelectOrg => "/login/org",
         Next::Consent => "/consent",
         // Not a page: the response goes to the client (see `respond`).

@@ -35,6 +35,7 @@ mod factor;
 mod guard;
 mod logout;
 mod metrics;
+mod new_password;
 mod oidc;
 mod org_select;
 mod passkey;
@@ -47,6 +48,7 @@ mod signin;
 mod token;
 mod ui;
 mod util;
+mod verify;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -99,6 +101,14 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(signin::login_page))
         .route("/login/identify", post(signin::login_identify))
         .route("/login/password", post(signin::login_password))
+        .route(
+            "/login/verify",
+            get(verify::verify_page).post(verify::verify_back),
+        )
+        .route(
+            "/login/new-password",
+            get(new_password::new_password_page).post(new_password::new_password_submit),
+        )
         .route("/login/factor", get(factor::factor_page))
         .route("/login/factor/sms", post(factor::factor_sms))
         .route("/login/factor/verify", post(factor::factor_verify))

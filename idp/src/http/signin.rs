@@ -198,6 +198,21 @@ pub async fn login_password(
         Checked::Locked(until) => return Ok(locked_page(&state, &tx.ui(ui), until)),
         Checked::Limited(l) => return Err(AppError::limited(l)),
     };
+    // A password to replace first: no session until the new one is stored.
+    if let Some(pending) = crate::authn::new_password::due(&user) {
+        tx.new_password = Some(pending);
+        save_tx(&state, tx_id, &tx).await?;
+        return Ok(super::new_password::form(
+            &state,
+            ui,
+            &headers,
+            tx_id,
+            &tx,
+            &[],
+        ));
+    }
+    // A change another account's password left pending here is not this sign-in's.
+    tx.new_password = None;
     let (set_session, sso) = new_session(&state, &headers, &user, &meta).await?;
     tx.fresh = true;
     let mut r = continue_tx(&state, tx_id, tx, &sso).await?;

@@ -3,6 +3,7 @@
 
 mod acr;
 mod amr;
+pub mod assurance;
 mod clock;
 pub mod contact;
 mod credential;
@@ -12,6 +13,7 @@ pub mod oauth;
 
 pub use acr::Acr;
 pub use amr::Amr;
+pub use assurance::{Assurance, IdentityCheck, ProofMethod};
 pub use clock::{Clock, OffsetClock, SystemClock};
 pub use credential::CredentialKind;
 pub use local_path::LocalPath;

@@ -68,6 +68,9 @@ pub enum Next {
     Register,
     /// Signed in, but weaker than the request needs: ask for the missing factor only.
     StepUp(Acr),
+    /// The client admits verified identities only and this user's is not: a page that
+    /// explains how to get verified, and `access_denied` for the client.
+    NeedVerified,
     /// Scope `org`: the user picks the personal context or a company.
     SelectOrg,
     Consent,
@@ -432,6 +435,18 @@ pub async fn decide(
             Next::StepUp(required)
         });
     }
+    if client.require_verified && !is_verified(state, &authn.sub).await? {
+        return Ok(if none {
+            fail(
+                state,
+                req,
+                ErrorCode::InteractionRequired,
+                "the service requires a verified identity",
+            )
+        } else {
+            Next::NeedVerified
+        });
+    }
     let org_id = match super::org_context::step(state, req, client, &authn.sub).await? {
         OrgStep::Ready(org) => org,
         OrgStep::Pick if none => {
@@ -480,6 +495,12 @@ pub async fn decide(
         }
     }
     Ok(Next::Respond(issue_code(state, req, authn, org_id).await?))
+}
+
+/// Whether the identity of account `sub` was verified (`model::Assurance`).
+async fn is_verified(state: &AppState, sub: &str) -> Result<bool, StorageError> {
+    let user = state.stores.users.find_user(sub).await?;
+    Ok(user.is_some_and(|u| u.assurance() == crate::model::Assurance::Verified))
 }
 
 /// Remembers the user's consent to the requested scopes and the single claims a claims

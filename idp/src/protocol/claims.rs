@@ -8,7 +8,9 @@ use super::types::Scope;
 use crate::storage::User;
 
 /// The scope that releases each user claim Postern knows (OIDC Core §5.4).
-const CLAIM_SCOPES: [(&str, &str); 11] = [
+/// `assurance` is Postern's own: how sure it is of the person's identity
+/// (`model::Assurance`), with how and when it was checked.
+const CLAIM_SCOPES: [(&str, &str); 14] = [
     ("name", "profile"),
     ("given_name", "profile"),
     ("family_name", "profile"),
@@ -20,6 +22,9 @@ const CLAIM_SCOPES: [(&str, &str); 11] = [
     ("phone_number", "phone"),
     ("phone_number_verified", "phone"),
     ("address", "address"),
+    ("assurance_level", "assurance"),
+    ("assurance_method", "assurance"),
+    ("assurance_time", "assurance"),
 ];
 
 /// The scope that releases `claim`; `None` for what is not personal data of ours (`acr`,
@@ -64,6 +69,11 @@ fn available(user: &User) -> Vec<(&'static str, Value)> {
     }
     if let Some(a) = address(user) {
         out.push(("address", a));
+    }
+    out.push(("assurance_level", json!(user.assurance().as_str())));
+    if let Some(check) = &user.identity_check {
+        out.push(("assurance_method", json!(check.method.as_str())));
+        out.push(("assurance_time", json!(check.at)));
     }
     out
 }
@@ -172,6 +182,8 @@ pub enum DataItem {
     /// administer.
     OrgAdmin,
     OfflineAccess,
+    /// Whether (and how, and when) the person's identity was verified.
+    Assurance,
 }
 
 impl DataItem {
@@ -185,6 +197,7 @@ impl DataItem {
             "org" => &[DataItem::Organisation],
             "org_admin" => &[DataItem::OrgAdmin],
             "offline_access" => &[DataItem::OfflineAccess],
+            "assurance" => &[DataItem::Assurance],
             _ => &[],
         }
     }
@@ -197,6 +210,7 @@ impl DataItem {
                 "profile" => DataItem::Name,
                 "email" => DataItem::Email,
                 "phone" => DataItem::Phone,
+                "assurance" => DataItem::Assurance,
                 _ => return None,
             },
         })
@@ -214,6 +228,7 @@ impl DataItem {
             DataItem::Organisation => "data-org",
             DataItem::OrgAdmin => "data-org-admin",
             DataItem::OfflineAccess => "data-offline",
+            DataItem::Assurance => "data-assurance",
         }
     }
 }

@@ -7,7 +7,7 @@ use super::types::{ACR_VALUES, GRANT_TYPES, STANDARD_SCOPES, SigningAlg};
 use crate::config::Config;
 
 /// Claims a client can receive (OIDC Core §5.1), plus the protocol claims of our tokens.
-pub const CLAIMS_SUPPORTED: [&str; 27] = [
+pub const CLAIMS_SUPPORTED: [&str; 30] = [
     "sub",
     "iss",
     "aud",
@@ -35,6 +35,9 @@ pub const CLAIMS_SUPPORTED: [&str; 27] = [
     "org_id",
     "org_name",
     "org_roles",
+    "assurance_level",
+    "assurance_method",
+    "assurance_time",
 ];
 
 pub fn document(config: &Config) -> Vec<u8> {
@@ -51,7 +54,7 @@ pub fn document(config: &Config) -> Vec<u8> {
         "end_session_endpoint": format!("{iss}/logout"),
         "introspection_endpoint": format!("{iss}/introspect"),
         "revocation_endpoint": format!("{iss}/revoke"),
-        "scopes_supported": STANDARD_SCOPES.iter().chain(&["org"]).collect::<Vec<_>>(),
+        "scopes_supported": STANDARD_SCOPES.iter().chain(&["org", "assurance"]).collect::<Vec<_>>(),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query", "form_post"],
         "grant_types_supported": GRANT_TYPES,

@@ -29,6 +29,9 @@ pub use audit_filters::audit_filters;
 #[path = "conformance_users.rs"]
 mod users_admin;
 pub use users_admin::{session_ties, user_grants, user_revisions, user_search};
+#[path = "conformance_assurance.rs"]
+mod assurance;
+pub use assurance::assurance;
 #[path = "conformance_credentials.rs"]
 mod credentials;
 pub use credentials::credentials;
@@ -60,6 +63,7 @@ pub(super) fn sample_client(id: &str) -> Client {
         disabled: false,
         previous_secret_hash: None,
         previous_secret_expires_at: None,
+        require_verified: false,
     }
 }
 
@@ -104,6 +108,7 @@ pub(super) fn sample_user(id: &str, email: &str) -> User {
         terms_accepted_at: Some(1_700_000_000),
         deletion_requested_at: None,
         revision: 0,
+        ..Default::default()
     }
 }
 
@@ -490,6 +495,7 @@ pub async fn durable(stores: &Stores) {
     client_admin(stores).await;
     concurrent_client_updates(stores).await;
     users(stores).await;
+    assurance(stores).await;
     consents(stores).await;
     grants(stores).await;
     audit(stores).await;

@@ -10,7 +10,10 @@ use std::{collections::BTreeSet, sync::Arc};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::model::oauth::{AccessTokenFormat, Scope, SigningAlg};
+use crate::model::{
+    Assurance, IdentityCheck,
+    oauth::{AccessTokenFormat, Scope, SigningAlg},
+};
 
 pub mod accounts;
 pub mod client_cache;
@@ -74,6 +77,8 @@ pub struct Client {
     /// The secret replaced by a rotation, accepted until `previous_secret_expires_at`.
     pub previous_secret_hash: Option<String>,
     pub previous_secret_expires_at: Option<i64>,
+    /// Only people with a verified identity may sign in to it (`model::Assurance`).
+    pub require_verified: bool,
 }
 
 /// Who a client is for (scope `org` asks for a company context).
@@ -145,6 +150,13 @@ pub struct User {
     pub deletion_requested_at: Option<i64>,
     /// Bumped by every write of the record (the management API's `ETag`).
     pub revision: i64,
+    /// Evidence of an identity check: makes the account `verified` (`model::Assurance`).
+    /// Written only by `set_identity_check`.
+    pub identity_check: Option<IdentityCheck>,
+    /// The password must be replaced at the next sign-in, before it completes; a temporary
+    /// password also expires (`password_expires_at`). Written only with the password.
+    pub password_change_required: bool,
+    pub password_expires_at: Option<i64>,
 }
 
 impl User {
@@ -187,6 +199,26 @@ pub struct UserFilter {
     /// The given or the family name.
     pub name: Option<String>,
     pub status: Option<UserStatus>,
+}
+
+impl User {
+    pub fn assurance(&self) -> Assurance {
+        Assurance::of(
+            self.email_verified,
+            self.phone_verified,
+            self.identity_check.as_ref(),
+        )
+    }
+}
+
+/// What a password written by [`UserStore::set_password`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordKind {
+    /// Chosen by the account holder: any required change is done.
+    Chosen,
+    /// Handed over by an administrator: replaced at the next sign-in, refused after
+    /// `expires_at`.
+    Temporary { expires_at: i64 },
 }
 
 /// An entry of the directory of SSO sessions (the session itself is ephemeral).
@@ -290,9 +322,36 @@ pub trait UserStore: Send + Sync {
     async fn find_user_by_email(&self, email: &str) -> StorageResult<Option<User>>;
     /// The accounts with this (E.164) mobile number, verified or not (a number is not unique).
     async fn find_users_by_phone(&self, phone: &str) -> StorageResult<Vec<User>>;
+    /// Replaces the password with one the account holder chose, which ends any required
+    /// change. A rehash of the same password must not: see `authn::check`.
     async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()>;
-    /// Writes every field but the id, the password hash and the creation time. An email
-    /// taken by another account is `Conflict`.
+    /// Writes a password of `kind` when the stored hash is still `expected` (`None`: any),
+    /// in one conditional step; false when it changed meanwhile (or the account is gone).
+    /// Of two concurrent replacements of one temporary password, one wins.
+    async fn set_password(
+        &self,
+        id: &str,
+        expected: Option<&str>,
+        hash: &str,
+        kind: PasswordKind,
+        now: i64,
+    ) -> StorageResult<bool>;
+    /// Requires (or no longer requires) a change of password at the next sign-in.
+    async fn require_password_change(
+        &self,
+        id: &str,
+        required: bool,
+        now: i64,
+    ) -> StorageResult<()>;
+    /// Records or clears the evidence of an identity check.
+    async fn set_identity_check(
+        &self,
+        id: &str,
+        check: Option<&IdentityCheck>,
+        now: i64,
+    ) -> StorageResult<()>;
+    /// Writes every field but the id, the password hash and state, the identity check and
+    /// the creation time. An email taken by another account is `Conflict`.
     async fn update_user(&self, user: &User) -> StorageResult<()>;
     /// [`UserStore::update_user`] only if the stored revision is still `expected`, in one
     /// statement; false when it is not (another write came first) or the user is gone.

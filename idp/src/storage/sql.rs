@@ -16,6 +16,8 @@ use crate::model::oauth::Scope;
 // The credential store, in a file of its own; a child module so it shares the connection.
 #[path = "sql_accounts.rs"]
 mod accounts;
+#[path = "sql_assurance.rs"]
+mod assurance;
 #[path = "sql_audit.rs"]
 mod audit;
 #[path = "sql_clients.rs"]

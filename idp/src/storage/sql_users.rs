@@ -16,6 +16,7 @@ use crate::storage::{
 use entity::users::{self, Column as C};
 
 fn user_from(m: users::Model) -> User {
+    let identity_check = super::assurance::check_of(&m);
     User {
         id: m.id,
         email: m.email,
@@ -38,6 +39,9 @@ fn user_from(m: users::Model) -> User {
         terms_accepted_at: m.terms_accepted_at,
         deletion_requested_at: m.deletion_requested_at,
         revision: m.revision,
+        identity_check,
+        password_change_required: m.password_change_required,
+        password_expires_at: m.password_expires_at,
     }
 }
 
@@ -120,6 +124,8 @@ fn write(u: &User) -> UpdateMany<users::Entity> {
 #[async_trait]
 impl UserStore for SqlStore {
     async fn create_user(&self, u: &User) -> StorageResult<()> {
+        let (method, at, by_client, by_user, reference) =
+            super::assurance::columns_of(u.identity_check.as_ref());
         let model = users::ActiveModel {
             id: Set(u.id.clone()),
             email: Set(u.email.clone()),
@@ -142,6 +148,13 @@ impl UserStore for SqlStore {
             terms_accepted_at: Set(u.terms_accepted_at),
             deletion_requested_at: Set(u.deletion_requested_at),
             revision: Set(u.revision),
+            identity_method: Set(method),
+            identity_checked_at: Set(at),
+            identity_checked_by_client: Set(by_client),
+            identity_checked_by_user: Set(by_user),
+            identity_reference: Set(reference),
+            password_change_required: Set(u.password_change_required),
+            password_expires_at: Set(u.password_expires_at),
         };
         users::Entity::insert(model)
             .exec_without_returning(&self.writer)
@@ -181,18 +194,41 @@ impl UserStore for SqlStore {
     }
 
     async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()> {
-        let res = users::Entity::update_many()
-            .col_expr(C::PasswordHash, Expr::value(hash))
-            .col_expr(C::UpdatedAt, Expr::value(now))
-            .col_expr(C::Revision, Expr::col(C::Revision).add(1))
-            .filter(C::Id.eq(id))
-            .exec(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        if res.rows_affected == 0 {
-            return Err(StorageError::NotFound);
+        let chosen = crate::storage::PasswordKind::Chosen;
+        if self.write_password(id, None, hash, chosen, now).await? {
+            Ok(())
+        } else {
+            Err(StorageError::NotFound)
         }
-        Ok(())
+    }
+
+    async fn set_password(
+        &self,
+        id: &str,
+        expected: Option<&str>,
+        hash: &str,
+        kind: crate::storage::PasswordKind,
+        now: i64,
+    ) -> StorageResult<bool> {
+        self.write_password(id, expected, hash, kind, now).await
+    }
+
+    async fn require_password_change(
+        &self,
+        id: &str,
+        required: bool,
+        now: i64,
+    ) -> StorageResult<()> {
+        self.write_change_required(id, required, now).await
+    }
+
+    async fn set_identity_check(
+        &self,
+        id: &str,
+        check: Option<&crate::model::IdentityCheck>,
+        now: i64,
+    ) -> StorageResult<()> {
+        self.write_identity_check(id, check, now).await
     }
 
     async fn update_user(&self, u: &User) -> StorageResult<()> {

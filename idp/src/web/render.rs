@@ -23,6 +23,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "error.html",
     "login_email.html",
     "login_password.html",
+    "login_new_password.html",
+    "login_verify.html",
     "consent.html",
     "locked.html",
     "logout_confirm.html",

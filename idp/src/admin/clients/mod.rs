@@ -40,6 +40,8 @@ pub struct NewClient {
     pub description: Option<String>,
     /// Where a person starts using the service (absolute http(s) URL).
     pub launch_url: Option<String>,
+    /// Only people with a verified identity may sign in.
+    pub require_verified: bool,
 }
 
 /// A change of a client: `None` leaves a field as it is; for the optional fields,
@@ -59,6 +61,7 @@ pub struct ClientPatch {
     pub id_token_alg: Option<Option<SigningAlg>>,
     pub description: Option<Option<String>>,
     pub launch_url: Option<Option<String>>,
+    pub require_verified: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -167,6 +170,7 @@ pub async fn create_client(
         updated_at: now,
         description: new.description.filter(|d| !d.trim().is_empty()),
         launch_url: new.launch_url,
+        require_verified: new.require_verified,
         revision: 0,
         disabled: false,
         previous_secret_hash: None,
@@ -285,6 +289,9 @@ pub async fn update_client(
         }
         if let Some(v) = &p.launch_url {
             c.launch_url.clone_from(v);
+        }
+        if let Some(v) = p.require_verified {
+            c.require_verified = v;
         }
         Ok(())
     })

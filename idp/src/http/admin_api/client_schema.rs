@@ -83,6 +83,8 @@ pub struct ClientView {
     pub id_token_alg: Option<SigningAlg>,
     pub description: Option<String>,
     pub launch_url: Option<String>,
+    /// Only people with a verified identity may sign in to it.
+    pub require_verified: bool,
     /// Until when (Unix seconds) the secret replaced by the last rotation still works.
     pub previous_secret_valid_until: Option<i64>,
     /// Bumped by every change; the `ETag`.
@@ -109,6 +111,7 @@ impl From<&Client> for ClientView {
             id_token_alg: c.id_token_alg,
             description: c.description.clone(),
             launch_url: c.launch_url.clone(),
+            require_verified: c.require_verified,
             previous_secret_valid_until: c
                 .previous_secret_hash
                 .as_ref()
@@ -184,6 +187,10 @@ pub struct NewClientBody {
     id_token_alg: Option<SigningAlg>,
     description: Option<String>,
     launch_url: Option<String>,
+    /// Only people with a verified identity may sign in (the others see how to get
+    /// verified; the client receives `access_denied`).
+    #[serde(default)]
+    require_verified: bool,
 }
 
 impl From<NewClientBody> for NewClient {
@@ -204,6 +211,7 @@ impl From<NewClientBody> for NewClient {
             org_mode: b.org_mode.unwrap_or_default(),
             description: b.description,
             launch_url: b.launch_url,
+            require_verified: b.require_verified,
         }
     }
 }
@@ -237,6 +245,7 @@ pub struct ClientPatchBody {
     #[serde(default, deserialize_with = "super::schema::present")]
     #[schema(value_type = Option<String>)]
     launch_url: Option<Option<String>>,
+    require_verified: Option<bool>,
 }
 
 impl From<ClientPatchBody> for ClientPatch {
@@ -254,6 +263,7 @@ impl From<ClientPatchBody> for ClientPatch {
             id_token_alg: b.id_token_alg,
             description: b.description,
             launch_url: b.launch_url,
+            require_verified: b.require_verified,
         }
     }
 }

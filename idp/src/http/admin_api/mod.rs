@@ -5,6 +5,7 @@
 //! `admin:audit`) that area only; a user's token with scope `org_admin` may manage the
 //! organisations where that user is an admin, and nothing else.
 
+mod assurance;
 mod audit;
 mod client_schema;
 mod clients;
@@ -23,7 +24,7 @@ use axum::{
     Json, Router,
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::{delete, get, patch, post},
+    routing::{delete, get, patch, post, put},
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
@@ -68,7 +69,7 @@ impl Area {
 }
 
 /// Every route, for the router and for the test that checks the OpenAPI document.
-pub const ENDPOINTS: [(&str, &str); 38] = [
+pub const ENDPOINTS: [(&str, &str); 41] = [
     ("get", "/organizations"),
     ("post", "/organizations"),
     ("get", "/organizations/{id}"),
@@ -106,11 +107,17 @@ pub const ENDPOINTS: [(&str, &str); 38] = [
     ("get", "/users/{id}/grants"),
     ("delete", "/users/{id}/grants"),
     ("delete", "/users/{id}/grants/{gid}"),
+    ("put", "/users/{id}/assurance"),
+    ("post", "/users/{id}/temporary-password"),
+    ("post", "/users/{id}/password-change"),
     ("get", "/openapi.json"),
 ];
 
 pub fn router() -> Router<AppState> {
-    use {clients as c, members as m, organizations as o, user_access as a, users as u};
+    use {
+        assurance as assure, clients as c, members as m, organizations as o, user_access as a,
+        users as u,
+    };
     let v1 = Router::new()
         .route("/organizations", get(o::list_orgs).post(o::create))
         .route(
@@ -158,7 +165,16 @@ pub fn router() -> Router<AppState> {
             "/users/{id}/grants",
             get(a::grants).delete(a::revoke_grants),
         )
-        .route("/users/{id}/grants/{gid}", delete(a::revoke_grant));
+        .route("/users/{id}/grants/{gid}", delete(a::revoke_grant))
+        .route("/users/{id}/assurance", put(assure::set_user_assurance))
+        .route(
+            "/users/{id}/temporary-password",
+            post(assure::issue_temporary_password),
+        )
+        .route(
+            "/users/{id}/password-change",
+            post(assure::require_password_change),
+        );
     Router::new()
         .nest("/v1", v1)
         .route("/openapi.json", get(openapi::document))

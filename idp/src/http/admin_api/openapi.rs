@@ -12,8 +12,8 @@ use utoipa::{
 };
 
 use super::{
-    audit as a, clients as c, keys as k, members as m, organizations as o, schema,
-    user_access as ua, users as u,
+    assurance as assure, audit as a, clients as c, keys as k, members as m, organizations as o,
+    schema, user_access as ua, users as u,
 };
 
 #[derive(OpenApi)]
@@ -23,7 +23,10 @@ use super::{
         version = "1",
         description = "Organisations, members and invitations; people's accounts (search, \
             create, profile, disable and enable, unlock, reset second factors, deletion with \
-            its grace period) with their sessions and grants; relying parties (clients: \
+            its grace period) with their sessions and grants, their identity assurance (an \
+            identity check recorded at a counter or by another strong means) and counter \
+            credentials (a temporary password shown once, a new password required at the next \
+            sign-in); relying parties (clients: \
             register, change, rotate the secret with a grace period, disable, delete; `ETag` \
             and `If-Match` on changes); signing keys (list, rotate, retire a compromised key); \
             the audit trail (filtered, paged, newest first). Bearer access tokens from \
@@ -48,6 +51,7 @@ use super::{
         u::disable, u::enable, u::unlock, u::reset_factors,
         ua::sessions, ua::revoke_sessions, ua::revoke_session,
         ua::grants, ua::revoke_grants, ua::revoke_grant,
+        assure::set_user_assurance, assure::issue_temporary_password, assure::require_password_change,
     ),
     components(responses(schema::ProblemDoc))
 )]

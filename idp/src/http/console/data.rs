@@ -136,6 +136,7 @@ async fn export_of(state: &AppState, user: &User) -> StorageResult<Value> {
         })
         .collect();
     let u = user;
+    let check = u.identity_check.as_ref();
     Ok(json!({
         "exported_at": time(state.now()),
         "profile": {
@@ -149,6 +150,13 @@ async fn export_of(state: &AppState, user: &User) -> StorageResult<Value> {
             "locale": u.locale, "terms_version": u.terms_version,
             "terms_accepted_at": u.terms_accepted_at.map(time),
             "created_at": time(u.created_at), "updated_at": time(u.updated_at),
+        },
+        // The evidence of an identity check is the person's data too.
+        "identity": {
+            "assurance": u.assurance().as_str(),
+            "method": check.map(|c| c.method.as_str()),
+            "checked_at": check.map(|c| time(c.at)),
+            "reference": check.and_then(|c| c.reference.as_deref()),
         },
         "organisations": organisations,
         "consents": consents,

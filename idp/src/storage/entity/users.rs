@@ -26,6 +26,13 @@ pub struct Model {
     pub terms_accepted_at: Option<i64>,
     pub deletion_requested_at: Option<i64>,
     pub revision: i64,
+    pub identity_method: Option<String>,
+    pub identity_checked_at: Option<i64>,
+    pub identity_checked_by_client: Option<String>,
+    pub identity_checked_by_user: Option<String>,
+    pub identity_reference: Option<String>,
+    pub password_change_required: bool,
+    pub password_expires_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
