@@ -3,6 +3,7 @@
 
 use super::super::{Grant, SessionRecord, Stores, User, UserFilter, UserStatus};
 use super::{sample_grant, sample_user};
+use crate::model::Assurance;
 
 pub async fn user_revisions(stores: &Stores) {
     let users = &stores.users;
@@ -150,6 +151,42 @@ pub async fn user_search(stores: &Stores) {
         ids(stores, &status(UserStatus::PendingDeletion)).await,
         ["srch002"]
     );
+
+    // The assurance level as `User::assurance` computes it: evidence makes verified; the
+    // others are basic with both contacts confirmed (as sampled), unverified without.
+    let check = crate::model::IdentityCheck {
+        method: crate::model::ProofMethod::Counter,
+        at: 1_700_000_000,
+        by_client: Some("counter-app".into()),
+        by_user: None,
+        reference: None,
+    };
+    users
+        .set_identity_check("srch003", Some(&check), 1_700_000_000)
+        .await
+        .unwrap();
+    let mut unconfirmed = people[4].clone();
+    unconfirmed.phone_verified = false;
+    users.update_user(&unconfirmed).await.unwrap();
+    let level = |a: Assurance| UserFilter {
+        assurance: Some(a),
+        ..f("@search.test")
+    };
+    assert_eq!(ids(stores, &level(Assurance::Verified)).await, ["srch003"]);
+    assert_eq!(
+        ids(stores, &level(Assurance::Basic)).await,
+        ["srch000", "srch001", "srch002"]
+    );
+    assert_eq!(
+        ids(stores, &level(Assurance::Unverified)).await,
+        ["srch004"]
+    );
+    for a in [Assurance::Verified, Assurance::Basic, Assurance::Unverified] {
+        for id in ids(stores, &level(a)).await {
+            let u = users.find_user(&id).await.unwrap().unwrap();
+            assert_eq!(u.assurance(), a, "the filter agrees with User::assurance");
+        }
+    }
 
     // Pages in the stable order, each user once, the total on every page.
     let mut seen = Vec::new();

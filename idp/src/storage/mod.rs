@@ -199,6 +199,7 @@ pub struct UserFilter {
     /// The given or the family name.
     pub name: Option<String>,
     pub status: Option<UserStatus>,
+    pub assurance: Option<Assurance>,
 }
 
 impl User {

@@ -9,8 +9,9 @@ use sea_orm::{
 };
 
 use super::{FirstRow, SqlStore};
-use crate::storage::{
-    Page, StorageError, StorageResult, User, UserFilter, UserStatus, UserStore, entity,
+use crate::{
+    model::Assurance,
+    storage::{Page, StorageError, StorageResult, User, UserFilter, UserStatus, UserStore, entity},
 };
 
 use entity::users::{self, Column as C};
@@ -81,6 +82,24 @@ fn matching(f: &UserFilter) -> Condition {
                 .add(holds(C::FamilyName, name)),
         );
     }
+    // The level as `User::assurance` computes it: evidence makes `verified`; without it,
+    // both contacts confirmed make `basic`.
+    let confirmed = || {
+        Condition::all()
+            .add(C::EmailVerified.eq(true))
+            .add(C::PhoneVerified.eq(true))
+    };
+    let c = c.add_option(f.assurance.map(|a| {
+        match a {
+            Assurance::Verified => Condition::all().add(C::IdentityMethod.is_not_null()),
+            Assurance::Basic => Condition::all()
+                .add(C::IdentityMethod.is_null())
+                .add(confirmed()),
+            Assurance::Unverified => Condition::all()
+                .add(C::IdentityMethod.is_null())
+                .add(confirmed().not()),
+        }
+    }));
     c.add_option(f.status.map(|s| {
         match s {
             UserStatus::Active => Condition::all()

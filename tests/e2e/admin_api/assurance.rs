@@ -90,6 +90,40 @@ async fn a_counter_check_is_recorded_with_its_evidence_and_withdrawn_to_the_cont
         .expect("the check is audited");
     assert_eq!(e.actor_client_id.as_deref(), Some("ops-admin-users"));
 
+    // The users area shows it and finds by it.
+    let view = call(
+        &s,
+        Some(&token),
+        "GET",
+        &format!("/users/{}", anna.id),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(view.body["assurance"]["level"], "verified");
+    assert_eq!(view.body["assurance"]["method"], "counter");
+    s.user("bert@post.test").await;
+    for (level, expected) in [("verified", vec![EMAIL]), ("basic", vec!["bert@post.test"])] {
+        let found = call(
+            &s,
+            Some(&token),
+            "GET",
+            &format!("/users?assurance={level}"),
+            None,
+            None,
+        )
+        .await;
+        let emails: Vec<&str> = found.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|u| u["email"].as_str())
+            .collect();
+        assert_eq!(emails, expected, "{level}");
+    }
+    let bad = call(&s, Some(&token), "GET", "/users?assurance=gold", None, None).await;
+    assert_eq!(bad.status, 400);
+
     // Anna confirmed both contacts: without the check she is basic, not unverified.
     let r = put(&s, &token, &p, json!({"level": "unverified"})).await;
     assert_eq!(r.status, 422);

@@ -107,7 +107,7 @@ pub struct AssuranceBody {
 }
 
 /// An account's assurance and its evidence.
-#[derive(Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AssuranceView {
     pub user_id: String,
     pub level: Level,

@@ -65,6 +65,12 @@ pub struct UserView {
     /// Unix seconds, for a temporary lock.
     pub locked_until: Option<i64>,
     pub factors: FactorsView,
+    /// The identity assurance and its evidence (`PUT /users/{id}/assurance`).
+    pub assurance: super::assurance::AssuranceView,
+    /// A new password is required at the next sign-in.
+    pub password_change_required: bool,
+    /// When the temporary password handed over expires (Unix seconds).
+    pub password_expires_at: Option<i64>,
     /// Unix seconds.
     pub created_at: i64,
     pub updated_at: i64,
@@ -79,6 +85,9 @@ impl From<Account> for UserView {
         };
         let u = a.user;
         UserView {
+            assurance: super::assurance::AssuranceView::from(&u),
+            password_change_required: u.password_change_required,
+            password_expires_at: u.password_expires_at,
             status: u.status(),
             id: u.id,
             email: u.email,

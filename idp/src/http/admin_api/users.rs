@@ -103,6 +103,10 @@ pub struct UserSearch {
     /// Part of the given or the family name, ignoring case.
     name: Option<String>,
     status: Option<UserStatus>,
+    /// `verified` (an identity check on record), `basic` (email and phone confirmed) or
+    /// `unverified`.
+    #[param(value_type = Option<super::assurance::Level>)]
+    assurance: Option<super::assurance::Level>,
     /// From 1.
     #[param(minimum = 1, default = 1)]
     page: Option<u64>,
@@ -142,6 +146,7 @@ pub async fn search(
         phone: given(q.phone),
         name: given(q.name),
         status: q.status,
+        assurance: q.assurance.map(Into::into),
     };
     let found = uc::search(&state, &filter, offset, limit).await?;
     let items: Vec<UserView> = found.items.into_iter().map(UserView::from).collect();
