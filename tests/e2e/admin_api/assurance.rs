@@ -9,6 +9,11 @@ use super::{call, tool_token};
 
 const EMAIL: &str = "anna@post.test";
 
+/// A counter check to record again.
+fn body_again() -> serde_json::Value {
+    json!({"level": "verified", "method": "counter"})
+}
+
 /// `PUT` of an assurance body with `token`.
 async fn put(s: &TestServer, token: &str, p: &str, body: serde_json::Value) -> super::Reply {
     call(s, Some(token), "PUT", p, Some(body), None).await
@@ -123,6 +128,39 @@ async fn a_counter_check_is_recorded_with_its_evidence_and_withdrawn_to_the_cont
     }
     let bad = call(&s, Some(&token), "GET", "/users?assurance=gold", None, None).await;
     assert_eq!(bad.status, 400);
+    // The ETag read before the check is stale after it.
+    let stale = view.etag.clone().expect("an ETag");
+    let withdraw = json!({"level": "basic"});
+    let r = call(
+        &s,
+        Some(&token),
+        "PUT",
+        &p,
+        Some(withdraw.clone()),
+        Some(&stale),
+    )
+    .await;
+    assert_eq!(
+        r.status, 200,
+        "the view was read after the check: {:?}",
+        r.body
+    );
+    let r = call(
+        &s,
+        Some(&token),
+        "PUT",
+        &p,
+        Some(body_again()),
+        Some(&stale),
+    )
+    .await;
+    assert_eq!(r.status, 412, "the withdrawal moved the revision on");
+    assert_eq!(
+        stored(&s, &anna.id).await.assurance(),
+        idp::model::Assurance::Basic
+    );
+    let r = put(&s, &token, &p, body_again()).await;
+    assert_eq!(r.status, 200);
 
     // Anna confirmed both contacts: without the check she is basic, not unverified.
     let r = put(&s, &token, &p, json!({"level": "unverified"})).await;

@@ -12,7 +12,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Area, Problem, body, caller_in};
+use super::{Area, Problem, body, caller_in, check_if_match};
 use crate::{
     admin::{
         assurance::{AssuranceError, Evidence, set_assurance},
@@ -186,6 +186,7 @@ fn no_fields(bytes: &[u8]) -> Result<(), Problem> {
         (status = 401, response = super::schema::ProblemDoc),
         (status = 403, response = super::schema::ProblemDoc),
         (status = 404, response = super::schema::ProblemDoc),
+        (status = 412, response = super::schema::ProblemDoc),
         (status = 422, response = super::schema::ProblemDoc)
     )
 )]
@@ -198,6 +199,17 @@ pub async fn set_user_assurance(
 ) -> ApiResult {
     let actor = caller_in(&state, &headers, Area::Users).await?;
     let b: AssuranceBody = body(&bytes)?;
+    // With `If-Match`, the check is recorded only on the revision the caller read (the
+    // account view's `ETag`). The recording itself bumps the revision.
+    if headers.contains_key(header::IF_MATCH) {
+        let current = state
+            .stores
+            .users
+            .find_user(&id)
+            .await?
+            .ok_or_else(|| Problem::not_found("no such user"))?;
+        check_if_match(&headers, current.revision)?;
+    }
     let evidence = match (b.method, b.reference) {
         (Some(m), reference) => Some(Evidence {
             method: m.into(),
