@@ -13,6 +13,7 @@ use crate::rp;
 pub mod assurance;
 mod client_lifecycle;
 mod clients;
+mod escalation;
 
 /// A client-credentials tool `ops-<n>` that may use `scope` (for example `admin:users`),
 /// and a token of it with that scope.
