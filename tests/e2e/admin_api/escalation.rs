@@ -5,6 +5,7 @@ use postern_tests::*;
 use serde_json::json;
 
 use super::{call, clients::cc_token, tool_token};
+use crate::rp;
 
 #[tokio::test]
 async fn an_admin_clients_token_cannot_register_a_client_with_admin_scopes() {
@@ -27,4 +28,28 @@ async fn an_admin_clients_token_cannot_register_a_client_with_admin_scopes() {
             users.body
         );
     }
+}
+
+#[tokio::test]
+async fn a_client_switched_to_verified_only_issues_no_more_tokens_to_an_unverified_person() {
+    use openidconnect::OAuth2TokenResponse;
+    let s = spawn().await;
+    // Anna (identity not verified) signed in to shop before it admitted verified people only.
+    let (c, _, tokens, _) = rp::anna_at_shop(&s, &["offline_access"]).await;
+    let rt = tokens.refresh_token().expect("a refresh token").clone();
+    let t = tool_token(&s, "admin:clients").await;
+    let patch = json!({"require_verified": true});
+    let r = call(&s, Some(&t), "PATCH", "/clients/shop", Some(patch), None).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    // A fresh authorization would be refused (access_denied); the refresh token must be too,
+    // or the switch does not hold for anyone who signed in before it.
+    let refreshed = c
+        .exchange_refresh_token(&rt)
+        .unwrap()
+        .request_async(&rp::http())
+        .await;
+    assert!(
+        refreshed.is_err(),
+        "an unverified person keeps getting tokens from a verified-only client by refresh"
+    );
 }
