@@ -5,6 +5,7 @@ mod admin_clients;
 mod admin_users;
 mod assurance;
 mod assurance_counter;
+mod assurance_integrity;
 mod claims;
 mod console;
 mod flows;
