@@ -81,3 +81,23 @@ async fn a_disabled_clients_tokens_stay_dead_when_it_is_enabled_again() {
     );
 }
 
+
+#[tokio::test]
+async fn a_client_scope_is_one_scope_token_without_spaces() {
+    let s = spawn().await;
+    let t = tool_token(&s, "admin:clients").await;
+    // RFC 6749 §3.3: a scope token has no space. Registered as one "scope", "reports admin"
+    // is issued as two: a client-credentials token without a scope parameter gets them all.
+    let body = json!({"client_id": "reports", "grant_types": ["client_credentials"],
+                      "scopes": ["reports admin"]});
+    let r = call(&s, Some(&t), "POST", "/clients", Some(body), None).await;
+    assert_eq!(
+        r.status, 422,
+        "a scope with a space was registered: {}",
+        r.body["client"]["scopes"]
+    );
+    let patch = json!({"scopes": ["reports admin:users"]});
+    let r = call(&s, Some(&t), "PATCH", "/clients/ops-admin-clients", Some(patch), None).await;
+    assert_eq!(r.status, 422, "PATCH too: {}", r.body["scopes"]);
+}
+
