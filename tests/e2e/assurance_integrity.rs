@@ -35,7 +35,15 @@ async fn renaming_oneself_after_an_identity_check_ends_the_verified_assurance() 
     form.set("birthdate", "1970-01-01");
     let (status, html) = page(b.submit(&s.url, &form).await);
     assert_eq!(status, 200, "{html}");
-    let r = call(&s, Some(&t), "GET", &format!("/users/{}", anna.id), None, None).await;
+    let r = call(
+        &s,
+        Some(&t),
+        "GET",
+        &format!("/users/{}", anna.id),
+        None,
+        None,
+    )
+    .await;
     assert_eq!(r.body["given_name"], "Mallory");
     // A verified-only service (a bank) would now admit "Mallory Impostor" as verified.
     assert_ne!(
@@ -50,10 +58,25 @@ async fn a_required_password_change_is_not_skipped_by_an_existing_session() {
     let s = spawn().await;
     // Anna is signed in at shop (an attacker holding her stolen session, say).
     let (c, _, _, b) = crate::rp::anna_at_shop(&s, &[]).await;
-    let anna = s.state.stores.users.find_user_by_email(EMAIL).await.unwrap().unwrap();
+    let anna = s
+        .state
+        .stores
+        .users
+        .find_user_by_email(EMAIL)
+        .await
+        .unwrap()
+        .unwrap();
     // The operator suspects a compromise and requires a new password.
     let t = tool_token(&s, "admin:users").await;
-    let r = call(&s, Some(&t), "POST", &format!("/users/{}/password-change", anna.id), None, None).await;
+    let r = call(
+        &s,
+        Some(&t),
+        "POST",
+        &format!("/users/{}/password-change", anna.id),
+        None,
+        None,
+    )
+    .await;
     assert_eq!(r.status, 204, "{:?}", r.body);
     // The existing session still yields codes without any new password being chosen.
     let silent = crate::rp::start(&c, &[], &[("prompt", "none")]);

@@ -54,25 +54,56 @@ async fn a_client_switched_to_verified_only_issues_no_more_tokens_to_an_unverifi
     );
 }
 
-
-
-
 #[tokio::test]
 async fn a_disabled_clients_tokens_stay_dead_when_it_is_enabled_again() {
     let s = spawn().await;
     let admin = tool_token(&s, "admin").await;
     // A compromised audit tool's token, taken before the incident response.
     let stolen = tool_token(&s, "admin:audit").await;
-    assert_eq!(call(&s, Some(&stolen), "GET", "/audit-events", None, None).await.status, 200);
-    let r = call(&s, Some(&admin), "POST", "/clients/ops-admin-audit/disable", None, None).await;
+    assert_eq!(
+        call(&s, Some(&stolen), "GET", "/audit-events", None, None)
+            .await
+            .status,
+        200
+    );
+    let r = call(
+        &s,
+        Some(&admin),
+        "POST",
+        "/clients/ops-admin-audit/disable",
+        None,
+        None,
+    )
+    .await;
     assert_eq!(r.status, 200);
-    assert_eq!(call(&s, Some(&stolen), "GET", "/audit-events", None, None).await.status, 401);
+    assert_eq!(
+        call(&s, Some(&stolen), "GET", "/audit-events", None, None)
+            .await
+            .status,
+        401
+    );
     // The operator rotates the secret twice (the old one is gone) and enables the tool again.
     for _ in 0..2 {
-        let r = call(&s, Some(&admin), "POST", "/clients/ops-admin-audit/secret", None, None).await;
+        let r = call(
+            &s,
+            Some(&admin),
+            "POST",
+            "/clients/ops-admin-audit/secret",
+            None,
+            None,
+        )
+        .await;
         assert_eq!(r.status, 200);
     }
-    let r = call(&s, Some(&admin), "POST", "/clients/ops-admin-audit/enable", None, None).await;
+    let r = call(
+        &s,
+        Some(&admin),
+        "POST",
+        "/clients/ops-admin-audit/enable",
+        None,
+        None,
+    )
+    .await;
     assert_eq!(r.status, 200);
     let again = call(&s, Some(&stolen), "GET", "/audit-events", None, None).await;
     assert_eq!(
@@ -80,7 +111,6 @@ async fn a_disabled_clients_tokens_stay_dead_when_it_is_enabled_again() {
         "a token issued before the client was disabled works again after enable"
     );
 }
-
 
 #[tokio::test]
 async fn a_client_scope_is_one_scope_token_without_spaces() {
@@ -97,7 +127,14 @@ async fn a_client_scope_is_one_scope_token_without_spaces() {
         r.body["client"]["scopes"]
     );
     let patch = json!({"scopes": ["reports admin:users"]});
-    let r = call(&s, Some(&t), "PATCH", "/clients/ops-admin-clients", Some(patch), None).await;
+    let r = call(
+        &s,
+        Some(&t),
+        "PATCH",
+        "/clients/ops-admin-clients",
+        Some(patch),
+        None,
+    )
+    .await;
     assert_eq!(r.status, 422, "PATCH too: {}", r.body["scopes"]);
 }
-
