@@ -156,8 +156,9 @@ pub struct RequestMeta {
 /// audit entry the act causes (`actor_client_id`, `actor_user_id`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    /// The operator's staff tools: a client credentials token with an admin scope.
-    Operator { client_id: String },
+    /// The operator's staff tools: a client credentials token with an admin scope;
+    /// `every_area` when that scope is `admin` itself.
+    Operator { client_id: String, every_area: bool },
     /// A person: through the management API with a token of `client_id` (scope `org_admin`),
     /// or on the console pages of Postern itself (`client_id: None`). May manage the
     /// organisations where they are an admin.
@@ -175,10 +176,22 @@ impl Actor {
         matches!(self, Actor::Operator { .. } | Actor::CommandLine)
     }
 
+    /// May act in every area of the management API: scope `admin`, or the command line.
+    /// Only such an actor may hand out (or take over) administrative power.
+    pub fn in_every_area(&self) -> bool {
+        matches!(
+            self,
+            Actor::Operator {
+                every_area: true,
+                ..
+            } | Actor::CommandLine
+        )
+    }
+
     /// The client whose token acts, if any.
     pub fn client_id(&self) -> Option<&str> {
         match self {
-            Actor::Operator { client_id } => Some(client_id),
+            Actor::Operator { client_id, .. } => Some(client_id),
             Actor::User { client_id, .. } => client_id.as_deref(),
             Actor::CommandLine => None,
         }

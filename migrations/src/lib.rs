@@ -17,6 +17,7 @@ mod m20261130_000010_client_admin;
 mod m20261130_000011_user_admin;
 mod m20261130_000012_identity_assurance;
 mod m20261130_000013_audit_filters;
+mod m20261130_000014_client_disabled_at;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_audit_filters::Migration),
             Box::new(m20261130_000011_user_admin::Migration),
             Box::new(m20261130_000012_identity_assurance::Migration),
+            Box::new(m20261130_000014_client_disabled_at::Migration),
         ]
     }
 }

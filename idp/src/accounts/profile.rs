@@ -3,7 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::{storage::User, web::i18n::Lang};
+use crate::{
+    audit::{self, RequestMeta},
+    state::AppState,
+    storage::{StorageError, User},
+    web::i18n::Lang,
+};
 
 /// ISO 3166-1 alpha-2, the officially assigned codes.
 const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI \
@@ -134,6 +139,50 @@ pub fn apply(user: &mut User, values: &Values, now: i64) -> Result<(), Errors> {
     user.country = country;
     user.locale = locale;
     user.updated_at = now;
+    Ok(())
+}
+
+/// After a saved profile change from `before` to `after`: an identity check vouches for the
+/// name and birth date it saw, so when the account's holder (or an administrator) changes
+/// them, the check is withdrawn and the account is no longer `verified` until checked again.
+/// Every profile write calls this, the console's and the management API's alike; `after`
+/// is updated to match what is stored.
+pub async fn settle_identity_check(
+    state: &AppState,
+    before: &User,
+    after: &mut User,
+    meta: Option<&RequestMeta>,
+) -> Result<(), StorageError> {
+    let checked = |u: &User| {
+        (
+            u.given_name.clone(),
+            u.family_name.clone(),
+            u.birthdate.clone(),
+        )
+    };
+    if before.identity_check.is_none() || checked(before) == checked(after) {
+        return Ok(());
+    }
+    state
+        .stores
+        .users
+        .set_identity_check(&after.id, None, state.now())
+        .await?;
+    after.identity_check = None;
+    after.revision += 1;
+    audit::record(
+        state,
+        audit::Entry {
+            kind: audit::PROFILE_CHANGED,
+            outcome: audit::Outcome::Success,
+            user_id: Some(&after.id),
+            email: Some(&after.email),
+            meta,
+            detail: Some("identity check withdrawn: the checked name or birth date changed".into()),
+            ..Default::default()
+        },
+    )
+    .await;
     Ok(())
 }
 

@@ -54,7 +54,7 @@ pub(super) async fn account(state: &AppState, id: &str) -> Result<User, Assuranc
 /// Who recorded something, as stored with it: the acting client and person.
 pub(super) fn recorder(actor: &Actor) -> (Option<String>, Option<String>) {
     match actor {
-        Actor::Operator { client_id } => (Some(client_id.clone()), None),
+        Actor::Operator { client_id, .. } => (Some(client_id.clone()), None),
         Actor::User { user_id, client_id } => (client_id.clone(), Some(user_id.clone())),
         Actor::CommandLine => (None, None),
     }

@@ -85,7 +85,9 @@ pub async fn issue_temporary_password(
 }
 
 /// Requires account `id` to choose a new password at its next sign-in, before the sign-in
-/// completes. The current password keeps working for that sign-in.
+/// completes. The current password keeps working for that sign-in. Every session and grant
+/// ends now: an operator asks for this after a suspected compromise, and a session opened
+/// before (perhaps the intruder's) would otherwise never meet the sign-in that enforces it.
 pub async fn require_password_change(
     state: &AppState,
     id: &str,
@@ -103,6 +105,7 @@ pub async fn require_password_change(
         Err(StorageError::NotFound) => return Err(AssuranceError::NotFound),
         r => r?,
     }
+    accounts::revoke_everything(state, id).await?;
     user.password_change_required = true;
     user.updated_at = now;
     audited(state, &user, actor, meta, "password change required".into()).await;

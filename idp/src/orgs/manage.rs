@@ -42,7 +42,7 @@ async fn end_grants(
 
 pub(super) async fn record(state: &AppState, actor: &Actor, detail: String) {
     let (user_id, client_id) = match actor {
-        Actor::Operator { client_id } => (None, Some(client_id.as_str())),
+        Actor::Operator { client_id, .. } => (None, Some(client_id.as_str())),
         Actor::User { user_id, client_id } => (Some(user_id.as_str()), client_id.as_deref()),
         Actor::CommandLine => (None, None),
     };

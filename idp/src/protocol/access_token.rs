@@ -158,8 +158,12 @@ pub async fn check_with_grant(
         .get("client_id")
         .and_then(Value::as_str)
         .unwrap_or_default();
+    // A disabled client's tokens stop; so do those issued before its last disable, which
+    // have no grant to revoke (client credentials) and would otherwise live again once the
+    // client is enabled.
+    let issued = claims.get("iat").and_then(Value::as_i64).unwrap_or(0);
     match state.stores.clients.find_client(client_id).await? {
-        Some(c) if !c.disabled => {}
+        Some(c) if !c.disabled && c.disabled_at.is_none_or(|at| issued > at) => {}
         _ => return Ok(None),
     }
     // A token issued for acting for an organisation is active only while that still holds;

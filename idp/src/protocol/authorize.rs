@@ -435,7 +435,7 @@ pub async fn decide(
             Next::StepUp(required)
         });
     }
-    if client.require_verified && !is_verified(state, &authn.sub).await? {
+    if client.require_verified && !admitted(state, client, &authn.sub).await? {
         return Ok(if none {
             fail(
                 state,
@@ -498,9 +498,9 @@ pub async fn decide(
 }
 
 /// Whether the identity of account `sub` was verified (`model::Assurance`).
-async fn is_verified(state: &AppState, sub: &str) -> Result<bool, StorageError> {
+async fn admitted(state: &AppState, client: &Client, sub: &str) -> Result<bool, StorageError> {
     let user = state.stores.users.find_user(sub).await?;
-    Ok(user.is_some_and(|u| u.assurance() == crate::model::Assurance::Verified))
+    Ok(user.is_some_and(|u| client.admits(&u)))
 }
 
 /// Remembers the user's consent to the requested scopes and the single claims a claims

@@ -63,6 +63,7 @@ pub(super) fn sample_client(id: &str) -> Client {
         disabled: false,
         previous_secret_hash: None,
         previous_secret_expires_at: None,
+        disabled_at: None,
         require_verified: false,
     }
 }

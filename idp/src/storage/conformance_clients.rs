@@ -43,6 +43,7 @@ pub async fn client_admin(stores: &Stores) {
     changed.secret_hash = Some("new-hash".into());
     changed.previous_secret_hash = Some("hash".into());
     changed.previous_secret_expires_at = Some(1_800_000_000);
+    changed.disabled_at = Some(1_700_000_500);
     changed.created_at = 5;
     changed.updated_at = 1_700_000_100;
     assert!(c.update_client(&changed, 0).await.unwrap());

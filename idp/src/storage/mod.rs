@@ -77,6 +77,9 @@ pub struct Client {
     /// The secret replaced by a rotation, accepted until `previous_secret_expires_at`.
     pub previous_secret_hash: Option<String>,
     pub previous_secret_expires_at: Option<i64>,
+    /// When it was last disabled (kept after it is enabled): access tokens issued until then
+    /// are refused.
+    pub disabled_at: Option<i64>,
     /// Only people with a verified identity may sign in to it (`model::Assurance`).
     pub require_verified: bool,
 }
@@ -200,6 +203,15 @@ pub struct UserFilter {
     pub name: Option<String>,
     pub status: Option<UserStatus>,
     pub assurance: Option<Assurance>,
+}
+
+impl Client {
+    /// Whether this client admits `user`: one that requires a verified identity admits only
+    /// verified users. Asked at every authorization and every refresh, so switching a client
+    /// to verified-only (or withdrawing a user's check) ends what it issues from then on.
+    pub fn admits(&self, user: &User) -> bool {
+        !self.require_verified || user.assurance() == Assurance::Verified
+    }
 }
 
 impl User {

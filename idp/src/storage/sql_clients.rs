@@ -45,6 +45,7 @@ fn client_from(m: Model) -> StorageResult<Client> {
         disabled: m.disabled,
         previous_secret_hash: m.previous_secret_hash,
         previous_secret_expires_at: m.previous_secret_expires_at,
+        disabled_at: m.disabled_at,
     })
 }
 
@@ -78,6 +79,7 @@ fn model_of(c: &Client, revision: i64) -> ActiveModel {
         disabled: Set(c.disabled),
         previous_secret_hash: Set(c.previous_secret_hash.clone()),
         previous_secret_expires_at: Set(c.previous_secret_expires_at),
+        disabled_at: Set(c.disabled_at),
     }
 }
 

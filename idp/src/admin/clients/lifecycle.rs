@@ -41,7 +41,7 @@ pub async fn rotate_secret(
         i64::try_from(state.config.clients.secret_rotation_grace.as_secs()).unwrap_or(i64::MAX);
     let now = state.now();
     let until = (grace > 0).then(|| now.saturating_add(grace));
-    let client = modify(state, client_id, &any_revision, |c| {
+    let client = modify(state, client_id, actor, &any_revision, |c| {
         if c.public {
             return Err(ClientError::PublicClient);
         }
@@ -71,8 +71,12 @@ pub async fn set_disabled(
     if disabled {
         not_own(actor, client_id, "disable")?;
     }
-    let client = modify(state, client_id, &any_revision, |c| {
+    let now = state.now();
+    let client = modify(state, client_id, actor, &any_revision, |c| {
         c.disabled = disabled;
+        if disabled {
+            c.disabled_at = Some(now);
+        }
         Ok(())
     })
     .await?;
@@ -99,7 +103,7 @@ pub async fn delete_client(
     meta: Option<&RequestMeta>,
 ) -> Result<(), ClientError> {
     not_own(actor, client_id, "delete")?;
-    get_client(state, client_id).await?;
+    super::rules::may_administer(actor, &get_client(state, client_id).await?)?;
     state
         .stores
         .grants

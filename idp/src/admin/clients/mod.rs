@@ -81,6 +81,12 @@ pub enum ClientError {
     OwnClient(&'static str),
     #[error("a public client has no secret to rotate")]
     PublicClient,
+    /// The client has (or would get) an administrative scope, and the caller does not act
+    /// in every area.
+    #[error(
+        "only a caller with scope admin may administer a client that holds an admin scope or introspection"
+    )]
+    Privileged,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -88,13 +94,14 @@ pub enum ClientError {
 fn scopes_with(extra: &[String]) -> Result<Scope, ClientError> {
     let mut scopes = Scope::from_iter(STANDARD_SCOPES);
     for s in extra {
-        let parsed =
-            Scope::parse(s)
-                .filter(|p| !p.is_empty())
-                .ok_or_else(|| ClientError::Invalid {
-                    field: "scopes",
-                    detail: format!("{s:?} is not a valid scope name"),
-                })?;
+        // One scope token per item: "reports admin" would otherwise become two scopes,
+        // one of them a name the caller never listed on its own.
+        let parsed = Scope::parse(s)
+            .filter(|p| p.iter().count() == 1)
+            .ok_or_else(|| ClientError::Invalid {
+                field: "scopes",
+                detail: format!("{s:?} is not one scope name"),
+            })?;
         scopes = scopes.union(&parsed);
     }
     Ok(scopes)
@@ -175,8 +182,10 @@ pub async fn create_client(
         disabled: false,
         previous_secret_hash: None,
         previous_secret_expires_at: None,
+        disabled_at: None,
     };
     rules::validate(&client)?;
+    rules::may_administer(actor, &client)?;
     match state.stores.clients.create_client(&client).await {
         Ok(()) => {
             record(state, actor, meta, &client.client_id, "create").await;
@@ -212,14 +221,17 @@ pub async fn get_client(state: &AppState, client_id: &str) -> Result<Client, Cli
 async fn modify(
     state: &AppState,
     client_id: &str,
+    actor: &Actor,
     applies_to: &(dyn Fn(i64) -> bool + Sync),
     change: impl Fn(&mut Client) -> Result<(), ClientError>,
 ) -> Result<Client, ClientError> {
     for _ in 0..5 {
         let current = get_client(state, client_id).await?;
+        rules::may_administer(actor, &current)?;
         let mut next = current.clone();
         change(&mut next)?;
         rules::validate(&next)?;
+        rules::may_administer(actor, &next)?;
         if !applies_to(current.revision) {
             return Err(ClientError::Stale);
         }
@@ -252,7 +264,7 @@ pub async fn update_client(
     meta: Option<&RequestMeta>,
 ) -> Result<Client, ClientError> {
     let scopes = patch.extra_scopes.as_deref().map(scopes_with).transpose()?;
-    let updated = modify(state, client_id, applies_to, |c| {
+    let updated = modify(state, client_id, actor, applies_to, |c| {
         let p = &patch;
         if let Some(v) = &p.name {
             c.name.clone_from(v);

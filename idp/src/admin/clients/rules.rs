@@ -5,7 +5,10 @@ use url::{Host, Url};
 
 use super::ClientError;
 use crate::{
-    model::oauth::{ACR_VALUES, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_TYPES},
+    audit::Actor,
+    model::oauth::{
+        ACR_VALUES, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_TYPES, Scope,
+    },
     storage::Client,
 };
 
@@ -79,6 +82,25 @@ fn check_redirect(field: &'static str, uri: &str, public: bool) -> Result<(), Cl
 }
 
 /// Every rule a client record must satisfy.
+/// Whether a client holding `scopes` has administrative power: the management API's
+/// scopes, or introspecting every token. Only an actor in every area may give a client such
+/// a scope or act on a client that has one (rotating its secret hands the power over).
+pub(super) fn privileged(scopes: &Scope) -> bool {
+    scopes
+        .iter()
+        .any(|s| s == "admin" || s.starts_with("admin:") || s == "introspection")
+}
+
+/// Refuses `actor` on `client` when the client is privileged and the actor does not act in
+/// every area: an `admin:clients` token could otherwise mint itself an `admin` client.
+pub(super) fn may_administer(actor: &Actor, client: &Client) -> Result<(), ClientError> {
+    if privileged(&client.scopes) && !actor.in_every_area() {
+        Err(ClientError::Privileged)
+    } else {
+        Ok(())
+    }
+}
+
 pub(super) fn validate(c: &Client) -> Result<(), ClientError> {
     check_id(&c.client_id)?;
     if c.name.trim().is_empty() || c.name.chars().count() > MAX_NAME {

@@ -123,8 +123,9 @@ pub async fn update_profile(
         return Ok(read);
     }
     user.updated_at = now;
-    let user = write(state, user, read.revision).await?;
+    let mut user = write(state, user, read.revision).await?;
     user_event(state, actor, meta, &user, audit::ADMIN, "update profile").await;
+    profile::settle_identity_check(state, &read, &mut user, meta).await?;
     if user.phone != read.phone {
         // To the number's owner by email: the account's address is the channel they control.
         notices::security_notice(state, &read, What::PhoneChanged).await;

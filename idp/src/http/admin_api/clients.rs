@@ -40,6 +40,7 @@ impl From<ClientError> for Problem {
             ClientError::OwnClient(_) => {
                 Problem::conflict("urn:postern:problem:own-client", e.to_string())
             }
+            ClientError::Privileged => Problem::forbidden(e.to_string()),
             ClientError::PublicClient => {
                 Problem::conflict("urn:postern:problem:public-client", e.to_string())
             }

@@ -391,6 +391,7 @@ pub async fn caller_in(
     if !for_user && (scope.contains(SCOPE_ADMIN) || scope.contains(area.scope())) {
         return Ok(Actor::Operator {
             client_id: sub.to_owned(),
+            every_area: scope.contains(SCOPE_ADMIN),
         });
     }
     Err(Problem::forbidden(match area {

@@ -92,6 +92,7 @@ pub async fn save(
         return Ok(show(&state, &headers, &c, &values, &errors, None));
     }
     state.stores.users.update_user(&user).await?;
+    profile::settle_identity_check(&state, &c.user, &mut user, Some(&meta)).await?;
     audit::user_success(
         &state,
         &user,

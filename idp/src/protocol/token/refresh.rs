@@ -85,5 +85,10 @@ pub async fn rotate(
         .await?
         .filter(|u| !u.disabled)
         .ok_or_else(invalid)?;
+    if !client.admits(&user) {
+        return Err(OAuthError::invalid_grant(
+            "the service now requires a verified identity",
+        ));
+    }
     issue_for_user(state, client, &grant, &user, &scope, None).await
 }

@@ -26,6 +26,7 @@ pub struct Model {
     pub disabled: bool,
     pub previous_secret_hash: Option<String>,
     pub previous_secret_expires_at: Option<i64>,
+    pub disabled_at: Option<i64>,
     pub require_verified: bool,
 }
 
