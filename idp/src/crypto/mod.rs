@@ -3,6 +3,7 @@
 pub mod jws;
 mod key_files;
 pub mod keys;
+pub mod legacy;
 pub mod password;
 pub mod secret;
 
