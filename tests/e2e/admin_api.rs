@@ -51,7 +51,8 @@ pub struct Reply {
 }
 
 /// A call: `token` as bearer, `body` as JSON, `if_match` as the `If-Match` header. Every
-/// error must be a problem document; that is checked here for every test.
+/// error must be a problem document, and no answer may be kept by a cache (client secrets,
+/// temporary passwords, personal data): both are checked here for every test.
 pub async fn call(
     s: &TestServer,
     token: Option<&str>,
@@ -81,6 +82,13 @@ pub async fn call(
         );
     }
     assert!(status < 500, "{method} {path} answered {status}");
+    assert_eq!(
+        r.headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store"),
+        "{method} {path}"
+    );
     let etag = r
         .headers()
         .get("etag")

@@ -6,7 +6,7 @@ use axum::{
     Json,
     body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
@@ -255,11 +255,8 @@ pub async fn issue_temporary_password(
         password: issued.password.expose().to_owned(),
         expires_at: issued.expires_at,
     };
-    let mut r = (StatusCode::CREATED, Json(view)).into_response();
-    // A secret: no cache may keep it.
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(r)
+    // A secret: `security_headers` marks every answer `no-store`, so no cache keeps it.
+    Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
 #[utoipa::path(
