@@ -37,10 +37,12 @@ pub enum AuditKind {
     DataExported,
     AccountDeletionRequested,
     AccountErased,
+    LegacyImport,
+    LegacyMigration,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 21] = [
+    pub const ALL: [AuditKind; 23] = [
         AuditKind::SignIn,
         AuditKind::Lock,
         AuditKind::Unlock,
@@ -62,6 +64,8 @@ impl AuditKind {
         AuditKind::DataExported,
         AuditKind::AccountDeletionRequested,
         AuditKind::AccountErased,
+        AuditKind::LegacyImport,
+        AuditKind::LegacyMigration,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +91,8 @@ impl AuditKind {
             AuditKind::DataExported => "data_exported",
             AuditKind::AccountDeletionRequested => "account_deletion_requested",
             AuditKind::AccountErased => "account_erased",
+            AuditKind::LegacyImport => "legacy_import",
+            AuditKind::LegacyMigration => "legacy_migration",
         }
     }
 
@@ -144,6 +150,8 @@ pub const FAVOURITES_CHANGED: AuditKind = AuditKind::FavouritesChanged;
 pub const DATA_EXPORTED: AuditKind = AuditKind::DataExported;
 pub const DELETION_REQUESTED: AuditKind = AuditKind::AccountDeletionRequested;
 pub const ERASED: AuditKind = AuditKind::AccountErased;
+pub const LEGACY_IMPORT: AuditKind = AuditKind::LegacyImport;
+pub const LEGACY_MIGRATION: AuditKind = AuditKind::LegacyMigration;
 
 /// Where a request came from, as far as the server can tell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

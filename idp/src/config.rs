@@ -16,9 +16,11 @@ use crate::model::oauth::SigningAlg;
 
 mod assurance;
 mod clients;
+mod migration;
 mod serving;
 pub use assurance::Assurance;
 pub use clients::Clients;
+pub use migration::{LegacyService, Migration};
 pub use serving::{Http, Metrics, RateLimit};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,6 +57,8 @@ pub struct Config {
     pub clients: Clients,
     #[serde(default)]
     pub assurance: Assurance,
+    #[serde(default)]
+    pub migration: Migration,
 }
 
 /// Self-service accounts: registration, recovery and deletion.
@@ -302,6 +306,7 @@ impl Default for Config {
             },
             clients: Clients::default(),
             assurance: Assurance::default(),
+            migration: Migration::default(),
         }
     }
 }
@@ -416,6 +421,7 @@ impl Config {
             }
         }
         self.assurance.validate()?;
+        self.migration.validate()?;
         if self.tokens.code_ttl > Duration::from_secs(600) {
             return Err(ConfigError(
                 "tokens.code_ttl: at most 10m (RFC 6749 §4.1.2 recommends short-lived codes)"

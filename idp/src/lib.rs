@@ -8,6 +8,7 @@ pub mod authn;
 pub mod config;
 pub mod crypto;
 pub mod http;
+pub mod legacy;
 pub mod metrics;
 pub mod model;
 pub mod notices;

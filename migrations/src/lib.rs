@@ -18,6 +18,7 @@ mod m20261130_000011_user_admin;
 mod m20261130_000012_identity_assurance;
 mod m20261130_000013_audit_filters;
 mod m20261130_000014_client_disabled_at;
+mod m20261130_000015_legacy_accounts;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_user_admin::Migration),
             Box::new(m20261130_000012_identity_assurance::Migration),
             Box::new(m20261130_000014_client_disabled_at::Migration),
+            Box::new(m20261130_000015_legacy_accounts::Migration),
         ]
     }
 }

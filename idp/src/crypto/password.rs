@@ -129,6 +129,32 @@ impl PasswordHasher {
     }
 }
 
+impl PasswordHasher {
+    /// Verifies `password` against a hash of an old service (`crypto::legacy`), under the
+    /// same permits as argon2 so an old format cannot be used to queue unbounded work. An
+    /// unreadable hash is false (the import refuses those).
+    pub async fn verify_legacy(
+        &self,
+        password: &Secret,
+        stored: &str,
+    ) -> Result<bool, PasswordError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| PasswordError::Join)?;
+        self.verifications
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let stored = stored.to_owned();
+        let pw = password.clone();
+        tokio::task::spawn_blocking(move || {
+            super::legacy::LegacyHash::parse(&stored).is_ok_and(|h| h.verify(pw.expose()))
+        })
+        .await
+        .map_err(|_| PasswordError::Join)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

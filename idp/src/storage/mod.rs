@@ -20,10 +20,12 @@ pub mod client_cache;
 pub mod conformance;
 mod entity;
 pub mod ephemeral;
+pub mod legacy;
 pub mod orgs;
 pub mod sql;
 
 pub use accounts::AccountStore;
+pub use legacy::{LegacyAccount, LegacyBatch, LegacyKey, LegacyStore};
 pub use orgs::{Invitation, MemberChange, Membership, OrgStore, Organization, Page};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -566,6 +568,7 @@ pub struct Stores {
     pub orgs: Arc<dyn OrgStore>,
     pub sessions: Arc<dyn SessionStore>,
     pub accounts: Arc<dyn AccountStore>,
+    pub legacy: Arc<dyn LegacyStore>,
 }
 
 impl Stores {
@@ -584,7 +587,8 @@ impl Stores {
             credentials: s.clone(),
             orgs: s.clone(),
             sessions: s.clone(),
-            accounts: s,
+            accounts: s.clone(),
+            legacy: s,
         }
     }
 }

@@ -26,6 +26,8 @@ mod clients;
 mod credentials;
 #[path = "sql_grants.rs"]
 mod grants;
+#[path = "sql_legacy.rs"]
+mod legacy;
 #[path = "sql_orgs.rs"]
 mod orgs;
 #[path = "sql_sessions.rs"]

@@ -140,42 +140,46 @@ fn write(u: &User) -> UpdateMany<users::Entity> {
         .filter(C::Id.eq(u.id.as_str()))
 }
 
+/// The row of a new account.
+pub(super) fn active(u: &User) -> users::ActiveModel {
+    let (method, at, by_client, by_user, reference) =
+        super::assurance::columns_of(u.identity_check.as_ref());
+    users::ActiveModel {
+        id: Set(u.id.clone()),
+        email: Set(u.email.clone()),
+        email_verified: Set(u.email_verified),
+        password_hash: Set(u.password_hash.clone()),
+        given_name: Set(u.given_name.clone()),
+        family_name: Set(u.family_name.clone()),
+        phone: Set(u.phone.clone()),
+        phone_verified: Set(u.phone_verified),
+        locale: Set(u.locale.clone()),
+        disabled: Set(u.disabled),
+        created_at: Set(u.created_at),
+        updated_at: Set(u.updated_at),
+        birthdate: Set(u.birthdate.clone()),
+        street_address: Set(u.street_address.clone()),
+        postal_code: Set(u.postal_code.clone()),
+        locality: Set(u.locality.clone()),
+        country: Set(u.country.clone()),
+        terms_version: Set(u.terms_version.clone()),
+        terms_accepted_at: Set(u.terms_accepted_at),
+        deletion_requested_at: Set(u.deletion_requested_at),
+        revision: Set(u.revision),
+        identity_method: Set(method),
+        identity_checked_at: Set(at),
+        identity_checked_by_client: Set(by_client),
+        identity_checked_by_user: Set(by_user),
+        identity_reference: Set(reference),
+        password_change_required: Set(u.password_change_required),
+        password_expires_at: Set(u.password_expires_at),
+    }
+}
+
 #[async_trait]
 impl UserStore for SqlStore {
     async fn create_user(&self, u: &User) -> StorageResult<()> {
-        let (method, at, by_client, by_user, reference) =
-            super::assurance::columns_of(u.identity_check.as_ref());
-        let model = users::ActiveModel {
-            id: Set(u.id.clone()),
-            email: Set(u.email.clone()),
-            email_verified: Set(u.email_verified),
-            password_hash: Set(u.password_hash.clone()),
-            given_name: Set(u.given_name.clone()),
-            family_name: Set(u.family_name.clone()),
-            phone: Set(u.phone.clone()),
-            phone_verified: Set(u.phone_verified),
-            locale: Set(u.locale.clone()),
-            disabled: Set(u.disabled),
-            created_at: Set(u.created_at),
-            updated_at: Set(u.updated_at),
-            birthdate: Set(u.birthdate.clone()),
-            street_address: Set(u.street_address.clone()),
-            postal_code: Set(u.postal_code.clone()),
-            locality: Set(u.locality.clone()),
-            country: Set(u.country.clone()),
-            terms_version: Set(u.terms_version.clone()),
-            terms_accepted_at: Set(u.terms_accepted_at),
-            deletion_requested_at: Set(u.deletion_requested_at),
-            revision: Set(u.revision),
-            identity_method: Set(method),
-            identity_checked_at: Set(at),
-            identity_checked_by_client: Set(by_client),
-            identity_checked_by_user: Set(by_user),
-            identity_reference: Set(reference),
-            password_change_required: Set(u.password_change_required),
-            password_expires_at: Set(u.password_expires_at),
-        };
-        users::Entity::insert(model)
+        users::Entity::insert(active(u))
             .exec_without_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;

@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod favourites;
 pub mod grants;
 pub mod invitations;
+pub mod legacy_accounts;
 pub mod memberships;
 pub mod organizations;
 pub mod refresh_tokens;

@@ -1,0 +1,1 @@
+//! The first sign-in of an imported account.
