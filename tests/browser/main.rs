@@ -120,6 +120,7 @@ browser_tests! {
     form_post => "formpost.test.mjs",
     passkeys => "passkeys.test.mjs",
     counter => "counter.test.mjs",
+    legacy => "legacy.test.mjs",
 }
 
 /// `index.html` beside the screenshots: one section per language, each page at both widths.

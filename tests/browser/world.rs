@@ -1,7 +1,8 @@
 //! What a browser test signs in to: Postern, the example portal registered as four kinds of
 //! client (first-party, third-party, two-factor, business), a bare client that takes
 //! `form_post` responses, and a fixture endpoint through which the Node side makes users
-//! and moves the server's clock. Everything listens on loopback ports of its own.
+//! and imported legacy accounts, and moves the server's clock. Everything listens on
+//! loopback ports of its own.
 
 use std::{path::Path, sync::Arc};
 
@@ -140,6 +141,38 @@ async fn make_user(State(s): State<Arc<TestServer>>, Json(r): Json<NewUserReques
 }
 
 #[derive(Deserialize)]
+struct LegacyRequest {
+    username: String,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+/// `POST /legacy {username, email?}`: imports an account of the old `parcels` service
+/// whose address (if any) the old service never confirmed, with the fixture's bcrypt hash
+/// (made by Python's bcrypt); returns its password.
+async fn make_legacy(
+    State(s): State<Arc<TestServer>>,
+    Json(r): Json<LegacyRequest>,
+) -> Json<Value> {
+    let fixture: Value =
+        serde_json::from_str(include_str!("../fixtures/legacy_hashes.json")).expect("fixture");
+    let line = json!({
+        "service": "parcels", "username": r.username, "email": r.email,
+        "email_verified": false, "password_hash": fixture["hashes"][0]["hash"],
+    });
+    let summary = idp::legacy::import::run(
+        &s.state,
+        format!("{line}\n").as_bytes(),
+        |n, why| panic!("line {n}: {why}"),
+        |_| {},
+    )
+    .await
+    .expect("import");
+    assert_eq!(summary.rejected, 0);
+    Json(json!({"username": r.username, "password": fixture["password"]}))
+}
+
+#[derive(Deserialize)]
 struct ClockRequest {
     #[serde(default)]
     advance: i64,
@@ -161,6 +194,12 @@ impl World {
                 c.rate_limit.registration_per_ip = 10_000;
                 c.rate_limit.recovery_per_ip = 10_000;
                 c.rate_limit.password_check_per_ip = 10_000;
+                // Mid-migration: the identifier page also takes old usernames.
+                let parcels = idp::config::LegacyService {
+                    name: "Parcel tracking".into(),
+                    client_id: String::new(),
+                };
+                c.migration.services.insert("parcels".into(), parcels);
             })
             .await,
         );
@@ -194,6 +233,7 @@ impl World {
             Router::new()
                 .route("/users", post(make_user))
                 .route("/clock", post(clock))
+                .route("/legacy", post(make_legacy))
                 .with_state(server.clone()),
         ));
         rps.insert("echo".into(), echo_info);

@@ -11,6 +11,7 @@ mod console;
 mod flows;
 mod hints;
 mod languages;
+mod legacy;
 mod logout;
 mod orgs;
 mod portal;

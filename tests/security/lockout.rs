@@ -123,6 +123,7 @@ async fn fifty_parallel_attempts_get_exactly_max_failures_verifications() {
         tasks.push(tokio::spawn(async move {
             let password = Secret::new("wrong");
             let attempt = Attempt::Password {
+                service: None,
                 email: "anna@post.test",
                 password: &password,
             };
@@ -151,6 +152,7 @@ async fn fifty_parallel_attempts_get_exactly_max_failures_verifications() {
         tasks.push(tokio::spawn(async move {
             let password = Secret::new("x");
             let attempt = Attempt::Password {
+                service: None,
                 email: "nobody@post.test",
                 password: &password,
             };

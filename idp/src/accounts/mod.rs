@@ -93,6 +93,11 @@ pub async fn change_password(
         .users
         .set_password_hash(&user.id, hash, state.now())
         .await?;
+    // A password of Postern's own replaces the old services' ones (`legacy`).
+    let legacy = &state.stores.legacy;
+    legacy
+        .retire_user_legacy_passwords(&user.id, state.now())
+        .await?;
     if keep_others {
         return Ok(());
     }

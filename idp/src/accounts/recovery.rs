@@ -187,6 +187,11 @@ pub async fn reset_password(
         .users
         .set_password_hash(&user.id, &hash, state.now())
         .await?;
+    // The link proved the mailbox: the old services' passwords (`legacy`) go too.
+    let legacy = &state.stores.legacy;
+    legacy
+        .retire_user_legacy_passwords(&user.id, state.now())
+        .await?;
     lockout::unlock(state, &user.email).await?;
     revoke_everything(state, &user.id).await?;
     audit::user_success(state, user, meta, audit::PASSWORD_CHANGED, "reset link").await;

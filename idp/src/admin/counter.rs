@@ -70,6 +70,12 @@ pub async fn issue_temporary_password(
     {
         return Err(AssuranceError::NotFound);
     }
+    // Handed over at a counter, it replaces every password, the old services' too.
+    state
+        .stores
+        .legacy
+        .retire_user_legacy_passwords(id, now)
+        .await?;
     accounts::revoke_everything(state, id).await?;
     lockout::unlock(state, &user.email).await?;
     user.password_hash = Some(hash);

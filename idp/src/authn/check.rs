@@ -19,16 +19,22 @@ use crate::{
         totp::{self, TotpCheck},
     },
     crypto::Secret,
+    legacy::{self, signin::LegacyProof},
     ratelimit::{self, LimitError, Limited},
     state::AppState,
     storage::{StorageError, User},
 };
 
+use super::password_check::{Proof, verify_password, verify_sign_in};
+
 /// What someone offers as proof.
 pub enum Attempt<'a> {
-    /// The first step of a sign-in: an address and its password.
+    /// The first step of a sign-in: an address (or, before the cut-over, an old username,
+    /// in `service` or in any) and its password, Postern's own or an old one
+    /// (`legacy::signin`).
     Password {
         email: &'a str,
+        service: Option<&'a str>,
         password: &'a Secret,
     },
     /// The password of a signed-in user again (a change of password asks for it).
@@ -115,6 +121,9 @@ pub enum Refusal {
     /// The right temporary password, past its expiry. Only someone who knows it learns
     /// this; anyone else gets `Password`.
     TemporaryExpired,
+    /// The password is the old one of accounts of one username in several services: the
+    /// service must be chosen. Only someone who knows it learns this.
+    ChooseService,
 }
 
 impl Refusal {
@@ -133,6 +142,7 @@ impl Refusal {
             Refusal::PasskeyRejected => "js-passkey-rejected",
             Refusal::AccountBlocked => "js-passkey-account-blocked",
             Refusal::TemporaryExpired => "signin-temporary-expired",
+            Refusal::ChooseService => "signin-choose-service",
         }
     }
 }
@@ -167,12 +177,48 @@ impl From<StorageError> for CheckError {
     }
 }
 
-/// Checks `attempt` from `meta`.
+/// What the first step of a sign-in found: a [`Checked`] as for any proof, or an old
+/// password of an imported account, whose first sign-in goes on in `legacy::signin`.
+#[derive(Debug)]
+pub enum SignIn {
+    Checked(Checked),
+    Legacy(Box<LegacyProof>),
+}
+
+/// Checks an address (or an old username, in `service` or in any) and a password.
+pub async fn check_sign_in(
+    state: &AppState,
+    email: &str,
+    service: Option<&str>,
+    password: &Secret,
+    meta: &RequestMeta,
+) -> Result<SignIn, CheckError> {
+    let attempt = Attempt::Password {
+        email,
+        service,
+        password,
+    };
+    run(state, attempt, meta).await
+}
+
+/// Checks `attempt` from `meta`. A sign-in's password goes through [`check_sign_in`]: an
+/// old password proven here is an internal error.
 pub async fn check(
     state: &AppState,
     attempt: Attempt<'_>,
     meta: &RequestMeta,
 ) -> Result<Checked, CheckError> {
+    match run(state, attempt, meta).await? {
+        SignIn::Checked(c) => Ok(c),
+        SignIn::Legacy(_) => Err(CheckError::Internal),
+    }
+}
+
+async fn run(
+    state: &AppState,
+    attempt: Attempt<'_>,
+    meta: &RequestMeta,
+) -> Result<SignIn, CheckError> {
     let limits = &state.config.rate_limit;
     let per_ip = if attempt.ip_bucket() == "code-ip" {
         limits.code_per_ip
@@ -182,29 +228,31 @@ pub async fn check(
     if let Some(l) =
         limited(ratelimit::hit_address(state, attempt.ip_bucket(), meta, per_ip).await)?
     {
-        return Ok(Checked::Limited(l));
+        return Ok(SignIn::Checked(Checked::Limited(l)));
     }
     if let Attempt::Password { email, .. } = &attempt {
         let id = lockout::attempt_identifier(email);
         let max = limits.sign_in_per_identifier;
         if let Some(l) = limited(ratelimit::hit(state, "sign-in-id", &id, max).await)? {
-            return Ok(Checked::Limited(l));
+            return Ok(SignIn::Checked(Checked::Limited(l)));
         }
     }
     let checked = match attempt {
-        Attempt::Passkey { flow, response } => check_passkey(state, flow, response, meta).await?,
+        Attempt::Passkey { flow, response } => {
+            SignIn::Checked(check_passkey(state, flow, response, meta).await?)
+        }
         Attempt::NewTotp {
             user,
             session,
             code,
-        } => check_new_totp(state, user, session, code, meta).await?,
+        } => SignIn::Checked(check_new_totp(state, user, session, code, meta).await?),
         other => check_secret(state, other, meta).await?,
     };
     state.metrics.sign_in(match &checked {
-        Checked::Proven { .. } => "success",
-        Checked::Refused(_) => "failure",
-        Checked::Locked(_) => "locked",
-        Checked::Limited(_) => "limited",
+        SignIn::Checked(Checked::Proven { .. }) | SignIn::Legacy(_) => "success",
+        SignIn::Checked(Checked::Refused(_)) => "failure",
+        SignIn::Checked(Checked::Locked(_)) => "locked",
+        SignIn::Checked(Checked::Limited(_)) => "limited",
     });
     Ok(checked)
 }
@@ -280,10 +328,18 @@ async fn check_secret(
     state: &AppState,
     attempt: Attempt<'_>,
     meta: &RequestMeta,
-) -> Result<Checked, CheckError> {
+) -> Result<SignIn, CheckError> {
     let factor = attempt.factor();
+    // What an address or old username may open, looked up first: the lockout is keyed by
+    // the identity it leads to.
+    let mut candidates = None;
     let email = match &attempt {
-        Attempt::Password { email, .. } => lockout::attempt_identifier(email),
+        Attempt::Password { email, service, .. } => {
+            let c = legacy::signin::candidates(state, email, *service).await?;
+            let key = c.lock_key.clone();
+            candidates = Some(c);
+            key
+        }
         Attempt::CurrentPassword { user, .. }
         | Attempt::Sms { user, .. }
         | Attempt::ResetCode { user, .. }
@@ -306,17 +362,20 @@ async fn check_secret(
         Gate::Open(t) => lockout::Held::new(state, t),
         Gate::Locked(until) => {
             audit::record(state, entry(Outcome::Failure, &email, None, meta, "locked")).await;
-            return Ok(Checked::Locked(until));
+            return Ok(SignIn::Checked(Checked::Locked(until)));
         }
     };
-    let verified: Result<User, Refusal> = match attempt {
-        Attempt::Password { password, .. } => verify_password(state, &email, password).await?,
+    let verified: Result<Proof, Refusal> = match attempt {
+        Attempt::Password { password, .. } => {
+            verify_sign_in(state, candidates.unwrap_or_default(), password).await?
+        }
         Attempt::CurrentPassword { user, password } => {
-            verify_password(state, &user.email, password)
+            let found = state.stores.users.find_user_by_email(&user.email).await?;
+            verify_password(state, found, password)
                 .await?
                 .and_then(|u| {
                     if u.id == user.id {
-                        Ok(u)
+                        Ok(Proof::Account(Box::new(u)))
                     } else {
                         Err(Refusal::Password)
                     }
@@ -324,20 +383,20 @@ async fn check_secret(
         }
         Attempt::Sms { user, code } => {
             sms_refusal(sms_otp::verify(state, sms_otp::SIGN_IN, &user.id, code).await?)
-                .map(|()| user.clone())
+                .map(|()| Proof::Account(Box::new(user.clone())))
         }
         Attempt::ResetCode { user, link, code } => {
             sms_refusal(sms_otp::verify(state, sms_otp::RESET, link, code).await?)
-                .map(|()| user.clone())
+                .map(|()| Proof::Account(Box::new(user.clone())))
         }
         Attempt::Totp { user, code } => match totp::verify(state, &user.id, code).await? {
-            TotpCheck::Valid => Ok(user.clone()),
+            TotpCheck::Valid => Ok(Proof::Account(Box::new(user.clone()))),
             TotpCheck::Replayed => Err(Refusal::TotpReplayed),
             TotpCheck::Wrong | TotpCheck::NotEnrolled => Err(Refusal::TotpWrong),
         },
         Attempt::RecoveryCode { user, code } => {
             if recovery_codes::redeem(state, &user.id, code).await? {
-                Ok(user.clone())
+                Ok(Proof::Account(Box::new(user.clone())))
             } else {
                 Err(Refusal::RecoveryCodeInvalid)
             }
@@ -346,24 +405,27 @@ async fn check_secret(
         Attempt::Passkey { .. } | Attempt::NewTotp { .. } => return Err(CheckError::Internal),
     };
     match verified {
-        Ok(user) => {
+        Ok(proof) => {
             lockout::succeeded(state, ticket.ticket()).await?;
             ticket.done();
-            audit::record(
-                state,
-                entry(Outcome::Success, &email, Some(&user.id), meta, succeeded),
-            )
-            .await;
-            Ok(Checked::Proven {
-                user: Box::new(user),
-                factor,
+            let (user_id, what) = match &proof {
+                Proof::Account(u) => (Some(u.id.as_str()), succeeded.to_owned()),
+                Proof::Legacy(p) => (
+                    p.account.user_id.as_deref(),
+                    format!("legacy password: {}", p.account.service),
+                ),
+            };
+            audit::record(state, entry(Outcome::Success, &email, user_id, meta, &what)).await;
+            Ok(match proof {
+                Proof::Account(user) => SignIn::Checked(Checked::Proven { user, factor }),
+                Proof::Legacy(p) => SignIn::Legacy(p),
             })
         }
         Err(refusal) => {
             let checked =
                 failed(state, ticket.ticket(), &email, None, meta, failure, refusal).await;
             ticket.done();
-            checked
+            checked.map(SignIn::Checked)
         }
     }
 }
@@ -501,44 +563,4 @@ fn passkey_refusal(e: PasskeyError) -> Result<Refusal, CheckError> {
         PasskeyError::Disabled => return Err(CheckError::PasskeysOff),
         PasskeyError::Storage(s) => return Err(CheckError::Storage(s)),
     })
-}
-
-/// The account of `email` when `password` is its password and the account may sign in.
-async fn verify_password(
-    state: &AppState,
-    email: &str,
-    password: &Secret,
-) -> Result<Result<User, Refusal>, CheckError> {
-    let user = state.stores.users.find_user_by_email(email).await?;
-    let stored = user.as_ref().and_then(|u| u.password_hash.as_deref());
-    let check = state
-        .passwords
-        .verify(password, stored)
-        .await
-        .map_err(|_| CheckError::Internal)?;
-    let Some(user) = user.filter(|u| check.valid && !u.disabled) else {
-        return Ok(Err(Refusal::Password));
-    };
-    if user
-        .password_expires_at
-        .is_some_and(|expiry| state.now() >= expiry)
-    {
-        return Ok(Err(Refusal::TemporaryExpired));
-    }
-    // A password about to be replaced is not worth a rehash, and storing one would end the
-    // required change (`set_password_hash` stores a chosen password).
-    if check.needs_rehash && !user.password_change_required {
-        // Parameters changed since this hash was made: upgrade it now that we know the
-        // password. A failure here must not fail the sign-in.
-        if let Ok(h) = state.passwords.hash(password).await
-            && let Err(e) = state
-                .stores
-                .users
-                .set_password_hash(&user.id, &h, state.now())
-                .await
-        {
-            tracing::warn!(error = %e, "could not store a re-hashed password");
-        }
-    }
-    Ok(Ok(user))
 }

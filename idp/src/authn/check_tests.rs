@@ -96,6 +96,7 @@ async fn a_right_password_is_proven_and_audited_a_wrong_one_counts_to_the_lock()
     let (email, wrong) = password(&w, "not it at all");
     for _ in 0..2 {
         let attempt = Attempt::Password {
+            service: None,
             email: &email,
             password: &wrong,
         };
@@ -108,6 +109,7 @@ async fn a_right_password_is_proven_and_audited_a_wrong_one_counts_to_the_lock()
     // A success ends the count: two more failures do not lock.
     let (email, right) = password(&w, PASSWORD);
     let attempt = Attempt::Password {
+        service: None,
         email: &email,
         password: &right,
     };
@@ -117,6 +119,7 @@ async fn a_right_password_is_proven_and_audited_a_wrong_one_counts_to_the_lock()
     ));
     for _ in 0..2 {
         let attempt = Attempt::Password {
+            service: None,
             email: &email,
             password: &wrong,
         };
@@ -124,6 +127,7 @@ async fn a_right_password_is_proven_and_audited_a_wrong_one_counts_to_the_lock()
     }
     assert!(!locked(&w.state).await);
     let attempt = Attempt::Password {
+        service: None,
         email: &email,
         password: &wrong,
     };
@@ -335,6 +339,7 @@ async fn a_reset_code_is_stopped_by_a_temporary_lock_and_not_by_a_permanent_one(
         .unwrap();
     let (email, right) = password(&w, PASSWORD);
     let attempt = Attempt::Password {
+        service: None,
         email: &email,
         password: &right,
     };

@@ -6,6 +6,7 @@ mod check_tests;
 pub mod lockout;
 pub mod new_password;
 pub mod passkey;
+mod password_check;
 pub mod policy;
 pub mod recovery_codes;
 pub mod reset_link;

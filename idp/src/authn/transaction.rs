@@ -35,6 +35,12 @@ pub struct LoginTx {
     /// The password was proven but must be replaced before the sign-in completes.
     #[serde(default)]
     pub new_password: Option<super::new_password::Pending>,
+    /// The old service chosen with an old username (`legacy::signin`).
+    #[serde(default)]
+    pub service: Option<String>,
+    /// An old password was proven: the first sign-in of an imported account is under way.
+    #[serde(default)]
+    pub legacy: Option<crate::legacy::signin::Migrating>,
 }
 
 impl LoginTx {
@@ -48,6 +54,8 @@ impl LoginTx {
             recent: false,
             needs: Acr::OneFactor,
             new_password: None,
+            service: None,
+            legacy: None,
         }
     }
 
@@ -62,6 +70,8 @@ impl LoginTx {
             recent,
             needs,
             new_password: None,
+            service: None,
+            legacy: None,
         }
     }
 }

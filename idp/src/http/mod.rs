@@ -33,6 +33,7 @@ mod csp;
 pub mod error;
 mod factor;
 mod guard;
+mod legacy;
 mod logout;
 mod metrics;
 mod new_password;
@@ -109,6 +110,10 @@ pub fn router(state: AppState) -> Router {
             "/login/new-password",
             get(new_password::new_password_page).post(new_password::new_password_submit),
         )
+        .route("/login/legacy", get(legacy::legacy_page))
+        .route("/login/legacy/email", post(legacy::legacy_email))
+        .route("/login/legacy/code", post(legacy::legacy_code))
+        .route("/login/legacy/password", post(legacy::legacy_password))
         .route("/login/factor", get(factor::factor_page))
         .route("/login/factor/sms", post(factor::factor_sms))
         .route("/login/factor/verify", post(factor::factor_verify))

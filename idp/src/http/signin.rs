@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     authn::{
-        check::{Attempt, Checked, check},
+        check::{Checked, SignIn, check_sign_in},
         session,
     },
     crypto::Secret,
@@ -44,11 +44,30 @@ fn login_email_page(
     email: &str,
     error: Option<&'static str>,
 ) -> String {
+    // Until the cut-over the field also takes an old username, and the old services are
+    // offered for a username that exists in several.
+    let migration = &state.config.migration;
+    let usernames = migration.usernames_open(state.now()) && !migration.services.is_empty();
+    // After the cut-over a text field still, so an old username reaches the page that says
+    // what to do instead of the browser's own "not an address".
+    let address_type = if migration.cutover.is_empty() {
+        "email"
+    } else {
+        "text"
+    };
+    let services: Vec<(String, String)> = migration
+        .services
+        .iter()
+        .map(|(k, s)| {
+            let name = if s.name.is_empty() { k } else { &s.name };
+            (k.clone(), name.clone())
+        })
+        .collect();
     state.web.page(
         ui,
         "login_email.html",
         context! {
-            csrf, tx => tx_id, client, email,
+            csrf, tx => tx_id, client, email, usernames, services, address_type,
             errors => context! { email => error },
             passkeys => state.webauthn.is_some(),
             register_href => format!("/register?tx={}", crate::web::pages::urlencode(tx_id)),
@@ -135,7 +154,19 @@ pub async fn login_identify(
     let ui = tx.ui(ui);
     let (csrf, set) = util::csrf_token(&state, &headers);
     let email = form.get("email").map(|e| e.trim()).unwrap_or_default();
-    if crate::accounts::normalize_email(email).is_none() {
+    let is_address = crate::accounts::normalize_email(email).is_some();
+    let usernames = state.config.migration.usernames_open(state.now());
+    if !is_address && !email.is_empty() && !usernames && !state.config.migration.cutover.is_empty()
+    {
+        // After the cut-over, whatever is typed that is not an address gets the same page,
+        // whether or not it was ever a username.
+        let html = state
+            .web
+            .page(&ui, "legacy_cutover.html", context! { tx => tx_id });
+        return Ok(page(None, set, html));
+    }
+    let username = usernames && crate::legacy::is_username(email);
+    if !(is_address || username) {
         let client = client_name(&state, &ui, &tx).await?;
         let html = login_email_page(
             &state,
@@ -148,8 +179,13 @@ pub async fn login_identify(
         );
         return Ok(page(None, set, html));
     }
-    // The next page is the same whether or not the address has an account.
+    // The next page is the same whether or not the address (or username) has an account.
     tx.email = Some(email.to_owned());
+    tx.legacy = None;
+    tx.service = form
+        .get("service")
+        .filter(|s| state.config.migration.services.contains_key(s.as_str()))
+        .cloned();
     save_tx(&state, tx_id, &tx).await?;
     Ok(page(
         tx.form_target(),
@@ -175,11 +211,22 @@ pub async fn login_password(
         )));
     };
     let password = Secret::new(form.get("password").cloned().unwrap_or_default());
-    let attempt = Attempt::Password {
-        email: &email,
-        password: &password,
+    let service = tx.service.clone();
+    let checked = check_sign_in(&state, &email, service.as_deref(), &password, &meta).await?;
+    let checked = match checked {
+        SignIn::Checked(c) => c,
+        SignIn::Legacy(proof) => {
+            // No session until the address is confirmed and a new password chosen.
+            let m = crate::legacy::signin::begin(&state, &proof, tx.ui(ui.clone()).lang).await?;
+            tx.new_password = None;
+            tx.legacy = Some(m);
+            save_tx(&state, tx_id, &tx).await?;
+            return Ok(super::legacy::step_page(
+                &state, ui, &headers, tx_id, &tx, None,
+            ));
+        }
     };
-    let user = match check(&state, attempt, &meta).await? {
+    let user = match checked {
         Checked::Proven { user, .. } => *user,
         Checked::Refused(refusal) => {
             let (csrf, set) = util::csrf_token(&state, &headers);
@@ -213,6 +260,7 @@ pub async fn login_password(
     }
     // A change another account's password left pending here is not this sign-in's.
     tx.new_password = None;
+    tx.legacy = None;
     let (set_session, sso) = new_session(&state, &headers, &user, &meta).await?;
     tx.fresh = true;
     let mut r = continue_tx(&state, tx_id, tx, &sso).await?;

@@ -101,6 +101,7 @@ macro_rules! language_files {
             ftl!($lang, "register"),
             ftl!($lang, "recover"),
             ftl!($lang, "console"),
+            ftl!($lang, "legacy"),
         ]
     };
 }

@@ -315,3 +315,16 @@ export async function api(token, method, path, body) {
   assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
   return json;
 }
+
+/// An imported account of the old `parcels` service (`prefix` makes its username), with an
+/// address the old service never confirmed, or none (`{ email: null }`).
+export async function newLegacy(prefix, { email = address(prefix) } = {}) {
+  const username = `${prefix}-${randomBytes(3).toString("hex")}`;
+  const r = await fetch(`${fx.fixture}/legacy`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, email }),
+  });
+  assert.equal(r.status, 200, "the fixture imports an account");
+  return { ...(await r.json()), email };
+}

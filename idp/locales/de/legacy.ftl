@@ -1,0 +1,19 @@
+# Die erste Anmeldung mit einem Konto eines früheren Dienstes (Migration).
+signin-identifier = E-Mail-Adresse oder Benutzername
+signin-identifier-hint = Bis zur Umstellung können Sie auch den Benutzernamen Ihres früheren Dienstes verwenden.
+signin-service = Früherer Dienst (falls Ihr Benutzername in mehreren existiert)
+signin-service-any = Beliebiger Dienst
+signin-choose-service = Dieser Benutzername existiert in mehreren Diensten. Gehen Sie zurück und wählen Sie Ihren früheren Dienst.
+legacy-cutover-title = Melden Sie sich mit Ihrer E-Mail-Adresse an
+legacy-cutover-text = Benutzernamen der früheren Dienste können nicht mehr verwendet werden. Melden Sie sich mit Ihrer E-Mail-Adresse an. Wenn Sie nicht wissen, welche Adresse Ihr Konto verwendet, finden Sie sie mit Ihrer Mobilnummer.
+legacy-cutover-back = Mit E-Mail-Adresse anmelden
+legacy-email-title = E-Mail-Adresse hinzufügen
+legacy-email-intro = Ihr Konto bei { $service } hat keine E-Mail-Adresse. Ab jetzt melden Sie sich mit Ihrer E-Mail-Adresse an: Geben Sie sie ein, und wir senden Ihnen einen Code zur Bestätigung.
+legacy-send-code = Code senden
+legacy-code-title = E-Mail-Adresse bestätigen
+legacy-code-sent = Wir haben einen Code an { $email } gesendet. Geben Sie ihn ein, um zu bestätigen, dass die Adresse Ihnen gehört.
+legacy-code-field = Code aus der E-Mail
+legacy-code-other-address = Andere Adresse verwenden
+legacy-code-resend = Neuen Code senden
+legacy-newpw-intro = Willkommen bei der neuen Anmeldung. Wählen Sie ein neues Passwort: Ab jetzt melden Sie sich mit { $email } und diesem Passwort an.
+otp-wrong-email = Der Code ist nicht richtig. Prüfen Sie die E-Mail und versuchen Sie es erneut.

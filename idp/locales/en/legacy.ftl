@@ -1,0 +1,19 @@
+# The first sign-in of an account of a former service (legacy migration).
+signin-identifier = Email address or username
+signin-identifier-hint = Until the changeover you can also use the username of your former service.
+signin-service = Former service (if your username exists in several)
+signin-service-any = Any service
+signin-choose-service = This username exists in several services. Go back and choose your former service.
+legacy-cutover-title = Sign in with your email address
+legacy-cutover-text = Usernames of the former services can no longer be used. Sign in with your email address. If you do not know which address your account uses, you can find it with your mobile number.
+legacy-cutover-back = Sign in with your email address
+legacy-email-title = Add your email address
+legacy-email-intro = Your account of { $service } has no email address. From now on you sign in with your email address: enter it and we will send you a code to confirm it.
+legacy-send-code = Send the code
+legacy-code-title = Confirm your email address
+legacy-code-sent = We sent a code to { $email }. Enter it to confirm that the address is yours.
+legacy-code-field = Code from the email
+legacy-code-other-address = Use another address
+legacy-code-resend = Send a new code
+legacy-newpw-intro = Welcome to the new sign-in. Choose a new password: from now on you sign in with { $email } and this password.
+otp-wrong-email = The code is not right. Check the email and try again.

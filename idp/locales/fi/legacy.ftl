@@ -1,0 +1,19 @@
+# Ensimmäinen kirjautuminen aiemman palvelun tilillä (siirto).
+signin-identifier = Sähköpostiosoite tai käyttäjätunnus
+signin-identifier-hint = Siirtymään asti voit käyttää myös aiemman palvelusi käyttäjätunnusta.
+signin-service = Aiempi palvelu (jos käyttäjätunnuksesi on useassa)
+signin-service-any = Mikä tahansa palvelu
+signin-choose-service = Tämä käyttäjätunnus on useassa palvelussa. Palaa takaisin ja valitse aiempi palvelusi.
+legacy-cutover-title = Kirjaudu sähköpostiosoitteellasi
+legacy-cutover-text = Aiempien palvelujen käyttäjätunnuksia ei voi enää käyttää. Kirjaudu sähköpostiosoitteellasi. Jos et tiedä, mitä osoitetta tilisi käyttää, voit etsiä sen matkapuhelinnumerollasi.
+legacy-cutover-back = Kirjaudu sähköpostiosoitteella
+legacy-email-title = Lisää sähköpostiosoitteesi
+legacy-email-intro = Palvelun { $service } tililläsi ei ole sähköpostiosoitetta. Tästä lähtien kirjaudut sähköpostiosoitteellasi: anna se, niin lähetämme koodin sen vahvistamiseksi.
+legacy-send-code = Lähetä koodi
+legacy-code-title = Vahvista sähköpostiosoitteesi
+legacy-code-sent = Lähetimme koodin osoitteeseen { $email }. Anna se vahvistaaksesi, että osoite on sinun.
+legacy-code-field = Sähköpostin koodi
+legacy-code-other-address = Käytä toista osoitetta
+legacy-code-resend = Lähetä uusi koodi
+legacy-newpw-intro = Tervetuloa uuteen kirjautumiseen. Valitse uusi salasana: tästä lähtien kirjaudut osoitteella { $email } ja tällä salasanalla.
+otp-wrong-email = Koodi ei ole oikein. Tarkista sähköposti ja yritä uudelleen.

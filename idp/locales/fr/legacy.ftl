@@ -1,0 +1,19 @@
+# La première connexion avec un compte d'un ancien service (migration).
+signin-identifier = Adresse e-mail ou identifiant
+signin-identifier-hint = Jusqu'au basculement, vous pouvez aussi utiliser l'identifiant de votre ancien service.
+signin-service = Ancien service (si votre identifiant existe dans plusieurs)
+signin-service-any = N'importe quel service
+signin-choose-service = Cet identifiant existe dans plusieurs services. Revenez en arrière et choisissez votre ancien service.
+legacy-cutover-title = Connectez-vous avec votre adresse e-mail
+legacy-cutover-text = Les identifiants des anciens services ne peuvent plus être utilisés. Connectez-vous avec votre adresse e-mail. Si vous ne savez pas quelle adresse utilise votre compte, vous pouvez la retrouver avec votre numéro de mobile.
+legacy-cutover-back = Se connecter avec l'adresse e-mail
+legacy-email-title = Ajoutez votre adresse e-mail
+legacy-email-intro = Votre compte { $service } n'a pas d'adresse e-mail. Désormais, vous vous connectez avec votre adresse e-mail : saisissez-la et nous vous enverrons un code pour la confirmer.
+legacy-send-code = Envoyer le code
+legacy-code-title = Confirmez votre adresse e-mail
+legacy-code-sent = Nous avons envoyé un code à { $email }. Saisissez-le pour confirmer que cette adresse est la vôtre.
+legacy-code-field = Code reçu par e-mail
+legacy-code-other-address = Utiliser une autre adresse
+legacy-code-resend = Envoyer un nouveau code
+legacy-newpw-intro = Bienvenue dans la nouvelle connexion. Choisissez un nouveau mot de passe : désormais, vous vous connectez avec { $email } et ce mot de passe.
+otp-wrong-email = Le code n'est pas correct. Vérifiez l'e-mail et réessayez.

@@ -1,0 +1,19 @@
+# Il primo accesso con un account di un servizio precedente (migrazione).
+signin-identifier = Indirizzo e-mail o nome utente
+signin-identifier-hint = Fino al passaggio puoi usare anche il nome utente del tuo servizio precedente.
+signin-service = Servizio precedente (se il tuo nome utente esiste in più servizi)
+signin-service-any = Qualsiasi servizio
+signin-choose-service = Questo nome utente esiste in più servizi. Torna indietro e scegli il tuo servizio precedente.
+legacy-cutover-title = Accedi con il tuo indirizzo e-mail
+legacy-cutover-text = I nomi utente dei servizi precedenti non possono più essere usati. Accedi con il tuo indirizzo e-mail. Se non sai quale indirizzo usa il tuo account, puoi ritrovarlo con il tuo numero di cellulare.
+legacy-cutover-back = Accedi con l'indirizzo e-mail
+legacy-email-title = Aggiungi il tuo indirizzo e-mail
+legacy-email-intro = Il tuo account di { $service } non ha un indirizzo e-mail. D'ora in poi accedi con il tuo indirizzo e-mail: inseriscilo e ti invieremo un codice per confermarlo.
+legacy-send-code = Invia il codice
+legacy-code-title = Conferma il tuo indirizzo e-mail
+legacy-code-sent = Abbiamo inviato un codice a { $email }. Inseriscilo per confermare che l'indirizzo è tuo.
+legacy-code-field = Codice ricevuto per e-mail
+legacy-code-other-address = Usa un altro indirizzo
+legacy-code-resend = Invia un nuovo codice
+legacy-newpw-intro = Benvenuto nel nuovo accesso. Scegli una nuova password: d'ora in poi accedi con { $email } e questa password.
+otp-wrong-email = Il codice non è corretto. Controlla l'e-mail e riprova.

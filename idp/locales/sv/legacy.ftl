@@ -1,0 +1,19 @@
+# Den första inloggningen med ett konto från en tidigare tjänst (migrering).
+signin-identifier = E-postadress eller användarnamn
+signin-identifier-hint = Fram till övergången kan du också använda användarnamnet från din tidigare tjänst.
+signin-service = Tidigare tjänst (om ditt användarnamn finns i flera)
+signin-service-any = Valfri tjänst
+signin-choose-service = Det här användarnamnet finns i flera tjänster. Gå tillbaka och välj din tidigare tjänst.
+legacy-cutover-title = Logga in med din e-postadress
+legacy-cutover-text = Användarnamn från de tidigare tjänsterna kan inte längre användas. Logga in med din e-postadress. Om du inte vet vilken adress ditt konto använder kan du hitta den med ditt mobilnummer.
+legacy-cutover-back = Logga in med e-postadress
+legacy-email-title = Lägg till din e-postadress
+legacy-email-intro = Ditt konto hos { $service } har ingen e-postadress. Från och med nu loggar du in med din e-postadress: ange den så skickar vi en kod för att bekräfta den.
+legacy-send-code = Skicka koden
+legacy-code-title = Bekräfta din e-postadress
+legacy-code-sent = Vi har skickat en kod till { $email }. Ange den för att bekräfta att adressen är din.
+legacy-code-field = Kod från e-postmeddelandet
+legacy-code-other-address = Använd en annan adress
+legacy-code-resend = Skicka en ny kod
+legacy-newpw-intro = Välkommen till den nya inloggningen. Välj ett nytt lösenord: från och med nu loggar du in med { $email } och det här lösenordet.
+otp-wrong-email = Koden är inte rätt. Kontrollera e-postmeddelandet och försök igen.
