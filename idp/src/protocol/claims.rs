@@ -5,7 +5,10 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::types::Scope;
-use crate::storage::User;
+use crate::{
+    state::AppState,
+    storage::{StorageResult, User},
+};
 
 /// The scope that releases each user claim Postern knows (OIDC Core §5.4).
 /// `assurance` is Postern's own: how sure it is of the person's identity
@@ -129,6 +132,37 @@ pub fn user_claims(user: &User, scope: &Scope, requested: Option<&Value>) -> Map
         }
     }
     out
+}
+
+/// The usernames the person had in the old service that the client is (`migration.services`),
+/// so that service can move its records to `sub` (issue 17). Only that client gets them: the
+/// usernames of one service are nothing another should learn, so neither a scope nor the
+/// claims parameter releases them (the claim is not in [`CLAIM_SCOPES`], and
+/// [`user_claims`] never yields it).
+pub const LEGACY_ACCOUNTS: &str = "legacy_accounts";
+
+/// Adds [`LEGACY_ACCOUNTS`] to the claims (of an ID token or userinfo) `client_id` receives
+/// for `user_id`, when the client is an old service, `openid` is granted and the person had
+/// accounts there. The one decision for both, so the ID token and userinfo cannot differ.
+pub async fn add_legacy_accounts(
+    state: &AppState,
+    out: &mut Map<String, Value>,
+    client_id: &str,
+    user_id: &str,
+    scope: &Scope,
+) -> StorageResult<()> {
+    // No client id is empty, but a service configured without a client has an empty one.
+    let service = (!client_id.is_empty())
+        .then(|| state.config.migration.service_of_client(client_id))
+        .flatten();
+    let Some(service) = service.filter(|_| scope.contains("openid")) else {
+        return Ok(());
+    };
+    let usernames = crate::legacy::lookup::usernames_in(state, service, user_id).await?;
+    if !usernames.is_empty() {
+        out.insert(LEGACY_ACCOUNTS.into(), json!(usernames));
+    }
+    Ok(())
 }
 
 /// A claims request without the user claims whose scope the client may not use: a client

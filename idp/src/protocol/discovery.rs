@@ -42,6 +42,16 @@ pub const CLAIMS_SUPPORTED: [&str; 30] = [
 
 pub fn document(config: &Config) -> Vec<u8> {
     let iss = &config.issuer;
+    let mut claims_supported = CLAIMS_SUPPORTED.to_vec();
+    // Released to an old service's own client only, so advertised when one is configured.
+    if config
+        .migration
+        .services
+        .values()
+        .any(|s| !s.client_id.is_empty())
+    {
+        claims_supported.push(super::claims::LEGACY_ACCOUNTS);
+    }
     let algs: Vec<&str> = SigningAlg::ALL.iter().map(|a| a.as_str()).collect();
     let auth_methods = ["client_secret_basic", "client_secret_post", "none"];
     let confidential_methods = ["client_secret_basic", "client_secret_post"];
@@ -64,7 +74,7 @@ pub fn document(config: &Config) -> Vec<u8> {
         "introspection_endpoint_auth_methods_supported": confidential_methods,
         "revocation_endpoint_auth_methods_supported": auth_methods,
         "code_challenge_methods_supported": ["S256"],
-        "claims_supported": CLAIMS_SUPPORTED,
+        "claims_supported": claims_supported,
         "claim_types_supported": ["normal"],
         "claims_parameter_supported": true,
         "request_parameter_supported": false,

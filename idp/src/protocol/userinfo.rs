@@ -35,6 +35,8 @@ pub async fn userinfo(state: &AppState, token: &str) -> Result<Map<String, Value
         &scope,
         claims::requested(grant.claims.as_ref(), "userinfo"),
     );
+    let client_id = grant.client_id.as_str();
+    claims::add_legacy_accounts(state, &mut out, client_id, &user.id, &scope).await?;
     match crate::orgs::context_of(state, &grant).await? {
         GrantContext::Personal => {}
         GrantContext::Org(org) => out.extend(org),

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{
     access_token::{self, Subject},
+    claims,
     client_auth::{self, PresentedCredentials},
     error::OAuthError,
     id_token::{self, IdTokenInput},
@@ -146,6 +147,11 @@ async fn issue_for_user(
     )
     .await?;
     let id_token = if scope.contains("openid") {
+        // The organisation claims go into both tokens; the old usernames into the ID token
+        // only (they are for the service, not for the APIs its access token reaches).
+        let mut id_extra = org.clone().unwrap_or_default();
+        let client_id = client.client_id.as_str();
+        claims::add_legacy_accounts(state, &mut id_extra, client_id, &user.id, scope).await?;
         Some(id_token::issue(
             state,
             IdTokenInput {
@@ -156,7 +162,7 @@ async fn issue_for_user(
                 scope,
                 claims_request: grant.claims.as_ref(),
                 access_token: Some(&at.token),
-                extra: org.as_ref(),
+                extra: Some(&id_extra),
             },
         )?)
     } else {
