@@ -4,6 +4,7 @@
 
 mod audit;
 mod keys;
+mod legacy;
 
 use postern_tests::*;
 use serde_json::Value;

@@ -10,6 +10,7 @@ mod audit;
 mod client_schema;
 mod clients;
 mod keys;
+mod legacy;
 mod members;
 mod openapi;
 mod organizations;
@@ -46,7 +47,8 @@ pub const SCOPE_ORG_ADMIN: &str = "org_admin";
 pub enum Area {
     /// Organisations, memberships and invitations (also open to organisation admins).
     Orgs,
-    /// People's accounts, their sessions, grants and identity assurance.
+    /// People's accounts, their sessions, grants and identity assurance, and the old
+    /// per-service accounts they came from.
     Users,
     /// Relying parties.
     Clients,
@@ -69,7 +71,7 @@ impl Area {
 }
 
 /// Every route, for the router and for the test that checks the OpenAPI document.
-pub const ENDPOINTS: [(&str, &str); 41] = [
+pub const ENDPOINTS: [(&str, &str); 43] = [
     ("get", "/organizations"),
     ("post", "/organizations"),
     ("get", "/organizations/{id}"),
@@ -110,6 +112,8 @@ pub const ENDPOINTS: [(&str, &str); 41] = [
     ("put", "/users/{id}/assurance"),
     ("post", "/users/{id}/temporary-password"),
     ("post", "/users/{id}/password-change"),
+    ("get", "/legacy-accounts"),
+    ("get", "/users/{id}/legacy-accounts"),
     ("get", "/openapi.json"),
 ];
 
@@ -174,7 +178,9 @@ pub fn router() -> Router<AppState> {
         .route(
             "/users/{id}/password-change",
             post(assure::require_password_change),
-        );
+        )
+        .route("/legacy-accounts", get(legacy::lookup_account))
+        .route("/users/{id}/legacy-accounts", get(legacy::of_user));
     Router::new()
         .nest("/v1", v1)
         .route("/openapi.json", get(openapi::document))

@@ -12,8 +12,8 @@ use utoipa::{
 };
 
 use super::{
-    assurance as assure, audit as a, clients as c, keys as k, members as m, organizations as o,
-    schema, user_access as ua, users as u,
+    assurance as assure, audit as a, clients as c, keys as k, legacy as l, members as m,
+    organizations as o, schema, user_access as ua, users as u,
 };
 
 #[derive(OpenApi)]
@@ -26,7 +26,8 @@ use super::{
             its grace period) with their sessions and grants, their identity assurance (an \
             identity check recorded at a counter or by another strong means) and counter \
             credentials (a temporary password shown once, a new password required at the next \
-            sign-in); relying parties (clients: \
+            sign-in), and the old per-service accounts they came from (which `sub` a \
+            service's old username became); relying parties (clients: \
             register, change, rotate the secret with a grace period, disable, delete; `ETag` \
             and `If-Match` on changes); signing keys (list, rotate, retire a compromised key); \
             the audit trail (filtered, paged, newest first). Bearer access tokens from \
@@ -52,6 +53,7 @@ use super::{
         ua::sessions, ua::revoke_sessions, ua::revoke_session,
         ua::grants, ua::revoke_grants, ua::revoke_grant,
         assure::set_user_assurance, assure::issue_temporary_password, assure::require_password_change,
+        l::lookup_account, l::of_user,
     ),
     components(responses(schema::ProblemDoc))
 )]
