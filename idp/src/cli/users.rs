@@ -7,6 +7,7 @@ use idp::{
     admin::users::{self, Target},
     audit::Actor,
     crypto::Secret,
+    legacy::lookup::{self as legacy, Status as LegacyStatus},
     storage::{UserFilter, UserStatus},
 };
 
@@ -45,6 +46,17 @@ pub enum UsersCommand {
     ResetFactors {
         #[arg(long)]
         email: String,
+    },
+    /// Which identity an old service's username became: prints its `sub` and status
+    /// (`-` and `pending` while it has no email address); fails when there is no such
+    /// account.
+    Lookup {
+        /// The old service, as the import file named it.
+        #[arg(long)]
+        service: String,
+        /// The old username (case and surrounding spaces do not matter).
+        #[arg(long)]
+        username: String,
     },
     #[command(flatten)]
     Assurance(super::assurance::AssuranceCommand),
@@ -116,6 +128,10 @@ pub async fn run(command: UsersCommand, st: &AppState) -> Result<(), String> {
         UsersCommand::Disable { email } => set_disabled(st, &email, true).await,
         UsersCommand::Enable { email } => set_disabled(st, &email, false).await,
         UsersCommand::Assurance(c) => super::assurance::run(c, st).await,
+        UsersCommand::Lookup { service, username } => {
+            println!("{}", lookup(st, &service, &username).await?);
+            Ok(())
+        }
         UsersCommand::Create(a) => {
             let user = users::create_user(
                 st,
@@ -172,4 +188,109 @@ async fn set_disabled(st: &AppState, email: &str, disabled: bool) -> Result<(), 
     let now = if user.disabled { "disabled" } else { "enabled" };
     println!("{}: {now}", user.email);
     Ok(())
+}
+
+/// The line `idp users lookup` prints: `sub<TAB>status`, like `list`, so a script migrating
+/// a service's records takes the first field (`-` while pending, which has no `sub` yet).
+async fn lookup(st: &AppState, service: &str, username: &str) -> Result<String, String> {
+    let found = legacy::by_username(st, service, username)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("{service}: no legacy account {:?}", username.trim()))?;
+    let status = match found.status {
+        LegacyStatus::Pending => "pending",
+        LegacyStatus::Linked => "linked",
+        LegacyStatus::Migrated => "migrated",
+    };
+    Ok(format!("{}\t{status}", found.sub.as_deref().unwrap_or("-")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use clap::Parser;
+    use idp::{Config, config::Profile, state::SystemClock};
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Line {
+        #[command(subcommand)]
+        command: UsersCommand,
+    }
+
+    /// MD5-crypt from `tests/fixtures/legacy_hashes.json`.
+    const HASH: &str = "$1$.w.oIOZj$xLakRnOPXAHbUvzV6QMrn1";
+
+    fn account(username: &str, email: Option<&str>) -> String {
+        serde_json::json!({"service": "parcels", "username": username, "email": email,
+                           "password_hash": HASH})
+        .to_string()
+    }
+
+    #[tokio::test]
+    async fn lookup_prints_the_sub_or_pending_and_fails_on_an_unknown_username() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            profile: Profile::Prod,
+            database_url: format!("sqlite://{}/idp.db?mode=rwc", dir.path().display()),
+            keys_dir: dir.path().join("keys"),
+            outbox_dir: dir.path().join("outbox"),
+            ..Config::default()
+        };
+        let st = AppState::build(config, Arc::new(SystemClock))
+            .await
+            .unwrap();
+        let file = [
+            account("MRossi", Some("m.rossi@example.test")),
+            account("nomail", None),
+        ]
+        .join("\n");
+        let mut refused = Vec::new();
+        idp::legacy::import::run(
+            &st,
+            file.as_bytes(),
+            |n, r| refused.push((n, r.to_owned())),
+            |_| {},
+        )
+        .await
+        .unwrap();
+        assert!(refused.is_empty(), "{refused:?}");
+        let mario = st
+            .stores
+            .users
+            .find_user_by_email("m.rossi@example.test")
+            .await
+            .unwrap()
+            .unwrap();
+
+        let parsed = Line::try_parse_from([
+            "users",
+            "lookup",
+            "--service",
+            "parcels",
+            "--username",
+            " mrossi ",
+        ])
+        .unwrap();
+        let UsersCommand::Lookup { service, username } = parsed.command else {
+            panic!("parsed as another command")
+        };
+        let line = lookup(&st, &service, &username).await.unwrap();
+        assert_eq!(line, format!("{}\tlinked", mario.id));
+        assert_eq!(
+            lookup(&st, "parcels", "NOMAIL").await.unwrap(),
+            "-\tpending"
+        );
+        let unknown = lookup(&st, "parcels", "nobody").await.unwrap_err();
+        assert!(
+            unknown.contains("no legacy account \"nobody\""),
+            "{unknown}"
+        );
+        let other_service = lookup(&st, "letters", "mrossi").await.unwrap_err();
+        assert!(other_service.starts_with("letters:"), "{other_service}");
+        let bad = lookup(&st, "par cels", "mrossi").await.unwrap_err();
+        assert!(bad.starts_with("service:"), "{bad}");
+    }
 }
