@@ -1,30 +1,16 @@
 //! `idp clients …` parsed as the shell passes it and run against a fresh SQLite database:
 //! the command line holds clients to the same rules as the management API.
 
-use std::sync::Arc;
-
 use clap::Parser;
-use idp::{AppState, Config, config::Profile, state::SystemClock};
+use idp::AppState;
 
 use super::{ClientsCommand, run};
+use crate::cli::test_state;
 
 #[derive(Parser)]
 struct Line {
     #[command(subcommand)]
     command: ClientsCommand,
-}
-
-async fn state(dir: &tempfile::TempDir) -> AppState {
-    let config = Config {
-        profile: Profile::Prod,
-        database_url: format!("sqlite://{}/idp.db?mode=rwc", dir.path().display()),
-        keys_dir: dir.path().join("keys"),
-        outbox_dir: dir.path().join("outbox"),
-        ..Config::default()
-    };
-    AppState::build(config, Arc::new(SystemClock))
-        .await
-        .unwrap()
 }
 
 async fn idp(st: &AppState, args: &str) -> Result<(), String> {
@@ -36,7 +22,7 @@ async fn idp(st: &AppState, args: &str) -> Result<(), String> {
 #[tokio::test]
 async fn the_command_line_shares_the_rules_and_the_use_cases() {
     let dir = tempfile::tempdir().unwrap();
-    let st = &state(&dir).await;
+    let st = &test_state(&dir).await;
     for bad in [
         "https://web.test/cb#frag",
         "http://web.test/cb",

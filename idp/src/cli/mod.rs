@@ -7,3 +7,18 @@ pub mod audit;
 pub mod clients;
 pub mod keys;
 pub mod users;
+
+/// A fresh deployment on SQLite in `dir`, for the commands' tests.
+#[cfg(test)]
+async fn test_state(dir: &tempfile::TempDir) -> idp::AppState {
+    let config = idp::Config {
+        profile: idp::config::Profile::Prod,
+        database_url: format!("sqlite://{}/idp.db?mode=rwc", dir.path().display()),
+        keys_dir: dir.path().join("keys"),
+        outbox_dir: dir.path().join("outbox"),
+        ..idp::Config::default()
+    };
+    idp::AppState::build(config, std::sync::Arc::new(idp::state::SystemClock))
+        .await
+        .unwrap()
+}

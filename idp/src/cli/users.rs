@@ -207,10 +207,7 @@ async fn lookup(st: &AppState, service: &str, username: &str) -> Result<String, 
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use clap::Parser;
-    use idp::{Config, config::Profile, state::SystemClock};
 
     use super::*;
 
@@ -232,16 +229,7 @@ mod tests {
     #[tokio::test]
     async fn lookup_prints_the_sub_or_pending_and_fails_on_an_unknown_username() {
         let dir = tempfile::tempdir().unwrap();
-        let config = Config {
-            profile: Profile::Prod,
-            database_url: format!("sqlite://{}/idp.db?mode=rwc", dir.path().display()),
-            keys_dir: dir.path().join("keys"),
-            outbox_dir: dir.path().join("outbox"),
-            ..Config::default()
-        };
-        let st = AppState::build(config, Arc::new(SystemClock))
-            .await
-            .unwrap();
+        let st = crate::cli::test_state(&dir).await;
         let file = [
             account("MRossi", Some("m.rossi@example.test")),
             account("nomail", None),

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{
-    Area, PageParams, Problem, caller_in, list, query,
+    Area, PageParams, Problem, caller_in, page_of, query,
     schema::{Page, ProblemDoc},
     users::target,
 };
@@ -101,14 +101,6 @@ pub async fn of_user(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     let (_, user) = target(&state, &headers, &id).await?;
-    let (offset, limit, page, per_page) = query::<PageParams>(q)?.window()?;
-    // A person had a handful of old accounts: the store lists them all, the page is cut here.
-    let all = lookup::of_user(&state, &user.id).await?;
-    let total = all.len() as u64;
-    let items: Vec<LegacyIdentity> = all
-        .into_iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .collect();
-    Ok(list(items, page, per_page, total))
+    let window = query::<PageParams>(q)?.window()?;
+    Ok(page_of(lookup::of_user(&state, &user.id).await?, window))
 }

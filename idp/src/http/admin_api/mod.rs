@@ -483,6 +483,21 @@ impl PageParams {
     }
 }
 
+/// A page of a list the store reads whole, since it is a person's handful (their sessions,
+/// their old accounts): cut here by the window of [`PageParams::window`].
+pub fn page_of<T: Serialize + utoipa::ToSchema>(
+    all: Vec<T>,
+    (offset, limit, page, per_page): (u64, u64, u64, u64),
+) -> Response {
+    let total = all.len() as u64;
+    let items: Vec<T> = all
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .collect();
+    list(items, page, per_page, total)
+}
+
 /// A page of a list, as every list endpoint answers.
 pub fn list<T: Serialize + utoipa::ToSchema>(
     items: Vec<T>,

@@ -8,7 +8,7 @@ use axum::{
 };
 
 use super::{
-    PageParams, Problem, list, query,
+    PageParams, Problem, list, page_of, query,
     schema::{Page, ProblemDoc},
     user_views::{GrantView, SessionView},
     users::target,
@@ -43,17 +43,10 @@ pub async fn sessions(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     let (_, user) = target(&state, &headers, &id).await?;
-    let (offset, limit, page, per_page) = query::<PageParams>(q)?.window()?;
-    // A person has a handful of sessions: the store lists them all, the page is cut here.
+    let window = query::<PageParams>(q)?.window()?;
     let all = uc::sessions(&state, &user).await?;
-    let total = all.len() as u64;
-    let items: Vec<SessionView> = all
-        .into_iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(limit).unwrap_or(usize::MAX))
-        .map(SessionView::from)
-        .collect();
-    Ok(list(items, page, per_page, total))
+    let all: Vec<SessionView> = all.into_iter().map(SessionView::from).collect();
+    Ok(page_of(all, window))
 }
 
 #[utoipa::path(
