@@ -345,7 +345,10 @@ async fn an_account_without_an_address_adds_one_and_joins_the_account_that_has_i
     form.set("email", "Anna@Post.test");
     let (_, html) = page(b.submit(&s.url, &form).await);
     assert!(html.contains("/login/legacy/code"), "{html}");
-    assert!(html.contains("anna@post.test"), "the code went to the new address: {html}");
+    assert!(
+        html.contains("anna@post.test"),
+        "the code went to the new address: {html}"
+    );
     let code = last_email_code(&s, "anna@post.test");
     let (_, html) = page(enter_code(&s, &b, &html, &code).await);
     let landing = renew(&s, &b, &html, NEW_PASSWORD).await;

@@ -58,6 +58,16 @@ impl Migration {
                 self.cutover
             )));
         }
+        let mut clients = std::collections::BTreeSet::new();
+        for (key, s) in &self.services {
+            if !s.client_id.is_empty() && !clients.insert(s.client_id.as_str()) {
+                return Err(ConfigError(format!(
+                    "migration.services: client {:?} is named by two services; a client is \
+                     one service's (it receives that service's `legacy_accounts`)",
+                    s.client_id
+                )));
+            }
+        }
         for key in self.services.keys() {
             if !super::super::legacy::is_service_name(key) {
                 return Err(ConfigError(format!(
@@ -91,5 +101,15 @@ mod tests {
         m.services
             .insert("bad name".into(), LegacyService::default());
         assert!(m.validate().unwrap_err().0.contains("bad name"));
+        m.services.clear();
+        for key in ["parcels", "invoices"] {
+            let s = LegacyService {
+                name: String::new(),
+                client_id: "portal".into(),
+            };
+            m.services.insert(key.into(), s);
+        }
+        let e = m.validate().unwrap_err().0;
+        assert!(e.contains("\"portal\" is named by two services"), "{e}");
     }
 }
