@@ -12,14 +12,14 @@ use serde_json::{Value, json};
 
 use crate::rp;
 
-const NEW_PASSWORD: &str = "a brand new passphrase 2026";
+pub(crate) const NEW_PASSWORD: &str = "a brand new passphrase 2026";
 
-struct Fixture {
-    password: String,
-    hashes: Vec<(String, String)>,
+pub(crate) struct Fixture {
+    pub(crate) password: String,
+    pub(crate) hashes: Vec<(String, String)>,
 }
 
-fn fixture() -> Fixture {
+pub(crate) fn fixture() -> Fixture {
     let v: Value =
         serde_json::from_str(include_str!("../fixtures/legacy_hashes.json")).expect("fixture");
     Fixture {
@@ -36,7 +36,13 @@ fn fixture() -> Fixture {
     }
 }
 
-fn line(service: &str, username: &str, email: Option<&str>, verified: bool, hash: &str) -> Value {
+pub(crate) fn line(
+    service: &str,
+    username: &str,
+    email: Option<&str>,
+    verified: bool,
+    hash: &str,
+) -> Value {
     json!({
         "service": service, "username": username, "email": email,
         "email_verified": verified, "given_name": "Mario", "family_name": "Rossi",
@@ -45,7 +51,7 @@ fn line(service: &str, username: &str, email: Option<&str>, verified: bool, hash
 }
 
 /// A bcrypt hash of `password` (the fixture's passwords are all one).
-fn bcrypt_of(password: &str) -> String {
+pub(crate) fn bcrypt_of(password: &str) -> String {
     bcrypt::hash(password, 4).unwrap()
 }
 
@@ -66,7 +72,7 @@ async fn server() -> TestServer {
 }
 
 /// A server that knows the old `parcels` and `invoices` services, with the shop and Anna.
-async fn server_with(adjust: impl FnOnce(&mut idp::Config)) -> TestServer {
+pub(crate) async fn server_with(adjust: impl FnOnce(&mut idp::Config)) -> TestServer {
     let s = spawn_with(|c| {
         for (key, name) in [("parcels", "Parcel tracking"), ("invoices", "Invoices")] {
             let service = LegacyService {
@@ -84,7 +90,7 @@ async fn server_with(adjust: impl FnOnce(&mut idp::Config)) -> TestServer {
 }
 
 /// Opens a sign-in for the shop and submits `identifier` (and `service`) and `password`.
-async fn first_step(
+pub(crate) async fn first_step(
     s: &TestServer,
     b: &Browser,
     identifier: &str,
@@ -112,7 +118,7 @@ async fn first_step(
     b.submit(&s.url, &form).await
 }
 
-fn page(landing: Landing) -> (u16, String) {
+pub(crate) fn page(landing: Landing) -> (u16, String) {
     match landing {
         Landing::Page(status, html) => (status, html),
         other => panic!("expected a page, got {other:?}"),
@@ -120,14 +126,14 @@ fn page(landing: Landing) -> (u16, String) {
 }
 
 /// Chooses the new password on the page `html` and returns where it led.
-async fn renew(s: &TestServer, b: &Browser, html: &str, password: &str) -> Landing {
+pub(crate) async fn renew(s: &TestServer, b: &Browser, html: &str, password: &str) -> Landing {
     let mut form = form_for(html, "/login/legacy/password", None);
     form.set("password", password);
     form.set("password2", password);
     b.submit(&s.url, &form).await
 }
 
-fn last_email_code(s: &TestServer, to: &str) -> String {
+pub(crate) fn last_email_code(s: &TestServer, to: &str) -> String {
     let msg = outbox(s)
         .into_iter()
         .rev()
@@ -140,13 +146,13 @@ fn last_email_code(s: &TestServer, to: &str) -> String {
         .to_owned()
 }
 
-async fn enter_code(s: &TestServer, b: &Browser, html: &str, code: &str) -> Landing {
+pub(crate) async fn enter_code(s: &TestServer, b: &Browser, html: &str, code: &str) -> Landing {
     let mut form = form_for(html, "/login/legacy/code", None);
     form.set("code", code);
     b.submit(&s.url, &form).await
 }
 
-async fn user(s: &TestServer, email: &str) -> User {
+pub(crate) async fn user(s: &TestServer, email: &str) -> User {
     s.state
         .stores
         .users
@@ -156,7 +162,7 @@ async fn user(s: &TestServer, email: &str) -> User {
         .expect("the identity")
 }
 
-async fn legacy_rows(s: &TestServer, user_id: &str) -> Vec<idp::storage::LegacyAccount> {
+pub(crate) async fn legacy_rows(s: &TestServer, user_id: &str) -> Vec<idp::storage::LegacyAccount> {
     s.state.stores.legacy.legacy_of_user(user_id).await.unwrap()
 }
 

@@ -12,6 +12,7 @@ mod flows;
 mod hints;
 mod languages;
 mod legacy;
+mod legacy_attacks;
 mod legacy_claim;
 mod logout;
 mod orgs;

@@ -1,0 +1,160 @@
+//! An adversarial review of the first sign-in of imported accounts (issue 17): what an old
+//! password, an old username or an unconfirmed old address gives an attacker, the emailed
+//! code, concurrency, enumeration, lockout, erased identities and bad input. A test that
+//! fails here pins a defect; one that passes confirms a behaviour the other tests do not.
+
+use postern_tests::*;
+
+use crate::legacy::{
+    NEW_PASSWORD, enter_code, first_step, fixture, import, last_email_code, line, page,
+    server_with, user,
+};
+
+/// Someone once registered Anna's address at an old service that never checked it, and
+/// knows that account's old password.
+async fn with_squatter(adjust: impl FnOnce(&mut idp::Config)) -> (TestServer, String) {
+    let s = server_with(adjust).await;
+    let f = fixture();
+    let squatter = line(
+        "parcels",
+        "squatter",
+        Some("anna@post.test"),
+        false,
+        &f.hashes[0].1,
+    );
+    import(&s, &[squatter]).await;
+    (s, f.password)
+}
+
+/// The code page of a squatter's first sign-in, and its form.
+async fn at_code(s: &TestServer, b: &Browser, old: &str) -> (String, Form) {
+    let (_, html) = page(first_step(s, b, "squatter", None, old).await);
+    let form = form_for(&html, "/login/legacy/code", None);
+    (html, form)
+}
+
+fn field(form: &Form, name: &str) -> String {
+    form.fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| panic!("no {name} in {form:?}"))
+}
+
+#[tokio::test]
+async fn a_code_works_only_for_its_own_sign_in_once_and_nothing_skips_it() {
+    let (s, old) = with_squatter(|_| {}).await;
+    let (b1, b2) = (Browser::new(), Browser::new());
+    let (html1, form1) = at_code(&s, &b1, &old).await;
+    let code1 = last_email_code(&s, "anna@post.test");
+    let (html2, form2) = at_code(&s, &b2, &old).await;
+    let code2 = last_email_code(&s, "anna@post.test");
+    assert_ne!(code1, code2, "each sign-in has a code of its own");
+    // The code of the other sign-in, in either browser.
+    let (status, html) = page(enter_code(&s, &b1, &html1, &code2).await);
+    assert_eq!(status, 400, "{html}");
+    // The new password posted straight, with this transaction or the other one.
+    for (b, form) in [(&b1, &form1), (&b1, &form2), (&b2, &form1)] {
+        let mut f = form.clone();
+        f.action = "/login/legacy/password".into();
+        f.set("password", NEW_PASSWORD);
+        f.set("password2", NEW_PASSWORD);
+        let landing = b.submit(&s.url, &f).await;
+        assert!(!matches!(landing, Landing::Client(_)), "{landing:?}");
+    }
+    // Its own code works once; entered again (a replay) it does not open the other.
+    let (_, html) = page(enter_code(&s, &b2, &html2, &code2).await);
+    assert!(html.contains("/login/legacy/password"), "{html}");
+    let (status, html) = page(enter_code(&s, &b1, &html1, &code2).await);
+    assert_eq!(status, 400, "{html}");
+    assert!(!html.contains("/login/legacy/password"), "{html}");
+    // Nothing of Anna's changed.
+    let own = first_step(&s, &Browser::new(), "anna@post.test", None, PASSWORD).await;
+    assert!(matches!(own, Landing::Client(_)), "{own:?}");
+}
+
+#[tokio::test]
+async fn the_old_password_of_a_disabled_identity_is_refused_like_a_wrong_one() {
+    let s = server_with(|_| {}).await;
+    let f = fixture();
+    import(
+        &s,
+        &[line(
+            "parcels",
+            "off",
+            Some("off@post.test"),
+            true,
+            &f.hashes[0].1,
+        )],
+    )
+    .await;
+    let mut u = user(&s, "off@post.test").await;
+    u.disabled = true;
+    s.state.stores.users.update_user(&u).await.unwrap();
+    let (s1, right) = page(first_step(&s, &Browser::new(), "off", None, &f.password).await);
+    let (s2, wrong) = page(first_step(&s, &Browser::new(), "off", None, "wrong").await);
+    assert_eq!((s1, s2), (401, 401));
+    let msg = "The email address or the password is wrong.";
+    assert!(right.contains(msg) && wrong.contains(msg));
+}
+
+#[tokio::test]
+async fn bad_input_on_the_legacy_forms_gets_a_page_never_a_server_error() {
+    let (s, old) = with_squatter(|_| {}).await;
+    let b = Browser::new();
+    let (_, form) = at_code(&s, &b, &old).await;
+    let tx = field(&form, "tx");
+    let huge = "9".repeat(60_000);
+    let mut cases: Vec<(&str, Form)> = Vec::new();
+    for action in [
+        "/login/legacy/code",
+        "/login/legacy/email",
+        "/login/legacy/password",
+    ] {
+        let mut f = form.clone();
+        f.action = action.into();
+        let mut no_tx = f.clone();
+        no_tx.fields.retain(|(k, _)| k != "tx");
+        cases.push(("no tx", no_tx));
+        let mut no_csrf = f.clone();
+        no_csrf.fields.retain(|(k, _)| k != "csrf");
+        cases.push(("no csrf", no_csrf));
+        let mut other_tx = f.clone();
+        other_tx.set("tx", "not-a-transaction");
+        cases.push(("unknown tx", other_tx));
+        let mut big = f.clone();
+        for name in ["code", "email", "password", "password2"] {
+            big.set(name, &huge[..12_000]);
+        }
+        cases.push(("huge values", big));
+        let mut big_tx = f.clone();
+        big_tx.set("tx", &huge);
+        cases.push(("huge tx", big_tx));
+        // An address for an identity that has one: the wrong step.
+        let mut wrong_step = f.clone();
+        wrong_step.set("email", "mallory@post.test");
+        cases.push(("wrong step", wrong_step));
+    }
+    for (what, f) in &cases {
+        let (status, html) = page(b.submit(&s.url, f).await);
+        assert!(
+            status < 500 && html.contains("<html"),
+            "{what} to {}: {status} {html}",
+            f.action
+        );
+    }
+    for url in [
+        "/login/legacy".to_owned(),
+        "/login/legacy?tx=nope".to_owned(),
+        format!("/login/legacy?tx={tx}"),
+    ] {
+        let (status, html) = page(b.open(&s.url, &format!("{}{url}", s.url)).await);
+        assert!(status < 500 && html.contains("<html"), "{url}: {status}");
+    }
+    // None of it moved the sign-in past the code.
+    let (_, html) = page(
+        b.open(&s.url, &format!("{}/login/legacy?tx={tx}", s.url))
+            .await,
+    );
+    assert!(html.contains("/login/legacy/code"), "{html}");
+}
