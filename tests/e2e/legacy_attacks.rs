@@ -26,6 +26,28 @@ async fn with_squatter(adjust: impl FnOnce(&mut idp::Config)) -> (TestServer, St
     (s, f.password)
 }
 
+#[tokio::test]
+async fn a_squatters_old_password_does_not_reset_the_lockout_of_the_account_it_names() {
+    let (s, old) = with_squatter(|c| c.lockout.max_failures = 3).await;
+    // Two guesses at Anna's password, then the squatter's own old password (a proof of
+    // nothing about Anna: it only leads to a code sent to her), and again.
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        for _ in 0..2 {
+            let landing = first_step(&s, &Browser::new(), "anna@post.test", None, "guess").await;
+            statuses.push(page(landing).0);
+        }
+        let (_, html) = page(first_step(&s, &Browser::new(), "squatter", None, &old).await);
+        assert!(!html.contains("/login/legacy/password"), "{html}");
+    }
+    let own = first_step(&s, &Browser::new(), "anna@post.test", None, PASSWORD).await;
+    assert!(
+        !matches!(own, Landing::Client(_)),
+        "six wrong guesses at Anna's password with a lockout of three, and still not locked \
+         ({statuses:?}): the squatter's old password cleared her failure count"
+    );
+}
+
 /// The code page of a squatter's first sign-in, and its form.
 async fn at_code(s: &TestServer, b: &Browser, old: &str) -> (String, Form) {
     let (_, html) = page(first_step(s, b, "squatter", None, old).await);
