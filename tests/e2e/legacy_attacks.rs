@@ -48,6 +48,35 @@ async fn a_squatters_old_password_does_not_reset_the_lockout_of_the_account_it_n
     );
 }
 
+#[tokio::test]
+async fn wrong_emailed_codes_are_bounded_across_resends() {
+    let (s, old) = with_squatter(|c| c.lockout.max_failures = 5).await;
+    let b = Browser::new();
+    let (_, mut html) = page(first_step(&s, &b, "squatter", None, &old).await);
+    assert!(html.contains("/login/legacy/code"), "{html}");
+    let mut wrong = 0;
+    for round in 0..4 {
+        // Six tries spend a code (five wrong ones are allowed); a resend brings a fresh one.
+        for i in 0..6 {
+            let guess = format!("{:06}", 100_000 + round * 10 + i);
+            let (_, next) = page(enter_code(&s, &b, &html, &guess).await);
+            html = next;
+            wrong += 1;
+        }
+        let mut form = form_for(&html, "/login/legacy/code", None);
+        form.set("resend", "1");
+        let (_, next) = page(b.submit(&s.url, &form).await);
+        html = next;
+    }
+    let code = last_email_code(&s, "anna@post.test");
+    let (_, html) = page(enter_code(&s, &b, &html, &code).await);
+    assert!(
+        !html.contains("/login/legacy/password"),
+        "after {wrong} wrong codes for Anna's mailbox the next one is still accepted: \
+         guesses at the emailed code count against nothing but the code itself"
+    );
+}
+
 /// The code page of a squatter's first sign-in, and its form.
 async fn at_code(s: &TestServer, b: &Browser, old: &str) -> (String, Form) {
     let (_, html) = page(first_step(s, b, "squatter", None, old).await);
