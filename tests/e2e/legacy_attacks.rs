@@ -6,7 +6,7 @@
 use postern_tests::*;
 
 use crate::legacy::{
-    NEW_PASSWORD, enter_code, first_step, fixture, import, last_email_code, line, page,
+    NEW_PASSWORD, bcrypt_of, enter_code, first_step, fixture, import, last_email_code, line, page,
     server_with, user,
 };
 
@@ -74,6 +74,49 @@ async fn wrong_emailed_codes_are_bounded_across_resends() {
         !html.contains("/login/legacy/password"),
         "after {wrong} wrong codes for Anna's mailbox the next one is still accepted: \
          guesses at the emailed code count against nothing but the code itself"
+    );
+}
+
+#[tokio::test]
+async fn choosing_no_service_gives_no_extra_guesses_at_an_old_password() {
+    // One username of two people: Bruno knows his own old password, not Alice's.
+    let s = server_with(|c| c.lockout.max_failures = 3).await;
+    let (alice, bruno) = ("password of alice 1", "password of bruno 2");
+    import(
+        &s,
+        &[
+            line(
+                "parcels",
+                "jdoe",
+                Some("alice@post.test"),
+                true,
+                &bcrypt_of(alice),
+            ),
+            line(
+                "invoices",
+                "jdoe",
+                Some("bruno@post.test"),
+                true,
+                &bcrypt_of(bruno),
+            ),
+        ],
+    )
+    .await;
+    // Each guess without a service is checked against Alice's old hash too; Bruno's own
+    // password, typed in between, is a success of the same lockout key.
+    for _ in 0..3 {
+        for _ in 0..2 {
+            first_step(&s, &Browser::new(), "jdoe", None, "a guess").await;
+        }
+        let (_, html) = page(first_step(&s, &Browser::new(), "jdoe", None, bruno).await);
+        assert!(html.contains("bruno@post.test"), "{html}");
+    }
+    let landing = first_step(&s, &Browser::new(), "jdoe", None, alice).await;
+    let (status, html) = page(landing);
+    assert!(
+        !html.contains("alice@post.test") && status == 403,
+        "six wrong guesses at Alice's old password with a lockout of three, and the right \
+         one opens her identity ({status}): {html}"
     );
 }
 
