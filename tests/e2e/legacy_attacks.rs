@@ -7,7 +7,7 @@ use postern_tests::*;
 
 use crate::legacy::{
     NEW_PASSWORD, bcrypt_of, enter_code, first_step, fixture, import, last_email_code, line, page,
-    server_with, user,
+    renew, server_with, user,
 };
 
 /// Someone once registered Anna's address at an old service that never checked it, and
@@ -117,6 +117,36 @@ async fn choosing_no_service_gives_no_extra_guesses_at_an_old_password() {
         !html.contains("alice@post.test") && status == 403,
         "six wrong guesses at Alice's old password with a lockout of three, and the right \
          one opens her identity ({status}): {html}"
+    );
+}
+
+#[tokio::test]
+async fn an_old_password_alone_does_not_replace_the_password_an_identity_already_has() {
+    // Anna has her own Postern password; an old account with her address was absorbed, and
+    // its old service had confirmed that address (years ago). Its old hash leaked.
+    let s = server_with(|_| {}).await;
+    let f = fixture();
+    import(
+        &s,
+        &[line(
+            "parcels",
+            "anna",
+            Some("anna@post.test"),
+            true,
+            &f.hashes[13].1,
+        )],
+    )
+    .await;
+    let b = Browser::new();
+    let (_, html) = page(first_step(&s, &b, "anna", None, &f.password).await);
+    if html.contains("/login/legacy/password") {
+        renew(&s, &b, &html, NEW_PASSWORD).await;
+    }
+    let own = first_step(&s, &Browser::new(), "anna@post.test", None, PASSWORD).await;
+    assert!(
+        matches!(own, Landing::Client(_)),
+        "with only a 2009 MD5-crypt password, and no code sent to her mailbox, someone \
+         replaced the password Anna chose in Postern: {own:?}"
     );
 }
 
