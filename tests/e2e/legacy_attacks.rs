@@ -150,6 +150,47 @@ async fn an_old_password_alone_does_not_replace_the_password_an_identity_already
     );
 }
 
+#[tokio::test]
+async fn an_erased_identity_does_not_come_back_with_its_old_password_on_reimport() {
+    let s = server_with(|_| {}).await;
+    let f = fixture();
+    let gone = line(
+        "parcels",
+        "gone",
+        Some("gone@post.test"),
+        true,
+        &f.hashes[0].1,
+    );
+    assert_eq!(import(&s, std::slice::from_ref(&gone)).await.created, 1);
+    let u = user(&s, "gone@post.test").await;
+    idp::accounts::deletion::request_by(&s.state, &u, None, None)
+        .await
+        .unwrap();
+    // Asked for deletion: the old password is refused like a wrong one.
+    let (status, _) = page(first_step(&s, &Browser::new(), "gone", None, &f.password).await);
+    assert_eq!(status, 401);
+    let grace = s.state.config.accounts.deletion_grace.as_secs() as i64;
+    s.clock.advance(grace + 60);
+    assert_eq!(
+        idp::accounts::deletion::purge(&s.state).await.unwrap(),
+        1,
+        "erased"
+    );
+    // The operator imports the same export file again (a resumed or repeated run).
+    let again = import(&s, &[gone]).await;
+    let back = s
+        .state
+        .stores
+        .users
+        .find_user_by_email("gone@post.test")
+        .await
+        .unwrap();
+    assert!(
+        back.is_none() && again.created == 0,
+        "the erased person's identity, name and old password are back: {again:?}"
+    );
+}
+
 /// The code page of a squatter's first sign-in, and its form.
 async fn at_code(s: &TestServer, b: &Browser, old: &str) -> (String, Form) {
     let (_, html) = page(first_step(s, b, "squatter", None, old).await);
