@@ -191,6 +191,54 @@ async fn an_erased_identity_does_not_come_back_with_its_old_password_on_reimport
     );
 }
 
+#[tokio::test]
+async fn a_pending_account_confirmed_in_one_browser_leaves_no_identity_for_the_other_address() {
+    let s = server_with(|_| {}).await;
+    let f = fixture();
+    let pending = line("parcels", "nomail", None, false, &f.hashes[0].1);
+    import(&s, &[pending]).await;
+    // The owner (or whoever knows the old password) types two addresses in two browsers.
+    let mut at_code = Vec::new();
+    for (b, to) in [
+        (Browser::new(), "one@post.test"),
+        (Browser::new(), "two@post.test"),
+    ] {
+        let (_, html) = page(first_step(&s, &b, "nomail", None, &f.password).await);
+        let mut form = form_for(&html, "/login/legacy/email", None);
+        form.set("email", to);
+        let (_, html) = page(b.submit(&s.url, &form).await);
+        assert!(html.contains("/login/legacy/code"), "{html}");
+        at_code.push((b, to, html));
+    }
+    let mut landed = Vec::new();
+    for (b, to, html) in &at_code {
+        let code = last_email_code(&s, to);
+        landed.push(page(enter_code(&s, b, html, &code).await).1);
+    }
+    assert!(
+        landed[0].contains("/login/legacy/password"),
+        "{}",
+        landed[0]
+    );
+    assert!(
+        landed[1].contains("/login/identify"),
+        "the second is sent back: {}",
+        landed[1]
+    );
+    let orphan = s
+        .state
+        .stores
+        .users
+        .find_user_by_email("two@post.test")
+        .await
+        .unwrap();
+    assert!(
+        orphan.is_none(),
+        "a refused first sign-in made an identity (with the old name and phone) that holds \
+         no login at all: {orphan:?}"
+    );
+}
+
 /// The code page of a squatter's first sign-in, and its form.
 async fn at_code(s: &TestServer, b: &Browser, old: &str) -> (String, Form) {
     let (_, html) = page(first_step(s, b, "squatter", None, old).await);
