@@ -3,6 +3,8 @@
 //! code, concurrency, enumeration, lockout, erased identities and bad input. A test that
 //! fails here pins a defect; one that passes confirms a behaviour the other tests do not.
 
+use std::time::{Duration, Instant};
+
 use postern_tests::*;
 
 use crate::legacy::{
@@ -236,6 +238,49 @@ async fn a_pending_account_confirmed_in_one_browser_leaves_no_identity_for_the_o
         orphan.is_none(),
         "a refused first sign-in made an identity (with the old name and phone) that holds \
          no login at all: {orphan:?}"
+    );
+}
+
+/// The median of five timed first steps.
+async fn median_first_step(s: &TestServer, who: &str, password: &str) -> Duration {
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let (status, _) = page(first_step(s, &Browser::new(), who, None, password).await);
+        times.push(t.elapsed());
+        assert_eq!(status, 401, "{who}");
+    }
+    times.sort();
+    times[2]
+}
+
+#[tokio::test]
+async fn a_known_username_takes_as_long_to_refuse_as_an_unknown_one() {
+    // Production hashing cost: what an attacker times.
+    let s = server_with(|c| {
+        c.password = idp::Config::default().password;
+        c.lockout.max_failures = 1000;
+    })
+    .await;
+    let f = fixture();
+    // An LDAP {SSHA} hash: one SHA-1, microseconds.
+    import(
+        &s,
+        &[line(
+            "parcels",
+            "known",
+            Some("known@post.test"),
+            true,
+            &f.hashes[8].1,
+        )],
+    )
+    .await;
+    let unknown = median_first_step(&s, "nobody", "a wrong password").await;
+    let known = median_first_step(&s, "known", "a wrong password").await;
+    assert!(
+        known * 2 >= unknown,
+        "an unknown username is refused in {unknown:?}, a known one in {known:?}: the \
+         timing class tells which usernames existed"
     );
 }
 
