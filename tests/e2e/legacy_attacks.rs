@@ -284,6 +284,40 @@ async fn a_known_username_takes_as_long_to_refuse_as_an_unknown_one() {
     );
 }
 
+#[tokio::test]
+async fn a_huge_password_does_not_cost_a_sha_crypt_verification_of_its_whole_length() {
+    let s = server_with(|c| c.lockout.max_failures = 1000).await;
+    let f = fixture();
+    // SHA-512-crypt, 1,000 rounds (real exports have 5,000 to 656,000: up to 1,000,000
+    // are accepted); its cost grows with the length of the password.
+    import(
+        &s,
+        &[line(
+            "parcels",
+            "crypt",
+            Some("crypt@post.test"),
+            true,
+            &f.hashes[12].1,
+        )],
+    )
+    .await;
+    let short = timed_first_step(&s, "crypt", "a wrong password").await;
+    // 8 kB: an eighth of what a form may carry.
+    let long = timed_first_step(&s, "crypt", &"x".repeat(8_000)).await;
+    assert!(
+        long < short * 5 + Duration::from_millis(200),
+        "a short wrong password costs {short:?}, an 8 kB one {long:?} of a hashing thread \
+         (SHA-crypt is quadratic in the length: 60 kB take minutes)"
+    );
+}
+
+async fn timed_first_step(s: &TestServer, who: &str, password: &str) -> Duration {
+    let t = Instant::now();
+    let (status, _) = page(first_step(s, &Browser::new(), who, None, password).await);
+    assert_eq!(status, 401, "{who}");
+    t.elapsed()
+}
+
 /// The code page of a squatter's first sign-in, and its form.
 async fn at_code(s: &TestServer, b: &Browser, old: &str) -> (String, Form) {
     let (_, html) = page(first_step(s, b, "squatter", None, old).await);
