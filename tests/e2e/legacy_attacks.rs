@@ -110,8 +110,8 @@ async fn choosing_no_service_gives_no_extra_guesses_at_an_old_password() {
         for _ in 0..2 {
             first_step(&s, &Browser::new(), "jdoe", None, "a guess").await;
         }
-        let (_, html) = page(first_step(&s, &Browser::new(), "jdoe", None, bruno).await);
-        assert!(html.contains("bruno@post.test"), "{html}");
+        // (Whatever a fix answers Bruno here, the last assertion is what matters.)
+        first_step(&s, &Browser::new(), "jdoe", None, bruno).await;
     }
     let landing = first_step(&s, &Browser::new(), "jdoe", None, alice).await;
     let (status, html) = page(landing);
@@ -314,7 +314,8 @@ async fn a_huge_password_does_not_cost_a_sha_crypt_verification_of_its_whole_len
 async fn timed_first_step(s: &TestServer, who: &str, password: &str) -> Duration {
     let t = Instant::now();
     let (status, _) = page(first_step(s, &Browser::new(), who, None, password).await);
-    assert_eq!(status, 401, "{who}");
+    // Refused; a fix may refuse a password that long outright (400).
+    assert!((400..500).contains(&status), "{who}: {status}");
     t.elapsed()
 }
 
