@@ -527,11 +527,12 @@ async fn a_password_of_postern_own_retires_the_old_ones_of_an_absorbed_account()
         (0, 1),
         "absorbed, not duplicated"
     );
-    // Her own password still works, and so does the old one (leading to the renewal).
+    // Her own password still works, and so does the old one, which leads to the emailed
+    // code first: an old password alone never replaces one she chose in Postern.
     let own = first_step(&s, &Browser::new(), "anna@post.test", None, PASSWORD).await;
     assert!(matches!(own, Landing::Client(_)), "{own:?}");
     let (_, html) = page(first_step(&s, &Browser::new(), "anna", None, &f.password).await);
-    assert!(html.contains("/login/legacy/password"), "{html}");
+    assert!(html.contains("/login/legacy/code"), "{html}");
     // A change of password from the account console stores one of Postern's own.
     let anna = user(&s, "anna@post.test").await;
     let hash = s

@@ -72,6 +72,15 @@ pub enum Attempt<'a> {
         link: &'a str,
         code: &'a str,
     },
+    /// The code emailed to confirm an address at the first sign-in of an imported account
+    /// (`legacy::signin`), sent under `subject`. Whoever guesses it holds the mailbox, so
+    /// wrong codes count on `lock_key` (the identity's address, or the old account's own
+    /// key while it has no identity) like wrong passwords, across resends and sign-ins.
+    EmailCode {
+        lock_key: &'a str,
+        subject: &'a str,
+        code: &'a str,
+    },
     /// A passkey assertion for the ceremony of sign-in `flow`.
     Passkey {
         flow: &'a str,
@@ -83,7 +92,10 @@ impl Attempt<'_> {
     fn factor(&self) -> Factor {
         match self {
             Attempt::Password { .. } | Attempt::CurrentPassword { .. } => Factor::Password,
-            Attempt::Sms { .. } | Attempt::ResetCode { .. } => Factor::Sms,
+            // A one-time code; `check_secret` names the email code in the audit itself.
+            Attempt::Sms { .. } | Attempt::ResetCode { .. } | Attempt::EmailCode { .. } => {
+                Factor::Sms
+            }
             Attempt::Totp { .. } | Attempt::NewTotp { .. } => Factor::Totp,
             Attempt::RecoveryCode { .. } => Factor::RecoveryCode,
             Attempt::Passkey { .. } => Factor::Passkey,
@@ -183,6 +195,37 @@ impl From<StorageError> for CheckError {
 pub enum SignIn {
     Checked(Checked),
     Legacy(Box<LegacyProof>),
+    /// The emailed code was right (only for [`Attempt::EmailCode`]).
+    Mailbox(MailboxProof),
+}
+
+/// That the code sent under a subject was entered: what `legacy::signin::confirm` takes.
+/// Made only here, so no handler can confirm an address without the check.
+#[derive(Debug)]
+pub struct MailboxProof {
+    subject: String,
+}
+
+impl MailboxProof {
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+}
+
+/// Checks the code emailed under `subject`, counting wrong ones on `lock_key`.
+pub async fn check_email_code(
+    state: &AppState,
+    lock_key: &str,
+    subject: &str,
+    code: &str,
+    meta: &RequestMeta,
+) -> Result<SignIn, CheckError> {
+    let attempt = Attempt::EmailCode {
+        lock_key,
+        subject,
+        code,
+    };
+    run(state, attempt, meta).await
 }
 
 /// Checks an address (or an old username, in `service` or in any) and a password.
@@ -210,7 +253,7 @@ pub async fn check(
 ) -> Result<Checked, CheckError> {
     match run(state, attempt, meta).await? {
         SignIn::Checked(c) => Ok(c),
-        SignIn::Legacy(_) => Err(CheckError::Internal),
+        SignIn::Legacy(_) | SignIn::Mailbox(_) => Err(CheckError::Internal),
     }
 }
 
@@ -249,7 +292,9 @@ async fn run(
         other => check_secret(state, other, meta).await?,
     };
     state.metrics.sign_in(match &checked {
-        SignIn::Checked(Checked::Proven { .. }) | SignIn::Legacy(_) => "success",
+        SignIn::Checked(Checked::Proven { .. }) | SignIn::Legacy(_) | SignIn::Mailbox(_) => {
+            "success"
+        }
         SignIn::Checked(Checked::Refused(_)) => "failure",
         SignIn::Checked(Checked::Locked(_)) => "locked",
         SignIn::Checked(Checked::Limited(_)) => "limited",
@@ -333,10 +378,12 @@ async fn check_secret(
     // What an address or old username may open, looked up first: the lockout is keyed by
     // the identity it leads to.
     let mut candidates = None;
+    let mut shared_identifier = false;
     let email = match &attempt {
         Attempt::Password { email, service, .. } => {
             let c = legacy::signin::candidates(state, email, *service).await?;
             let key = c.lock_key.clone();
+            shared_identifier = c.shared;
             candidates = Some(c);
             key
         }
@@ -345,12 +392,14 @@ async fn check_secret(
         | Attempt::ResetCode { user, .. }
         | Attempt::Totp { user, .. }
         | Attempt::RecoveryCode { user, .. } => user.email.clone(),
+        Attempt::EmailCode { lock_key, .. } => (*lock_key).to_owned(),
         // Checked by `check_passkey` and `check_new_totp`; never sent here.
         Attempt::Passkey { .. } | Attempt::NewTotp { .. } => return Err(CheckError::Internal),
     };
     // What the audit trail calls a success and a failure of this attempt.
     let (succeeded, failure) = match (&attempt, factor) {
         (Attempt::ResetCode { .. }, _) => ("password reset: sms", "password reset: sms"),
+        (Attempt::EmailCode { .. }, _) => ("legacy: address code", "legacy: address code"),
         (_, Factor::Password | Factor::Passkey) => (detail(factor), detail(factor)),
         _ => (detail(factor), "second factor"),
     };
@@ -389,6 +438,14 @@ async fn check_secret(
             sms_refusal(sms_otp::verify(state, sms_otp::RESET, link, code).await?)
                 .map(|()| Proof::Account(Box::new(user.clone())))
         }
+        Attempt::EmailCode { subject, code, .. } => {
+            let purpose = legacy::signin::CODE_PURPOSE;
+            sms_refusal(sms_otp::verify(state, purpose, subject, code).await?).map(|()| {
+                Proof::Mailbox(MailboxProof {
+                    subject: subject.to_owned(),
+                })
+            })
+        }
         Attempt::Totp { user, code } => match totp::verify(state, &user.id, code).await? {
             TotpCheck::Valid => Ok(Proof::Account(Box::new(user.clone()))),
             TotpCheck::Replayed => Err(Refusal::TotpReplayed),
@@ -406,7 +463,23 @@ async fn check_secret(
     };
     match verified {
         Ok(proof) => {
-            lockout::succeeded(state, ticket.ticket()).await?;
+            // An old password that still needs the emailed code, or one proven through a
+            // username several people share, is no success of the key it was counted under:
+            // it counts as a try, so neither a squatter of an address nor a namesake can
+            // clear someone else's failures. It still leads on to its own first sign-in.
+            let settled = match &proof {
+                Proof::Legacy(p) => !legacy::signin::needs_code(p) && !shared_identifier,
+                _ => true,
+            };
+            if settled {
+                lockout::succeeded(state, ticket.ticket()).await?;
+            } else if lockout::failed(state, ticket.ticket()).await? != AfterFailure::StillOpen {
+                let lock = Entry {
+                    kind: audit::LOCK,
+                    ..entry(Outcome::Info, &email, None, meta, "temporary")
+                };
+                audit::record(state, lock).await;
+            }
             ticket.done();
             let (user_id, what) = match &proof {
                 Proof::Account(u) => (Some(u.id.as_str()), succeeded.to_owned()),
@@ -414,11 +487,13 @@ async fn check_secret(
                     p.account.user_id.as_deref(),
                     format!("legacy password: {}", p.account.service),
                 ),
+                Proof::Mailbox(_) => (None, succeeded.to_owned()),
             };
             audit::record(state, entry(Outcome::Success, &email, user_id, meta, &what)).await;
             Ok(match proof {
                 Proof::Account(user) => SignIn::Checked(Checked::Proven { user, factor }),
                 Proof::Legacy(p) => SignIn::Legacy(p),
+                Proof::Mailbox(m) => SignIn::Mailbox(m),
             })
         }
         Err(refusal) => {

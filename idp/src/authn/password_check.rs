@@ -14,6 +14,7 @@ use crate::{
 pub(super) enum Proof {
     Account(Box<User>),
     Legacy(Box<LegacyProof>),
+    Mailbox(super::check::MailboxProof),
 }
 
 /// The first step of a sign-in: Postern's own password of the account, or else an old
@@ -25,13 +26,13 @@ pub(super) async fn verify_sign_in(
     password: &Secret,
 ) -> Result<Result<Proof, Refusal>, CheckError> {
     let legacy::signin::Candidates { user, accounts, .. } = candidates;
-    let native = user.as_ref().is_some_and(|u| u.password_hash.is_some());
-    if native || accounts.is_empty() {
-        match verify_password(state, user.clone(), password).await? {
-            Ok(u) => return Ok(Ok(Proof::Account(Box::new(u)))),
-            Err(r) if accounts.is_empty() || r != Refusal::Password => return Ok(Err(r)),
-            Err(_) => {}
-        }
+    // Postern's own password, or the dummy hash when there is none: every refusal costs at
+    // least one argon2 verification, so a known old username with a cheap old hash is not
+    // told apart from an unknown one by its answer's time.
+    match verify_password(state, user.clone(), password).await? {
+        Ok(u) => return Ok(Ok(Proof::Account(Box::new(u)))),
+        Err(r) if accounts.is_empty() || r != Refusal::Password => return Ok(Err(r)),
+        Err(_) => {}
     }
     let mut proven: Vec<LegacyAccount> = Vec::new();
     for a in accounts {

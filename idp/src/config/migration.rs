@@ -59,7 +59,7 @@ impl Migration {
             )));
         }
         let mut clients = std::collections::BTreeSet::new();
-        for (key, s) in &self.services {
+        for s in self.services.values() {
             if !s.client_id.is_empty() && !clients.insert(s.client_id.as_str()) {
                 return Err(ConfigError(format!(
                     "migration.services: client {:?} is named by two services; a client is \

@@ -129,6 +129,9 @@ impl PasswordHasher {
     }
 }
 
+/// The longest password checked against an old service's hash.
+pub const MAX_LEGACY_PASSWORD_BYTES: usize = 1024;
+
 impl PasswordHasher {
     /// Verifies `password` against a hash of an old service (`crypto::legacy`), under the
     /// same permits as argon2 so an old format cannot be used to queue unbounded work. An
@@ -138,6 +141,11 @@ impl PasswordHasher {
         password: &Secret,
         stored: &str,
     ) -> Result<bool, PasswordError> {
+        // SHA-crypt's work grows with the square of the password's length: a form-sized
+        // password must not buy seconds of a hashing thread. No old service had longer ones.
+        if password.expose().len() > MAX_LEGACY_PASSWORD_BYTES {
+            return Ok(false);
+        }
         let _permit = self
             .permits
             .acquire()

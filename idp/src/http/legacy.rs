@@ -19,7 +19,7 @@ use super::{
     util::{self, PageQuery},
 };
 use crate::{
-    authn::sms_otp::Check,
+    authn::check::{Checked, Refusal, SignIn, check_email_code},
     crypto::Secret,
     legacy::signin::{self, Migrating, MigrationError, Step},
     state::AppState,
@@ -167,24 +167,29 @@ pub async fn legacy_code(
         return Ok(step_page(&state, ui, &headers, &tx_id, &tx, None));
     }
     let code = form.get("code").map(String::as_str).unwrap_or_default();
-    match signin::confirm(&state, &mut m, code, &meta).await {
-        Ok(()) => {}
-        Err(MigrationError::Code(check)) => {
-            let key = match check {
-                Check::Wrong => "otp-wrong-email",
-                Check::TooManyTries => "otp-too-many",
-                _ => "otp-expired",
+    let Some(subject) = m.code_subject() else {
+        return Ok(step_page(&state, ui, &headers, &tx_id, &tx, None));
+    };
+    let proof = match check_email_code(&state, &m.lock_key(), &subject, code, &meta).await? {
+        SignIn::Mailbox(proof) => proof,
+        SignIn::Checked(Checked::Refused(r)) => {
+            let key = match r {
+                Refusal::SmsWrong => "otp-wrong-email",
+                other => other.key(),
             };
-            return Ok(step_page(
-                &state,
-                ui,
-                &headers,
-                &tx_id,
-                &tx,
-                Some(("code", key)),
-            ));
+            let e = Some(("code", key));
+            return Ok(step_page(&state, ui, &headers, &tx_id, &tx, e));
         }
-        Err(e) => return stale(&state, &tx_id, tx, e).await,
+        SignIn::Checked(Checked::Locked(until)) => {
+            return Ok(super::signin::locked_page(&state, &tx.ui(ui), until));
+        }
+        SignIn::Checked(Checked::Limited(l)) => return Err(AppError::limited(l)),
+        SignIn::Checked(Checked::Proven { .. }) | SignIn::Legacy(_) => {
+            return Err(AppError::internal());
+        }
+    };
+    if let Err(e) = signin::confirm(&state, &mut m, proof, &meta).await {
+        return stale(&state, &tx_id, tx, e).await;
     }
     tx.legacy = Some(m);
     save_tx(&state, &tx_id, &tx).await?;

@@ -215,6 +215,8 @@ pub async fn login_password(
     let checked = check_sign_in(&state, &email, service.as_deref(), &password, &meta).await?;
     let checked = match checked {
         SignIn::Checked(c) => c,
+        // Only an emailed code proves a mailbox; a password never does.
+        SignIn::Mailbox(_) => return Err(AppError::internal()),
         SignIn::Legacy(proof) => {
             // No session until the address is confirmed and a new password chosen.
             let m = crate::legacy::signin::begin(&state, &proof, tx.ui(ui.clone()).lang).await?;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     accounts::{PolicyError, check_password_policy},
     audit::{self, RequestMeta},
-    authn::sms_otp::{self, Check},
+    authn::{check::MailboxProof, sms_otp},
     crypto::{Secret, ct_eq, new_token, token_hash},
     model::contact::normalize_email,
     notices::{self, What},
@@ -28,7 +28,7 @@ use crate::{
 };
 
 /// The purpose of the emailed codes (see `sms_otp`).
-const CODE_PURPOSE: &str = "legacy_email";
+pub const CODE_PURPOSE: &str = "legacy_email";
 
 /// What one typed identifier may open.
 #[derive(Debug, Default)]
@@ -40,6 +40,9 @@ pub struct Candidates {
     pub user: Option<User>,
     /// Old accounts whose password may be the one typed.
     pub accounts: Vec<LegacyAccount>,
+    /// The identifier leads to more than one person (one username in several services,
+    /// none chosen): `lock_key` is then the identifier's, and no one's success clears it.
+    pub shared: bool,
 }
 
 /// What `typed` (an address, or an old username in `service` or in any) may open at `now`.
@@ -71,19 +74,35 @@ pub async fn candidates(
         }
     }
     accounts.retain(|a| a.password_hash.is_some());
-    if user.is_none() {
-        let mut ids = accounts.iter().map(|a| a.user_id.as_deref());
-        if let Some(Some(first)) = ids.next()
-            && ids.all(|i| i == Some(first))
-        {
-            user = state.stores.users.find_user(first).await?;
-        }
+    // Whose the accounts are: an identity, or each pending account on its own.
+    let mut owners: Vec<(Option<&str>, Option<LegacyKey>)> = accounts
+        .iter()
+        .map(|a| match &a.user_id {
+            Some(id) => (Some(id.as_str()), None),
+            None => (None, Some(a.key())),
+        })
+        .collect();
+    owners.sort();
+    owners.dedup();
+    let shared = owners.len() > 1
+        || (user.is_some()
+            && owners
+                .iter()
+                .any(|(id, _)| *id != user.as_ref().map(|u| u.id.as_str())));
+    if user.is_none()
+        && let [(Some(id), None)] = owners.as_slice()
+    {
+        user = state.stores.users.find_user(id).await?;
     }
-    let lock_key = user.as_ref().map_or(fallback, |u| u.email.clone());
+    let lock_key = match &user {
+        Some(u) if !shared => u.email.clone(),
+        _ => fallback,
+    };
     Ok(Candidates {
         lock_key,
         user,
         accounts,
+        shared,
     })
 }
 
@@ -128,25 +147,45 @@ impl Migrating {
         }
     }
 
-    fn code_subject(&self) -> Option<String> {
+    /// What the code for the address being confirmed is sent under.
+    pub fn code_subject(&self) -> Option<String> {
         self.email
             .as_ref()
             .map(|e| format!("{}:{e}", self.code_key))
     }
+
+    /// What wrong codes count on: the identity's address, or while the old account has no
+    /// identity the account itself (never the address typed, which may be anyone's: wrong
+    /// codes must not lock a stranger out).
+    pub fn lock_key(&self) -> String {
+        match (&self.user_id, &self.email) {
+            (Some(_), Some(email)) => email.clone(),
+            _ => format!("legacy:{}:{}", self.key.service, self.key.username_key),
+        }
+    }
+}
+
+/// Whether the address must be confirmed with the emailed code before `proof` may lead to
+/// a new password. Only the old service's own word spares it, for the address it had, when
+/// that is the identity's address, and only while the identity has no password of Postern's
+/// own. That the identity's address is confirmed says nothing: an old service that never
+/// checked addresses may have let anyone register someone's address, and that account's
+/// password must not open its owner's identity without the code; nor may an old password
+/// alone replace one the owner chose here.
+pub fn needs_code(proof: &LegacyProof) -> bool {
+    let a = &proof.account;
+    !proof.user.as_ref().is_some_and(|u| {
+        u.password_hash.is_none()
+            && a.email_verified
+            && a.email.as_deref() == Some(u.email.as_str())
+    })
 }
 
 /// Starts the first sign-in after `proof`; sends the code when the address needs one.
 pub async fn begin(state: &AppState, proof: &LegacyProof, lang: Lang) -> StorageResult<Migrating> {
     let a = &proof.account;
     let email = proof.user.as_ref().map(|u| u.email.clone());
-    // Only the old service's own word counts, for the address it had, when it is the
-    // identity's address. That the identity's address is confirmed says nothing: an old
-    // service that never checked addresses may have let anyone register someone's address,
-    // and that account's password must not open its owner's identity without the code.
-    let confirmed = proof
-        .user
-        .as_ref()
-        .is_some_and(|u| a.email_verified && a.email.as_deref() == Some(u.email.as_str()));
+    let confirmed = !needs_code(proof);
     let m = Migrating {
         key: a.key(),
         replaces: token_hash(a.password_hash.as_deref().unwrap_or_default()),
@@ -213,28 +252,25 @@ pub enum MigrationError {
     /// disabled: sign in again.
     #[error("the old password is no longer valid")]
     Stale,
-    #[error("the code is wrong")]
-    Code(Check),
     #[error("password hashing failed")]
     Hash,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
 
-/// Checks the emailed code. A pending account is then joined to the account of the
-/// confirmed address, or to a new identity made from its old details.
+/// The address is confirmed (`authn::check` checked the code): a pending account is then
+/// joined to the account of that address, or to a new identity made from its old details.
 pub async fn confirm(
     state: &AppState,
     m: &mut Migrating,
-    code: &str,
+    proof: MailboxProof,
     meta: &RequestMeta,
 ) -> Result<(), MigrationError> {
     let (Some(subject), Some(email)) = (m.code_subject(), m.email.clone()) else {
         return Err(MigrationError::Stale);
     };
-    let check = sms_otp::verify(state, CODE_PURPOSE, &subject, code).await?;
-    if check != Check::Valid {
-        return Err(MigrationError::Code(check));
+    if !ct_eq(proof.subject().as_bytes(), subject.as_bytes()) {
+        return Err(MigrationError::Stale);
     }
     let account = current(state, m).await?;
     let user = match &m.user_id {
@@ -279,7 +315,12 @@ async fn join(
     email: &str,
     meta: &RequestMeta,
 ) -> Result<User, MigrationError> {
+    // Taken in by another browser meanwhile: nothing is made for this address.
+    if account.user_id.is_some() {
+        return Err(MigrationError::Stale);
+    }
     let users = &state.stores.users;
+    let mut made = None;
     let user = match users.find_user_by_email(email).await? {
         Some(u) => u,
         None => {
@@ -297,8 +338,7 @@ async fn join(
             };
             match users.create_user(&new).await {
                 Ok(()) => {
-                    let d = "from a legacy account";
-                    audit::user_success(state, &new, meta, audit::ACCOUNT_CREATED, d).await;
+                    made = Some(new.id.clone());
                     new
                 }
                 // Made by a concurrent sign-in or registration a moment ago.
@@ -316,7 +356,15 @@ async fn join(
         .attach_legacy(&account.key(), &user.id)
         .await?
     {
+        // Another browser attached it first: the identity made here holds nothing.
+        if let Some(id) = made {
+            state.stores.accounts.erase_user(&id).await?;
+        }
         return Err(MigrationError::Stale);
+    }
+    if made.is_some() {
+        let d = "from a legacy account";
+        audit::user_success(state, &user, meta, audit::ACCOUNT_CREATED, d).await;
     }
     Ok(user)
 }
@@ -367,6 +415,10 @@ pub async fn finish(
         .set_password(&user.id, None, &hash, kind, now)
         .await?;
     let others = legacy.retire_user_legacy_passwords(&user.id, now).await?;
+    // As after a reset: whatever was signed in before ends, and the proven mailbox and
+    // new password lift any lock the address had.
+    crate::accounts::revoke_everything(state, &user.id).await?;
+    crate::authn::lockout::unlock(state, &user.email).await?;
     user.password_hash = Some(hash);
     user.password_change_required = false;
     user.password_expires_at = None;

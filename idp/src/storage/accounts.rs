@@ -17,6 +17,7 @@ pub trait AccountStore: Send + Sync {
     async fn deletion_due(&self, before: i64) -> StorageResult<Vec<String>>;
     /// Erases the user and everything kept about them: credentials, consents, grants and
     /// refresh tokens, sessions, memberships and favourites. Audit events keep their
-    /// pseudonymous user id but lose the email, IP address and user agent.
+    /// pseudonymous user id but lose the email, IP address and user agent. Its old logins
+    /// (`legacy`) keep only their (service, username) and digest, so a re-import skips them.
     async fn erase_user(&self, user_id: &str) -> StorageResult<()>;
 }

@@ -202,6 +202,24 @@ impl AccountStore for SqlStore {
             .exec(&self.writer)
             .await
             .map_err(fail)?;
+        // The old logins lose everything personal but their (service, username) key and the
+        // import's digest: a re-import of the same export then skips them instead of
+        // bringing the erased identity back with its name and old password.
+        {
+            use entity::legacy_accounts::{Column as L, Entity as Legacy};
+            let none = || sea_orm::sea_query::Expr::value(Option::<String>::None);
+            Legacy::update_many()
+                .col_expr(L::UserId, none())
+                .col_expr(L::PasswordHash, none())
+                .col_expr(L::Email, none())
+                .col_expr(L::GivenName, none())
+                .col_expr(L::FamilyName, none())
+                .col_expr(L::Phone, none())
+                .filter(L::UserId.eq(user_id))
+                .exec(&self.writer)
+                .await
+                .map_err(fail)?;
+        }
         // The user last: an interrupted erasure is found and finished by the next purge.
         users::Entity::delete_by_id(user_id.to_owned())
             .exec(&self.writer)
