@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::{
     config::Config,
     crypto::{
+        client_jwks::ClientJwks,
         keys::{KeyError, KeyManager},
         password::PasswordHasher,
         secret::SecretHasher,
@@ -38,6 +39,8 @@ pub enum StartError {
     Notify(#[from] NotifyError),
     #[error("pages: {0}")]
     Web(String),
+    #[error("HTTP client: {0}")]
+    Http(String),
 }
 
 impl AppState {
@@ -66,6 +69,7 @@ impl AppState {
         let notifier = Notifier::from_config(&config)?;
         let webauthn = crate::authn::passkey::relying_party(&config).map(Arc::new);
         let web = Arc::new(crate::web::render::Web::load().map_err(StartError::Web)?);
+        let client_jwks = Arc::new(ClientJwks::new().map_err(StartError::Http)?);
         Ok(AppState::new(AppStateInner {
             config: Arc::new(config),
             clock,
@@ -80,6 +84,7 @@ impl AppState {
             notifier,
             webauthn,
             web,
+            client_jwks,
         }))
     }
 }

@@ -43,6 +43,9 @@ pub struct AppStateInner {
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     /// Templates and the message catalogue.
     pub web: Arc<crate::web::render::Web>,
+    /// The JWK Sets of `private_key_jwt` clients that register a `jwks_uri`, fetched and
+    /// cached.
+    pub client_jwks: Arc<crate::crypto::client_jwks::ClientJwks>,
 }
 
 impl AppState {

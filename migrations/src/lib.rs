@@ -19,6 +19,7 @@ mod m20261130_000012_identity_assurance;
 mod m20261130_000013_audit_filters;
 mod m20261130_000014_client_disabled_at;
 mod m20261130_000015_legacy_accounts;
+mod m20261130_000016_client_jwks;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_identity_assurance::Migration),
             Box::new(m20261130_000014_client_disabled_at::Migration),
             Box::new(m20261130_000015_legacy_accounts::Migration),
+            Box::new(m20261130_000016_client_jwks::Migration),
         ]
     }
 }

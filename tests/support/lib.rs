@@ -219,6 +219,8 @@ pub struct ClientSpec {
     pub description: Option<String>,
     pub launch_url: Option<String>,
     pub require_verified: bool,
+    /// A private_key_jwt client's keys (with `secret: None`).
+    pub keys: Option<idp::storage::ClientKeys>,
 }
 
 impl ClientSpec {
@@ -240,6 +242,7 @@ impl ClientSpec {
             description: None,
             launch_url: None,
             require_verified: false,
+            keys: None,
         }
     }
 }
@@ -266,6 +269,8 @@ impl TestServer {
                 description: spec.description,
                 launch_url: spec.launch_url,
                 require_verified: spec.require_verified,
+                auth_method: None,
+                keys: spec.keys,
                 access_token_format: if spec.opaque {
                     AccessTokenFormat::Opaque
                 } else {

@@ -45,6 +45,8 @@ pub async fn seed_demo(state: &AppState) -> Result<String, String> {
             description: Some("A relying party to try Postern with".into()),
             launch_url: Some("http://127.0.0.1:9090/".into()),
             require_verified: false,
+            auth_method: None,
+            keys: None,
         },
         &crate::audit::Actor::CommandLine,
         None,

@@ -7,7 +7,7 @@ use idp::{
     audit::Actor,
     crypto::Secret,
     protocol::types::{AccessTokenFormat, SigningAlg},
-    storage::OrgMode,
+    storage::{ClientAuthMethod, ClientKeys, OrgMode},
 };
 
 #[derive(Subcommand)]
@@ -44,8 +44,66 @@ pub struct ClientArgs {
     /// A public client (native or browser app): no secret, PKCE only.
     #[arg(long)]
     public: bool,
+    /// How the client authenticates; private_key_jwt needs --jwks or --jwks-uri (default:
+    /// none for --public, private_key_jwt with keys, else a secret).
+    #[arg(long, value_enum)]
+    auth_method: Option<AuthMethod>,
+    #[command(flatten)]
+    keys: KeyArgs,
     #[command(flatten)]
     settings: Settings,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AuthMethod {
+    #[value(name = "client_secret_basic")]
+    ClientSecretBasic,
+    #[value(name = "client_secret_post")]
+    ClientSecretPost,
+    #[value(name = "private_key_jwt")]
+    PrivateKeyJwt,
+    #[value(name = "none")]
+    None,
+}
+
+impl From<AuthMethod> for ClientAuthMethod {
+    fn from(m: AuthMethod) -> Self {
+        match m {
+            AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost => {
+                ClientAuthMethod::ClientSecret
+            }
+            AuthMethod::PrivateKeyJwt => ClientAuthMethod::PrivateKeyJwt,
+            AuthMethod::None => ClientAuthMethod::None,
+        }
+    }
+}
+
+/// A private_key_jwt client's public keys (create sets them, update replaces them).
+#[derive(Args)]
+pub struct KeyArgs {
+    /// A file with the client's public keys as a JWK Set ({"keys": [...]}).
+    #[arg(long, value_name = "FILE", conflicts_with = "jwks_uri")]
+    jwks: Option<std::path::PathBuf>,
+    /// Where the client's JWK Set is fetched (https; http on the loopback interface only).
+    #[arg(long, value_name = "URI")]
+    jwks_uri: Option<String>,
+}
+
+impl KeyArgs {
+    /// The keys given, the file read and checked to be JSON (the rules check the rest).
+    fn keys(self) -> Result<Option<ClientKeys>, String> {
+        let jwks = match self.jwks {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("--jwks {}: {e}", path.display()))?;
+                let set: serde_json::Value = serde_json::from_str(&text)
+                    .map_err(|e| format!("--jwks {}: not JSON: {e}", path.display()))?;
+                Some(set.to_string())
+            }
+            None => None,
+        };
+        uc::keys_from(jwks, self.jwks_uri).map_err(|e| e.to_string())
+    }
 }
 
 #[derive(Args)]
@@ -54,6 +112,8 @@ pub struct UpdateArgs {
     client_id: String,
     #[command(flatten)]
     settings: Settings,
+    #[command(flatten)]
+    keys: KeyArgs,
     /// Clear an optional setting (repeatable).
     #[arg(long, value_enum)]
     clear: Vec<Clearable>,
@@ -125,11 +185,12 @@ fn given(list: Vec<String>) -> Option<Vec<String>> {
 }
 
 impl UpdateArgs {
-    fn patch(self) -> ClientPatch {
+    fn patch(self) -> Result<ClientPatch, String> {
+        let keys = self.keys.keys()?;
         let s = self.settings;
         let clear = |c| self.clear.contains(&c);
         let optional = |v: Option<String>, c| if clear(c) { Some(None) } else { v.map(Some) };
-        ClientPatch {
+        Ok(ClientPatch {
             name: s.name,
             redirect_uris: given(s.redirect_uris),
             post_logout_redirect_uris: if clear(Clearable::PostLogoutRedirectUris) {
@@ -151,7 +212,8 @@ impl UpdateArgs {
             description: optional(s.description, Clearable::Description),
             launch_url: optional(s.launch_url, Clearable::LaunchUrl),
             require_verified: s.require_verified,
-        }
+            keys,
+        })
     }
 }
 
@@ -159,6 +221,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
     let actor = &Actor::CommandLine;
     match command {
         ClientsCommand::Create(a) => {
+            let keys = a.keys.keys()?;
             let s = a.settings;
             let new = NewClient {
                 client_id: a.client_id,
@@ -177,6 +240,8 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 launch_url: s.launch_url,
                 require_verified: s.require_verified.unwrap_or(false),
                 access_token_format: token_format(s.opaque_access_tokens.unwrap_or(false)),
+                auth_method: a.auth_method.map(ClientAuthMethod::from),
+                keys,
             };
             let (client, secret) = uc::create_client(st, new, actor, None)
                 .await
@@ -206,7 +271,8 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
         }
         ClientsCommand::Update(a) => {
             let id = a.client_id.clone();
-            uc::update_client(st, &id, a.patch(), &uc::any_revision, actor, None)
+            let patch = a.patch()?;
+            uc::update_client(st, &id, patch, &uc::any_revision, actor, None)
                 .await
                 .map_err(|e| named(&id, e))?;
             println!("client {id} updated");

@@ -119,3 +119,74 @@ async fn the_command_line_shares_the_rules_and_the_use_cases() {
     );
     assert!(idp(st, "disable --client-id web").await.is_err());
 }
+
+#[tokio::test]
+async fn private_key_jwt_clients_take_a_jwks_file_or_a_jwks_uri() {
+    use idp::storage::{ClientAuthMethod, ClientKeys};
+    let dir = tempfile::tempdir().unwrap();
+    let st = &state(&dir).await;
+    let pair = josekit::jws::ES256.generate_key_pair().unwrap();
+    let public = serde_json::to_value(pair.to_jwk_public_key().as_ref()).unwrap();
+    let file = dir.path().join("jwks.json");
+    std::fs::write(&file, serde_json::json!({ "keys": [public] }).to_string()).unwrap();
+    let jwks = file.display();
+    let svc = "create --client-id svc --grant-type client_credentials";
+
+    for (bad, expected) in [
+        (format!("{svc} --auth-method private_key_jwt"), "jwks"),
+        (format!("{svc} --jwks-uri http://rp.test/jwks"), "jwks_uri"),
+        (
+            format!("{svc} --jwks {jwks} --secret s3cret-s3cret"),
+            "secret",
+        ),
+        (
+            format!("{svc} --auth-method client_secret_post --jwks {jwks}"),
+            "jwks",
+        ),
+        (format!("{svc} --jwks /nonexistent/jwks.json"), "--jwks"),
+    ] {
+        let e = idp(st, &bad).await.unwrap_err();
+        assert!(e.contains(expected), "{bad}: {e}");
+    }
+    assert!(
+        idp(
+            st,
+            &format!("{svc} --jwks {jwks} --jwks-uri https://rp.test/jwks")
+        )
+        .await
+        .is_err(),
+        "one of the two"
+    );
+
+    idp(
+        st,
+        &format!("{svc} --auth-method private_key_jwt --jwks {jwks}"),
+    )
+    .await
+    .unwrap();
+    let c = st.stores.clients.find_client("svc").await.unwrap().unwrap();
+    assert_eq!(c.auth_method(), ClientAuthMethod::PrivateKeyJwt);
+    assert_eq!(c.secret_hash, None);
+    assert!(matches!(c.keys, Some(ClientKeys::Jwks(_))));
+    assert!(idp(st, "rotate-secret --client-id svc").await.is_err());
+
+    idp(st, "update --client-id svc --jwks-uri https://rp.test/jwks")
+        .await
+        .unwrap();
+    let c = st.stores.clients.find_client("svc").await.unwrap().unwrap();
+    assert_eq!(
+        c.keys,
+        Some(ClientKeys::JwksUri("https://rp.test/jwks".into()))
+    );
+
+    idp(
+        st,
+        "create --client-id web --redirect-uri https://web.test/cb",
+    )
+    .await
+    .unwrap();
+    let e = idp(st, "update --client-id web --jwks-uri https://rp.test/jwks")
+        .await
+        .unwrap_err();
+    assert!(e.contains("jwks"), "a secret client keeps its method: {e}");
+}

@@ -1,5 +1,6 @@
 //! Keys, hashes and randomness. Nothing here knows about HTTP or storage.
 
+pub mod client_jwks;
 pub mod jws;
 mod key_files;
 pub mod keys;

@@ -65,6 +65,7 @@ pub(super) fn sample_client(id: &str) -> Client {
         previous_secret_expires_at: None,
         disabled_at: None,
         require_verified: false,
+        keys: None,
     }
 }
 

@@ -46,6 +46,7 @@ pub async fn client_admin(stores: &Stores) {
     changed.disabled_at = Some(1_700_000_500);
     changed.created_at = 5;
     changed.updated_at = 1_700_000_100;
+    changed.keys = Some(crate::storage::ClientKeys::Jwks(r#"{"keys":[]}"#.into()));
     assert!(c.update_client(&changed, 0).await.unwrap());
     let stored = c.find_client("pg-a").await.unwrap().unwrap();
     assert_eq!(
@@ -63,9 +64,16 @@ pub async fn client_admin(stores: &Stores) {
     assert_eq!(c.find_client("pg-a").await.unwrap().unwrap().revision, 1);
     changed.previous_secret_hash = None;
     changed.previous_secret_expires_at = None;
+    let by_uri = crate::storage::ClientKeys::JwksUri("https://rp.example/jwks".into());
+    changed.keys = Some(by_uri.clone());
     assert!(c.update_client(&changed, 1).await.unwrap());
     let stored = c.find_client("pg-a").await.unwrap().unwrap();
     assert_eq!((stored.revision, stored.previous_secret_hash), (2, None));
+    assert_eq!(
+        stored.keys,
+        Some(by_uri),
+        "a JWK Set URL replaces a stored set"
+    );
     assert!(
         !c.update_client(&sample_client("pg-none"), 0).await.unwrap(),
         "an unknown client is not created by an update"

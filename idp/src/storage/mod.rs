@@ -84,6 +84,41 @@ pub struct Client {
     pub disabled_at: Option<i64>,
     /// Only people with a verified identity may sign in to it (`model::Assurance`).
     pub require_verified: bool,
+    /// The public keys of a `private_key_jwt` client, which has no secret; `None` for the
+    /// others.
+    pub keys: Option<ClientKeys>,
+}
+
+/// Where the public keys of a `private_key_jwt` client are (RFC 7523 §3; OIDC Core §9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClientKeys {
+    /// A JWK Set (its JSON text) registered with the client.
+    Jwks(String),
+    /// The URL of its JWK Set, fetched and cached (`crypto::client_jwks`).
+    JwksUri(String),
+}
+
+/// How a client authenticates at the token, introspection and revocation endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientAuthMethod {
+    /// A public client: nothing to prove but PKCE.
+    None,
+    /// Its secret, by Basic credentials or in the body (either is accepted).
+    ClientSecret,
+    /// A JWT signed with one of its keys (`client_assertion`).
+    PrivateKeyJwt,
+}
+
+impl ClientAuthMethod {
+    /// The registration value (RFC 7591 §2); a secret client shows the default of the two
+    /// secret methods it may use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientAuthMethod::None => "none",
+            ClientAuthMethod::ClientSecret => "client_secret_basic",
+            ClientAuthMethod::PrivateKeyJwt => "private_key_jwt",
+        }
+    }
 }
 
 /// Who a client is for (scope `org` asks for a company context).
@@ -121,6 +156,14 @@ impl OrgMode {
 impl Client {
     pub fn allows_grant(&self, grant_type: &str) -> bool {
         self.grant_types.iter().any(|g| g == grant_type)
+    }
+
+    pub fn auth_method(&self) -> ClientAuthMethod {
+        match (self.public, &self.keys) {
+            (true, _) => ClientAuthMethod::None,
+            (false, Some(_)) => ClientAuthMethod::PrivateKeyJwt,
+            (false, None) => ClientAuthMethod::ClientSecret,
+        }
     }
 }
 

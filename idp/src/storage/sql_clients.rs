@@ -9,7 +9,9 @@ use sea_orm::{
 use super::{FirstRow, SqlStore, from_json, scope_of, to_json};
 use crate::{
     model::oauth::AccessTokenFormat,
-    storage::{Client, ClientStore, OrgMode, Page, StorageError, StorageResult, entity},
+    storage::{
+        Client, ClientKeys, ClientStore, OrgMode, Page, StorageError, StorageResult, entity,
+    },
 };
 
 use entity::clients::{ActiveModel, Column, Entity, Model};
@@ -46,6 +48,11 @@ fn client_from(m: Model) -> StorageResult<Client> {
         previous_secret_hash: m.previous_secret_hash,
         previous_secret_expires_at: m.previous_secret_expires_at,
         disabled_at: m.disabled_at,
+        keys: match (m.jwks, m.jwks_uri) {
+            (Some(set), _) => Some(ClientKeys::Jwks(set)),
+            (None, Some(uri)) => Some(ClientKeys::JwksUri(uri)),
+            (None, None) => None,
+        },
     })
 }
 
@@ -80,6 +87,14 @@ fn model_of(c: &Client, revision: i64) -> ActiveModel {
         previous_secret_hash: Set(c.previous_secret_hash.clone()),
         previous_secret_expires_at: Set(c.previous_secret_expires_at),
         disabled_at: Set(c.disabled_at),
+        jwks: Set(match &c.keys {
+            Some(ClientKeys::Jwks(set)) => Some(set.clone()),
+            _ => None,
+        }),
+        jwks_uri: Set(match &c.keys {
+            Some(ClientKeys::JwksUri(uri)) => Some(uri.clone()),
+            _ => None,
+        }),
     }
 }
 

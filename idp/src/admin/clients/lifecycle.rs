@@ -45,6 +45,9 @@ pub async fn rotate_secret(
         if c.public {
             return Err(ClientError::PublicClient);
         }
+        if c.keys.is_some() {
+            return Err(ClientError::KeyClient);
+        }
         c.previous_secret_hash = until.and(c.secret_hash.take());
         c.previous_secret_expires_at = c.previous_secret_hash.as_ref().and(until);
         c.secret_hash = Some(hash.clone());

@@ -15,7 +15,7 @@ use crate::{
         SigningAlg,
     },
     state::AppState,
-    storage::{Client, OrgMode, Page, StorageError},
+    storage::{Client, ClientAuthMethod, ClientKeys, OrgMode, Page, StorageError},
 };
 
 pub struct NewClient {
@@ -42,6 +42,11 @@ pub struct NewClient {
     pub launch_url: Option<String>,
     /// Only people with a verified identity may sign in.
     pub require_verified: bool,
+    /// How it authenticates; `None`: `none` for a public client, `private_key_jwt` when
+    /// keys are given, else its secret.
+    pub auth_method: Option<ClientAuthMethod>,
+    /// The keys of a `private_key_jwt` client (which then has no secret).
+    pub keys: Option<ClientKeys>,
 }
 
 /// A change of a client: `None` leaves a field as it is; for the optional fields,
@@ -62,6 +67,8 @@ pub struct ClientPatch {
     pub description: Option<Option<String>>,
     pub launch_url: Option<Option<String>>,
     pub require_verified: Option<bool>,
+    /// New keys for a `private_key_jwt` client (a rotation); its method stays.
+    pub keys: Option<ClientKeys>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +88,8 @@ pub enum ClientError {
     OwnClient(&'static str),
     #[error("a public client has no secret to rotate")]
     PublicClient,
+    #[error("a private_key_jwt client has no secret to rotate; change its keys instead")]
+    KeyClient,
     /// The client has (or would get) an administrative scope, and the caller does not act
     /// in every area.
     #[error(
@@ -105,6 +114,22 @@ fn scopes_with(extra: &[String]) -> Result<Scope, ClientError> {
         scopes = scopes.union(&parsed);
     }
     Ok(scopes)
+}
+
+/// A private_key_jwt client's keys as given: a JWK Set (JSON text) or its URL, not both.
+pub fn keys_from(
+    jwks: Option<String>,
+    jwks_uri: Option<String>,
+) -> Result<Option<ClientKeys>, ClientError> {
+    match (jwks, jwks_uri) {
+        (Some(_), Some(_)) => Err(ClientError::Invalid {
+            field: "jwks",
+            detail: "give jwks or jwks_uri, not both".into(),
+        }),
+        (Some(set), None) => Ok(Some(ClientKeys::Jwks(set))),
+        (None, Some(uri)) => Ok(Some(ClientKeys::JwksUri(uri))),
+        (None, None) => Ok(None),
+    }
 }
 
 /// Records a successful administrative act on client `client_id`.
@@ -144,6 +169,7 @@ pub async fn create_client(
             detail: "a public client has no secret".into(),
         });
     }
+    rules::check_auth_method(&new)?;
     let grant_types = if new.grant_types.is_empty() {
         vec![GRANT_AUTHORIZATION_CODE.into(), GRANT_REFRESH_TOKEN.into()]
     } else {
@@ -151,6 +177,7 @@ pub async fn create_client(
     };
     let (secret_hash, shown) = match (new.public, new.secret) {
         (true, _) => (None, None),
+        (false, _) if new.keys.is_some() => (None, None),
         (false, Some(s)) => (Some(state.secrets.hash(s.expose())), None),
         (false, None) => {
             let s = random_token(32);
@@ -183,6 +210,7 @@ pub async fn create_client(
         previous_secret_hash: None,
         previous_secret_expires_at: None,
         disabled_at: None,
+        keys: new.keys,
     };
     rules::validate(&client)?;
     rules::may_administer(actor, &client)?;
@@ -304,6 +332,17 @@ pub async fn update_client(
         }
         if let Some(v) = p.require_verified {
             c.require_verified = v;
+        }
+        if let Some(keys) = &p.keys {
+            if c.keys.is_none() {
+                return Err(ClientError::Invalid {
+                    field: "jwks",
+                    detail: "only a private_key_jwt client has keys; the authentication \
+                             method is chosen at registration"
+                        .into(),
+                });
+            }
+            c.keys = Some(keys.clone());
         }
         Ok(())
     })

@@ -1,15 +1,16 @@
 //! What a client registration must satisfy, checked in one place for create and update
 //! alike: a change can never make a client that could not have been created.
 
-use url::{Host, Url};
+use url::Url;
 
-use super::ClientError;
+use super::{ClientError, NewClient};
 use crate::{
     audit::Actor,
+    crypto::client_jwks::{self, is_loopback},
     model::oauth::{
         ACR_VALUES, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_TYPES, Scope,
     },
-    storage::Client,
+    storage::{Client, ClientAuthMethod, ClientKeys},
 };
 
 /// Longest display name and description, so a catalogue page stays a page.
@@ -41,12 +42,60 @@ pub(super) fn check_id(id: &str) -> Result<(), ClientError> {
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => ip == std::net::Ipv4Addr::LOCALHOST,
-        Some(Host::Ipv6(ip)) => ip == std::net::Ipv6Addr::LOCALHOST,
-        None => false,
+/// Longest `jwks_uri`, like any URL a browser would take.
+const MAX_URI: usize = 2048;
+
+/// The method asked for agrees with the rest of the registration: `none` is a public
+/// client's, keys are `private_key_jwt`'s, and a `private_key_jwt` client has keys and no
+/// secret.
+pub(super) fn check_auth_method(new: &NewClient) -> Result<(), ClientError> {
+    let method = "token_endpoint_auth_method";
+    match (new.auth_method, new.public, new.keys.is_some()) {
+        (Some(ClientAuthMethod::None), false, _) => {
+            Err(invalid(method, "none is for public clients"))
+        }
+        (Some(m), true, _) if m != ClientAuthMethod::None => Err(invalid(
+            method,
+            "a public client has no secret and no keys; its method is none",
+        )),
+        (Some(ClientAuthMethod::PrivateKeyJwt), _, false) => Err(invalid(
+            "jwks",
+            "private_key_jwt needs the client's keys: jwks or jwks_uri",
+        )),
+        (Some(ClientAuthMethod::ClientSecret | ClientAuthMethod::None), _, true) => Err(invalid(
+            "jwks",
+            "jwks and jwks_uri are for private_key_jwt clients",
+        )),
+        (_, _, true) if new.secret.is_some() => Err(invalid(
+            "secret",
+            "a private_key_jwt client authenticates with its keys and has no secret",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A private_key_jwt client's keys: a valid set of public keys, or a URL it may be fetched
+/// from.
+fn check_keys(c: &Client) -> Result<(), ClientError> {
+    let Some(keys) = &c.keys else {
+        return Ok(());
+    };
+    if c.public || c.secret_hash.is_some() {
+        return Err(invalid(
+            "jwks",
+            "keys are for private_key_jwt clients, which have no secret",
+        ));
+    }
+    match keys {
+        ClientKeys::Jwks(set) => client_jwks::parse_jwks(set.as_bytes())
+            .map(drop)
+            .map_err(|e| invalid("jwks", e.to_string())),
+        ClientKeys::JwksUri(uri) if uri.len() > MAX_URI => {
+            Err(invalid("jwks_uri", format!("at most {MAX_URI} characters")))
+        }
+        ClientKeys::JwksUri(uri) => client_jwks::check_uri(uri)
+            .map(drop)
+            .map_err(|e| invalid("jwks_uri", format!("{uri:?}: {e}"))),
     }
 }
 
@@ -155,6 +204,7 @@ pub(super) fn validate(c: &Client) -> Result<(), ClientError> {
             "the authorization code flow needs at least one redirect URI",
         ));
     }
+    check_keys(c)?;
     if c.public && c.allows_grant(GRANT_CLIENT_CREDENTIALS) {
         return Err(invalid(
             "grant_types",

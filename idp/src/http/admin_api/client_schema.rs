@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    admin::clients::{ClientPatch, NewClient, Rotated},
+    admin::clients::{ClientError, ClientPatch, NewClient, Rotated, keys_from},
     crypto::Secret,
     model::oauth::{AccessTokenFormat, SigningAlg},
-    storage::{Client, OrgMode},
+    storage::{Client, ClientAuthMethod, ClientKeys, OrgMode},
 };
 
 /// Documents the values of the string fields below (checked by the use case, 422).
@@ -46,6 +46,34 @@ pub enum AlgName {
 pub enum TokenFormatName {
     Jwt,
     Opaque,
+}
+
+/// How a client authenticates at the token, introspection and revocation endpoints
+/// (RFC 7591 §2). A secret client may use either secret method.
+#[derive(Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethodName {
+    ClientSecretBasic,
+    ClientSecretPost,
+    PrivateKeyJwt,
+    None,
+}
+
+impl From<AuthMethodName> for ClientAuthMethod {
+    fn from(m: AuthMethodName) -> Self {
+        match m {
+            AuthMethodName::ClientSecretBasic | AuthMethodName::ClientSecretPost => {
+                ClientAuthMethod::ClientSecret
+            }
+            AuthMethodName::PrivateKeyJwt => ClientAuthMethod::PrivateKeyJwt,
+            AuthMethodName::None => ClientAuthMethod::None,
+        }
+    }
+}
+
+/// A JWK Set given in a body, as the text the client is stored with.
+fn jwks_text(set: Option<serde_json::Value>) -> Option<String> {
+    set.map(|s| s.to_string())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -87,6 +115,15 @@ pub struct ClientView {
     pub require_verified: bool,
     /// Until when (Unix seconds) the secret replaced by the last rotation still works.
     pub previous_secret_valid_until: Option<i64>,
+    /// `none` (public), `client_secret_basic` (a secret, by Basic or in the body) or
+    /// `private_key_jwt`.
+    #[schema(value_type = AuthMethodName)]
+    pub token_endpoint_auth_method: &'static str,
+    /// The public keys of a `private_key_jwt` client registered inline (a JWK Set).
+    #[schema(value_type = Option<Object>)]
+    pub jwks: Option<serde_json::Value>,
+    /// Where a `private_key_jwt` client's keys are fetched.
+    pub jwks_uri: Option<String>,
     /// Bumped by every change; the `ETag`.
     pub revision: i64,
     pub created_at: i64,
@@ -116,6 +153,15 @@ impl From<&Client> for ClientView {
                 .previous_secret_hash
                 .as_ref()
                 .and(c.previous_secret_expires_at),
+            token_endpoint_auth_method: c.auth_method().as_str(),
+            jwks: match &c.keys {
+                Some(ClientKeys::Jwks(set)) => serde_json::from_str(set).ok(),
+                _ => None,
+            },
+            jwks_uri: match &c.keys {
+                Some(ClientKeys::JwksUri(uri)) => Some(uri.clone()),
+                _ => None,
+            },
             revision: c.revision,
             created_at: c.created_at,
             updated_at: c.updated_at,
@@ -191,11 +237,22 @@ pub struct NewClientBody {
     /// verified; the client receives `access_denied`).
     #[serde(default)]
     require_verified: bool,
+    /// Absent: `none` for a public client, `private_key_jwt` with keys, else a secret.
+    token_endpoint_auth_method: Option<AuthMethodName>,
+    /// For `private_key_jwt`: the client's public keys (a JWK Set, at most 64 KiB; RSA of
+    /// 2048 bits or more, EC P-256 or Ed25519), or `jwks_uri`.
+    #[schema(value_type = Option<Object>)]
+    jwks: Option<serde_json::Value>,
+    /// For `private_key_jwt`: where the client's JWK Set is fetched (https; http only on
+    /// the loopback interface).
+    jwks_uri: Option<String>,
 }
 
-impl From<NewClientBody> for NewClient {
-    fn from(b: NewClientBody) -> Self {
-        NewClient {
+impl TryFrom<NewClientBody> for NewClient {
+    type Error = ClientError;
+
+    fn try_from(b: NewClientBody) -> Result<Self, ClientError> {
+        Ok(NewClient {
             client_id: b.client_id,
             name: b.name,
             secret: None::<Secret>,
@@ -212,7 +269,9 @@ impl From<NewClientBody> for NewClient {
             description: b.description,
             launch_url: b.launch_url,
             require_verified: b.require_verified,
-        }
+            auth_method: b.token_endpoint_auth_method.map(ClientAuthMethod::from),
+            keys: keys_from(jwks_text(b.jwks), b.jwks_uri)?,
+        })
     }
 }
 
@@ -246,11 +305,18 @@ pub struct ClientPatchBody {
     #[schema(value_type = Option<String>)]
     launch_url: Option<Option<String>>,
     require_verified: Option<bool>,
+    /// New keys of a `private_key_jwt` client (a JWK Set), replacing its keys or URL.
+    #[schema(value_type = Option<Object>)]
+    jwks: Option<serde_json::Value>,
+    /// A new JWK Set URL of a `private_key_jwt` client, replacing its keys or URL.
+    jwks_uri: Option<String>,
 }
 
-impl From<ClientPatchBody> for ClientPatch {
-    fn from(b: ClientPatchBody) -> Self {
-        ClientPatch {
+impl TryFrom<ClientPatchBody> for ClientPatch {
+    type Error = ClientError;
+
+    fn try_from(b: ClientPatchBody) -> Result<Self, ClientError> {
+        Ok(ClientPatch {
             name: b.name,
             redirect_uris: b.redirect_uris,
             post_logout_redirect_uris: b.post_logout_redirect_uris,
@@ -264,6 +330,7 @@ impl From<ClientPatchBody> for ClientPatch {
             description: b.description,
             launch_url: b.launch_url,
             require_verified: b.require_verified,
-        }
+            keys: keys_from(jwks_text(b.jwks), b.jwks_uri)?,
+        })
     }
 }

@@ -44,6 +44,9 @@ impl From<ClientError> for Problem {
             ClientError::PublicClient => {
                 Problem::conflict("urn:postern:problem:public-client", e.to_string())
             }
+            ClientError::KeyClient => {
+                Problem::conflict("urn:postern:problem:key-client", e.to_string())
+            }
             ClientError::Storage(s) => s.into(),
         }
     }
@@ -125,7 +128,8 @@ pub async fn create_client(
 ) -> ApiResult {
     let who = operator(&state, &headers).await?;
     let new: NewClientBody = body(&bytes)?;
-    let (client, secret) = uc::create_client(&state, new.into(), &who, Some(&meta)).await?;
+    let new = uc::NewClient::try_from(new)?;
+    let (client, secret) = uc::create_client(&state, new, &who, Some(&meta)).await?;
     let created = CreatedClient {
         client: ClientView::from(&client),
         client_secret: secret,
@@ -194,7 +198,8 @@ pub async fn update_client(
     // `If-Match` judges the revision the change is written on (the store's update is
     // conditional on it), so a write racing in between is refused too.
     let if_match = |revision| check_if_match(&headers, revision).is_ok();
-    let client = uc::update_client(&state, &id, patch.into(), &if_match, &who, Some(&meta)).await?;
+    let patch = uc::ClientPatch::try_from(patch)?;
+    let client = uc::update_client(&state, &id, patch, &if_match, &who, Some(&meta)).await?;
     Ok(client_json(&client))
 }
 

@@ -28,6 +28,8 @@ pub struct Model {
     pub previous_secret_expires_at: Option<i64>,
     pub disabled_at: Option<i64>,
     pub require_verified: bool,
+    pub jwks: Option<String>,
+    pub jwks_uri: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
