@@ -18,6 +18,7 @@ mod logout;
 mod orgs;
 mod portal;
 mod prehijack;
+mod private_key_jwt;
 mod prompts;
 mod recover;
 mod redirects;

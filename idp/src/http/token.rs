@@ -29,6 +29,8 @@ fn credentials(
     let mut creds = PresentedCredentials {
         body_client_id: form.remove("client_id"),
         body_secret: form.remove("client_secret").map(Secret::new),
+        assertion_type: form.remove("client_assertion_type"),
+        assertion: form.remove("client_assertion"),
         ..Default::default()
     };
     if let Some(h) = headers.get(header::AUTHORIZATION) {

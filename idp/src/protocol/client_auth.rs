@@ -1,6 +1,8 @@
 //! Client authentication at the token, introspection and revocation endpoints
-//! (RFC 6749 §2.3.1; OIDC Core §9): `client_secret_basic`, `client_secret_post`, and `none`
-//! for public clients, which prove possession with PKCE instead.
+//! (RFC 6749 §2.3.1; OIDC Core §9): `client_secret_basic`, `client_secret_post`,
+//! `private_key_jwt` (`client_assertion.rs`), and `none` for public clients, which prove
+//! possession with PKCE instead. A client uses the method it is registered for: a
+//! `private_key_jwt` client has no secret, and a secret client's assertion is refused.
 //!
 //! Failures are limited per client id, never per address alone: behind one NAT or proxy,
 //! one misconfigured service must not deny tokens to every other client there. A client id
@@ -11,8 +13,17 @@
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 
-use super::error::{ErrorCode, OAuthError};
-use crate::{audit::RequestMeta, crypto::Secret, ratelimit, state::AppState, storage::Client};
+use super::{
+    client_assertion,
+    error::{ErrorCode, OAuthError},
+};
+use crate::{
+    audit::RequestMeta,
+    crypto::Secret,
+    ratelimit,
+    state::AppState,
+    storage::{Client, ClientAuthMethod},
+};
 
 const PER_CLIENT: &str = "client-auth-client";
 const PER_CLIENT_ADDRESS: &str = "client-auth-client-ip";
@@ -60,6 +71,9 @@ pub struct PresentedCredentials {
     pub body_secret: Option<Secret>,
     /// An `Authorization` header was present but not readable as Basic credentials.
     pub malformed_header: bool,
+    /// `client_assertion_type` and `client_assertion` (RFC 7521 §4.2).
+    pub assertion_type: Option<String>,
+    pub assertion: Option<String>,
 }
 
 /// Decodes `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1).
@@ -96,6 +110,10 @@ pub async fn authenticate(
             "the Authorization header is not valid Basic credentials",
         ));
     }
+    if creds.assertion_type.is_some() || creds.assertion.is_some() {
+        // A private_key_jwt client is never public: `confidential_only` holds for it.
+        return authenticate_by_assertion(state, creds, meta).await;
+    }
     let (client_id, secret) = match (creds.basic, creds.body_client_id, creds.body_secret) {
         (Some(_), _, Some(_)) => {
             return Err(OAuthError::invalid_request(
@@ -115,12 +133,77 @@ pub async fn authenticate(
     };
     may_try(state, &client_id, meta).await?;
     let result = verify(state, &client_id, secret, confidential_only, used_basic).await;
+    count_failure(state, &client_id, meta, result).await
+}
+
+/// Counts an `invalid_client` outcome against `client_id`, whichever method failed.
+async fn count_failure(
+    state: &AppState,
+    client_id: &str,
+    meta: &RequestMeta,
+    result: Result<Client, OAuthError>,
+) -> Result<Client, OAuthError> {
     if let Err(e) = &result
         && e.code == ErrorCode::InvalidClient
     {
-        failed(state, &client_id, meta).await?;
+        failed(state, client_id, meta).await?;
     }
     result
+}
+
+/// `private_key_jwt`: the assertion alone authenticates; a secret besides it is a second
+/// method. The client id is the assertion's `iss` (and `client_id` in the body must agree).
+async fn authenticate_by_assertion(
+    state: &AppState,
+    creds: PresentedCredentials,
+    meta: &RequestMeta,
+) -> Result<Client, OAuthError> {
+    if creds.basic.is_some() || creds.body_secret.is_some() {
+        return Err(OAuthError::invalid_request(
+            "use one client authentication method, not a client assertion and a secret",
+        ));
+    }
+    // RFC 7521 §4.2.1: an unsupported assertion type is invalid_client too.
+    if creds.assertion_type.as_deref() != Some(client_assertion::ASSERTION_TYPE) {
+        return Err(OAuthError::invalid_client(format!(
+            "client_assertion_type must be {}",
+            client_assertion::ASSERTION_TYPE
+        )));
+    }
+    let Some(assertion) = creds.assertion.filter(|a| !a.is_empty()) else {
+        return Err(OAuthError::invalid_client("client_assertion is required"));
+    };
+    let Some(client_id) = client_assertion::claimed_client_id(&assertion)
+        .or(creds.body_client_id.clone())
+        .filter(|id| !id.is_empty())
+    else {
+        return Err(OAuthError::invalid_client(
+            "the client assertion names no client (iss)",
+        ));
+    };
+    may_try(state, &client_id, meta).await?;
+    let result = async {
+        if creds.body_client_id.is_some_and(|b| b != client_id) {
+            return Err(OAuthError::invalid_client(
+                "client_id in the body differs from the assertion's client",
+            ));
+        }
+        let client = state.stores.clients.find_client(&client_id).await?;
+        let Some(client) = client.filter(|c| c.auth_method() == ClientAuthMethod::PrivateKeyJwt)
+        else {
+            // Unknown, or registered for another method: the same answer.
+            return Err(OAuthError::invalid_client("client authentication failed"));
+        };
+        client_assertion::verify(state, &client, &assertion)
+            .await
+            .map_err(OAuthError::invalid_client)?;
+        if client.disabled {
+            return Err(OAuthError::invalid_client("this client is disabled"));
+        }
+        Ok(client)
+    }
+    .await;
+    count_failure(state, &client_id, meta, result).await
 }
 
 /// Checks the presented secret (or its absence) against the client's registration.

@@ -3,7 +3,10 @@
 
 use serde_json::json;
 
-use super::types::{ACR_VALUES, GRANT_TYPES, STANDARD_SCOPES, SigningAlg};
+use super::{
+    client_assertion,
+    types::{ACR_VALUES, GRANT_TYPES, STANDARD_SCOPES, SigningAlg},
+};
 use crate::config::Config;
 
 /// Claims a client can receive (OIDC Core §5.1), plus the protocol claims of our tokens.
@@ -53,8 +56,19 @@ pub fn document(config: &Config) -> Vec<u8> {
         claims_supported.push(super::claims::LEGACY_ACCOUNTS);
     }
     let algs: Vec<&str> = SigningAlg::ALL.iter().map(|a| a.as_str()).collect();
-    let auth_methods = ["client_secret_basic", "client_secret_post", "none"];
-    let confidential_methods = ["client_secret_basic", "client_secret_post"];
+    let auth_methods = [
+        "client_secret_basic",
+        "client_secret_post",
+        "private_key_jwt",
+        "none",
+    ];
+    let confidential_methods = [
+        "client_secret_basic",
+        "client_secret_post",
+        "private_key_jwt",
+    ];
+    // The algorithms of private_key_jwt assertions (OIDC Discovery §3; RFC 8414 §2).
+    let assertion_algs = client_assertion::ALGORITHMS;
     let doc = json!({
         "issuer": iss,
         "authorization_endpoint": format!("{iss}/authorize"),
@@ -71,8 +85,11 @@ pub fn document(config: &Config) -> Vec<u8> {
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": algs,
         "token_endpoint_auth_methods_supported": auth_methods,
+        "token_endpoint_auth_signing_alg_values_supported": assertion_algs,
         "introspection_endpoint_auth_methods_supported": confidential_methods,
+        "introspection_endpoint_auth_signing_alg_values_supported": assertion_algs,
         "revocation_endpoint_auth_methods_supported": auth_methods,
+        "revocation_endpoint_auth_signing_alg_values_supported": assertion_algs,
         "code_challenge_methods_supported": ["S256"],
         "claims_supported": claims_supported,
         "claim_types_supported": ["normal"],
