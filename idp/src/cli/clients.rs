@@ -46,36 +46,12 @@ pub struct ClientArgs {
     public: bool,
     /// How the client authenticates; private_key_jwt needs --jwks or --jwks-uri (default:
     /// none for --public, private_key_jwt with keys, else a secret).
-    #[arg(long, value_enum)]
-    auth_method: Option<AuthMethod>,
+    #[arg(long, value_parser = parse_auth_method)]
+    auth_method: Option<ClientAuthMethod>,
     #[command(flatten)]
     keys: KeyArgs,
     #[command(flatten)]
     settings: Settings,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum AuthMethod {
-    #[value(name = "client_secret_basic")]
-    ClientSecretBasic,
-    #[value(name = "client_secret_post")]
-    ClientSecretPost,
-    #[value(name = "private_key_jwt")]
-    PrivateKeyJwt,
-    #[value(name = "none")]
-    None,
-}
-
-impl From<AuthMethod> for ClientAuthMethod {
-    fn from(m: AuthMethod) -> Self {
-        match m {
-            AuthMethod::ClientSecretBasic | AuthMethod::ClientSecretPost => {
-                ClientAuthMethod::ClientSecret
-            }
-            AuthMethod::PrivateKeyJwt => ClientAuthMethod::PrivateKeyJwt,
-            AuthMethod::None => ClientAuthMethod::None,
-        }
-    }
 }
 
 /// A private_key_jwt client's public keys (create sets them, update replaces them).
@@ -240,7 +216,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 launch_url: s.launch_url,
                 require_verified: s.require_verified.unwrap_or(false),
                 access_token_format: token_format(s.opaque_access_tokens.unwrap_or(false)),
-                auth_method: a.auth_method.map(ClientAuthMethod::from),
+                auth_method: a.auth_method,
                 keys,
             };
             let (client, secret) = uc::create_client(st, new, actor, None)
@@ -311,6 +287,12 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
 
 fn named(id: &str, e: uc::ClientError) -> String {
     format!("{id}: {e}")
+}
+
+fn parse_auth_method(s: &str) -> Result<ClientAuthMethod, String> {
+    ClientAuthMethod::parse(s).ok_or_else(|| {
+        "expected client_secret_basic, client_secret_post, private_key_jwt or none".into()
+    })
 }
 
 fn parse_org_mode(s: &str) -> Result<OrgMode, String> {

@@ -119,6 +119,16 @@ impl ClientAuthMethod {
             ClientAuthMethod::PrivateKeyJwt => "private_key_jwt",
         }
     }
+
+    /// A registration value; both secret methods name a secret client.
+    pub fn parse(s: &str) -> Option<ClientAuthMethod> {
+        match s {
+            "none" => Some(ClientAuthMethod::None),
+            "client_secret_basic" | "client_secret_post" => Some(ClientAuthMethod::ClientSecret),
+            "private_key_jwt" => Some(ClientAuthMethod::PrivateKeyJwt),
+            _ => None,
+        }
+    }
 }
 
 /// Who a client is for (scope `org` asks for a company context).
