@@ -5,3 +5,4 @@ mod nodes;
 mod notify;
 mod ops;
 mod outage;
+mod private_key_jwt;

@@ -22,6 +22,8 @@ use tempfile::TempDir;
 
 pub use reqwest;
 
+pub mod client_keys;
+
 pub struct TestServer {
     pub url: String,
     pub state: AppState,
