@@ -93,12 +93,20 @@ enum KeyChoice {
     Ambiguous,
 }
 
+/// `jwk` without its `kid`: josekit refuses a JWS that names no key for a key that has an
+/// id, and an assertion without `kid` chose its key by fit.
+fn unnamed(jwk: &Jwk) -> Option<Jwk> {
+    let mut jwk = jwk.clone();
+    jwk.set_parameter("kid", None).ok()?;
+    Some(jwk)
+}
+
 fn choose(set: &JwkSet, alg: &str, kid: Option<&str>) -> KeyChoice {
-    let candidates: Vec<&Jwk> = match kid {
-        Some(kid) => set.get(kid),
-        None => set.keys(),
+    let candidates: Vec<Jwk> = match kid {
+        Some(kid) => set.get(kid).into_iter().cloned().collect(),
+        None => set.keys().into_iter().filter_map(unnamed).collect(),
     };
-    let mut fitting = candidates.into_iter().filter_map(|k| verifier_for(alg, k));
+    let mut fitting = candidates.iter().filter_map(|k| verifier_for(alg, k));
     match (fitting.next(), fitting.next(), kid) {
         (None, _, _) => KeyChoice::Missing,
         (Some(v), None, _) | (Some(v), Some(_), Some(_)) => KeyChoice::Found(v),
