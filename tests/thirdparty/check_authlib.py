@@ -3,17 +3,20 @@
 
 Covers discovery, authorization code + PKCE S256 with a real login form, ID token
 validation, userinfo, refresh token rotation and replay, introspection, revocation and
-RP-initiated logout. Each check prints one line; the first failure stops the run with a
+RP-initiated logout, and a service's client credentials with private_key_jwt. Each check
+prints one line; the first failure stops the run with a
 non-zero exit status.
 
 Environment: ISSUER, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, POST_LOGOUT_REDIRECT_URI,
-USER_EMAIL, USER_PASSWORD. Nothing listens on the redirect URIs: the browser part stops at
+USER_EMAIL, USER_PASSWORD, SERVICE_ID (a private_key_jwt client) and SERVICE_KEY_FILE (its
+private JWK). Nothing listens on the redirect URIs: the browser part stops at
 the redirect and never requests them. `run.sh` next to this file sets everything up.
 """
 
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import sys
 import time
@@ -33,7 +36,9 @@ from authlib.common.security import generate_token  # noqa: E402
 from authlib.integrations.base_client import OAuthError  # noqa: E402
 from authlib.integrations.requests_client import OAuth2Session  # noqa: E402
 from authlib.jose import JsonWebKey, JsonWebToken  # noqa: E402
+from authlib.oauth2.rfc7523 import PrivateKeyJWT  # noqa: E402
 from authlib.oidc.core import CodeIDToken  # noqa: E402
+from joserfc.jwk import ECKey  # noqa: E402
 
 TIMEOUT = 15
 MAX_STEPS = 15
@@ -624,6 +629,43 @@ def run(c: Checks) -> None:
     require(after.get("iss") == issuer, f"prompt=none error: iss {after.get('iss')!r} != {issuer!r}")
     require("code" not in after, "prompt=none after logout returned a code")
     c.ok("h", "after logout, prompt=none answers error=login_required (with state and iss)")
+
+    check_private_key_jwt(c, meta)
+
+
+def check_private_key_jwt(c: Checks, meta: dict) -> None:
+    """i. A service authenticates with a client assertion authlib signs (RFC 7523)."""
+    service_id = env("SERVICE_ID")
+    with open(env("SERVICE_KEY_FILE")) as f:
+        # As a key object: given a dict, authlib would read it as an RSA key.
+        private_key = ECKey.import_key(json.load(f))
+    token_endpoint = meta["token_endpoint"]
+    require(
+        "private_key_jwt" in meta.get("token_endpoint_auth_methods_supported", []),
+        "discovery: token_endpoint_auth_methods_supported lacks private_key_jwt",
+    )
+    require(
+        "ES256" in meta.get("token_endpoint_auth_signing_alg_values_supported", []),
+        "discovery: token_endpoint_auth_signing_alg_values_supported lacks ES256",
+    )
+
+    def service(claims: dict | None) -> OAuth2Session:
+        auth = PrivateKeyJWT(token_endpoint, claims=claims, alg="ES256")
+        return OAuth2Session(service_id, private_key, token_endpoint_auth_method=auth)
+
+    # authlib signs for an hour unless told otherwise; Postern takes 5 minutes at most.
+    token = service({"exp": int(time.time()) + 60}).fetch_token(
+        token_endpoint, grant_type="client_credentials", timeout=TIMEOUT
+    )
+    require(bool(token.get("access_token")), f"private_key_jwt: no access token in {token}")
+    c.ok("i", "private_key_jwt: authlib's ES256 assertion gets a client_credentials token")
+    try:
+        service(None).fetch_token(token_endpoint, grant_type="client_credentials", timeout=TIMEOUT)
+    except OAuthError as e:
+        require(e.error == "invalid_client", f"a one-hour assertion: {e.error}, not invalid_client")
+    else:
+        raise CheckFailed("an assertion valid for an hour (authlib's default) was accepted")
+    c.ok("i", "private_key_jwt: an assertion valid for an hour (authlib's default) is invalid_client")
 
 
 def main() -> int:

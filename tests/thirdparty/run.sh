@@ -84,15 +84,41 @@ user_password="correct horse battery staple 42"
 cd "$root"
 
 echo "run.sh: idp at $IDP_ISSUER (binary $idp_bin, files in $tmp)"
+
+# The venv is kept (git-ignored) so later runs do not download the packages again.
+venv="$here/.venv"
+if [[ ! -x "$venv/bin/python" ]]; then
+    python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+
 "$idp_bin" clients create \
     --client-id "$client_id" \
-    --secret "$client_secret" \
+    --secret="$client_secret" \
     --redirect-uri "$redirect_uri" \
     --post-logout-redirect-uri "$post_logout_redirect_uri" \
     --first-party \
     --grant-type authorization_code \
     --grant-type refresh_token \
     >"$tmp/clients-create.log" 2>&1 || { cat "$tmp/clients-create.log" >&2; exit 1; }
+# A service that authenticates with private_key_jwt: its P-256 key pair is made here, and
+# only the public JWK Set is registered.
+service_id="authlib-svc"
+"$venv/bin/python" - "$tmp" <<'EOF'
+import json, sys
+from joserfc.jwk import ECKey
+key = ECKey.generate_key("P-256", parameters={"kid": "svc-1"}, private=True)
+with open(f"{sys.argv[1]}/svc-private.jwk", "w") as f:
+    json.dump(key.as_dict(private=True), f)
+with open(f"{sys.argv[1]}/svc-jwks.json", "w") as f:
+    json.dump({"keys": [key.as_dict(private=False)]}, f)
+EOF
+"$idp_bin" clients create \
+    --client-id "$service_id" \
+    --grant-type client_credentials \
+    --auth-method private_key_jwt \
+    --jwks "$tmp/svc-jwks.json" \
+    >>"$tmp/clients-create.log" 2>&1 || { cat "$tmp/clients-create.log" >&2; exit 1; }
 "$idp_bin" users create \
     --email "$user_email" \
     --password "$user_password" \
@@ -128,13 +154,6 @@ until health_ok; do
     sleep 0.3
 done
 
-# The venv is kept (git-ignored) so later runs do not download the packages again.
-venv="$here/.venv"
-if [[ ! -x "$venv/bin/python" ]]; then
-    python3 -m venv "$venv"
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-
 ISSUER="$IDP_ISSUER" \
 CLIENT_ID="$client_id" \
 CLIENT_SECRET="$client_secret" \
@@ -142,4 +161,6 @@ REDIRECT_URI="$redirect_uri" \
 POST_LOGOUT_REDIRECT_URI="$post_logout_redirect_uri" \
 USER_EMAIL="$user_email" \
 USER_PASSWORD="$user_password" \
+SERVICE_ID="$service_id" \
+SERVICE_KEY_FILE="$tmp/svc-private.jwk" \
     "$venv/bin/python" "$here/check_authlib.py"
