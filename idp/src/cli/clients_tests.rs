@@ -124,7 +124,7 @@ async fn the_command_line_shares_the_rules_and_the_use_cases() {
 async fn private_key_jwt_clients_take_a_jwks_file_or_a_jwks_uri() {
     use idp::storage::{ClientAuthMethod, ClientKeys};
     let dir = tempfile::tempdir().unwrap();
-    let st = &state(&dir).await;
+    let st = &test_state(&dir).await;
     let pair = josekit::jws::ES256.generate_key_pair().unwrap();
     let public = serde_json::to_value(pair.to_jwk_public_key().as_ref()).unwrap();
     let file = dir.path().join("jwks.json");
