@@ -35,6 +35,9 @@ pub use assurance::assurance;
 #[path = "conformance_credentials.rs"]
 mod credentials;
 pub use credentials::credentials;
+#[path = "conformance_legacy.rs"]
+mod legacy_accounts;
+pub use legacy_accounts::legacy;
 
 pub(super) fn sample_client(id: &str) -> Client {
     Client {
@@ -516,6 +519,7 @@ pub async fn durable(stores: &Stores) {
     user_search(stores).await;
     user_grants(stores).await;
     session_ties(stores).await;
+    legacy(stores).await;
 }
 
 pub async fn sessions(stores: &Stores) {
