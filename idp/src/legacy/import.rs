@@ -19,6 +19,10 @@ use std::{
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(test)]
+#[path = "import_tests.rs"]
+mod tests;
+
 use crate::{
     audit::{self, Actor, Entry, Outcome},
     crypto::{legacy::LegacyHash, token_hash},
@@ -95,7 +99,7 @@ pub enum ImportError {
 /// Checks one line; the error is the reason shown with its number.
 fn parse(raw: &[u8], calling_code: &str) -> Result<Record, String> {
     let text = std::str::from_utf8(raw).map_err(|_| "not UTF-8".to_owned())?;
-    let line: Line = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    let line: Line = serde_json::from_str(text).map_err(json_reason)?;
     let service = line.service.trim().to_owned();
     if !super::is_service_name(&service) {
         return Err("invalid service: letters, digits, '-', '_' and '.', at most 64".into());
@@ -139,6 +143,20 @@ fn parse(raw: &[u8], calling_code: &str) -> Result<Record, String> {
         password_hash: line.password_hash.trim().to_owned(),
         created_at,
     })
+}
+
+/// serde_json's message without its "at line 1 column N", which would be read as the
+/// file's line: the number shown is ours.
+fn json_reason(e: serde_json::Error) -> String {
+    let full = e.to_string();
+    let msg = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m);
+    match e.classify() {
+        serde_json::error::Category::Data if msg.starts_with("missing field") => msg.to_owned(),
+        serde_json::error::Category::Data => format!("invalid record: {msg}"),
+        _ => format!("malformed JSON: {msg}"),
+    }
 }
 
 fn digest(r: &Record) -> String {
