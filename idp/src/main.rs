@@ -42,6 +42,9 @@ enum Command {
     Config(ConfigCommand),
     /// List audit events, newest first.
     Audit(cli::audit::AuditArgs),
+    /// Bring in accounts from the systems Postern replaces.
+    #[command(subcommand)]
+    Import(cli::import::ImportCommand),
 }
 
 #[derive(Subcommand)]
@@ -112,6 +115,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         Command::Clients(c) => cli::clients::run(c, &state(config).await?).await,
         Command::Audit(a) => cli::audit::run(a, &state(config).await?).await,
         Command::Users(c) => cli::users::run(c, &state(config).await?).await,
+        Command::Import(c) => cli::import::run(c, &state(config).await?).await,
     }
 }
 

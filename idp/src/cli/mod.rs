@@ -5,6 +5,7 @@
 pub mod assurance;
 pub mod audit;
 pub mod clients;
+pub mod import;
 pub mod keys;
 pub mod users;
 

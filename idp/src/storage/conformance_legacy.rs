@@ -92,7 +92,7 @@ pub async fn legacy(stores: &Stores) {
     );
     assert_eq!(
         l.find_legacy(&[parcels.key()]).await.unwrap(),
-        [parcels.clone()],
+        std::slice::from_ref(&parcels),
         "nor changes the stored one"
     );
 
@@ -123,7 +123,7 @@ pub async fn legacy(stores: &Stores) {
         l.legacy_by_username("mrossi", Some("lg-parcels"))
             .await
             .unwrap(),
-        [parcels.clone()]
+        std::slice::from_ref(&parcels)
     );
     assert!(
         l.legacy_by_username("mrossi", Some("lg-shop"))
