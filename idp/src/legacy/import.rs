@@ -43,8 +43,9 @@ struct Line {
     username: String,
     #[serde(default)]
     email: Option<String>,
+    // Exports write `null` for "never confirmed" as often as `false`.
     #[serde(default)]
-    email_verified: bool,
+    email_verified: Option<bool>,
     #[serde(default)]
     given_name: Option<String>,
     #[serde(default)]
@@ -136,7 +137,7 @@ fn parse(raw: &[u8], calling_code: &str) -> Result<Record, String> {
         service,
         username: line.username.trim().to_owned(),
         email,
-        email_verified: line.email_verified,
+        email_verified: line.email_verified.unwrap_or(false),
         given_name: name(line.given_name)?,
         family_name: name(line.family_name)?,
         phone,

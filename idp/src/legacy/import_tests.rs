@@ -189,7 +189,8 @@ async fn one_address_is_one_identity_and_an_existing_account_absorbs() {
         line("bank", "anna", Some("Anna@Post.test")),
         line("shop", "anna77", Some("anna@post.test")),
         line("parcels", "nomail", None),
-        json!({"service": "shop", "username": "nomail", "password_hash": HASH}),
+        json!({"service": "shop", "username": "nomail", "password_hash": HASH,
+            "email_verified": null}),
         line("bank", "emptymail", Some("  ")),
     ];
     let (summary, rejected) = import(&w.state, &jsonl(&lines)).await;
