@@ -40,14 +40,18 @@ pub async fn run(command: ImportCommand, st: &AppState) -> Result<(), String> {
         let f = std::fs::File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         legacy(st, BufReader::with_capacity(READ_BUFFER, f)).await
     }?;
-    println!("read      {}", summary.read);
-    println!(
-        "created   {} ({} pending)",
-        summary.created, summary.pending
+    // Not println!, which panics when standard output was closed (`| head`): the import is
+    // done by now, and a closed pipe is no reason to crash.
+    let _ = write!(
+        std::io::stdout().lock(),
+        "read      {}\ncreated   {} ({} pending)\nmerged    {}\nskipped   {}\nrejected  {}\n",
+        summary.read,
+        summary.created,
+        summary.pending,
+        summary.merged,
+        summary.skipped,
+        summary.rejected
     );
-    println!("merged    {}", summary.merged);
-    println!("skipped   {}", summary.skipped);
-    println!("rejected  {}", summary.rejected);
     if strict && summary.rejected > 0 {
         return Err(format!(
             "{} line(s) rejected (--strict); the others were imported",
