@@ -163,17 +163,22 @@ impl LegacyHash {
                 return Ok(LegacyHash::SaltedSha { digest, bytes });
             }
         }
-        for (prefix, name) in [
-            ("$5$", "SHA-crypt"),
-            ("$6$", "SHA-crypt"),
-            ("$1$", "MD5-crypt"),
+        // The digest's length in crypt's base64, as each format always writes it: anything
+        // shorter is a truncated export, refused rather than stored unverifiable.
+        for (prefix, name, digest_len) in [
+            ("$5$", "SHA-crypt", 43),
+            ("$6$", "SHA-crypt", 86),
+            ("$1$", "MD5-crypt", 22),
         ] {
             if let Some(rest) = s.strip_prefix(prefix) {
                 if crypt_rounds(rest).is_some_and(|r| r > MAX_CRYPT_ROUNDS) {
                     return Err(TooCostly(name));
                 }
-                if !rest.contains('$') {
-                    return Err(Malformed(name));
+                let crypt64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '/');
+                match rest.rsplit_once('$') {
+                    Some((_, digest))
+                        if digest.len() == digest_len && digest.chars().all(crypt64) => {}
+                    _ => return Err(Malformed(name)),
                 }
                 return Ok(LegacyHash::UnixCrypt(s.to_owned()));
             }
@@ -248,7 +253,12 @@ fn pbkdf2(
     if iterations > MAX_PBKDF2_ITERATIONS {
         return Err(LegacyHashError::TooCostly("PBKDF2"));
     }
-    if salt.is_empty() || !(16..=64).contains(&hash.len()) {
+    // The whole digest, as Django and passlib write it: a shorter one is truncated.
+    let full = match digest {
+        Pbkdf2Digest::Sha256 => 32,
+        Pbkdf2Digest::Sha512 => 64,
+    };
+    if salt.is_empty() || hash.len() != full {
         return Err(LegacyHashError::Malformed("PBKDF2"));
     }
     Ok(LegacyHash::Pbkdf2 {
@@ -307,6 +317,18 @@ mod tests {
             ("{SSHA}AAAA", Malformed("LDAP SSHA")),
             ("$6$rounds=999999999$salt$hash", TooCostly("SHA-crypt")),
             ("$1$nodollar", Malformed("MD5-crypt")),
+            // Truncated: the digest part is shorter than the format writes it.
+            ("$6$saltsalt$abc", Malformed("SHA-crypt")),
+            (
+                "$5$saltsalt$abcdefghijklmnopqrstuvwxyz0123456789ABCDEF",
+                Malformed("SHA-crypt"),
+            ),
+            ("$1$saltsalt$abc", Malformed("MD5-crypt")),
+            ("$1$saltsalt$abcdefghijklmnopqrstu!", Malformed("MD5-crypt")),
+            (
+                "pbkdf2_sha256$1000$salt$AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                Malformed("PBKDF2"),
+            ),
             ("$argon2id$garbage", Malformed("argon2")),
             ("", UnknownFormat),
         ] {

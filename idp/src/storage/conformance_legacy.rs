@@ -203,14 +203,29 @@ pub async fn legacy(stores: &Stores) {
         "another identity's password stays"
     );
 
-    // Erasing an identity takes its old logins with it, and only its own.
+    // Erasing an identity leaves of its old logins only their key and digest (so a
+    // re-import skips them): no identity, hash, address, name or phone; others keep theirs.
     stores.accounts.erase_user("lg-u1").await.unwrap();
     assert!(l.legacy_of_user("lg-u1").await.unwrap().is_empty());
-    assert!(
-        l.find_legacy(&[parcels.key(), bank.key(), shop.key()])
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let left = l
+        .find_legacy(&[parcels.key(), bank.key(), shop.key()])
+        .await
+        .unwrap();
+    assert_eq!(left.len(), 3, "{left:?}");
+    for a in &left {
+        assert_eq!(
+            (
+                &a.user_id,
+                &a.password_hash,
+                &a.email,
+                &a.given_name,
+                &a.family_name,
+                &a.phone
+            ),
+            (&None, &None, &None, &None, &None, &None),
+            "{a:?}"
+        );
+        assert!(!a.digest.is_empty());
+    }
     assert_eq!(l.legacy_of_user("lg-u2").await.unwrap().len(), 1);
 }
