@@ -115,7 +115,10 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         Command::Clients(c) => cli::clients::run(c, &state(config).await?).await,
         Command::Audit(a) => cli::audit::run(a, &state(config).await?).await,
         Command::Users(c) => cli::users::run(c, &state(config).await?).await,
-        Command::Import(c) => cli::import::run(c, &state(config).await?).await,
+        Command::Import(c) => {
+            let config = cli::import::tuned(config);
+            cli::import::run(c, &state(config).await?).await
+        }
     }
 }
 

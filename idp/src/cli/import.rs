@@ -29,6 +29,21 @@ pub enum ImportCommand {
     },
 }
 
+/// The configuration an import runs with. On PostgreSQL its statements are planned for the
+/// values at hand every time: sqlx keeps statements prepared, and after five runs
+/// PostgreSQL reuses a generic plan, made while the tables were still nearly empty, that
+/// scans a whole table per batch (an import fell from thousands of lines a second to about
+/// 500; see `bench/results.md`). Only the import's own connections get this.
+pub fn tuned(mut config: idp::Config) -> idp::Config {
+    let url = &mut config.database_url;
+    if url.starts_with("postgres") && !url.contains("plan_cache_mode") {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        url.push(sep);
+        url.push_str("options=-c%20plan_cache_mode%3Dforce_custom_plan");
+    }
+    config
+}
+
 /// Read buffer: large enough that reading is never what an import waits for.
 const READ_BUFFER: usize = 1 << 20;
 
@@ -123,5 +138,34 @@ impl Progress {
         if self.on && self.last.get().is_some() {
             let _ = write!(e, "\r\x1b[2K");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tuned;
+
+    #[test]
+    fn only_postgresql_imports_plan_each_statement_for_its_values() {
+        let with = |url: &str| {
+            let config = idp::Config {
+                database_url: url.into(),
+                ..idp::Config::default()
+            };
+            tuned(config).database_url
+        };
+        let custom = "options=-c%20plan_cache_mode%3Dforce_custom_plan";
+        assert_eq!(
+            with("postgres://db/idp"),
+            format!("postgres://db/idp?{custom}")
+        );
+        assert_eq!(
+            with("postgresql://db/idp?sslmode=require"),
+            format!("postgresql://db/idp?sslmode=require&{custom}")
+        );
+        let sqlite = "sqlite://postern.db?mode=rwc";
+        assert_eq!(with(sqlite), sqlite);
+        let own = "postgres://db/idp?options=-c%20plan_cache_mode%3Dauto";
+        assert_eq!(with(own), own, "a setting of the operator's own is kept");
     }
 }
