@@ -13,7 +13,6 @@ use crate::{
     audit::{self, Entry, Outcome, RequestMeta},
     authn::{
         lockout::{self, AfterFailure, Gate, TicketId},
-        passkey::{self, PasskeyError},
         recovery_codes, reset_link, sms_otp,
         step_up::Factor,
         totp::{self, TotpCheck},
@@ -25,7 +24,10 @@ use crate::{
     storage::{StorageError, User},
 };
 
-use super::password_check::{Proof, verify_password, verify_sign_in};
+use super::{
+    check_ceremony::{check_new_totp, check_passkey},
+    password_check::{Proof, verify_password, verify_sign_in},
+};
 
 /// What someone offers as proof.
 pub enum Attempt<'a> {
@@ -310,7 +312,7 @@ fn limited(r: Result<(), LimitError>) -> Result<Option<Limited>, CheckError> {
     }
 }
 
-fn entry<'a>(
+pub(super) fn entry<'a>(
     outcome: Outcome,
     email: &'a str,
     user_id: Option<&'a str>,
@@ -328,7 +330,7 @@ fn entry<'a>(
     }
 }
 
-fn detail(factor: Factor) -> &'static str {
+pub(super) fn detail(factor: Factor) -> &'static str {
     match factor {
         Factor::Password => "password",
         Factor::Sms => "second factor: sms",
@@ -340,7 +342,7 @@ fn detail(factor: Factor) -> &'static str {
 
 /// A failed attempt on `ticket`: audited, counted, and the lock set and audited when it was
 /// the last one allowed.
-async fn failed(
+pub(super) async fn failed(
     state: &AppState,
     ticket: &TicketId,
     email: &str,
@@ -350,20 +352,34 @@ async fn failed(
     refusal: Refusal,
 ) -> Result<Checked, CheckError> {
     audit::record(state, entry(Outcome::Failure, email, user_id, meta, what)).await;
+    Ok(match counted(state, ticket, email, meta).await? {
+        None => Checked::Refused(refusal),
+        Some(until) => Checked::Locked(until),
+    })
+}
+
+/// Counts `ticket` as a try that did not succeed; when it was the last one allowed, the lock
+/// is set and audited (and a permanent one emails the unlock link). Returns the lock.
+async fn counted(
+    state: &AppState,
+    ticket: &TicketId,
+    email: &str,
+    meta: &RequestMeta,
+) -> Result<Option<Option<i64>>, CheckError> {
     let lock = |kind: &str| Entry {
         kind: audit::LOCK,
         ..entry(Outcome::Info, email, None, meta, kind)
     };
     Ok(match lockout::failed(state, ticket).await? {
-        AfterFailure::StillOpen => Checked::Refused(refusal),
+        AfterFailure::StillOpen => None,
         AfterFailure::LockedUntil(until) => {
             audit::record(state, lock("temporary")).await;
-            Checked::Locked(Some(until))
+            Some(Some(until))
         }
         AfterFailure::LockedPermanently => {
             audit::record(state, lock("permanent")).await;
             reset_link::send_unlock_link(state, email).await;
-            Checked::Locked(None)
+            Some(None)
         }
     })
 }
@@ -473,12 +489,8 @@ async fn check_secret(
             };
             if settled {
                 lockout::succeeded(state, ticket.ticket()).await?;
-            } else if lockout::failed(state, ticket.ticket()).await? != AfterFailure::StillOpen {
-                let lock = Entry {
-                    kind: audit::LOCK,
-                    ..entry(Outcome::Info, &email, None, meta, "temporary")
-                };
-                audit::record(state, lock).await;
+            } else {
+                counted(state, ticket.ticket(), &email, meta).await?;
             }
             ticket.done();
             let (user_id, what) = match &proof {
@@ -505,122 +517,6 @@ async fn check_secret(
     }
 }
 
-/// The first code of an app enrolled during sign-in: the enrolment and the sign-in with it
-/// are audited here.
-async fn check_new_totp(
-    state: &AppState,
-    user: &User,
-    session: &str,
-    code: &str,
-    meta: &RequestMeta,
-) -> Result<Checked, CheckError> {
-    if !totp::confirm_enrolment(state, &user.id, session, code).await? {
-        return Ok(Checked::Refused(Refusal::TotpWrong));
-    }
-    let enrolled = Entry {
-        kind: audit::FACTOR_ENROLLED,
-        ..entry(Outcome::Success, &user.email, Some(&user.id), meta, "totp")
-    };
-    audit::record(state, enrolled).await;
-    let d = "second factor: new totp";
-    audit::record(
-        state,
-        entry(Outcome::Success, &user.email, Some(&user.id), meta, d),
-    )
-    .await;
-    Ok(Checked::Proven {
-        user: Box::new(user.clone()),
-        factor: Factor::Totp,
-    })
-}
-
-/// A passkey: the assertion tells whose account it claims, so the lockout comes after it.
-/// A proven passkey ends the failure count like any success; a refused assertion for a
-/// known credential counts against its owner.
-async fn check_passkey(
-    state: &AppState,
-    flow: &str,
-    response: &PublicKeyCredential,
-    meta: &RequestMeta,
-) -> Result<Checked, CheckError> {
-    let outcome = passkey::finish_authentication(state, flow, response).await;
-    let owner = match &outcome {
-        Ok(id) => Some(id.clone()),
-        Err(r) => r.owner.clone(),
-    };
-    let user = match owner {
-        Some(id) => state.stores.users.find_user(&id).await?,
-        None => None,
-    };
-    let Some(user) = user else {
-        let refusal = match outcome {
-            Err(r) => passkey_refusal(r.error)?,
-            Ok(_) => Refusal::PasskeyUnknown,
-        };
-        audit::record(
-            state,
-            Entry {
-                kind: audit::SIGN_IN,
-                outcome: Outcome::Failure,
-                meta: Some(meta),
-                detail: Some("passkey".into()),
-                ..Default::default()
-            },
-        )
-        .await;
-        return Ok(Checked::Refused(refusal));
-    };
-    // A lock stops passkeys too: the lock is the account's, whatever the credential.
-    let ticket = match lockout::enter(state, &user.email).await? {
-        Gate::Open(t) => lockout::Held::new(state, t),
-        Gate::Locked(until) => {
-            audit::record(
-                state,
-                entry(Outcome::Failure, &user.email, None, meta, "locked"),
-            )
-            .await;
-            return Ok(Checked::Locked(until));
-        }
-    };
-    match outcome {
-        Ok(_) if user.disabled => {
-            lockout::succeeded(state, ticket.ticket()).await?;
-            ticket.done();
-            Ok(Checked::Refused(Refusal::AccountBlocked))
-        }
-        Ok(_) => {
-            lockout::succeeded(state, ticket.ticket()).await?;
-            ticket.done();
-            let d = detail(Factor::Passkey);
-            audit::record(
-                state,
-                entry(Outcome::Success, &user.email, Some(&user.id), meta, d),
-            )
-            .await;
-            Ok(Checked::Proven {
-                user: Box::new(user),
-                factor: Factor::Passkey,
-            })
-        }
-        Err(r) => {
-            let refusal = passkey_refusal(r.error)?;
-            let email = user.email.clone();
-            let checked = failed(
-                state,
-                ticket.ticket(),
-                &email,
-                Some(&user.id),
-                meta,
-                detail(Factor::Passkey),
-                refusal,
-            )
-            .await;
-            ticket.done();
-            checked
-        }
-    }
-}
-
 fn sms_refusal(check: sms_otp::Check) -> Result<(), Refusal> {
     match check {
         sms_otp::Check::Valid => Ok(()),
@@ -628,14 +524,4 @@ fn sms_refusal(check: sms_otp::Check) -> Result<(), Refusal> {
         sms_otp::Check::Expired => Err(Refusal::CodeExpired),
         sms_otp::Check::TooManyTries => Err(Refusal::CodeTooManyTries),
     }
-}
-
-fn passkey_refusal(e: PasskeyError) -> Result<Refusal, CheckError> {
-    Ok(match e {
-        PasskeyError::Expired => Refusal::PasskeyExpired,
-        PasskeyError::UnknownCredential => Refusal::PasskeyUnknown,
-        PasskeyError::Rejected => Refusal::PasskeyRejected,
-        PasskeyError::Disabled => return Err(CheckError::PasskeysOff),
-        PasskeyError::Storage(s) => return Err(CheckError::Storage(s)),
-    })
 }

@@ -1,6 +1,7 @@
 //! Who is this and how strongly. `protocol` sees only the resulting `AuthnContext`.
 
 pub mod check;
+mod check_ceremony;
 #[cfg(test)]
 mod check_tests;
 pub mod lockout;

@@ -156,7 +156,7 @@ pub async fn legacy_code(
     let (tx_id, mut tx, mut m, form) = posted(&state, &headers, &body).await?;
     let limits = &state.config.rate_limit;
     ratelimit::per_ip(&state, "code-ip", &meta, limits.code_per_ip).await?;
-    if form.contains_key("resend") {
+    if form.contains_key("resend") && m.step() == Step::Code {
         signin::send_code(&state, &m, tx.ui(ui.clone()).lang).await?;
         return Ok(step_page(&state, ui, &headers, &tx_id, &tx, None));
     }
