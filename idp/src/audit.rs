@@ -39,10 +39,11 @@ pub enum AuditKind {
     AccountErased,
     LegacyImport,
     LegacyMigration,
+    BackchannelLogout,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 23] = [
+    pub const ALL: [AuditKind; 24] = [
         AuditKind::SignIn,
         AuditKind::Lock,
         AuditKind::Unlock,
@@ -66,6 +67,7 @@ impl AuditKind {
         AuditKind::AccountErased,
         AuditKind::LegacyImport,
         AuditKind::LegacyMigration,
+        AuditKind::BackchannelLogout,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +95,7 @@ impl AuditKind {
             AuditKind::AccountErased => "account_erased",
             AuditKind::LegacyImport => "legacy_import",
             AuditKind::LegacyMigration => "legacy_migration",
+            AuditKind::BackchannelLogout => "backchannel_logout",
         }
     }
 
@@ -152,6 +155,7 @@ pub const DELETION_REQUESTED: AuditKind = AuditKind::AccountDeletionRequested;
 pub const ERASED: AuditKind = AuditKind::AccountErased;
 pub const LEGACY_IMPORT: AuditKind = AuditKind::LegacyImport;
 pub const LEGACY_MIGRATION: AuditKind = AuditKind::LegacyMigration;
+pub const BACKCHANNEL_LOGOUT: AuditKind = AuditKind::BackchannelLogout;
 
 /// Where a request came from, as far as the server can tell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -16,10 +16,12 @@ use crate::model::oauth::SigningAlg;
 
 mod assurance;
 mod clients;
+mod logout;
 mod migration;
 mod serving;
 pub use assurance::Assurance;
 pub use clients::Clients;
+pub use logout::BackchannelLogout;
 pub use migration::{LegacyService, Migration};
 pub use serving::{Http, Metrics, RateLimit};
 
@@ -59,6 +61,8 @@ pub struct Config {
     pub assurance: Assurance,
     #[serde(default)]
     pub migration: Migration,
+    #[serde(default)]
+    pub backchannel_logout: BackchannelLogout,
 }
 
 /// Self-service accounts: registration, recovery and deletion.
@@ -305,6 +309,7 @@ impl Default for Config {
                 temporary_password_ttl: Duration::from_secs(72 * 3600),
             },
             clients: Clients::default(),
+            backchannel_logout: BackchannelLogout::default(),
             assurance: Assurance::default(),
             migration: Migration::default(),
         }

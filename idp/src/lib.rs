@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod authn;
+pub mod backchannel;
 pub mod config;
 pub mod crypto;
 pub mod http;

@@ -155,6 +155,7 @@ async fn serve(config: Config) -> Result<(), String> {
     idp::spawn_key_reloader(&st, st.config.signing.reload_interval);
     idp::spawn_wal_checkpointer(&st, std::time::Duration::from_secs(1));
     idp::accounts::deletion::spawn_purger(&st, std::time::Duration::from_secs(3600));
+    idp::backchannel::spawn_sender(&st);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("listen on {addr}: {e}"))?;

@@ -47,6 +47,7 @@ pub struct Metrics {
     pub locks: Counter,
     pub tokens_issued: Family<GrantLabels, Counter>,
     pub store_errors: Family<StoreLabels, Counter>,
+    pub logout_deliveries: Family<OutcomeLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -93,6 +94,12 @@ impl Metrics {
             "Failed calls to the database or the ephemeral store",
             store_errors.clone(),
         );
+        let logout_deliveries = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "backchannel_logout_attempts",
+            "Back-channel logout token deliveries by outcome (delivered, retry, failed)",
+            logout_deliveries.clone(),
+        );
         Metrics {
             registry,
             http_requests,
@@ -101,7 +108,14 @@ impl Metrics {
             locks,
             tokens_issued,
             store_errors,
+            logout_deliveries,
         }
+    }
+
+    pub fn logout_delivery(&self, outcome: &'static str) {
+        self.logout_deliveries
+            .get_or_create(&OutcomeLabels { outcome })
+            .inc();
     }
 
     pub fn sign_in(&self, outcome: &'static str) {

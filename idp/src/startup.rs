@@ -85,6 +85,7 @@ impl AppState {
             webauthn,
             web,
             client_jwks,
+            logout_wake: Arc::default(),
         }))
     }
 }

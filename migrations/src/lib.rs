@@ -20,6 +20,7 @@ mod m20261130_000013_audit_filters;
 mod m20261130_000014_client_disabled_at;
 mod m20261130_000015_legacy_accounts;
 mod m20261130_000016_client_jwks;
+mod m20261201_000017_backchannel_logout;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_client_disabled_at::Migration),
             Box::new(m20261130_000015_legacy_accounts::Migration),
             Box::new(m20261130_000016_client_jwks::Migration),
+            Box::new(m20261201_000017_backchannel_logout::Migration),
         ]
     }
 }

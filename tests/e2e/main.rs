@@ -6,6 +6,8 @@ mod admin_users;
 mod assurance;
 mod assurance_counter;
 mod assurance_integrity;
+mod backchannel;
+mod backchannel_triggers;
 mod claims;
 mod console;
 mod flows;

@@ -1,6 +1,7 @@
 //! Production shape: several nodes on PostgreSQL and Redis behave as one server, and an
 //! outage of a store gives 503s, never a crash, and heals by itself.
 
+mod backchannel;
 mod nodes;
 mod notify;
 mod ops;

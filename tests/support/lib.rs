@@ -22,6 +22,7 @@ use tempfile::TempDir;
 
 pub use reqwest;
 
+pub mod backchannel;
 pub mod client_keys;
 
 pub struct TestServer {
@@ -30,11 +31,14 @@ pub struct TestServer {
     pub clock: Arc<OffsetClock>,
     pub dir: Arc<TempDir>,
     task: tokio::task::JoinHandle<()>,
+    /// The back-channel logout sender, which every serving node runs.
+    sender: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.task.abort();
+        self.sender.abort();
     }
 }
 
@@ -163,10 +167,30 @@ async fn spawn_bound(mut config: Config, dir: Arc<TempDir>, issuer: String) -> T
     });
     TestServer {
         url: issuer,
+        sender: idp::backchannel::spawn_sender(&state),
         state,
         clock,
         dir,
         task,
+    }
+}
+
+impl TestServer {
+    /// Stops this server and starts it again on the same address, database, keys and
+    /// configuration: what a node restart looks like to its clients.
+    pub async fn restart(self) -> TestServer {
+        let config = (*self.state.config).clone();
+        let issuer = self.url.clone();
+        let dir = self.dir.clone();
+        drop(self);
+        // The aborted server lets go of its port when its task is dropped, soon after.
+        for _ in 0..250 {
+            if std::net::TcpListener::bind(&config.listen).is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        spawn_bound(config, dir, issuer).await
     }
 }
 
@@ -189,6 +213,7 @@ pub async fn spawn_node(mut config: Config, dir: Arc<TempDir>, issuer: Option<&s
     });
     TestServer {
         url: format!("http://{addr}"),
+        sender: idp::backchannel::spawn_sender(&state),
         state,
         clock,
         dir,
@@ -223,6 +248,9 @@ pub struct ClientSpec {
     pub require_verified: bool,
     /// A private_key_jwt client's keys (with `secret: None`).
     pub keys: Option<idp::storage::ClientKeys>,
+    /// Where it receives logout tokens.
+    pub backchannel_logout_uri: Option<String>,
+    pub backchannel_logout_session_required: bool,
 }
 
 impl ClientSpec {
@@ -245,6 +273,8 @@ impl ClientSpec {
             launch_url: None,
             require_verified: false,
             keys: None,
+            backchannel_logout_uri: None,
+            backchannel_logout_session_required: false,
         }
     }
 }
@@ -273,6 +303,12 @@ impl TestServer {
                 require_verified: spec.require_verified,
                 auth_method: None,
                 keys: spec.keys,
+                backchannel_logout: spec.backchannel_logout_uri.map(|uri| {
+                    idp::storage::BackchannelLogout {
+                        uri,
+                        session_required: spec.backchannel_logout_session_required,
+                    }
+                }),
                 access_token_format: if spec.opaque {
                     AccessTokenFormat::Opaque
                 } else {
@@ -530,6 +566,16 @@ pub async fn eventually(mut f: impl FnMut() -> bool) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     panic!("condition not reached");
+}
+
+/// The server's discovery document.
+pub async fn discovery(s: &TestServer) -> serde_json::Value {
+    reqwest::get(format!("{}/.well-known/openid-configuration", s.url))
+        .await
+        .expect("discovery answers")
+        .json()
+        .await
+        .expect("discovery is JSON")
 }
 
 /// The claims of a JWT, unverified: for asserting what a token carries.

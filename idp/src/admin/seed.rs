@@ -6,11 +6,14 @@ use crate::{
     crypto::Secret,
     protocol::types::AccessTokenFormat,
     state::AppState,
+    storage::BackchannelLogout,
 };
 
 pub const DEMO_CLIENT_ID: &str = "demo-portal";
 pub const DEMO_CLIENT_SECRET: &str = "demo-portal-secret";
 pub const DEMO_REDIRECT_URI: &str = "http://127.0.0.1:9090/callback";
+/// The example portal's back-channel logout receiver.
+pub const DEMO_BACKCHANNEL_URI: &str = "http://127.0.0.1:9090/backchannel-logout";
 pub const DEMO_EMAIL: &str = "demo@postern.test";
 pub const DEMO_PASSWORD: &str = "lantern-harbour-parcel";
 
@@ -47,6 +50,10 @@ pub async fn seed_demo(state: &AppState) -> Result<String, String> {
             require_verified: false,
             auth_method: None,
             keys: None,
+            backchannel_logout: Some(BackchannelLogout {
+                uri: DEMO_BACKCHANNEL_URI.into(),
+                session_required: true,
+            }),
         },
         &crate::audit::Actor::CommandLine,
         None,

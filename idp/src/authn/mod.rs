@@ -12,6 +12,7 @@ pub mod policy;
 pub mod recovery_codes;
 pub mod reset_link;
 pub mod session;
+mod session_end;
 pub mod sms_otp;
 pub mod step_up;
 pub mod totp;

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::session_end;
 use crate::{
     audit::RequestMeta,
     crypto::{new_token, random_token, token_hash},
@@ -31,7 +32,8 @@ fn key_of_hash(cookie_hash: &str) -> String {
 const USER_AGENT_MAX: usize = 200;
 
 /// Starts a session; returns the cookie value. `floor` is what it must reach before it
-/// counts as signed in (`authn::policy`).
+/// counts as signed in (`authn::policy`). `sid` continues the session identifier of the one
+/// this replaces for the same person ([`replace`]); `None` starts a new one.
 pub async fn create(
     state: &AppState,
     user_id: &str,
@@ -39,6 +41,7 @@ pub async fn create(
     acr: Acr,
     floor: Acr,
     meta: &RequestMeta,
+    sid: Option<String>,
 ) -> StorageResult<(String, SsoSession)> {
     let now = state.now();
     let session = SsoSession {
@@ -48,7 +51,7 @@ pub async fn create(
             amr,
             acr,
             // Published in tokens; unrelated to the cookie so it reveals nothing about it.
-            sid: random_token(16),
+            sid: sid.unwrap_or_else(|| random_token(16)),
             floor,
         },
         created_at: now,
@@ -132,7 +135,13 @@ pub async fn floor_now(state: &AppState, authn: &AuthnContext) -> StorageResult<
     Ok(floor.max(policy.floor(factors)))
 }
 
+/// Ends the session of this cookie, with what follows ([`session_end`]).
 pub async fn end(state: &AppState, cookie_value: &str) -> StorageResult<()> {
+    let ended = remove(state, cookie_value).await?;
+    session_end::ended(state, ended.as_slice()).await
+}
+
+async fn remove(state: &AppState, cookie_value: &str) -> StorageResult<Option<SessionRecord>> {
     let hash = token_hash(cookie_value);
     state.ephemeral.delete(&key_of_hash(&hash)).await?;
     state
@@ -140,6 +149,24 @@ pub async fn end(state: &AppState, cookie_value: &str) -> StorageResult<()> {
         .sessions
         .delete_session_by_cookie_hash(&hash)
         .await
+}
+
+/// A new sign-in in a browser that has a session: the same person signing in again
+/// (`prompt=login`, `max_age`) continues it, so the services it signed in to stay signed in
+/// and a later logout still reaches them; returns its `sid` for [`create`]. Anyone else's
+/// session ends, with what follows.
+pub async fn replace(
+    state: &AppState,
+    cookie_value: &str,
+    user_id: &str,
+) -> StorageResult<Option<String>> {
+    match remove(state, cookie_value).await? {
+        Some(old) if old.user_id == user_id => Ok(Some(old.id)),
+        ended => {
+            session_end::ended(state, ended.as_slice()).await?;
+            Ok(None)
+        }
+    }
 }
 
 /// The user's sessions that have not expired, newest first.
@@ -156,6 +183,7 @@ pub async fn end_by_sid(state: &AppState, user_id: &str, sid: &str) -> StorageRe
     match state.stores.sessions.delete_session(user_id, sid).await? {
         Some(r) => {
             state.ephemeral.delete(&key_of_hash(&r.cookie_hash)).await?;
+            session_end::ended(state, &[r]).await?;
             Ok(true)
         }
         None => Ok(false),
@@ -168,5 +196,6 @@ pub async fn end_all_for_user(state: &AppState, user_id: &str) -> StorageResult<
     for r in &ended {
         state.ephemeral.delete(&key_of_hash(&r.cookie_hash)).await?;
     }
+    session_end::ended(state, &ended).await?;
     Ok(ended.len() as u64)
 }

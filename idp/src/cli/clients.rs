@@ -102,6 +102,7 @@ enum Clearable {
     IdTokenAlg,
     Description,
     LaunchUrl,
+    BackchannelLogoutUri,
 }
 
 /// The settings `create` sets and `update` changes, with the same flags.
@@ -145,6 +146,13 @@ pub struct Settings {
     /// `--require-verified=false` lifts it.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     require_verified: Option<bool>,
+    /// Where the client receives logout tokens when a session it got tokens in ends
+    /// (https; http on the loopback interface only).
+    #[arg(long, value_name = "URI")]
+    backchannel_logout_uri: Option<String>,
+    /// The client needs `sid` in its logout tokens (Postern always sends it).
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    backchannel_logout_session_required: Option<bool>,
 }
 
 fn token_format(opaque: bool) -> AccessTokenFormat {
@@ -189,6 +197,11 @@ impl UpdateArgs {
             launch_url: optional(s.launch_url, Clearable::LaunchUrl),
             require_verified: s.require_verified,
             keys,
+            backchannel_logout_uri: optional(
+                s.backchannel_logout_uri,
+                Clearable::BackchannelLogoutUri,
+            ),
+            backchannel_logout_session_required: s.backchannel_logout_session_required,
         })
     }
 }
@@ -199,6 +212,11 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
         ClientsCommand::Create(a) => {
             let keys = a.keys.keys()?;
             let s = a.settings;
+            let backchannel_logout = uc::backchannel_from(
+                s.backchannel_logout_uri,
+                s.backchannel_logout_session_required.unwrap_or(false),
+            )
+            .map_err(|e| e.to_string())?;
             let new = NewClient {
                 client_id: a.client_id,
                 name: s.name,
@@ -218,6 +236,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 access_token_format: token_format(s.opaque_access_tokens.unwrap_or(false)),
                 auth_method: a.auth_method,
                 keys,
+                backchannel_logout,
             };
             let (client, secret) = uc::create_client(st, new, actor, None)
                 .await

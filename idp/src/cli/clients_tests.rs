@@ -190,3 +190,65 @@ async fn private_key_jwt_clients_take_a_jwks_file_or_a_jwks_uri() {
         .unwrap_err();
     assert!(e.contains("jwks"), "a secret client keeps its method: {e}");
 }
+
+#[tokio::test]
+async fn back_channel_logout_is_registered_changed_and_cleared_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = &test_state(&dir).await;
+    let web = "--client-id web --redirect-uri https://web.test/cb";
+    for bad in ["http://web.test/bc", "https://web.test/bc#f", "not-a-uri"] {
+        let e = idp(st, &format!("create {web} --backchannel-logout-uri {bad}"))
+            .await
+            .unwrap_err();
+        assert!(e.starts_with("backchannel_logout_uri:"), "{bad}: {e}");
+    }
+    let e = idp(
+        st,
+        &format!("create {web} --backchannel-logout-session-required"),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.starts_with("backchannel_logout_session_required:"), "{e}");
+    idp(
+        st,
+        &format!(
+            "create {web} --backchannel-logout-uri https://web.test/bc \
+             --backchannel-logout-session-required"
+        ),
+    )
+    .await
+    .unwrap();
+    let stored = |st: &AppState| {
+        let st = st.clone();
+        async move {
+            st.stores
+                .clients
+                .find_client("web")
+                .await
+                .unwrap()
+                .unwrap()
+                .backchannel_logout
+        }
+    };
+    let b = stored(st).await.unwrap();
+    assert_eq!(
+        (b.uri.as_str(), b.session_required),
+        ("https://web.test/bc", true)
+    );
+    idp(
+        st,
+        "update --client-id web --backchannel-logout-uri http://127.0.0.1:9/bc \
+         --backchannel-logout-session-required=false",
+    )
+    .await
+    .unwrap();
+    let b = stored(st).await.unwrap();
+    assert_eq!(
+        (b.uri.as_str(), b.session_required),
+        ("http://127.0.0.1:9/bc", false)
+    );
+    idp(st, "update --client-id web --clear backchannel-logout-uri")
+        .await
+        .unwrap();
+    assert_eq!(stored(st).await, None);
+}

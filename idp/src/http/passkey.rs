@@ -141,7 +141,7 @@ async fn passkey_sign_in(
             let amr = step_up::amr_of(&[Factor::Passkey]);
             let acr = step_up::acr_for(&amr);
             let floor = step_up::Options::load(state, &user).await?.floor(state);
-            let (value, _) = session::create(state, &user.id, amr, acr, floor, meta).await?;
+            let (value, _) = session::create(state, &user.id, amr, acr, floor, meta, None).await?;
             set_cookie = Some(util::set_session_cookie(state, &value));
             // A passwordless sign-in is a whole new authentication.
             tx.fresh = true;

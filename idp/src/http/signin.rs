@@ -278,9 +278,10 @@ pub(super) async fn new_session(
     user: &crate::storage::User,
     meta: &crate::audit::RequestMeta,
 ) -> Result<(HeaderValue, session::SsoSession), AppError> {
-    if let Some(old) = util::session_cookie(state, headers) {
-        session::end(state, old).await?;
-    }
+    let sid = match util::session_cookie(state, headers) {
+        Some(old) => session::replace(state, old, &user.id).await?,
+        None => None,
+    };
     let floor = crate::authn::step_up::Options::load(state, user)
         .await?
         .floor(state);
@@ -291,6 +292,7 @@ pub(super) async fn new_session(
         Acr::OneFactor,
         floor,
         meta,
+        sid,
     )
     .await?;
     Ok((util::set_session_cookie(state, &cookie), sso))

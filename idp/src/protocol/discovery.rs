@@ -102,7 +102,8 @@ pub fn document(config: &Config) -> Vec<u8> {
         "acr_values_supported": ACR_VALUES,
         "ui_locales_supported": ["en", "fr", "de", "it", "sv", "fi"],
         "frontchannel_logout_supported": false,
-        "backchannel_logout_supported": false,
+        "backchannel_logout_supported": true,
+        "backchannel_logout_session_supported": true,
     });
     serde_json::to_vec(&doc).unwrap_or_default()
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod id_token;
 pub mod introspection;
 pub mod logout;
+pub mod logout_token;
 pub mod org_context;
 pub mod pkce;
 pub mod request;

@@ -53,6 +53,18 @@ pub struct Client {
     /// The public keys of a `private_key_jwt` client, which has no secret; `None` for the
     /// others.
     pub keys: Option<ClientKeys>,
+    /// Where it receives logout tokens when a session it got tokens in ends.
+    pub backchannel_logout: Option<BackchannelLogout>,
+}
+
+/// A client's back-channel logout registration (Back-Channel Logout 1.0 §2.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackchannelLogout {
+    /// `backchannel_logout_uri`: https, or http on the loopback interface.
+    pub uri: String,
+    /// `backchannel_logout_session_required`: the client needs `sid` in the token (which
+    /// Postern always sends; the flag is kept and published for the client's sake).
+    pub session_required: bool,
 }
 
 /// Where the public keys of a `private_key_jwt` client are (RFC 7523 §3; OIDC Core §9).

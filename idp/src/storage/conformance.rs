@@ -38,6 +38,9 @@ pub use credentials::credentials;
 #[path = "conformance_legacy.rs"]
 mod legacy_accounts;
 pub use legacy_accounts::legacy;
+#[path = "conformance_logouts.rs"]
+mod logouts;
+pub use logouts::{concurrent_logout_claims, logout_deliveries, session_grants};
 
 pub(super) fn sample_client(id: &str) -> Client {
     Client {
@@ -69,6 +72,10 @@ pub(super) fn sample_client(id: &str) -> Client {
         disabled_at: None,
         require_verified: false,
         keys: None,
+        backchannel_logout: Some(super::BackchannelLogout {
+            uri: "https://rp.example/backchannel".into(),
+            session_required: true,
+        }),
     }
 }
 
@@ -520,6 +527,9 @@ pub async fn durable(stores: &Stores) {
     user_grants(stores).await;
     session_ties(stores).await;
     legacy(stores).await;
+    logout_deliveries(stores).await;
+    concurrent_logout_claims(stores).await;
+    session_grants(stores).await;
 }
 
 pub async fn sessions(stores: &Stores) {
@@ -555,8 +565,14 @@ pub async fn sessions(stores: &Stores) {
         s.delete_session("su1", "s-a").await.unwrap(),
         Some(record("s-a", "su1", 1000))
     );
-    s.delete_session_by_cookie_hash("hash-s-c").await.unwrap();
+    let ended = s.delete_session_by_cookie_hash("hash-s-c").await.unwrap();
+    assert_eq!(ended.map(|r| r.id).as_deref(), Some("s-c"));
     assert!(s.list_sessions("su2", 0).await.unwrap().is_empty());
+    assert_eq!(
+        s.delete_session_by_cookie_hash("hash-s-c").await.unwrap(),
+        None,
+        "a session ends once"
+    );
     s.insert_session(&record("s-d", "su1", 1000)).await.unwrap();
     let all = s.delete_user_sessions("su1").await.unwrap();
     assert_eq!(all.len(), 2);

@@ -19,12 +19,16 @@ pub mod conformance;
 mod entity;
 pub mod ephemeral;
 pub mod legacy;
+pub mod logout_deliveries;
 pub mod orgs;
 pub mod sql;
 
 pub use accounts::AccountStore;
-pub use clients::{Client, ClientAuthMethod, ClientKeys, ClientStore, OrgMode};
+pub use clients::{BackchannelLogout, Client, ClientAuthMethod, ClientKeys, ClientStore, OrgMode};
 pub use legacy::{LegacyAccount, LegacyBatch, LegacyKey, LegacyStore};
+pub use logout_deliveries::{
+    ClaimedDelivery, DeliveryCounts, DeliveryOutcome, LogoutDelivery, LogoutDeliveryStore,
+};
 pub use orgs::{Invitation, MemberChange, Membership, OrgStore, Organization, Page};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -277,6 +281,9 @@ pub trait ConsentStore: Send + Sync {
 pub trait GrantStore: Send + Sync {
     async fn create_grant(&self, grant: &Grant) -> StorageResult<()>;
     async fn find_grant(&self, id: &str) -> StorageResult<Option<Grant>>;
+    /// The grants made in SSO session `session_id`, revoked or not: whom to tell when the
+    /// session ends.
+    async fn list_session_grants(&self, session_id: &str) -> StorageResult<Vec<Grant>>;
     /// Marks the grant revoked; returns false when it was already revoked or is unknown.
     async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool>;
     /// Revokes every grant of a user (and so their refresh and access tokens); returns how
@@ -318,7 +325,12 @@ pub trait SessionStore: Send + Sync {
     async fn insert_session(&self, record: &SessionRecord) -> StorageResult<()>;
     /// The sessions of a user that have not expired at `now`, newest first (then by id).
     async fn list_sessions(&self, user_id: &str, now: i64) -> StorageResult<Vec<SessionRecord>>;
-    async fn delete_session_by_cookie_hash(&self, cookie_hash: &str) -> StorageResult<()>;
+    /// Removes the session of this cookie; `None` when there was none (or another call
+    /// removed it first).
+    async fn delete_session_by_cookie_hash(
+        &self,
+        cookie_hash: &str,
+    ) -> StorageResult<Option<SessionRecord>>;
     /// Removes one session of this user; `None` when the user has no such session.
     async fn delete_session(&self, user_id: &str, id: &str)
     -> StorageResult<Option<SessionRecord>>;
@@ -452,6 +464,7 @@ pub struct Stores {
     pub sessions: Arc<dyn SessionStore>,
     pub accounts: Arc<dyn AccountStore>,
     pub legacy: Arc<dyn LegacyStore>,
+    pub logouts: Arc<dyn LogoutDeliveryStore>,
 }
 
 impl Stores {
@@ -471,7 +484,8 @@ impl Stores {
             orgs: s.clone(),
             sessions: s.clone(),
             accounts: s.clone(),
-            legacy: s,
+            legacy: s.clone(),
+            logouts: s,
         }
     }
 }

@@ -10,7 +10,8 @@ use super::{FirstRow, SqlStore, from_json, scope_of, to_json};
 use crate::{
     model::oauth::AccessTokenFormat,
     storage::{
-        Client, ClientKeys, ClientStore, OrgMode, Page, StorageError, StorageResult, entity,
+        BackchannelLogout, Client, ClientKeys, ClientStore, OrgMode, Page, StorageError,
+        StorageResult, entity,
     },
 };
 
@@ -53,6 +54,10 @@ fn client_from(m: Model) -> StorageResult<Client> {
             (None, Some(uri)) => Some(ClientKeys::JwksUri(uri)),
             (None, None) => None,
         },
+        backchannel_logout: m.backchannel_logout_uri.map(|uri| BackchannelLogout {
+            uri,
+            session_required: m.backchannel_logout_session_required,
+        }),
     })
 }
 
@@ -95,6 +100,11 @@ fn model_of(c: &Client, revision: i64) -> ActiveModel {
             Some(ClientKeys::JwksUri(uri)) => Some(uri.clone()),
             _ => None,
         }),
+        backchannel_logout_uri: Set(c.backchannel_logout.as_ref().map(|b| b.uri.clone())),
+        backchannel_logout_session_required: Set(c
+            .backchannel_logout
+            .as_ref()
+            .is_some_and(|b| b.session_required)),
     }
 }
 

@@ -73,6 +73,19 @@ impl GrantStore for SqlStore {
             .transpose()
     }
 
+    async fn list_session_grants(&self, session_id: &str) -> StorageResult<Vec<Grant>> {
+        use entity::grants::Column;
+        entity::grants::Entity::find()
+            .filter(Column::SessionId.eq(session_id))
+            .order_by_asc(Column::CreatedAt)
+            .all(&self.db)
+            .await
+            .map_err(|e| self.fail(e))?
+            .into_iter()
+            .map(grant_from)
+            .collect()
+    }
+
     async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool> {
         use entity::grants::Column;
         let res = entity::grants::Entity::update_many()

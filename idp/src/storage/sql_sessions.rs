@@ -20,6 +20,21 @@ fn from_model(m: Model) -> SessionRecord {
     }
 }
 
+impl SqlStore {
+    /// Deletes the session found, if any, and returns it when this call deleted it: of two
+    /// calls ending one session, one gets it (and tells its services).
+    async fn delete_found(&self, found: Option<Model>) -> StorageResult<Option<SessionRecord>> {
+        let Some(m) = found else {
+            return Ok(None);
+        };
+        let res = Entity::delete_by_id(m.id.clone())
+            .exec(&self.writer)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok((res.rows_affected == 1).then(|| from_model(m)))
+    }
+}
+
 #[async_trait]
 impl SessionStore for SqlStore {
     async fn insert_session(&self, r: &SessionRecord) -> StorageResult<()> {
@@ -53,13 +68,16 @@ impl SessionStore for SqlStore {
             .collect())
     }
 
-    async fn delete_session_by_cookie_hash(&self, cookie_hash: &str) -> StorageResult<()> {
-        Entity::delete_many()
+    async fn delete_session_by_cookie_hash(
+        &self,
+        cookie_hash: &str,
+    ) -> StorageResult<Option<SessionRecord>> {
+        let found = Entity::find()
             .filter(Column::CookieHash.eq(cookie_hash))
-            .exec(&self.writer)
+            .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?;
-        Ok(())
+        self.delete_found(found).await
     }
 
     async fn delete_session(
@@ -72,14 +90,7 @@ impl SessionStore for SqlStore {
             .first(&self.db)
             .await
             .map_err(|e| self.fail(e))?;
-        let Some(m) = found else {
-            return Ok(None);
-        };
-        let res = Entity::delete_by_id(m.id.clone())
-            .exec(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        Ok((res.rows_affected == 1).then(|| from_model(m)))
+        self.delete_found(found).await
     }
 
     async fn delete_user_sessions(&self, user_id: &str) -> StorageResult<Vec<SessionRecord>> {

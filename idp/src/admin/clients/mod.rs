@@ -15,7 +15,9 @@ use crate::{
         SigningAlg,
     },
     state::AppState,
-    storage::{Client, ClientAuthMethod, ClientKeys, OrgMode, Page, StorageError},
+    storage::{
+        BackchannelLogout, Client, ClientAuthMethod, ClientKeys, OrgMode, Page, StorageError,
+    },
 };
 
 pub struct NewClient {
@@ -47,6 +49,8 @@ pub struct NewClient {
     pub auth_method: Option<ClientAuthMethod>,
     /// The keys of a `private_key_jwt` client (which then has no secret).
     pub keys: Option<ClientKeys>,
+    /// Where it receives logout tokens (Back-Channel Logout 1.0).
+    pub backchannel_logout: Option<BackchannelLogout>,
 }
 
 /// A change of a client: `None` leaves a field as it is; for the optional fields,
@@ -69,6 +73,9 @@ pub struct ClientPatch {
     pub require_verified: Option<bool>,
     /// New keys for a `private_key_jwt` client (a rotation); its method stays.
     pub keys: Option<ClientKeys>,
+    /// `Some(None)` stops back-channel logout for the client.
+    pub backchannel_logout_uri: Option<Option<String>>,
+    pub backchannel_logout_session_required: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -114,6 +121,24 @@ fn scopes_with(extra: &[String]) -> Result<Scope, ClientError> {
         scopes = scopes.union(&parsed);
     }
     Ok(scopes)
+}
+
+/// A back-channel logout registration as given: the flag only with a URI.
+pub fn backchannel_from(
+    uri: Option<String>,
+    session_required: bool,
+) -> Result<Option<BackchannelLogout>, ClientError> {
+    match uri {
+        Some(uri) => Ok(Some(BackchannelLogout {
+            uri,
+            session_required,
+        })),
+        None if session_required => Err(ClientError::Invalid {
+            field: "backchannel_logout_session_required",
+            detail: "needs a backchannel_logout_uri".into(),
+        }),
+        None => Ok(None),
+    }
 }
 
 /// A private_key_jwt client's keys as given: a JWK Set (JSON text) or its URL, not both.
@@ -211,6 +236,7 @@ pub async fn create_client(
         previous_secret_expires_at: None,
         disabled_at: None,
         keys: new.keys,
+        backchannel_logout: new.backchannel_logout,
     };
     rules::validate(&client)?;
     rules::may_administer(actor, &client)?;
@@ -343,6 +369,26 @@ pub async fn update_client(
                 });
             }
             c.keys = Some(keys.clone());
+        }
+        match (&p.backchannel_logout_uri, &mut c.backchannel_logout) {
+            (Some(None), b) => *b = None,
+            (Some(Some(uri)), Some(b)) => b.uri.clone_from(uri),
+            (Some(Some(uri)), b @ None) => {
+                *b = Some(BackchannelLogout {
+                    uri: uri.clone(),
+                    session_required: false,
+                })
+            }
+            (None, _) => {}
+        }
+        if let Some(required) = p.backchannel_logout_session_required {
+            let Some(b) = &mut c.backchannel_logout else {
+                return Err(ClientError::Invalid {
+                    field: "backchannel_logout_session_required",
+                    detail: "the client has no backchannel_logout_uri".into(),
+                });
+            };
+            b.session_required = required;
         }
         Ok(())
     })

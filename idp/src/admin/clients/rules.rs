@@ -99,6 +99,22 @@ fn check_keys(c: &Client) -> Result<(), ClientError> {
     }
 }
 
+/// A back-channel logout URI (Back-Channel Logout 1.0 §2.2): absolute, no fragment, and
+/// reached over https, or plain http on the loopback interface, like a `jwks_uri` (the same
+/// rule: Postern itself calls it, so it must not be sent in the clear across a network).
+fn check_backchannel(c: &Client) -> Result<(), ClientError> {
+    const FIELD: &str = "backchannel_logout_uri";
+    let Some(b) = &c.backchannel_logout else {
+        return Ok(());
+    };
+    if b.uri.len() > MAX_URI {
+        return Err(invalid(FIELD, format!("at most {MAX_URI} characters")));
+    }
+    client_jwks::check_uri(&b.uri)
+        .map(drop)
+        .map_err(|e| invalid(FIELD, format!("{:?}: {e}", b.uri)))
+}
+
 /// A redirect (or post-logout redirect) URI: absolute, no fragment (RFC 6749 §3.1.2), no
 /// wildcard (compared exactly, so `*` would only ever be a trap), https except on the
 /// loopback interface (RFC 8252 §7.3), and a custom scheme only for a public client: a
@@ -205,6 +221,7 @@ pub(super) fn validate(c: &Client) -> Result<(), ClientError> {
         ));
     }
     check_keys(c)?;
+    check_backchannel(c)?;
     if c.public && c.allows_grant(GRANT_CLIENT_CREDENTIALS) {
         return Err(invalid(
             "grant_types",

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    admin::clients::{ClientError, ClientPatch, NewClient, Rotated, keys_from},
+    admin::clients::{ClientError, ClientPatch, NewClient, Rotated, backchannel_from, keys_from},
     crypto::Secret,
     model::oauth::{AccessTokenFormat, SigningAlg},
     storage::{Client, ClientAuthMethod, ClientKeys, OrgMode},
@@ -124,6 +124,10 @@ pub struct ClientView {
     pub jwks: Option<serde_json::Value>,
     /// Where a `private_key_jwt` client's keys are fetched.
     pub jwks_uri: Option<String>,
+    /// Where the client receives logout tokens (Back-Channel Logout 1.0).
+    pub backchannel_logout_uri: Option<String>,
+    /// The client wants `sid` in logout tokens (Postern always sends it).
+    pub backchannel_logout_session_required: bool,
     /// Bumped by every change; the `ETag`.
     pub revision: i64,
     pub created_at: i64,
@@ -162,6 +166,11 @@ impl From<&Client> for ClientView {
                 Some(ClientKeys::JwksUri(uri)) => Some(uri.clone()),
                 _ => None,
             },
+            backchannel_logout_uri: c.backchannel_logout.as_ref().map(|b| b.uri.clone()),
+            backchannel_logout_session_required: c
+                .backchannel_logout
+                .as_ref()
+                .is_some_and(|b| b.session_required),
             revision: c.revision,
             created_at: c.created_at,
             updated_at: c.updated_at,
@@ -246,6 +255,12 @@ pub struct NewClientBody {
     /// For `private_key_jwt`: where the client's JWK Set is fetched (https; http only on
     /// the loopback interface).
     jwks_uri: Option<String>,
+    /// Where the client receives logout tokens when a session it got tokens in ends
+    /// (https; http only on the loopback interface).
+    backchannel_logout_uri: Option<String>,
+    /// Needs `backchannel_logout_uri`.
+    #[serde(default)]
+    backchannel_logout_session_required: bool,
 }
 
 impl TryFrom<NewClientBody> for NewClient {
@@ -271,6 +286,10 @@ impl TryFrom<NewClientBody> for NewClient {
             require_verified: b.require_verified,
             auth_method: b.token_endpoint_auth_method.map(ClientAuthMethod::from),
             keys: keys_from(jwks_text(b.jwks), b.jwks_uri)?,
+            backchannel_logout: backchannel_from(
+                b.backchannel_logout_uri,
+                b.backchannel_logout_session_required,
+            )?,
         })
     }
 }
@@ -310,6 +329,11 @@ pub struct ClientPatchBody {
     jwks: Option<serde_json::Value>,
     /// A new JWK Set URL of a `private_key_jwt` client, replacing its keys or URL.
     jwks_uri: Option<String>,
+    /// `null` stops back-channel logout for the client.
+    #[serde(default, deserialize_with = "super::schema::present")]
+    #[schema(value_type = Option<String>)]
+    backchannel_logout_uri: Option<Option<String>>,
+    backchannel_logout_session_required: Option<bool>,
 }
 
 impl TryFrom<ClientPatchBody> for ClientPatch {
@@ -331,6 +355,8 @@ impl TryFrom<ClientPatchBody> for ClientPatch {
             launch_url: b.launch_url,
             require_verified: b.require_verified,
             keys: keys_from(jwks_text(b.jwks), b.jwks_uri)?,
+            backchannel_logout_uri: b.backchannel_logout_uri,
+            backchannel_logout_session_required: b.backchannel_logout_session_required,
         })
     }
 }

@@ -30,6 +30,8 @@ pub struct Model {
     pub require_verified: bool,
     pub jwks: Option<String>,
     pub jwks_uri: Option<String>,
+    pub backchannel_logout_uri: Option<String>,
+    pub backchannel_logout_session_required: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ pub mod favourites;
 pub mod grants;
 pub mod invitations;
 pub mod legacy_accounts;
+pub mod logout_deliveries;
 pub mod memberships;
 pub mod organizations;
 pub mod refresh_tokens;
