@@ -18,11 +18,13 @@ mod assurance;
 mod clients;
 mod logout;
 mod migration;
+mod par;
 mod serving;
 pub use assurance::Assurance;
 pub use clients::Clients;
 pub use logout::BackchannelLogout;
 pub use migration::{LegacyService, Migration};
+pub use par::Par;
 pub use serving::{Http, Metrics, RateLimit};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -63,6 +65,8 @@ pub struct Config {
     pub migration: Migration,
     #[serde(default)]
     pub backchannel_logout: BackchannelLogout,
+    #[serde(default)]
+    pub par: Par,
 }
 
 /// Self-service accounts: registration, recovery and deletion.
@@ -310,6 +314,7 @@ impl Default for Config {
             },
             clients: Clients::default(),
             backchannel_logout: BackchannelLogout::default(),
+            par: Par::default(),
             assurance: Assurance::default(),
             migration: Migration::default(),
         }

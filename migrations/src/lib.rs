@@ -21,6 +21,7 @@ mod m20261130_000014_client_disabled_at;
 mod m20261130_000015_legacy_accounts;
 mod m20261130_000016_client_jwks;
 mod m20261201_000017_backchannel_logout;
+mod m20261201_000018_client_require_par;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_legacy_accounts::Migration),
             Box::new(m20261130_000016_client_jwks::Migration),
             Box::new(m20261201_000017_backchannel_logout::Migration),
+            Box::new(m20261201_000018_client_require_par::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ mod legacy_attacks;
 mod legacy_claim;
 mod logout;
 mod orgs;
+mod par;
 mod portal;
 mod prehijack;
 mod private_key_jwt;

@@ -251,6 +251,8 @@ pub struct ClientSpec {
     /// Where it receives logout tokens.
     pub backchannel_logout_uri: Option<String>,
     pub backchannel_logout_session_required: bool,
+    /// Authorization requests only through `/par`.
+    pub require_par: bool,
 }
 
 impl ClientSpec {
@@ -275,6 +277,7 @@ impl ClientSpec {
             keys: None,
             backchannel_logout_uri: None,
             backchannel_logout_session_required: false,
+            require_par: false,
         }
     }
 }
@@ -303,6 +306,7 @@ impl TestServer {
                 require_verified: spec.require_verified,
                 auth_method: None,
                 keys: spec.keys,
+                require_par: spec.require_par,
                 backchannel_logout: spec.backchannel_logout_uri.map(|uri| {
                     idp::storage::BackchannelLogout {
                         uri,

@@ -59,6 +59,7 @@ err-param-repeated = A parameter of the request is repeated.
 err-no-client-id = The request does not say which service sent you here.
     .title = Something is wrong with this request
 err-client-unknown = The service that sent you here is not registered.
+err-request-uri = This sign-in link has expired or was already used. Go back to the service and start again.
 err-client-disabled = The service that sent you here is currently disabled. Please contact its provider.
     .title = Something is wrong with this request
 err-no-redirect-uri = The request does not say where to return to.

@@ -58,6 +58,7 @@ err-param-repeated = Un parametro della richiesta è ripetuto.
 err-no-client-id = La richiesta non indica quale servizio ti ha inviato qui.
     .title = Questa richiesta contiene un errore
 err-client-unknown = Il servizio che ti ha inviato qui non è registrato.
+err-request-uri = Questo link di accesso è scaduto o è già stato usato. Torna al servizio e ricomincia.
 err-client-disabled = Il servizio che ti ha inviato qui è attualmente disattivato. Contatta il suo fornitore.
     .title = Questa richiesta contiene un errore
 err-no-redirect-uri = La richiesta non indica dove tornare.

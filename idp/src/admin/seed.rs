@@ -54,6 +54,7 @@ pub async fn seed_demo(state: &AppState) -> Result<String, String> {
                 uri: DEMO_BACKCHANNEL_URI.into(),
                 session_required: true,
             }),
+            require_par: false,
         },
         &crate::audit::Actor::CommandLine,
         None,

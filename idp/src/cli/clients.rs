@@ -153,6 +153,10 @@ pub struct Settings {
     /// The client needs `sid` in its logout tokens (Postern always sends it).
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     backchannel_logout_session_required: Option<bool>,
+    /// Authorization requests only through the pushed authorization request endpoint
+    /// (RFC 9126); `--require-par=false` lifts it.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    require_par: Option<bool>,
 }
 
 fn token_format(opaque: bool) -> AccessTokenFormat {
@@ -202,6 +206,7 @@ impl UpdateArgs {
                 Clearable::BackchannelLogoutUri,
             ),
             backchannel_logout_session_required: s.backchannel_logout_session_required,
+            require_par: s.require_par,
         })
     }
 }
@@ -237,6 +242,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 auth_method: a.auth_method,
                 keys,
                 backchannel_logout,
+                require_par: s.require_par.unwrap_or(false),
             };
             let (client, secret) = uc::create_client(st, new, actor, None)
                 .await

@@ -252,3 +252,27 @@ async fn back_channel_logout_is_registered_changed_and_cleared_from_the_command_
         .unwrap();
     assert_eq!(stored(st).await, None);
 }
+
+#[tokio::test]
+async fn a_client_is_held_to_pushed_requests_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = &test_state(&dir).await;
+    idp(
+        st,
+        "create --client-id web --redirect-uri https://web.test/cb --require-par",
+    )
+    .await
+    .unwrap();
+    let required = |st: &AppState| {
+        let st = st.clone();
+        async move {
+            let c = st.stores.clients.find_client("web").await.unwrap();
+            c.unwrap().require_par
+        }
+    };
+    assert!(required(st).await);
+    idp(st, "update --client-id web --require-par=false")
+        .await
+        .unwrap();
+    assert!(!required(st).await);
+}

@@ -174,6 +174,7 @@ pub fn router(state: AppState) -> Router {
             get(consent::consent_page).post(consent::consent_submit),
         )
         .route("/token", post(token::token))
+        .route("/par", post(token::par))
         .route(
             "/userinfo",
             get(token::userinfo_get).post(token::userinfo_post),

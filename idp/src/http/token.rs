@@ -15,7 +15,7 @@ use crate::{
     protocol::{
         client_auth::{self, PresentedCredentials},
         error::OAuthError,
-        introspection, revocation,
+        introspection, par, revocation,
         token::{self, TokenRequest},
         userinfo,
     },
@@ -40,6 +40,27 @@ fn credentials(
         }
     }
     creds
+}
+
+/// The form of a client-authenticated endpoint and the client it authenticates
+/// (`confidential_only`: a public client may not call it).
+async fn authenticated(
+    state: &AppState,
+    meta: &crate::audit::RequestMeta,
+    headers: &HeaderMap,
+    body: &[u8],
+    confidential_only: bool,
+) -> Result<
+    (
+        crate::storage::Client,
+        std::collections::HashMap<String, String>,
+    ),
+    OAuthError,
+> {
+    let mut params = util::protocol_form(headers, body)?;
+    let creds = credentials(headers, &mut params);
+    let client = client_auth::authenticate(state, creds, confidential_only, meta).await?;
+    Ok((client, params))
 }
 
 fn no_store(r: impl IntoResponse) -> Response {
@@ -81,9 +102,7 @@ pub async fn introspect(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let mut params = util::protocol_form(&headers, &body)?;
-    let creds = credentials(&headers, &mut params);
-    let client = client_auth::authenticate(&state, creds, true, &meta).await?;
+    let (client, params) = authenticated(&state, &meta, &headers, &body, true).await?;
     let token = params
         .get("token")
         .ok_or_else(|| OAuthError::invalid_request("token is required"))?;
@@ -100,9 +119,7 @@ pub async fn revoke(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let mut params = util::protocol_form(&headers, &body)?;
-    let creds = credentials(&headers, &mut params);
-    let client = client_auth::authenticate(&state, creds, false, &meta).await?;
+    let (client, params) = authenticated(&state, &meta, &headers, &body, false).await?;
     let token = params
         .get("token")
         .ok_or_else(|| OAuthError::invalid_request("token is required"))?;
@@ -110,6 +127,20 @@ pub async fn revoke(
         .await
         .map_err(OAuthError::from)?;
     Ok(no_store(Json(json!({}))))
+}
+
+/// The pushed authorization request endpoint (RFC 9126): the client authenticates as at
+/// the token endpoint and gets a `request_uri` for `/authorize`.
+pub async fn par(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (client, params) = authenticated(&state, &meta, &headers, &body, false).await?;
+    let params = params.into_iter().map(|(k, v)| (k, vec![v])).collect();
+    let pushed = par::push(&state, &client, params).await?;
+    Ok(no_store((axum::http::StatusCode::CREATED, Json(pushed))))
 }
 
 /// The bearer token from the header (RFC 6750 §2.1) or, for POST, the body (§2.2); never both.

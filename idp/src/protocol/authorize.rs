@@ -127,7 +127,10 @@ pub fn error_response(
     }
 }
 
-fn single<'a>(p: &'a HashMap<String, Vec<String>>, name: &str) -> Result<Option<&'a str>, String> {
+pub(super) fn single<'a>(
+    p: &'a HashMap<String, Vec<String>>,
+    name: &str,
+) -> Result<Option<&'a str>, String> {
     match p.get(name).map(Vec::as_slice) {
         None | Some([]) => Ok(None),
         Some([v]) if v.is_empty() => Ok(None),
@@ -136,11 +139,26 @@ fn single<'a>(p: &'a HashMap<String, Vec<String>>, name: &str) -> Result<Option<
     }
 }
 
-/// Validates the parameters in the order RFC 6749 §4.1.2.1 requires: client and redirect
-/// URI first (failures there never redirect), then everything else (failures redirect).
+/// Validates an authorization request as it reaches `/authorize`: one that names a pushed
+/// request (`request_uri`, RFC 9126) is that request, consumed; any other must not come
+/// from a client that has to push its requests.
 pub async fn validate(
     state: &AppState,
     p: &HashMap<String, Vec<String>>,
+) -> Result<(AuthRequest, Client), Invalid> {
+    match super::par::resolve(state, p).await? {
+        Some(pushed) => check(state, &pushed, true).await,
+        None => check(state, p, false).await,
+    }
+}
+
+/// Validates the parameters in the order RFC 6749 §4.1.2.1 requires: client and redirect
+/// URI first (failures there never redirect), then everything else (failures redirect).
+/// `pushed`: they came through the pushed authorization request endpoint.
+pub(super) async fn check(
+    state: &AppState,
+    p: &HashMap<String, Vec<String>>,
+    pushed: bool,
 ) -> Result<(AuthRequest, Client), Invalid> {
     let page = |_: String| Invalid::Page("err-param-repeated");
     let client_id = single(p, "client_id")
@@ -179,6 +197,14 @@ pub async fn validate(
         ))
     };
     let get = |name: &str| single(p, name).map_err(|e| bail(ErrorCode::InvalidRequest, e));
+    if !pushed && (client.require_par || state.config.par.required) {
+        return Err(bail(
+            ErrorCode::InvalidRequest,
+            "push the authorization request to the pushed authorization request endpoint \
+             first (RFC 9126)"
+                .into(),
+        ));
+    }
 
     match get("response_mode")? {
         None | Some("query") | Some("form_post") => {}

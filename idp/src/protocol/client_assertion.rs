@@ -174,7 +174,7 @@ fn number(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>, Refusa
 }
 
 /// Checks the claims of a verified assertion; returns its `jti` and `exp`. `audiences` are
-/// the values `aud` may contain (the issuer and the token endpoint).
+/// the values `aud` may contain (the issuer, the token and the push endpoints).
 fn check_claims(
     claims: &Map<String, Value>,
     client_id: &str,
@@ -194,7 +194,7 @@ fn check_claims(
         _ => false,
     };
     if !aud_ok {
-        return Err("aud must be the issuer or the token endpoint".into());
+        return Err("aud must be the issuer, the token or the push endpoint".into());
     }
     let exp = number(claims, "exp")?.ok_or("exp is required")?;
     if exp <= now.saturating_sub(LEEWAY) {
@@ -236,7 +236,12 @@ pub async fn verify(state: &AppState, client: &Client, assertion: &str) -> Resul
     let (payload, _) = josekit::jwt::decode_with_verifier(assertion, &*verifier)
         .map_err(|_| "the assertion's signature does not verify")?;
     let now = state.now();
-    let audiences = [state.config.issuer.clone(), state.url("/token")];
+    // RFC 9126 §2: the pushed authorization request endpoint's URL names Postern too.
+    let audiences = [
+        state.config.issuer.clone(),
+        state.url("/token"),
+        state.url("/par"),
+    ];
     let (jti, exp) = check_claims(payload.claims_set(), &client.client_id, &audiences, now)?;
     // Kept until the assertion could no longer pass the checks above, on every node.
     let ttl = exp.saturating_add(LEEWAY).saturating_sub(now).max(1);

@@ -76,6 +76,8 @@ pub fn document(config: &Config) -> Vec<u8> {
         "userinfo_endpoint": format!("{iss}/userinfo"),
         "jwks_uri": format!("{iss}/jwks"),
         "end_session_endpoint": format!("{iss}/logout"),
+        "pushed_authorization_request_endpoint": format!("{iss}/par"),
+        "require_pushed_authorization_requests": config.par.required,
         "introspection_endpoint": format!("{iss}/introspect"),
         "revocation_endpoint": format!("{iss}/revoke"),
         "scopes_supported": STANDARD_SCOPES.iter().chain(&["org", "assurance"]).collect::<Vec<_>>(),

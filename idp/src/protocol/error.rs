@@ -57,6 +57,34 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    const ALL: [ErrorCode; 18] = [
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidClient,
+        ErrorCode::InvalidGrant,
+        ErrorCode::UnauthorizedClient,
+        ErrorCode::UnsupportedGrantType,
+        ErrorCode::UnsupportedTokenType,
+        ErrorCode::UnsupportedResponseType,
+        ErrorCode::InvalidScope,
+        ErrorCode::InvalidToken,
+        ErrorCode::InsufficientScope,
+        ErrorCode::AccessDenied,
+        ErrorCode::LoginRequired,
+        ErrorCode::InteractionRequired,
+        ErrorCode::ConsentRequired,
+        ErrorCode::ServerError,
+        ErrorCode::TemporarilyUnavailable,
+        ErrorCode::RequestNotSupported,
+        ErrorCode::RequestUriNotSupported,
+    ];
+
+    /// The code of its string form.
+    pub fn parse(s: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -13,6 +13,7 @@ pub mod introspection;
 pub mod logout;
 pub mod logout_token;
 pub mod org_context;
+pub mod par;
 pub mod pkce;
 pub mod request;
 pub mod revocation;

@@ -55,6 +55,9 @@ pub struct Client {
     pub keys: Option<ClientKeys>,
     /// Where it receives logout tokens when a session it got tokens in ends.
     pub backchannel_logout: Option<BackchannelLogout>,
+    /// Its authorization requests must be pushed first (RFC 9126), so none travels through
+    /// the browser where it could be read or changed.
+    pub require_par: bool,
 }
 
 /// A client's back-channel logout registration (Back-Channel Logout 1.0 §2.2).

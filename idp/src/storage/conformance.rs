@@ -76,6 +76,7 @@ pub(super) fn sample_client(id: &str) -> Client {
             uri: "https://rp.example/backchannel".into(),
             session_required: true,
         }),
+        require_par: true,
     }
 }
 

@@ -54,6 +54,7 @@ fn client_from(m: Model) -> StorageResult<Client> {
             (None, Some(uri)) => Some(ClientKeys::JwksUri(uri)),
             (None, None) => None,
         },
+        require_par: m.require_par,
         backchannel_logout: m.backchannel_logout_uri.map(|uri| BackchannelLogout {
             uri,
             session_required: m.backchannel_logout_session_required,
@@ -105,6 +106,7 @@ fn model_of(c: &Client, revision: i64) -> ActiveModel {
             .backchannel_logout
             .as_ref()
             .is_some_and(|b| b.session_required)),
+        require_par: Set(c.require_par),
     }
 }
 

@@ -51,6 +51,8 @@ pub struct NewClient {
     pub keys: Option<ClientKeys>,
     /// Where it receives logout tokens (Back-Channel Logout 1.0).
     pub backchannel_logout: Option<BackchannelLogout>,
+    /// Its authorization requests must be pushed first (RFC 9126).
+    pub require_par: bool,
 }
 
 /// A change of a client: `None` leaves a field as it is; for the optional fields,
@@ -76,6 +78,7 @@ pub struct ClientPatch {
     /// `Some(None)` stops back-channel logout for the client.
     pub backchannel_logout_uri: Option<Option<String>>,
     pub backchannel_logout_session_required: Option<bool>,
+    pub require_par: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -237,6 +240,7 @@ pub async fn create_client(
         disabled_at: None,
         keys: new.keys,
         backchannel_logout: new.backchannel_logout,
+        require_par: new.require_par,
     };
     rules::validate(&client)?;
     rules::may_administer(actor, &client)?;
@@ -358,6 +362,9 @@ pub async fn update_client(
         }
         if let Some(v) = p.require_verified {
             c.require_verified = v;
+        }
+        if let Some(v) = p.require_par {
+            c.require_par = v;
         }
         if let Some(keys) = &p.keys {
             if c.keys.is_none() {

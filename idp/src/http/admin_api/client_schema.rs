@@ -128,6 +128,8 @@ pub struct ClientView {
     pub backchannel_logout_uri: Option<String>,
     /// The client wants `sid` in logout tokens (Postern always sends it).
     pub backchannel_logout_session_required: bool,
+    /// Its authorization requests must be pushed to `/par` first (RFC 9126).
+    pub require_pushed_authorization_requests: bool,
     /// Bumped by every change; the `ETag`.
     pub revision: i64,
     pub created_at: i64,
@@ -171,6 +173,7 @@ impl From<&Client> for ClientView {
                 .backchannel_logout
                 .as_ref()
                 .is_some_and(|b| b.session_required),
+            require_pushed_authorization_requests: c.require_par,
             revision: c.revision,
             created_at: c.created_at,
             updated_at: c.updated_at,
@@ -261,6 +264,9 @@ pub struct NewClientBody {
     /// Needs `backchannel_logout_uri`.
     #[serde(default)]
     backchannel_logout_session_required: bool,
+    /// Authorization requests only through `/par` (RFC 9126).
+    #[serde(default)]
+    require_pushed_authorization_requests: bool,
 }
 
 impl TryFrom<NewClientBody> for NewClient {
@@ -290,6 +296,7 @@ impl TryFrom<NewClientBody> for NewClient {
                 b.backchannel_logout_uri,
                 b.backchannel_logout_session_required,
             )?,
+            require_par: b.require_pushed_authorization_requests,
         })
     }
 }
@@ -334,6 +341,7 @@ pub struct ClientPatchBody {
     #[schema(value_type = Option<String>)]
     backchannel_logout_uri: Option<Option<String>>,
     backchannel_logout_session_required: Option<bool>,
+    require_pushed_authorization_requests: Option<bool>,
 }
 
 impl TryFrom<ClientPatchBody> for ClientPatch {
@@ -357,6 +365,7 @@ impl TryFrom<ClientPatchBody> for ClientPatch {
             keys: keys_from(jwks_text(b.jwks), b.jwks_uri)?,
             backchannel_logout_uri: b.backchannel_logout_uri,
             backchannel_logout_session_required: b.backchannel_logout_session_required,
+            require_par: b.require_pushed_authorization_requests,
         })
     }
 }

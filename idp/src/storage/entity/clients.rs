@@ -32,6 +32,7 @@ pub struct Model {
     pub jwks_uri: Option<String>,
     pub backchannel_logout_uri: Option<String>,
     pub backchannel_logout_session_required: bool,
+    pub require_par: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
