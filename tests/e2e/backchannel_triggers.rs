@@ -289,3 +289,46 @@ async fn the_management_api_registers_back_channel_logout_by_the_rules() {
     assert_eq!(doc["backchannel_logout_supported"], true);
     assert_eq!(doc["backchannel_logout_session_supported"], true);
 }
+
+/// Defect: the token endpoint redeems a code whose SSO session has already ended (the
+/// person signed out, or an administrator ended the session, between the redirect and the
+/// redemption). The grant is then made in an ended session: nobody revokes it and no logout
+/// token is ever queued for it, so the client keeps a session the OP has ended.
+#[tokio::test]
+async fn a_code_redeemed_after_its_session_ended_is_refused_or_told() {
+    use openidconnect::AuthorizationCode;
+    let (s, rx, c) =
+        setup(|c| c.backchannel_logout.poll_interval = Duration::from_millis(100)).await;
+    let user = s.user("late@post.test").await;
+    let browser = Browser::new();
+    let started = rp::start(&c, &[], &[]);
+    let landing = browser
+        .sign_in(&s.url, started.url.as_str(), "late@post.test", PASSWORD)
+        .await;
+    let code = rp::code_from(&s, &started, landing);
+    // The session ends before the client redeems its code.
+    idp::authn::session::end_all_for_user(&s.state, &user.id)
+        .await
+        .unwrap();
+    let redeemed = c
+        .exchange_code(AuthorizationCode::new(code))
+        .unwrap()
+        .set_pkce_verifier(started.verifier)
+        .request_async(&rp::http())
+        .await;
+    let Ok(tokens) = redeemed else {
+        return; // refused: the ended session gives nothing more
+    };
+    let info = reqwest::Client::new()
+        .get(format!("{}/userinfo", s.url))
+        .bearer_auth(tokens.access_token().secret())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        info.status(),
+        401,
+        "tokens of a session that had ended when they were issued still work"
+    );
+    nth_is_for(&s, &rx, 1, &tokens).await;
+}
