@@ -332,3 +332,18 @@ async fn a_code_redeemed_after_its_session_ended_is_refused_or_told() {
     );
     nth_is_for(&s, &rx, 1, &tokens).await;
 }
+
+/// Defect (README: "is told when a session it received tokens in ends ... however it
+/// ends"): a session that reaches `session.ttl` ends without a word. Nothing removes expired
+/// session records (`delete_expired_sessions` has no caller), so no logout token is queued
+/// and the session's grants are never revoked.
+#[tokio::test]
+async fn a_session_that_expires_is_told_too() {
+    let (s, rx, c) =
+        setup(|c| c.backchannel_logout.poll_interval = Duration::from_millis(100)).await;
+    s.user("expiring@post.test").await;
+    let (tokens, _browser) = at_shop(&s, &c, "expiring@post.test").await;
+    s.clock
+        .advance(s.state.config.session.ttl.as_secs() as i64 + 60);
+    nth_is_for(&s, &rx, 1, &tokens).await;
+}
