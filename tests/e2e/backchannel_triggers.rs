@@ -347,3 +347,20 @@ async fn a_session_that_expires_is_told_too() {
         .advance(s.state.config.session.ttl.as_secs() as i64 + 60);
     nth_is_for(&s, &rx, 1, &tokens).await;
 }
+
+/// Defect: `backchannel_logout.poll_interval = "0s"` passes validation and makes every
+/// node's sender a busy loop querying the database; `timeout = "0s"` makes every attempt
+/// time out at once. Every other duration of the configuration must be longer than zero.
+#[test]
+fn zero_back_channel_durations_are_refused() {
+    assert!(idp::Config::default().validate().is_ok());
+    for key in ["poll_interval", "timeout"] {
+        let mut c = idp::Config::default();
+        match key {
+            "poll_interval" => c.backchannel_logout.poll_interval = Duration::ZERO,
+            _ => c.backchannel_logout.timeout = Duration::ZERO,
+        }
+        let err = c.validate().expect_err(key).to_string();
+        assert!(err.contains(key), "{key}: {err}");
+    }
+}
