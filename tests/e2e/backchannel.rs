@@ -241,3 +241,49 @@ async fn eventually_delivered(s: &TestServer) {
     }
     panic!("the delivery is recorded as delivered");
 }
+
+/// Defect (idp::backchannel: "one hung receiver holds up only its own delivery, for at most
+/// the timeout"): a batch is sent with `join_all` and the next batch is claimed only when the
+/// whole batch is done, so a full batch for one receiver that never answers holds every
+/// other client's logout token back for the whole timeout, batch after batch. A service
+/// that blackholes its traffic delays every other service's logouts.
+#[tokio::test]
+async fn a_hung_receiver_does_not_hold_up_another_clients_logouts() {
+    use idp::storage::LogoutDelivery;
+    let s = spawn_with(|c| {
+        c.backchannel_logout.timeout = Duration::from_secs(4);
+        c.backchannel_logout.poll_interval = Duration::from_millis(100);
+    })
+    .await;
+    let hung = Receiver::start().await;
+    hung.answer(Answer::Hang);
+    let healthy = Receiver::start().await;
+    client_with(&s, "hung", hung.uri()).await;
+    client_with(&s, "shop", healthy.uri()).await;
+    let now = s.state.now();
+    let delivery = |i: usize, client: &str, at: i64| LogoutDelivery {
+        id: format!("delivery-{client}-{i:04}-0123456789"),
+        client_id: client.into(),
+        sub: format!("user-{i}"),
+        sid: format!("sid-{client}-{i}"),
+        created_at: at,
+        attempts: 0,
+    };
+    // A busy receiver's backlog, queued a moment before the other client's token.
+    let mut queue: Vec<_> = (0..64).map(|i| delivery(i, "hung", now - 1)).collect();
+    queue.push(delivery(0, "shop", now));
+    s.state
+        .stores
+        .logouts
+        .enqueue_logouts(&queue)
+        .await
+        .unwrap();
+    let queued = std::time::Instant::now();
+    s.state.logout_wake.notify_one();
+    healthy.wait_for(1).await;
+    let waited = queued.elapsed();
+    assert!(
+        waited < Duration::from_secs(3),
+        "the healthy client waited {waited:?} behind the hung one (timeout 4 s)"
+    );
+}
