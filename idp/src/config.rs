@@ -425,6 +425,14 @@ impl Config {
             ),
             ("accounts.deletion_grace", self.accounts.deletion_grace),
             ("accounts.step_up_max_age", self.accounts.step_up_max_age),
+            (
+                "backchannel_logout.timeout",
+                self.backchannel_logout.timeout,
+            ),
+            (
+                "backchannel_logout.poll_interval",
+                self.backchannel_logout.poll_interval,
+            ),
         ] {
             if d.is_zero() {
                 return Err(ConfigError(format!("{key}: must be longer than zero")));
