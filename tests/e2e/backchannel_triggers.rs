@@ -364,3 +364,65 @@ fn zero_back_channel_durations_are_refused() {
         assert!(err.contains(key), "{key}: {err}");
     }
 }
+
+/// Defect: the same person signing in twice at once in one browser (two tabs with
+/// `prompt=login`, a double submit) both call `session::replace` with the old cookie. The
+/// first continues the old `sid`; the second finds nothing to remove and starts a new one,
+/// and its cookie is the one the browser keeps. The session holding the old `sid`, which the
+/// services signed in to, is left without a cookie: signing out ends only the new one, and
+/// the services are never told.
+#[tokio::test]
+async fn two_sign_ins_of_the_same_person_at_once_leave_no_session_untold() {
+    use idp::{
+        authn::session,
+        model::{Acr, Amr},
+        storage::Grant,
+    };
+    let (s, rx, _) =
+        setup(|c| c.backchannel_logout.poll_interval = Duration::from_millis(100)).await;
+    let user = s.user("twice@post.test").await;
+    let start = |sid: Option<String>| {
+        let state = s.state.clone();
+        let user_id = user.id.clone();
+        async move {
+            session::create(
+                &state,
+                &user_id,
+                vec![Amr::Pwd],
+                Acr::OneFactor,
+                Acr::OneFactor,
+                &Default::default(),
+                sid,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    // Signed in, and at the shop in that session.
+    let (cookie, sso) = start(None).await;
+    let grant = Grant {
+        id: "g-twice".into(),
+        client_id: "shop".into(),
+        user_id: Some(user.id.clone()),
+        session_id: Some(sso.authn.sid.clone()),
+        scope: idp::model::oauth::Scope::from_iter(["openid"]),
+        auth_time: Some(s.state.now()),
+        acr: None,
+        amr: vec![],
+        claims: None,
+        created_at: s.state.now(),
+        revoked_at: None,
+        org_id: None,
+    };
+    s.state.stores.grants.create_grant(&grant).await.unwrap();
+    // Two sign-ins of the same person with that cookie, at once.
+    let first = session::replace(&s.state, &cookie, &user.id).await.unwrap();
+    let second = session::replace(&s.state, &cookie, &user.id).await.unwrap();
+    let (_first_cookie, _) = start(first).await;
+    let (kept_cookie, _) = start(second).await;
+    // The browser keeps the cookie set last, and signs out with it.
+    session::end(&s.state, &kept_cookie).await.unwrap();
+    let got = rx.wait_for(1).await;
+    let c = verify_logout_token(&s, &got[0], "shop").await;
+    assert_eq!(c["sid"], sso.authn.sid.as_str());
+}
