@@ -63,3 +63,40 @@ async fn the_example_portal_signs_in_shows_claims_and_signs_out() {
         panic!("a replayed callback is refused")
     };
 }
+
+/// Defect: the dev seed registers the example portal (`demo-portal`) with the back-channel
+/// logout URI `DEMO_BACKCHANNEL_URI`, but the portal serves no such route: in the dev profile
+/// every end of a session the portal signed in to is a delivery the portal answers 404 or
+/// 405, recorded as a failed `backchannel_logout` (the receiver "refused the token").
+#[tokio::test]
+async fn the_example_portal_serves_the_back_channel_logout_uri_the_seed_registers() {
+    let s = spawn().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let mut spec = ClientSpec::confidential("portal");
+    spec.redirect_uris = vec![format!("{base}/callback")];
+    s.client(spec).await;
+    let app = portal::app(portal::Settings {
+        issuer: s.url.clone(),
+        client_id: "portal".into(),
+        client_secret: "portal-secret-0123456789abcdef".into(),
+        base_url: base.clone(),
+        scopes: vec!["openid".into()],
+    })
+    .await
+    .expect("the portal discovers the server");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let seeded = url::Url::parse(idp::admin::seed::DEMO_BACKCHANNEL_URI).unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{base}{}", seeded.path()))
+        .form(&[("logout_token", "not.a.token")])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        !matches!(r.status().as_u16(), 404 | 405),
+        "{} is not served by the portal: {}",
+        seeded.path(),
+        r.status()
+    );
+}
