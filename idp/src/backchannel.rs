@@ -6,9 +6,13 @@
 //! or the receiver refused the token. A node that stops mid-way leaves its claims to expire,
 //! and another node (or itself, restarted) sends them.
 
-use std::time::{Duration, Instant};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
-use futures::future::join_all;
+use tokio::sync::Semaphore;
 
 use crate::{
     audit::{self, Entry, Outcome},
@@ -17,9 +21,12 @@ use crate::{
     storage::{ClaimedDelivery, DeliveryOutcome, StorageResult},
 };
 
-/// Deliveries claimed at once; they are sent concurrently, so one hung receiver holds up
-/// only its own delivery, for at most the timeout.
-const BATCH: u64 = 32;
+/// Deliveries in flight at once on a node, and for one client. Each is sent on a task of
+/// its own, and one client's receiver never has more than a few of the slots: a receiver
+/// that hangs holds up only its own deliveries, each for at most the timeout. The rest wait
+/// in the queue (with no lease) for a free slot.
+const IN_FLIGHT: usize = 64;
+const PER_CLIENT: usize = 8;
 
 /// Added to the timeout for a lease: enough for the outcome to be written after the answer.
 const LEASE_MARGIN: i64 = 30;
@@ -32,8 +39,9 @@ const MAX_PAUSE: i64 = 300;
 const KEEP_FINISHED: i64 = 7 * 24 * 3600;
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
-/// Starts the sender: it runs when woken by a logout on this node and every
-/// `backchannel_logout.poll_interval`.
+/// Starts the sender: it runs when woken (by a logout on this node, or by a finished
+/// delivery while every slot was taken) and every `backchannel_logout.poll_interval`. Each
+/// round also ends the sessions that have expired, so their services are told too.
 pub fn spawn_sender(state: &AppState) -> tokio::task::JoinHandle<()> {
     let state = state.clone();
     tokio::spawn(async move {
@@ -44,13 +52,17 @@ pub fn spawn_sender(state: &AppState) -> tokio::task::JoinHandle<()> {
                 return;
             }
         };
-        let mut purged = Instant::now();
+        let flight = InFlight::new();
+        let mut purged: Option<Instant> = None;
         loop {
-            if let Err(e) = send_due(&state, &http).await {
+            if let Err(e) = crate::authn::session::end_expired(&state).await {
+                tracing::warn!(error = %e, "ending expired sessions failed this round");
+            }
+            if let Err(e) = send_due(&state, &http, &flight).await {
                 tracing::warn!(error = %e, "back-channel logout deliveries failed this round");
             }
-            if purged.elapsed() >= PURGE_EVERY {
-                purged = Instant::now();
+            if purged.is_none_or(|at| at.elapsed() >= PURGE_EVERY) {
+                purged = Some(Instant::now());
                 let before = state.now() - KEEP_FINISHED;
                 if let Err(e) = state.stores.logouts.purge_logouts(before).await {
                     tracing::warn!(error = %e, "purging finished logout deliveries failed");
@@ -75,24 +87,92 @@ fn http_client(state: &AppState) -> reqwest::Result<reqwest::Client> {
         .build()
 }
 
-/// Sends every delivery due now, batch after batch; returns how many were attempted.
-pub async fn send_due(state: &AppState, http: &reqwest::Client) -> StorageResult<usize> {
+/// What a node has in flight: the free slots, and how many deliveries each client has
+/// (a client at [`PER_CLIENT`] gets no more until one finishes).
+struct InFlight {
+    slots: Arc<Semaphore>,
+    per_client: Mutex<HashMap<String, usize>>,
+}
+
+impl InFlight {
+    fn new() -> Arc<InFlight> {
+        Arc::new(InFlight {
+            slots: Arc::new(Semaphore::new(IN_FLIGHT)),
+            per_client: Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn counts(&self) -> std::sync::MutexGuard<'_, HashMap<String, usize>> {
+        self.per_client.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The clients that may not have more in flight now.
+    fn full_clients(&self) -> Vec<String> {
+        let counts = self.counts();
+        counts
+            .iter()
+            .filter(|(_, n)| **n >= PER_CLIENT)
+            .map(|(c, _)| c.clone())
+            .collect()
+    }
+
+    fn started(&self, client_id: &str) {
+        *self.counts().entry(client_id.to_owned()).or_default() += 1;
+    }
+
+    fn finished(&self, client_id: &str) {
+        let mut counts = self.counts();
+        if let Some(n) = counts.get_mut(client_id) {
+            *n -= 1;
+            if *n == 0 {
+                counts.remove(client_id);
+            }
+        }
+    }
+}
+
+/// Claims due deliveries while there are free slots, a few at a time so that no client
+/// takes more than [`PER_CLIENT`] of them, and sends each on a task of its own; returns how
+/// many were claimed.
+async fn send_due(
+    state: &AppState,
+    http: &reqwest::Client,
+    flight: &Arc<InFlight>,
+) -> StorageResult<usize> {
     let lease = state.config.backchannel_logout.timeout.as_secs() as i64 + LEASE_MARGIN;
-    let mut attempted = 0;
+    let mut claimed = 0;
     loop {
+        let want = flight.slots.available_permits().min(PER_CLIENT);
+        if want == 0 {
+            return Ok(claimed);
+        }
         let now = state.now();
+        let skip = flight.full_clients();
         let claims = state
             .stores
             .logouts
-            .claim_logouts(now, now + lease, BATCH)
+            .claim_logouts(now, now + lease, want as u64, &skip)
             .await?;
-        attempted += claims.len();
-        let full = claims.len() as u64 == BATCH;
-        for r in join_all(claims.iter().map(|c| attempt(state, http, c))).await {
-            r?;
+        claimed += claims.len();
+        let more = claims.len() == want;
+        for claim in claims {
+            let Ok(slot) = Arc::clone(&flight.slots).acquire_owned().await else {
+                return Ok(claimed);
+            };
+            flight.started(&claim.delivery.client_id);
+            let (state, http, flight) = (state.clone(), http.clone(), Arc::clone(flight));
+            tokio::spawn(async move {
+                if let Err(e) = attempt(&state, &http, &claim).await {
+                    tracing::warn!(error = %e, "recording a logout delivery failed");
+                }
+                flight.finished(&claim.delivery.client_id);
+                drop(slot);
+                // Something may be waiting for this slot or for this client's turn.
+                state.logout_wake.notify_one();
+            });
         }
-        if !full {
-            return Ok(attempted);
+        if !more {
+            return Ok(claimed);
         }
     }
 }
@@ -105,9 +185,10 @@ async fn attempt(
     let d = &claim.delivery;
     let client = state.stores.clients.find_client(&d.client_id).await?;
     // Checked again at sending: a client deleted, disabled or deregistered since the
-    // logout gets nothing, and the URI is the one registered now.
+    // logout gets nothing, nor one registered anew under the id since (someone else's
+    // service must not learn of the old one's sessions); the URI is the one registered now.
     let target = client
-        .filter(|c| !c.disabled)
+        .filter(|c| !c.disabled && c.created_at <= d.created_at)
         .and_then(|c| c.backchannel_logout.clone().map(|b| (c, b.uri)));
     let outcome = match target {
         None => DeliveryOutcome::Failed {
@@ -144,6 +225,11 @@ async fn post(
     let sent = http.post(uri).form(&[("logout_token", token)]).send().await;
     match sent {
         Ok(r) if r.status().is_success() => DeliveryOutcome::Delivered,
+        // Redirects are not followed: the registered URI is not where the receiver is, and
+        // asking again will not change that.
+        Ok(r) if r.status().is_redirection() => DeliveryOutcome::Failed {
+            error: format!("the receiver redirects (HTTP {}); not followed", r.status()),
+        },
         // The receiver read the token and refused it (§2.8: 400 when the logout failed):
         // sending the same token again cannot change its mind. 408 and 429 are about timing.
         Ok(r) if r.status().is_client_error() && !matches!(r.status().as_u16(), 408 | 429) => {

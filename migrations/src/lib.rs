@@ -22,6 +22,7 @@ mod m20261130_000015_legacy_accounts;
 mod m20261130_000016_client_jwks;
 mod m20261201_000017_backchannel_logout;
 mod m20261201_000018_client_require_par;
+mod m20261201_000019_session_expiry;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_client_jwks::Migration),
             Box::new(m20261201_000017_backchannel_logout::Migration),
             Box::new(m20261201_000018_client_require_par::Migration),
+            Box::new(m20261201_000019_session_expiry::Migration),
         ]
     }
 }

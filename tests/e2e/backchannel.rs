@@ -242,16 +242,15 @@ async fn eventually_delivered(s: &TestServer) {
     panic!("the delivery is recorded as delivered");
 }
 
-/// Defect (idp::backchannel: "one hung receiver holds up only its own delivery, for at most
-/// the timeout"): a batch is sent with `join_all` and the next batch is claimed only when the
-/// whole batch is done, so a full batch for one receiver that never answers holds every
-/// other client's logout token back for the whole timeout, batch after batch. A service
-/// that blackholes its traffic delays every other service's logouts.
+/// A backlog for a receiver that never answers (more deliveries than a batch) does not hold
+/// back another client's token: with a timeout longer than the test, the healthy receiver
+/// would never be reached if the hung ones had to finish first. (The review found that a
+/// batch was awaited whole before the next was claimed.)
 #[tokio::test]
 async fn a_hung_receiver_does_not_hold_up_another_clients_logouts() {
     use idp::storage::LogoutDelivery;
     let s = spawn_with(|c| {
-        c.backchannel_logout.timeout = Duration::from_secs(4);
+        c.backchannel_logout.timeout = Duration::from_secs(3600);
         c.backchannel_logout.poll_interval = Duration::from_millis(100);
     })
     .await;
@@ -270,7 +269,7 @@ async fn a_hung_receiver_does_not_hold_up_another_clients_logouts() {
         attempts: 0,
     };
     // A busy receiver's backlog, queued a moment before the other client's token.
-    let mut queue: Vec<_> = (0..64).map(|i| delivery(i, "hung", now - 1)).collect();
+    let mut queue: Vec<_> = (0..100).map(|i| delivery(i, "hung", now - 1)).collect();
     queue.push(delivery(0, "shop", now));
     s.state
         .stores
@@ -278,12 +277,7 @@ async fn a_hung_receiver_does_not_hold_up_another_clients_logouts() {
         .enqueue_logouts(&queue)
         .await
         .unwrap();
-    let queued = std::time::Instant::now();
     s.state.logout_wake.notify_one();
-    healthy.wait_for(1).await;
-    let waited = queued.elapsed();
-    assert!(
-        waited < Duration::from_secs(3),
-        "the healthy client waited {waited:?} behind the hung one (timeout 4 s)"
-    );
+    let got = healthy.wait_for(1).await;
+    verify_logout_token(&s, &got[0], "shop").await;
 }

@@ -11,7 +11,7 @@ use crate::{
     model::oauth::AuthnContext,
     model::{Acr, CredentialKind},
     state::AppState,
-    storage::{SessionRecord, StorageResult, ephemeral},
+    storage::{SessionRecord, StorageError, StorageResult, ephemeral},
 };
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,6 +44,7 @@ pub async fn create(
     sid: Option<String>,
 ) -> StorageResult<(String, SsoSession)> {
     let now = state.now();
+    let continued = sid.is_some();
     let session = SsoSession {
         authn: AuthnContext {
             sub: user_id.into(),
@@ -59,22 +60,33 @@ pub async fn create(
     let cookie = new_token();
     let cookie_hash = token_hash(&cookie);
     let ttl = state.config.session.ttl;
-    state
-        .stores
-        .sessions
-        .insert_session(&SessionRecord {
-            id: session.authn.sid.clone(),
-            user_id: user_id.into(),
-            cookie_hash: cookie_hash.clone(),
-            created_at: now,
-            expires_at: now + ttl.as_secs() as i64,
-            user_agent: meta
-                .user_agent
-                .as_ref()
-                .map(|ua| ua.chars().take(USER_AGENT_MAX).collect()),
-            ip: meta.ip.clone(),
-        })
-        .await?;
+    let record = SessionRecord {
+        id: session.authn.sid.clone(),
+        user_id: user_id.into(),
+        cookie_hash: cookie_hash.clone(),
+        created_at: now,
+        expires_at: now + ttl.as_secs() as i64,
+        user_agent: meta
+            .user_agent
+            .as_ref()
+            .map(|ua| ua.chars().take(USER_AGENT_MAX).collect()),
+        ip: meta.ip.clone(),
+    };
+    let sessions = &state.stores.sessions;
+    match sessions.insert_session(&record).await {
+        // Two sign-ins of the same person continued this session at once (see
+        // [`replace`]): the later one takes it over, and the cookie of the other stops.
+        Err(StorageError::Conflict) if continued => {
+            if let Some(other) = sessions.delete_session(user_id, &record.id).await? {
+                state
+                    .ephemeral
+                    .delete(&key_of_hash(&other.cookie_hash))
+                    .await?;
+            }
+            sessions.insert_session(&record).await?;
+        }
+        other => other?,
+    }
     ephemeral::put_json(
         state.ephemeral.as_ref(),
         &key_of_hash(&cookie_hash),
@@ -160,14 +172,47 @@ pub async fn replace(
     cookie_value: &str,
     user_id: &str,
 ) -> StorageResult<Option<String>> {
+    let marker = format!("sess-replaced:{}", token_hash(cookie_value));
     match remove(state, cookie_value).await? {
-        Some(old) if old.user_id == user_id => Ok(Some(old.id)),
-        ended => {
-            session_end::ended(state, ended.as_slice()).await?;
+        Some(old) if old.user_id == user_id => {
+            let replaced = Replaced {
+                user_id: user_id.into(),
+                sid: old.id.clone(),
+            };
+            ephemeral::put_json(
+                state.ephemeral.as_ref(),
+                &marker,
+                &replaced,
+                REPLACED_MEMORY,
+            )
+            .await?;
+            Ok(Some(old.id))
+        }
+        Some(other) => {
+            session_end::ended(state, &[other]).await?;
             Ok(None)
+        }
+        // Nothing to remove: a sign-in of the same person with this cookie at the same
+        // moment (two tabs, a double submit) replaced it first. This one continues the same
+        // session too, rather than leaving that one without a cookie, where no logout would
+        // reach its services.
+        None => {
+            let replaced: Option<Replaced> =
+                ephemeral::get_json(state.ephemeral.as_ref(), &marker).await?;
+            Ok(replaced.filter(|r| r.user_id == user_id).map(|r| r.sid))
         }
     }
 }
+
+/// Which session a cookie's session was continued as, for a sign-in racing the one that did.
+#[derive(Serialize, Deserialize)]
+struct Replaced {
+    user_id: String,
+    sid: String,
+}
+
+/// How long [`Replaced`] is remembered: longer than any sign-in request takes.
+const REPLACED_MEMORY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// The user's sessions that have not expired, newest first.
 pub async fn list_for_user(state: &AppState, user_id: &str) -> StorageResult<Vec<SessionRecord>> {
@@ -190,12 +235,48 @@ pub async fn end_by_sid(state: &AppState, user_id: &str, sid: &str) -> StorageRe
     }
 }
 
-/// Ends every session of the user (password reset, deletion, "sign out everywhere").
+/// Ends every session of the user (password reset, deletion, "sign out everywhere"). A
+/// session started while this runs (a sign-in at the same moment as a reset) is found by the
+/// next round and ended too.
 pub async fn end_all_for_user(state: &AppState, user_id: &str) -> StorageResult<u64> {
-    let ended = state.stores.sessions.delete_user_sessions(user_id).await?;
-    for r in &ended {
-        state.ephemeral.delete(&key_of_hash(&r.cookie_hash)).await?;
+    let mut count = 0;
+    for _ in 0..ROUNDS {
+        let ended = state.stores.sessions.delete_user_sessions(user_id).await?;
+        if ended.is_empty() {
+            break;
+        }
+        for r in &ended {
+            state.ephemeral.delete(&key_of_hash(&r.cookie_hash)).await?;
+        }
+        session_end::ended(state, &ended).await?;
+        count += ended.len() as u64;
     }
-    session_end::ended(state, &ended).await?;
-    Ok(ended.len() as u64)
+    Ok(count)
+}
+
+/// Rounds of [`end_all_for_user`]: enough for sign-ins racing a reset, bounded so that a
+/// flood of them cannot hold the reset forever.
+const ROUNDS: usize = 5;
+
+/// Sessions swept at once by [`end_expired`].
+const SWEEP_BATCH: u64 = 500;
+
+/// Ends the sessions that have expired (their cookies stopped working already: the
+/// ephemeral store lets them go by itself), so their services are told and their grants
+/// end like those of any other ended session. Run by every serving node; of two nodes
+/// sweeping at once, each session is ended by one. Returns how many ended.
+pub async fn end_expired(state: &AppState) -> StorageResult<u64> {
+    let mut count = 0;
+    loop {
+        let ended = state
+            .stores
+            .sessions
+            .delete_expired_sessions(state.now(), SWEEP_BATCH)
+            .await?;
+        session_end::ended(state, &ended).await?;
+        count += ended.len() as u64;
+        if (ended.len() as u64) < SWEEP_BATCH {
+            return Ok(count);
+        }
+    }
 }

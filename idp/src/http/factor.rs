@@ -337,7 +337,11 @@ pub async fn factor_enrol(
             let status = StatusCode::UNAUTHORIZED;
             render(&state, &headers, &s, false, Some(refusal.key()), status).await
         }
-        Checked::Locked(until) => Ok(super::signin::locked_page(&state, &s.ui, until)),
+        Checked::Locked(until) => {
+            // As for a guessed second factor: the lock ends the session.
+            session::end(&state, &s.cookie).await?;
+            Ok(super::signin::locked_page(&state, &s.ui, until))
+        }
         Checked::Limited(l) => Err(AppError::limited(l)),
     }
 }

@@ -579,7 +579,17 @@ pub async fn sessions(stores: &Stores) {
     assert_eq!(all.len(), 2);
     assert!(s.list_sessions("su1", 0).await.unwrap().is_empty());
     s.insert_session(&record("s-e", "su3", 1000)).await.unwrap();
-    assert_eq!(s.delete_expired_sessions(1100).await.unwrap(), 1);
+    let expired = s.delete_expired_sessions(1100, 10).await.unwrap();
+    assert_eq!(
+        expired.into_iter().map(|r| r.id).collect::<Vec<_>>(),
+        ["s-e"]
+    );
+    assert!(
+        s.delete_expired_sessions(1100, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(s.list_sessions("su3", 0).await.unwrap().is_empty());
 }
 

@@ -30,14 +30,27 @@ pub async fn logout_deliveries(stores: &Stores) {
         .unwrap();
     assert_eq!(added, 2);
     assert!(
-        q.claim_logouts(999, 1100, 10).await.unwrap().is_empty(),
+        q.claim_logouts(999, 1100, 10, &[])
+            .await
+            .unwrap()
+            .is_empty(),
         "nothing is due before it was queued"
     );
-    let claims = q.claim_logouts(1000, 1100, 10).await.unwrap();
+    let c1 = q
+        .claim_logouts(1000, 1100, 10, &["c2".into()])
+        .await
+        .unwrap();
+    assert_eq!(c1.len(), 1, "none for a client skipped");
+    assert_eq!(c1[0].delivery.client_id, "c1");
+    let mut claims = c1;
+    claims.extend(q.claim_logouts(1000, 1100, 10, &[]).await.unwrap());
     assert_eq!(claims.len(), 2);
     assert!(claims.iter().all(|c| c.delivery.attempts == 1));
     assert!(
-        q.claim_logouts(1050, 1150, 10).await.unwrap().is_empty(),
+        q.claim_logouts(1050, 1150, 10, &[])
+            .await
+            .unwrap()
+            .is_empty(),
         "a leased delivery is not claimed again"
     );
     let (first, second) = (&claims[0], &claims[1]);
@@ -57,13 +70,18 @@ pub async fn logout_deliveries(stores: &Stores) {
         error: "HTTP 503".into(),
     };
     assert!(q.finish_logout(second, &retry, 1010).await.unwrap());
-    assert!(q.claim_logouts(1199, 1300, 10).await.unwrap().is_empty());
-    let again = q.claim_logouts(1200, 1300, 10).await.unwrap();
+    assert!(
+        q.claim_logouts(1199, 1300, 10, &[])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = q.claim_logouts(1200, 1300, 10, &[]).await.unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].delivery.id, second.delivery.id);
     assert_eq!(again[0].delivery.attempts, 2);
     // Its lease runs out and another node takes it over: the first claim is void.
-    let taken = q.claim_logouts(1301, 1400, 10).await.unwrap();
+    let taken = q.claim_logouts(1301, 1400, 10, &[]).await.unwrap();
     assert_eq!(taken.len(), 1);
     assert_eq!(taken[0].delivery.attempts, 3);
     let failed = DeliveryOutcome::Failed {
@@ -91,7 +109,7 @@ pub async fn concurrent_logout_claims(stores: &Stores) {
         tasks.push(tokio::spawn(async move {
             let mut mine = Vec::new();
             loop {
-                let got = q.claim_logouts(5000, 6000, 7).await.unwrap();
+                let got = q.claim_logouts(5000, 6000, 7, &[]).await.unwrap();
                 if got.is_empty() {
                     return mine;
                 }

@@ -57,13 +57,14 @@ pub trait LogoutDeliveryStore: Send + Sync {
     /// many were added.
     async fn enqueue_logouts(&self, deliveries: &[LogoutDelivery]) -> StorageResult<u64>;
     /// Claims up to `limit` pending deliveries due at `now` whose lease (if any) has run out,
-    /// each until `lease_until`, counting an attempt. Of two nodes claiming at once, each
-    /// delivery goes to one.
+    /// oldest due first, none for the clients in `skip`, each until `lease_until`, counting
+    /// an attempt. Of two nodes claiming at once, each delivery goes to one.
     async fn claim_logouts(
         &self,
         now: i64,
         lease_until: i64,
         limit: u64,
+        skip: &[String],
     ) -> StorageResult<Vec<ClaimedDelivery>>;
     /// Records the outcome of a claimed delivery; false when the claim was lost (its lease
     /// ran out and another node took the delivery over), in which case nothing changes.

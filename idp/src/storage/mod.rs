@@ -334,9 +334,15 @@ pub trait SessionStore: Send + Sync {
     /// Removes one session of this user; `None` when the user has no such session.
     async fn delete_session(&self, user_id: &str, id: &str)
     -> StorageResult<Option<SessionRecord>>;
-    /// Removes every session of the user and returns them (to end the ephemeral ones).
+    /// Removes the sessions of the user it finds and returns those this call removed (to
+    /// end the ephemeral ones); a session started meanwhile is left for the next call.
     async fn delete_user_sessions(&self, user_id: &str) -> StorageResult<Vec<SessionRecord>>;
-    async fn delete_expired_sessions(&self, now: i64) -> StorageResult<u64>;
+    /// Removes up to `limit` sessions expired at `now` and returns those this call removed.
+    async fn delete_expired_sessions(
+        &self,
+        now: i64,
+        limit: u64,
+    ) -> StorageResult<Vec<SessionRecord>>;
 }
 
 /// The kinds of [`Credential`].

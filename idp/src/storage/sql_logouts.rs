@@ -86,11 +86,13 @@ impl LogoutDeliveryStore for SqlStore {
         now: i64,
         lease_until: i64,
         limit: u64,
+        skip: &[String],
     ) -> StorageResult<Vec<ClaimedDelivery>> {
         let due = Entity::find()
             .filter(Column::Status.eq(PENDING))
             .filter(Column::NextAttemptAt.lte(now))
             .filter(lease_free(now))
+            .filter(Column::ClientId.is_not_in(skip.iter().cloned()))
             .order_by_asc(Column::NextAttemptAt)
             .limit(limit)
             .all(&self.db)

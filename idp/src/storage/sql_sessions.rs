@@ -1,7 +1,7 @@
 //! [`SessionStore`] on SQL: the directory of SSO sessions.
 
 use async_trait::async_trait;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{FirstRow, SqlStore};
 use crate::storage::{SessionRecord, SessionStore, StorageResult, entity};
@@ -32,6 +32,16 @@ impl SqlStore {
             .await
             .map_err(|e| self.fail(e))?;
         Ok((res.rows_affected == 1).then(|| from_model(m)))
+    }
+
+    /// Deletes each session read, returning those this call deleted (so of two callers,
+    /// each ended session is reported by one).
+    async fn delete_each(&self, found: Vec<Model>) -> StorageResult<Vec<SessionRecord>> {
+        let mut ended = Vec::with_capacity(found.len());
+        for m in found {
+            ended.extend(self.delete_found(Some(m)).await?);
+        }
+        Ok(ended)
     }
 }
 
@@ -99,20 +109,21 @@ impl SessionStore for SqlStore {
             .all(&self.db)
             .await
             .map_err(|e| self.fail(e))?;
-        Entity::delete_many()
-            .filter(Column::UserId.eq(user_id))
-            .exec(&self.writer)
-            .await
-            .map_err(|e| self.fail(e))?;
-        Ok(all.into_iter().map(from_model).collect())
+        self.delete_each(all).await
     }
 
-    async fn delete_expired_sessions(&self, now: i64) -> StorageResult<u64> {
-        Ok(Entity::delete_many()
+    async fn delete_expired_sessions(
+        &self,
+        now: i64,
+        limit: u64,
+    ) -> StorageResult<Vec<SessionRecord>> {
+        let expired = Entity::find()
             .filter(Column::ExpiresAt.lte(now))
-            .exec(&self.writer)
+            .order_by_asc(Column::ExpiresAt)
+            .limit(limit)
+            .all(&self.db)
             .await
-            .map_err(|e| self.fail(e))?
-            .rows_affected)
+            .map_err(|e| self.fail(e))?;
+        self.delete_each(expired).await
     }
 }

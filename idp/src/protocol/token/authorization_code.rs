@@ -118,6 +118,28 @@ pub async fn exchange(
         org_id: record.org_id.clone(),
     };
     state.stores.grants.create_grant(&grant).await?;
+    // The session the code was issued in must still be there: a code redeemed after the
+    // person signed out (or was signed out) would otherwise start tokens in a session no
+    // logout reaches any more. Checked after the grant is written, so that a session ending
+    // at the same moment either finds the grant (and revokes it, and tells the client) or
+    // is found gone here.
+    let live = state
+        .stores
+        .sessions
+        .list_sessions(&user.id, state.now())
+        .await?
+        .iter()
+        .any(|s| s.id == record.authn.sid);
+    if !live {
+        state
+            .stores
+            .grants
+            .revoke_grant(&grant.id, state.now())
+            .await?;
+        return Err(OAuthError::invalid_grant(
+            "the session the code was issued in has ended",
+        ));
+    }
     issue_for_user(
         state,
         client,
