@@ -17,6 +17,7 @@ mod legacy;
 mod legacy_attacks;
 mod legacy_claim;
 mod logout;
+mod loopback_redirect;
 mod orgs;
 mod par;
 mod portal;

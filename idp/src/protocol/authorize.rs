@@ -13,6 +13,7 @@ use super::{
     id_token,
     org_context::OrgStep,
     pkce,
+    redirect_uri::redirect_uri_matches,
     types::{Acr, AuthnContext, Prompt, Scope},
 };
 use crate::{
@@ -177,8 +178,12 @@ pub(super) async fn check(
     let redirect_uri = single(p, "redirect_uri")
         .map_err(page)?
         .ok_or(Invalid::Page("err-no-redirect-uri"))?;
-    // Exact string comparison: no prefix, no normalisation (OAuth 2.1 §2.3.1).
-    if !client.redirect_uris.iter().any(|r| r == redirect_uri) {
+    // Exact, but for the port of a loopback IP literal (RFC 8252 §7.3): one rule, in one place.
+    if !client
+        .redirect_uris
+        .iter()
+        .any(|r| redirect_uri_matches(r, redirect_uri))
+    {
         return Err(Invalid::Page("err-redirect-uri-unregistered"));
     }
     let req_state = single(p, "state").ok().flatten().map(str::to_owned);

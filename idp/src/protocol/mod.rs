@@ -15,6 +15,7 @@ pub mod logout_token;
 pub mod org_context;
 pub mod par;
 pub mod pkce;
+pub mod redirect_uri;
 pub mod request;
 pub mod revocation;
 pub mod token;
