@@ -103,6 +103,27 @@ async fn the_demo_client_and_user_are_seeded_only_for_a_loopback_issuer() {
     let s = spawn().await;
     idp::admin::seed::seed_demo(&s.state).await.unwrap();
     assert!(demo_user_exists(&s).await);
+    // Each example of relying-party-examples/ has its client, and seeding again is harmless.
+    idp::admin::seed::seed_demo(&s.state).await.unwrap();
+    let clients = &s.state.stores.clients;
+    for id in [
+        "demo-portal",
+        "demo-cli",
+        "demo-service",
+        "demo-service-opaque",
+    ] {
+        assert!(clients.find_client(id).await.unwrap().is_some(), "{id}");
+    }
+    let cli = clients.find_client("demo-cli").await.unwrap().unwrap();
+    assert!(cli.public);
+    let demo = s
+        .state
+        .stores
+        .users
+        .find_user_by_email(idp::admin::seed::DEMO_EMAIL);
+    let demo = demo.await.unwrap().unwrap();
+    let orgs = s.state.stores.orgs.memberships_of(&demo.id).await.unwrap();
+    assert_eq!(orgs.len(), 1, "one organisation, seeded once");
 }
 
 async fn demo_user_exists(s: &TestServer) -> bool {
