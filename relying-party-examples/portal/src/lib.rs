@@ -1,6 +1,7 @@
 //! An example relying party: a small portal that signs in with Postern through the
-//! `openidconnect` crate (code flow + PKCE), shows the ID token's claims and userinfo, and
-//! signs out with RP-initiated logout.
+//! `openidconnect` crate (code flow + PKCE), shows the ID token's claims and userinfo, steps
+//! up to two factors, switches the organisation it acts for, signs out with RP-initiated
+//! logout, and is signed out by Postern through back-channel logout.
 //!
 //! Configuration, all optional (the defaults match `idp serve`'s dev-profile demo client):
 //! `PORTAL_ISSUER` (http://127.0.0.1:8080), `PORTAL_CLIENT_ID` (demo-portal),
@@ -8,28 +9,26 @@
 //! `PORTAL_BASE_URL` (http://127.0.0.1:9090; the redirect URI is `<base>/callback`),
 //! `PORTAL_SCOPES` (scopes besides `openid`, space-separated; `profile email phone`).
 
+pub mod backchannel;
 mod pages;
+mod signin;
 
 use std::sync::Arc;
 
 use axum::{
     Router,
-    extract::{Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    extract::State,
+    http::{HeaderMap, HeaderValue, header},
     response::{Html, IntoResponse, Redirect, Response},
-    routing::get,
+    routing::{get, post},
 };
 use dashmap::DashMap;
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndSessionUrl, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, IssuerUrl, LogoutRequest, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, RedirectUrl, Scope,
-    core::{
-        CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreJwsSigningAlgorithm,
-        CoreProviderMetadata, CoreUserInfoClaims,
-    },
+    ClientId, ClientSecret, EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    IssuerUrl, LogoutRequest, Nonce, PkceCodeVerifier, PostLogoutRedirectUrl, RedirectUrl,
+    core::{CoreClient, CoreIdToken, CoreProviderMetadata},
 };
-use serde::Deserialize;
+use provider_keys::ProviderKeys;
 
 type Client = CoreClient<
     EndpointSet,
@@ -44,13 +43,19 @@ type Client = CoreClient<
 struct Pending {
     nonce: Nonce,
     verifier: PkceCodeVerifier,
+    /// The `acr` asked for, which the ID token must then show.
+    acr: Option<&'static str>,
 }
 
 /// A signed-in visitor of the portal.
 struct Visit {
     id_token: CoreIdToken,
+    /// The ID token's claims, all of them (`sid`, `org_*` included).
     claims: serde_json::Value,
     userinfo: serde_json::Value,
+    /// Postern's session (`sid`) and the person (`sub`): what a logout token names.
+    sid: Option<String>,
+    sub: String,
 }
 
 struct Portal {
@@ -59,6 +64,9 @@ struct Portal {
     end_session: Option<EndSessionUrl>,
     base_url: String,
     scopes: Vec<String>,
+    /// The provider's `acr` values, weakest first (Postern lists them so in discovery).
+    acr_order: Vec<String>,
+    backchannel: backchannel::Receiver,
     /// Keyed by the `state` value of the authorization request.
     pending: DashMap<String, Pending>,
     /// Keyed by the portal's own session cookie.
@@ -118,9 +126,29 @@ pub async fn app(s: Settings) -> Result<Router, Box<dyn std::error::Error + Send
         .await?
         .json()
         .await?;
+    let acr_order = raw["acr_values_supported"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter_map(|a| a.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let jwks_uri = raw["jwks_uri"]
+        .as_str()
+        .ok_or("discovery has no jwks_uri")?
+        .to_owned();
+    let keys_http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
     let end_session = raw["end_session_endpoint"]
         .as_str()
         .and_then(|u| EndSessionUrl::new(u.into()).ok());
+    let backchannel = backchannel::Receiver {
+        keys: ProviderKeys::new(jwks_uri, keys_http),
+        issuer: issuer.clone(),
+        client_id: s.client_id.clone(),
+    };
     let client = CoreClient::from_provider_metadata(
         metadata,
         ClientId::new(s.client_id),
@@ -133,14 +161,19 @@ pub async fn app(s: Settings) -> Result<Router, Box<dyn std::error::Error + Send
         end_session,
         base_url: s.base_url,
         scopes: s.scopes,
+        acr_order,
+        backchannel,
         pending: DashMap::new(),
         visits: DashMap::new(),
     });
     Ok(Router::new()
         .route("/", get(home))
-        .route("/login", get(login))
-        .route("/callback", get(callback))
+        .route("/login", get(signin::login))
+        .route("/step-up", get(signin::step_up))
+        .route("/switch-organisation", get(signin::switch_organisation))
+        .route("/callback", get(signin::callback))
         .route("/logout", get(logout))
+        .route("/backchannel-logout", post(backchannel::receive))
         .with_state(portal))
 }
 
@@ -152,103 +185,32 @@ fn session_id(headers: &HeaderMap) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+impl Portal {
+    /// Whether `acr` is `wanted` or stronger, by the provider's order. An unknown value is
+    /// not strong enough.
+    fn acr_at_least(&self, acr: &str, wanted: &str) -> bool {
+        let rank = |a: &str| self.acr_order.iter().position(|x| x == a);
+        matches!((rank(acr), rank(wanted)), (Some(got), Some(want)) if got >= want)
+    }
+}
+
+/// Seconds since the epoch: the clock logout tokens' `exp` is compared with.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 async fn home(State(p): State<Arc<Portal>>, headers: HeaderMap) -> Html<String> {
     let visit = session_id(&headers).and_then(|id| p.visits.get(&id));
     Html(match visit {
-        Some(v) => pages::signed_in(&v.claims, &v.userinfo),
+        Some(v) => {
+            let acr = v.claims["acr"].as_str().unwrap_or_default();
+            let strong = p.acr_at_least(acr, signin::TWO_FACTORS);
+            pages::signed_in(&v.claims, &v.userinfo, strong)
+        }
         None => pages::signed_out(),
     })
-}
-
-async fn login(State(p): State<Arc<Portal>>) -> Redirect {
-    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    let (url, state, nonce) = p
-        .client
-        .authorize_url(
-            CoreAuthenticationFlow::AuthorizationCode,
-            CsrfToken::new_random,
-            Nonce::new_random,
-        )
-        .add_scopes(p.scopes.iter().cloned().map(Scope::new))
-        .set_pkce_challenge(challenge)
-        .url();
-    p.pending
-        .insert(state.secret().clone(), Pending { nonce, verifier });
-    Redirect::to(url.as_str())
-}
-
-#[derive(Deserialize)]
-struct Callback {
-    code: Option<String>,
-    state: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
-}
-
-fn problem(msg: impl Into<String>) -> Response {
-    (StatusCode::BAD_REQUEST, Html(pages::error(&msg.into()))).into_response()
-}
-
-async fn callback(State(p): State<Arc<Portal>>, Query(cb): Query<Callback>) -> Response {
-    if let Some(error) = cb.error {
-        return problem(format!(
-            "Sign-in did not complete: {error} {}",
-            cb.error_description.unwrap_or_default()
-        ));
-    }
-    let (Some(code), Some(state)) = (cb.code, cb.state) else {
-        return problem("The callback carries neither a code nor an error.");
-    };
-    // Single use: the pending request is removed whether or not the rest succeeds.
-    let Some((_, pending)) = p.pending.remove(&state) else {
-        return problem("Unknown or already used state; start again.");
-    };
-    let exchange = match p.client.exchange_code(AuthorizationCode::new(code)) {
-        Ok(req) => req.set_pkce_verifier(pending.verifier),
-        Err(e) => return problem(format!("The provider has no token endpoint: {e}")),
-    };
-    let tokens = match exchange.request_async(&p.http).await {
-        Ok(t) => t,
-        Err(e) => return problem(format!("The code exchange failed: {e}")),
-    };
-    let Some(id_token) = tokens.extra_fields().id_token().cloned() else {
-        return problem("The provider returned no ID token.");
-    };
-    let verifier = p.client.id_token_verifier().set_allowed_algs(vec![
-        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-        CoreJwsSigningAlgorithm::EcdsaP256Sha256,
-        CoreJwsSigningAlgorithm::EdDsa,
-    ]);
-    let claims = match id_token.claims(&verifier, &pending.nonce) {
-        Ok(c) => serde_json::to_value(c).unwrap_or_default(),
-        Err(e) => return problem(format!("The ID token is not valid: {e}")),
-    };
-    let userinfo: serde_json::Value = match p.client.user_info(tokens.access_token().clone(), None)
-    {
-        Ok(req) => match req.request_async(&p.http).await {
-            Ok(info) => {
-                let info: CoreUserInfoClaims = info;
-                serde_json::to_value(info).unwrap_or_default()
-            }
-            Err(e) => serde_json::json!({ "error": e.to_string() }),
-        },
-        Err(_) => serde_json::Value::Null,
-    };
-    let sid = CsrfToken::new_random().secret().clone();
-    p.visits.insert(
-        sid.clone(),
-        Visit {
-            id_token,
-            claims,
-            userinfo,
-        },
-    );
-    let mut r = Redirect::to("/").into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={sid}; Path=/; HttpOnly; SameSite=Lax"))
-    {
-        r.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    r
 }
 
 async fn logout(State(p): State<Arc<Portal>>, headers: HeaderMap) -> Response {
