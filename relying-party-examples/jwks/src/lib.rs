@@ -173,3 +173,6 @@ fn verifier(alg: &str, jwk: &Jwk) -> Option<Box<dyn JwsVerifier>> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests;
