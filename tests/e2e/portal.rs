@@ -1,6 +1,6 @@
 //! The example portal of `relying-party-examples/` against a live server: sign in, see the
 //! claims, step up to two factors, switch the organisation, sign out, and be signed out by
-//! a back-channel logout token.
+//! a back-channel logout token: one made here, and one Postern sends when its session ends.
 
 use idp::{
     audit::Actor,
@@ -13,13 +13,16 @@ use serde_json::{Value, json};
 
 const PHONE: &str = "+41791234567";
 
-/// A portal for `s` on a port of its own, registered there as client `portal`; its base URL.
+/// A portal for `s` on a port of its own, registered there as client `portal` (with its
+/// back-channel logout receiver); its base URL.
 async fn portal(s: &TestServer) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let mut spec = ClientSpec::confidential("portal");
     spec.redirect_uris = vec![format!("{base}/callback")];
     spec.post_logout_redirect_uris = vec![format!("{base}/")];
+    spec.backchannel_logout_uri = Some(format!("{base}/backchannel-logout"));
+    spec.backchannel_logout_session_required = true;
     s.client(spec).await;
     let app = portal::app(portal::Settings {
         issuer: s.url.clone(),
@@ -272,4 +275,25 @@ async fn the_example_portal_serves_the_back_channel_logout_uri_the_seed_register
         .await
         .unwrap();
     assert_eq!(r.status(), 400, "{} is the portal's receiver", seeded.path());
+}
+
+#[tokio::test]
+async fn a_logout_at_postern_reaches_the_portal_through_the_back_channel() {
+    let (s, b, base, home) = anna_at_the_portal().await;
+    assert!(home.contains("Signed in as"), "{home}");
+    // Postern's own logout, in the browser that holds its session: the confirmation page,
+    // then its button. The portal is not involved; only the back channel can tell it.
+    let Landing::Page(200, html) = b.open(&s.url, &format!("{}/logout", s.url)).await else {
+        panic!("Postern's logout confirmation")
+    };
+    let form = parse_form(&html).expect("the confirmation form");
+    b.submit(&s.url, &form).await;
+    // Postern queues the logout token and its sender delivers it: wait for it.
+    for _ in 0..200 {
+        if home_page(&b, &base).await.contains("not signed in") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the portal visit outlived Postern's session");
 }
