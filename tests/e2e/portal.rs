@@ -274,7 +274,12 @@ async fn the_example_portal_serves_the_back_channel_logout_uri_the_seed_register
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 400, "{} is the portal's receiver", seeded.path());
+    assert_eq!(
+        r.status(),
+        400,
+        "{} is the portal's receiver",
+        seeded.path()
+    );
 }
 
 #[tokio::test]
