@@ -8,6 +8,7 @@ mod assurance_counter;
 mod assurance_integrity;
 mod backchannel;
 mod backchannel_triggers;
+mod certified_rp;
 mod claims;
 mod cli_example;
 mod console;

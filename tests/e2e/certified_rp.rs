@@ -1,0 +1,109 @@
+//! An OpenID-certified relying party library, panva's `openid-client` for Node.js, signs in
+//! through a pushed authorization request authenticated with `private_key_jwt`
+//! (`tests/thirdparty/openid-client/par.mjs`); the test plays the browser.
+//!
+//! Needs Node.js and the npm packages of `tests/thirdparty/openid-client` (installed here
+//! with `npm ci` when missing).
+
+use std::{
+    path::{Path, PathBuf},
+    process::Stdio,
+};
+
+use idp::storage::ClientKeys;
+use postern_tests::{client_keys::*, *};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("thirdparty/openid-client")
+}
+
+/// `npm ci` once per checkout.
+fn node_modules() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if dir().join("node_modules/openid-client").exists() {
+            return;
+        }
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir())
+            .status()
+            .expect("npm (Node.js) is needed for the openid-client check");
+        assert!(
+            status.success(),
+            "npm ci in tests/thirdparty/openid-client failed"
+        );
+    });
+}
+
+/// The line of `lines` that starts with `AUTHORIZE`/`RESULT`, or the script's error.
+async fn expect_line(
+    lines: &mut tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
+    tag: &str,
+) -> String {
+    let line = lines
+        .next_line()
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("openid-client ended before {tag}"));
+    line.strip_prefix(&format!("{tag} "))
+        .unwrap_or_else(|| panic!("openid-client: {line}"))
+        .to_owned()
+}
+
+/// The whole private JWK (josekit's private EC JWK carries `d` alone; WebCrypto wants the
+/// public point too).
+fn private_jwk(k: &Key) -> String {
+    let mut jwk = serde_json::to_value(k.public.as_ref()).unwrap();
+    jwk["d"] = k.private.parameter("d").unwrap().clone();
+    jwk.to_string()
+}
+
+#[tokio::test]
+async fn openid_client_signs_in_with_par_and_private_key_jwt() {
+    node_modules();
+    let s = spawn().await;
+    s.user("anna@post.test").await;
+    let k = key("ES256", "rp-key");
+    let mut spec = ClientSpec::confidential("fapi-rp");
+    spec.secret = None;
+    spec.keys = Some(ClientKeys::Jwks(jwks(&[&k])));
+    spec.require_par = true;
+    s.client(spec).await;
+
+    let mut child = tokio::process::Command::new("node")
+        .arg("par.mjs")
+        .current_dir(dir())
+        .env("ISSUER", &s.url)
+        .env("CLIENT_ID", "fapi-rp")
+        .env("REDIRECT_URI", "https://rp.test/cb")
+        .env("PRIVATE_JWK", private_jwk(&k))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node (Node.js) runs the openid-client check");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let authorize = expect_line(&mut lines, "AUTHORIZE").await;
+    assert!(
+        authorize.contains("request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3A"),
+        "a pushed request: {authorize}"
+    );
+    let Landing::Client(back) = Browser::new()
+        .sign_in(&s.url, &authorize, "anna@post.test", PASSWORD)
+        .await
+    else {
+        panic!("Postern sends the browser back to the client")
+    };
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{back}\n").as_bytes())
+        .await
+        .unwrap();
+    let result: serde_json::Value =
+        serde_json::from_str(&expect_line(&mut lines, "RESULT").await).unwrap();
+    assert_eq!(result["email"], "anna@post.test");
+    assert!(result["sid"].is_string(), "{result}");
+    assert!(child.wait().await.unwrap().success());
+}
