@@ -23,6 +23,7 @@ mod m20261130_000016_client_jwks;
 mod m20261201_000017_backchannel_logout;
 mod m20261201_000018_client_require_par;
 mod m20261201_000019_session_expiry;
+mod m20261201_000020_request_object_alg;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000017_backchannel_logout::Migration),
             Box::new(m20261201_000018_client_require_par::Migration),
             Box::new(m20261201_000019_session_expiry::Migration),
+            Box::new(m20261201_000020_request_object_alg::Migration),
         ]
     }
 }

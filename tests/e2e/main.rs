@@ -29,6 +29,7 @@ mod prompts;
 mod recover;
 mod redirects;
 mod register;
+mod request_object;
 mod rp;
 mod service_example;
 mod smoke;

@@ -307,6 +307,7 @@ impl TestServer {
                 auth_method: None,
                 keys: spec.keys,
                 require_par: spec.require_par,
+                request_object_alg: None,
                 backchannel_logout: spec.backchannel_logout_uri.map(|uri| {
                     idp::storage::BackchannelLogout {
                         uri,

@@ -59,6 +59,7 @@ err-no-client-id = Die Anfrage sagt nicht, welcher Dienst Sie hierher geschickt 
     .title = Mit dieser Anfrage stimmt etwas nicht
 err-client-unknown = Der Dienst, der Sie hierher geschickt hat, ist nicht registriert.
 err-request-uri = Dieser Anmeldelink ist abgelaufen oder wurde schon verwendet. Kehren Sie zum Dienst zurück und beginnen Sie neu.
+err-request-object = Der Dienst hat eine ungültige signierte Anmeldeanfrage gesendet. Kehren Sie zum Dienst zurück und versuchen Sie es erneut.
 err-client-disabled = Der Dienst, der Sie hierher geschickt hat, ist derzeit deaktiviert. Bitte wenden Sie sich an seinen Anbieter.
     .title = Mit dieser Anfrage stimmt etwas nicht
 err-no-redirect-uri = Die Anfrage sagt nicht, wohin es zurückgehen soll.

@@ -60,6 +60,7 @@ err-no-client-id = The request does not say which service sent you here.
     .title = Something is wrong with this request
 err-client-unknown = The service that sent you here is not registered.
 err-request-uri = This sign-in link has expired or was already used. Go back to the service and start again.
+err-request-object = The service sent a signed sign-in request that is not valid. Go back to the service and try again.
 err-client-disabled = The service that sent you here is currently disabled. Please contact its provider.
     .title = Something is wrong with this request
 err-no-redirect-uri = The request does not say where to return to.

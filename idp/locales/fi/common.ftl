@@ -59,6 +59,7 @@ err-no-client-id = Pyyntö ei kerro, mikä palvelu lähetti sinut tänne.
     .title = Pyynnössä on virhe
 err-client-unknown = Palvelua, josta tulit, ei ole rekisteröity.
 err-request-uri = Tämä kirjautumislinkki on vanhentunut tai jo käytetty. Palaa palveluun ja aloita alusta.
+err-request-object = Palvelu lähetti allekirjoitetun kirjautumispyynnön, joka ei ole kelvollinen. Palaa palveluun ja yritä uudelleen.
 err-client-disabled = Palvelu, josta tulit, on tällä hetkellä poistettu käytöstä. Ota yhteyttä palvelun tarjoajaan.
     .title = Pyynnössä on virhe
 err-no-redirect-uri = Pyyntö ei kerro, minne palata.

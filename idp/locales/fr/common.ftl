@@ -59,6 +59,7 @@ err-no-client-id = La demande n’indique pas quel service vous a envoyé ici.
     .title = Cette demande comporte une erreur
 err-client-unknown = Le service qui vous a envoyé ici n’est pas enregistré.
 err-request-uri = Ce lien de connexion a expiré ou a déjà été utilisé. Retournez au service et recommencez.
+err-request-object = Le service a envoyé une demande de connexion signée qui n’est pas valable. Retournez au service et réessayez.
 err-client-disabled = Le service qui vous a envoyé ici est actuellement désactivé. Veuillez contacter son fournisseur.
     .title = Cette demande comporte une erreur
 err-no-redirect-uri = La demande n’indique pas où revenir.

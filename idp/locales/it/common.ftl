@@ -59,6 +59,7 @@ err-no-client-id = La richiesta non indica quale servizio ti ha inviato qui.
     .title = Questa richiesta contiene un errore
 err-client-unknown = Il servizio che ti ha inviato qui non è registrato.
 err-request-uri = Questo link di accesso è scaduto o è già stato usato. Torna al servizio e ricomincia.
+err-request-object = Il servizio ha inviato una richiesta di accesso firmata non valida. Torna al servizio e riprova.
 err-client-disabled = Il servizio che ti ha inviato qui è attualmente disattivato. Contatta il suo fornitore.
     .title = Questa richiesta contiene un errore
 err-no-redirect-uri = La richiesta non indica dove tornare.

@@ -59,6 +59,7 @@ err-no-client-id = Begäran anger inte vilken tjänst som skickade dig hit.
     .title = Något är fel med den här begäran
 err-client-unknown = Tjänsten som skickade dig hit är inte registrerad.
 err-request-uri = Den här inloggningslänken har gått ut eller redan använts. Gå tillbaka till tjänsten och börja om.
+err-request-object = Tjänsten skickade en signerad inloggningsbegäran som inte är giltig. Gå tillbaka till tjänsten och försök igen.
 err-client-disabled = Tjänsten som skickade dig hit är för närvarande inaktiverad. Kontakta dess leverantör.
     .title = Något är fel med den här begäran
 err-no-redirect-uri = Begäran anger inte vart du ska återvända.

@@ -54,6 +54,7 @@ fn demo_client(client_id: &str, name: &str) -> NewClient {
         keys: None,
         backchannel_logout: None,
         require_par: false,
+        request_object_alg: None,
     }
 }
 

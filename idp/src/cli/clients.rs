@@ -103,6 +103,7 @@ enum Clearable {
     Description,
     LaunchUrl,
     BackchannelLogoutUri,
+    RequestObjectAlg,
 }
 
 /// The settings `create` sets and `update` changes, with the same flags.
@@ -157,6 +158,10 @@ pub struct Settings {
     /// (RFC 9126); `--require-par=false` lifts it.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     require_par: Option<bool>,
+    /// The one algorithm of the client's request objects: RS256, PS256, ES256 or EdDSA
+    /// (default: any of them).
+    #[arg(long, value_name = "ALG")]
+    request_object_alg: Option<String>,
 }
 
 fn token_format(opaque: bool) -> AccessTokenFormat {
@@ -207,6 +212,7 @@ impl UpdateArgs {
             ),
             backchannel_logout_session_required: s.backchannel_logout_session_required,
             require_par: s.require_par,
+            request_object_alg: optional(s.request_object_alg, Clearable::RequestObjectAlg),
         })
     }
 }
@@ -243,6 +249,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 keys,
                 backchannel_logout,
                 require_par: s.require_par.unwrap_or(false),
+                request_object_alg: s.request_object_alg,
             };
             let (client, secret) = uc::create_client(st, new, actor, None)
                 .await

@@ -254,7 +254,7 @@ async fn back_channel_logout_is_registered_changed_and_cleared_from_the_command_
 }
 
 #[tokio::test]
-async fn a_client_is_held_to_pushed_requests_from_the_command_line() {
+async fn pushed_requests_and_request_objects_are_set_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let st = &test_state(&dir).await;
     idp(
@@ -275,4 +275,14 @@ async fn a_client_is_held_to_pushed_requests_from_the_command_line() {
         .await
         .unwrap();
     assert!(!required(st).await);
+
+    let e = idp(st, "update --client-id web --request-object-alg HS256")
+        .await
+        .unwrap_err();
+    assert!(e.contains("request_object_signing_alg:"), "{e}");
+    idp(st, "update --client-id web --request-object-alg PS256")
+        .await
+        .unwrap();
+    let alg = st.stores.clients.find_client("web").await.unwrap();
+    assert_eq!(alg.unwrap().request_object_alg.as_deref(), Some("PS256"));
 }

@@ -149,8 +149,39 @@ pub async fn validate(
 ) -> Result<(AuthRequest, Client), Invalid> {
     match super::par::resolve(state, p).await? {
         Some(pushed) => check(state, &pushed, true).await,
-        None => check(state, p, false).await,
+        None => check(state, &unpacked(state, p).await?, false).await,
     }
+}
+
+/// The parameters of the request: those of its request object when it has one (RFC 9101),
+/// else its own.
+pub(super) async fn unpacked(
+    state: &AppState,
+    p: &HashMap<String, Vec<String>>,
+) -> Result<HashMap<String, Vec<String>>, Invalid> {
+    if !p.contains_key("request") {
+        return Ok(p.clone());
+    }
+    let client = named_client(state, p).await?;
+    Ok(super::request_object::unpack(state, p, &client)
+        .await?
+        .unwrap_or_default())
+}
+
+/// The client the request's `client_id` names; an error page when there is none.
+async fn named_client(
+    state: &AppState,
+    p: &HashMap<String, Vec<String>>,
+) -> Result<Client, Invalid> {
+    let client_id = single(p, "client_id")
+        .map_err(|_| Invalid::Page("err-param-repeated"))?
+        .ok_or(Invalid::Page("err-no-client-id"))?;
+    state
+        .stores
+        .clients
+        .find_client(client_id)
+        .await?
+        .ok_or(Invalid::Page("err-client-unknown"))
 }
 
 /// Validates the parameters in the order RFC 6749 §4.1.2.1 requires: client and redirect
@@ -162,15 +193,7 @@ pub(super) async fn check(
     pushed: bool,
 ) -> Result<(AuthRequest, Client), Invalid> {
     let page = |_: String| Invalid::Page("err-param-repeated");
-    let client_id = single(p, "client_id")
-        .map_err(page)?
-        .ok_or(Invalid::Page("err-no-client-id"))?;
-    let client = state
-        .stores
-        .clients
-        .find_client(client_id)
-        .await?
-        .ok_or(Invalid::Page("err-client-unknown"))?;
+    let client = named_client(state, p).await?;
     // A page, never a redirect: the person learns why, and the client gets nothing.
     if client.disabled {
         return Err(Invalid::Page("err-client-disabled"));
@@ -219,12 +242,6 @@ pub(super) async fn check(
                 format!("response_mode {other:?} is not supported"),
             ));
         }
-    }
-    if get("request")?.is_some() {
-        return Err(bail(
-            ErrorCode::RequestNotSupported,
-            "request objects are not supported".into(),
-        ));
     }
     if get("request_uri")?.is_some() {
         return Err(bail(

@@ -116,7 +116,7 @@ fn choose(set: &JwkSet, alg: &str, kid: Option<&str>) -> KeyChoice {
 
 /// The client's key for this assertion; for a `jwks_uri`, fetched again (within the limits
 /// of `crypto::client_jwks`) when the cached set does not have it.
-async fn key_for(
+pub(super) async fn key_for(
     state: &AppState,
     client: &Client,
     alg: &str,

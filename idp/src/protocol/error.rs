@@ -30,6 +30,7 @@ pub enum ErrorCode {
     TemporarilyUnavailable,
     RequestNotSupported,
     RequestUriNotSupported,
+    InvalidRequestObject,
 }
 
 impl ErrorCode {
@@ -53,12 +54,13 @@ impl ErrorCode {
             ErrorCode::TemporarilyUnavailable => "temporarily_unavailable",
             ErrorCode::RequestNotSupported => "request_not_supported",
             ErrorCode::RequestUriNotSupported => "request_uri_not_supported",
+            ErrorCode::InvalidRequestObject => "invalid_request_object",
         }
     }
 }
 
 impl ErrorCode {
-    const ALL: [ErrorCode; 18] = [
+    const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidClient,
         ErrorCode::InvalidGrant,
@@ -77,6 +79,7 @@ impl ErrorCode {
         ErrorCode::TemporarilyUnavailable,
         ErrorCode::RequestNotSupported,
         ErrorCode::RequestUriNotSupported,
+        ErrorCode::InvalidRequestObject,
     ];
 
     /// The code of its string form.

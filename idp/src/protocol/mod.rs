@@ -17,6 +17,7 @@ pub mod par;
 pub mod pkce;
 pub mod redirect_uri;
 pub mod request;
+pub mod request_object;
 pub mod revocation;
 pub mod token;
 pub mod types;

@@ -64,6 +64,13 @@ pub async fn push(
             ));
         }
     }
+    // A pushed request object is unpacked now and kept as its parameters.
+    let params = match authorize::unpacked(state, &params).await {
+        Ok(p) => p,
+        Err(Invalid::Page(key)) => return Err(page_error(key)),
+        Err(Invalid::Redirect(resp)) => return Err(redirect_error(&resp.params)),
+        Err(Invalid::Unavailable) => return Err(OAuthError::temporarily_unavailable()),
+    };
     match authorize::check(state, &params, true).await {
         Ok(_) => {}
         Err(Invalid::Page(key)) => return Err(page_error(key)),
@@ -91,6 +98,13 @@ fn page_error(key: &'static str) -> OAuthError {
         "err-no-redirect-uri" => "redirect_uri is required",
         "err-client-disabled" => "the client is disabled",
         "err-param-repeated" => "a parameter is repeated",
+        super::request_object::REFUSED => {
+            return OAuthError::new(
+                ErrorCode::InvalidRequestObject,
+                400,
+                "the request object is not valid (signature, alg, client_id, aud or exp)",
+            );
+        }
         _ => "the authorization request is not valid",
     };
     OAuthError::invalid_request(what)

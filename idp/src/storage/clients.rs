@@ -58,6 +58,9 @@ pub struct Client {
     /// Its authorization requests must be pushed first (RFC 9126), so none travels through
     /// the browser where it could be read or changed.
     pub require_par: bool,
+    /// The one algorithm its request objects (RFC 9101) may be signed with; `None` takes
+    /// any of those private_key_jwt accepts.
+    pub request_object_alg: Option<String>,
 }
 
 /// A client's back-channel logout registration (Back-Channel Logout 1.0 §2.2).

@@ -77,6 +77,7 @@ pub(super) fn sample_client(id: &str) -> Client {
             session_required: true,
         }),
         require_par: true,
+        request_object_alg: Some("PS256".into()),
     }
 }
 

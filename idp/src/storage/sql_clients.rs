@@ -55,6 +55,7 @@ fn client_from(m: Model) -> StorageResult<Client> {
             (None, None) => None,
         },
         require_par: m.require_par,
+        request_object_alg: m.request_object_alg,
         backchannel_logout: m.backchannel_logout_uri.map(|uri| BackchannelLogout {
             uri,
             session_required: m.backchannel_logout_session_required,
@@ -107,6 +108,7 @@ fn model_of(c: &Client, revision: i64) -> ActiveModel {
             .as_ref()
             .is_some_and(|b| b.session_required)),
         require_par: Set(c.require_par),
+        request_object_alg: Set(c.request_object_alg.clone()),
     }
 }
 

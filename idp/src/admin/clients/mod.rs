@@ -53,6 +53,8 @@ pub struct NewClient {
     pub backchannel_logout: Option<BackchannelLogout>,
     /// Its authorization requests must be pushed first (RFC 9126).
     pub require_par: bool,
+    /// The one algorithm of its request objects; `None`: any accepted one.
+    pub request_object_alg: Option<String>,
 }
 
 /// A change of a client: `None` leaves a field as it is; for the optional fields,
@@ -79,6 +81,7 @@ pub struct ClientPatch {
     pub backchannel_logout_uri: Option<Option<String>>,
     pub backchannel_logout_session_required: Option<bool>,
     pub require_par: Option<bool>,
+    pub request_object_alg: Option<Option<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -241,6 +244,7 @@ pub async fn create_client(
         keys: new.keys,
         backchannel_logout: new.backchannel_logout,
         require_par: new.require_par,
+        request_object_alg: new.request_object_alg,
     };
     rules::validate(&client)?;
     rules::may_administer(actor, &client)?;
@@ -365,6 +369,9 @@ pub async fn update_client(
         }
         if let Some(v) = p.require_par {
             c.require_par = v;
+        }
+        if let Some(v) = &p.request_object_alg {
+            c.request_object_alg.clone_from(v);
         }
         if let Some(keys) = &p.keys {
             if c.keys.is_none() {

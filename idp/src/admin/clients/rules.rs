@@ -222,6 +222,17 @@ pub(super) fn validate(c: &Client) -> Result<(), ClientError> {
     }
     check_keys(c)?;
     check_backchannel(c)?;
+    if let Some(alg) = &c.request_object_alg
+        && !crate::protocol::client_assertion::ALGORITHMS.contains(&alg.as_str())
+    {
+        return Err(invalid(
+            "request_object_signing_alg",
+            format!(
+                "{alg:?}: one of {}",
+                crate::protocol::client_assertion::ALGORITHMS.join(", ")
+            ),
+        ));
+    }
     if c.public && c.allows_grant(GRANT_CLIENT_CREDENTIALS) {
         return Err(invalid(
             "grant_types",

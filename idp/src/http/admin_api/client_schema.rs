@@ -40,6 +40,16 @@ pub enum AlgName {
     EdDSA,
 }
 
+/// The algorithms of client-signed JWTs (assertions, request objects).
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub enum AssertionAlgName {
+    RS256,
+    PS256,
+    ES256,
+    EdDSA,
+}
+
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 #[allow(dead_code)]
@@ -130,6 +140,9 @@ pub struct ClientView {
     pub backchannel_logout_session_required: bool,
     /// Its authorization requests must be pushed to `/par` first (RFC 9126).
     pub require_pushed_authorization_requests: bool,
+    /// The one algorithm of its request objects (RFC 9101); `null`: any accepted one.
+    #[schema(value_type = Option<AssertionAlgName>)]
+    pub request_object_signing_alg: Option<String>,
     /// Bumped by every change; the `ETag`.
     pub revision: i64,
     pub created_at: i64,
@@ -174,6 +187,7 @@ impl From<&Client> for ClientView {
                 .as_ref()
                 .is_some_and(|b| b.session_required),
             require_pushed_authorization_requests: c.require_par,
+            request_object_signing_alg: c.request_object_alg.clone(),
             revision: c.revision,
             created_at: c.created_at,
             updated_at: c.updated_at,
@@ -267,6 +281,9 @@ pub struct NewClientBody {
     /// Authorization requests only through `/par` (RFC 9126).
     #[serde(default)]
     require_pushed_authorization_requests: bool,
+    /// The one algorithm its request objects may be signed with (RFC 9101).
+    #[schema(value_type = Option<AssertionAlgName>)]
+    request_object_signing_alg: Option<String>,
 }
 
 impl TryFrom<NewClientBody> for NewClient {
@@ -297,6 +314,7 @@ impl TryFrom<NewClientBody> for NewClient {
                 b.backchannel_logout_session_required,
             )?,
             require_par: b.require_pushed_authorization_requests,
+            request_object_alg: b.request_object_signing_alg,
         })
     }
 }
@@ -342,6 +360,10 @@ pub struct ClientPatchBody {
     backchannel_logout_uri: Option<Option<String>>,
     backchannel_logout_session_required: Option<bool>,
     require_pushed_authorization_requests: Option<bool>,
+    /// `null`: any accepted algorithm.
+    #[serde(default, deserialize_with = "super::schema::present")]
+    #[schema(value_type = Option<AssertionAlgName>)]
+    request_object_signing_alg: Option<Option<String>>,
 }
 
 impl TryFrom<ClientPatchBody> for ClientPatch {
@@ -366,6 +388,7 @@ impl TryFrom<ClientPatchBody> for ClientPatch {
             backchannel_logout_uri: b.backchannel_logout_uri,
             backchannel_logout_session_required: b.backchannel_logout_session_required,
             require_par: b.require_pushed_authorization_requests,
+            request_object_alg: b.request_object_signing_alg,
         })
     }
 }

@@ -33,6 +33,7 @@ pub struct Model {
     pub backchannel_logout_uri: Option<String>,
     pub backchannel_logout_session_required: bool,
     pub require_par: bool,
+    pub request_object_alg: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
