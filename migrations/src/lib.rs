@@ -24,6 +24,7 @@ mod m20261201_000017_backchannel_logout;
 mod m20261201_000018_client_require_par;
 mod m20261201_000019_session_expiry;
 mod m20261201_000020_request_object_alg;
+mod m20261201_000021_dpop;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_client_require_par::Migration),
             Box::new(m20261201_000019_session_expiry::Migration),
             Box::new(m20261201_000020_request_object_alg::Migration),
+            Box::new(m20261201_000021_dpop::Migration),
         ]
     }
 }

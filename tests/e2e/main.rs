@@ -12,6 +12,7 @@ mod certified_rp;
 mod claims;
 mod cli_example;
 mod console;
+mod dpop;
 mod flows;
 mod hints;
 mod languages;

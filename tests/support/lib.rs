@@ -24,6 +24,7 @@ pub use reqwest;
 
 pub mod backchannel;
 pub mod client_keys;
+pub mod dpop;
 
 pub struct TestServer {
     pub url: String,
@@ -253,6 +254,8 @@ pub struct ClientSpec {
     pub backchannel_logout_session_required: bool,
     /// Authorization requests only through `/par`.
     pub require_par: bool,
+    /// Token requests must carry a DPoP proof.
+    pub dpop_bound: bool,
 }
 
 impl ClientSpec {
@@ -278,6 +281,7 @@ impl ClientSpec {
             backchannel_logout_uri: None,
             backchannel_logout_session_required: false,
             require_par: false,
+            dpop_bound: false,
         }
     }
 }
@@ -308,6 +312,7 @@ impl TestServer {
                 keys: spec.keys,
                 require_par: spec.require_par,
                 request_object_alg: None,
+                dpop_bound: spec.dpop_bound,
                 backchannel_logout: spec.backchannel_logout_uri.map(|uri| {
                     idp::storage::BackchannelLogout {
                         uri,

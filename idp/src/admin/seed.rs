@@ -55,6 +55,7 @@ fn demo_client(client_id: &str, name: &str) -> NewClient {
         backchannel_logout: None,
         require_par: false,
         request_object_alg: None,
+        dpop_bound: false,
     }
 }
 

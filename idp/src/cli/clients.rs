@@ -162,6 +162,10 @@ pub struct Settings {
     /// (default: any of them).
     #[arg(long, value_name = "ALG")]
     request_object_alg: Option<String>,
+    /// Every access token must be bound to a DPoP key (RFC 9449); `--dpop-bound=false`
+    /// lifts it.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true")]
+    dpop_bound: Option<bool>,
 }
 
 fn token_format(opaque: bool) -> AccessTokenFormat {
@@ -213,6 +217,7 @@ impl UpdateArgs {
             backchannel_logout_session_required: s.backchannel_logout_session_required,
             require_par: s.require_par,
             request_object_alg: optional(s.request_object_alg, Clearable::RequestObjectAlg),
+            dpop_bound: s.dpop_bound,
         })
     }
 }
@@ -250,6 +255,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 backchannel_logout,
                 require_par: s.require_par.unwrap_or(false),
                 request_object_alg: s.request_object_alg,
+                dpop_bound: s.dpop_bound.unwrap_or(false),
             };
             let (client, secret) = uc::create_client(st, new, actor, None)
                 .await

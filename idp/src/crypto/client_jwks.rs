@@ -70,7 +70,8 @@ pub fn check_uri(uri: &str) -> Result<Url, JwksError> {
 /// Private or symmetric key material: never part of a set of public keys.
 const SECRET_PARAMETERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
 
-fn check_key(jwk: &Jwk) -> Result<(), JwksError> {
+/// A public key of a kind Postern verifies with (RSA of 2048 bits or more, P-256, Ed25519).
+pub fn check_key(jwk: &Jwk) -> Result<(), JwksError> {
     if let Some(p) = SECRET_PARAMETERS
         .iter()
         .find(|p| jwk.parameter(p).is_some())

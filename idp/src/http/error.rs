@@ -136,8 +136,14 @@ fn bearer_challenge(e: &OAuthError) -> HeaderValue {
         .chars()
         .filter(|c| *c != '"' && *c != '\\')
         .collect();
+    // RFC 9449 §7.1: a proof that does not hold is answered in the DPoP scheme.
+    let scheme = if e.code == crate::protocol::error::ErrorCode::InvalidDpopProof {
+        "DPoP algs=\"RS256 PS256 ES256 EdDSA\","
+    } else {
+        "Bearer"
+    };
     HeaderValue::from_str(&format!(
-        "Bearer realm=\"postern\", error=\"{}\", error_description=\"{}\"",
+        "{scheme} realm=\"postern\", error=\"{}\", error_description=\"{}\"",
         e.code, desc
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("Bearer realm=\"postern\""))

@@ -14,6 +14,7 @@ use crate::{
     crypto::Secret,
     protocol::{
         client_auth::{self, PresentedCredentials},
+        dpop,
         error::OAuthError,
         introspection, par, revocation,
         token::{self, TokenRequest},
@@ -88,6 +89,7 @@ pub async fn token(
             params,
             credentials,
             meta,
+            dpop: dpop_header(&headers)?,
         },
     )
     .await;
@@ -143,23 +145,41 @@ pub async fn par(
     Ok(no_store((axum::http::StatusCode::CREATED, Json(pushed))))
 }
 
+/// The one `DPoP` header of a request, if any (RFC 9449 §4.3: never two).
+fn dpop_header(headers: &HeaderMap) -> Result<Option<String>, OAuthError> {
+    let mut all = headers.get_all("dpop").iter();
+    match (all.next(), all.next()) {
+        (None, _) => Ok(None),
+        (Some(v), None) => v
+            .to_str()
+            .map(|v| Some(v.to_owned()))
+            .map_err(|_| OAuthError::invalid_dpop_proof("the DPoP header is not text")),
+        (Some(_), Some(_)) => Err(OAuthError::invalid_dpop_proof("one DPoP header at most")),
+    }
+}
+
 /// The bearer token from the header (RFC 6750 §2.1) or, for POST, the body (§2.2); never both.
-fn bearer(headers: &HeaderMap, body: Option<&[u8]>) -> Result<String, OAuthError> {
+/// The token and whether it came in the `DPoP` scheme (RFC 9449 §7.1) rather than `Bearer`.
+fn bearer(headers: &HeaderMap, body: Option<&[u8]>) -> Result<(String, bool), OAuthError> {
     let from_header = headers
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, t)| t.trim().to_owned());
+        .filter(|(scheme, _)| {
+            scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("dpop")
+        })
+        .map(|(scheme, t)| (t.trim().to_owned(), scheme.eq_ignore_ascii_case("dpop")));
     let from_body = match body.filter(|b| !b.is_empty()) {
-        Some(b) => util::protocol_form(headers, b)?.remove("access_token"),
+        Some(b) => util::protocol_form(headers, b)?
+            .remove("access_token")
+            .map(|t| (t, false)),
         None => None,
     };
     match (from_header, from_body) {
         (Some(_), Some(_)) => Err(OAuthError::invalid_request(
             "send the token in one place only",
         )),
-        (Some(t), None) | (None, Some(t)) if !t.is_empty() => Ok(t),
+        (Some(t), None) | (None, Some(t)) if !t.0.is_empty() => Ok(t),
         _ => Err(OAuthError::new(
             crate::protocol::error::ErrorCode::InvalidToken,
             401,
@@ -172,8 +192,25 @@ pub async fn userinfo_get(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let token = bearer(&headers, None).map_err(AppError::Bearer)?;
-    let claims = userinfo::userinfo(&state, &token)
+    userinfo_of(&state, &headers, None, "GET").await
+}
+
+async fn userinfo_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Option<&[u8]>,
+    method: &str,
+) -> Result<Response, AppError> {
+    let (token, dpop_scheme) = bearer(headers, body).map_err(AppError::Bearer)?;
+    let proof = dpop_header(headers).map_err(AppError::Bearer)?;
+    let presented = dpop::Presented {
+        token: &token,
+        dpop_scheme,
+        proof: proof.as_deref(),
+        method,
+        url: &state.url("/userinfo"),
+    };
+    let claims = userinfo::userinfo(state, &presented)
         .await
         .map_err(AppError::Bearer)?;
     Ok(no_store(Json(claims)))
@@ -184,9 +221,5 @@ pub async fn userinfo_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let token = bearer(&headers, Some(&body)).map_err(AppError::Bearer)?;
-    let claims = userinfo::userinfo(&state, &token)
-        .await
-        .map_err(AppError::Bearer)?;
-    Ok(no_store(Json(claims)))
+    userinfo_of(&state, &headers, Some(&body), "POST").await
 }

@@ -28,6 +28,8 @@ pub struct Subject<'a> {
     pub grant_id: Option<&'a str>,
     /// More claims for the token (the organisation context).
     pub extra: Option<&'a Map<String, Value>>,
+    /// The thumbprint of the DPoP key the token is bound to (RFC 9449 §6: `cnf.jkt`).
+    pub jkt: Option<&'a str>,
 }
 
 fn opaque_key(token: &str) -> String {
@@ -64,6 +66,9 @@ pub async fn issue(
     }
     if let Some(extra) = s.extra {
         claims.extend(extra.clone());
+    }
+    if let Some(jkt) = s.jkt {
+        claims.insert("cnf".into(), json!({ "jkt": jkt }));
     }
     if let Some(g) = s.grant_id {
         // Lets introspection and userinfo see a revoked grant (code replay, logout).

@@ -62,7 +62,7 @@ pub fn claimed_client_id(assertion: &str) -> Option<String> {
 
 /// A josekit verifier of `alg` for `jwk`, if the key fits the algorithm (type, curve, and
 /// its own `alg`, `use` and `key_ops` when it has them).
-fn verifier_for(alg: &str, jwk: &Jwk) -> Option<Box<dyn JwsVerifier>> {
+pub(super) fn verifier_for(alg: &str, jwk: &Jwk) -> Option<Box<dyn JwsVerifier>> {
     match alg {
         "RS256" => RS256
             .verifier_from_jwk(jwk)

@@ -98,6 +98,7 @@ pub fn document(config: &Config) -> Vec<u8> {
         "claims_parameter_supported": true,
         "request_parameter_supported": true,
         "request_object_signing_alg_values_supported": assertion_algs,
+        "dpop_signing_alg_values_supported": assertion_algs,
         "request_uri_parameter_supported": false,
         "authorization_response_iss_parameter_supported": true,
         "prompt_values_supported": ["none", "login", "consent", "create"],

@@ -31,6 +31,7 @@ pub enum ErrorCode {
     RequestNotSupported,
     RequestUriNotSupported,
     InvalidRequestObject,
+    InvalidDpopProof,
 }
 
 impl ErrorCode {
@@ -55,12 +56,13 @@ impl ErrorCode {
             ErrorCode::RequestNotSupported => "request_not_supported",
             ErrorCode::RequestUriNotSupported => "request_uri_not_supported",
             ErrorCode::InvalidRequestObject => "invalid_request_object",
+            ErrorCode::InvalidDpopProof => "invalid_dpop_proof",
         }
     }
 }
 
 impl ErrorCode {
-    const ALL: [ErrorCode; 19] = [
+    const ALL: [ErrorCode; 20] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidClient,
         ErrorCode::InvalidGrant,
@@ -80,6 +82,7 @@ impl ErrorCode {
         ErrorCode::RequestNotSupported,
         ErrorCode::RequestUriNotSupported,
         ErrorCode::InvalidRequestObject,
+        ErrorCode::InvalidDpopProof,
     ];
 
     /// The code of its string form.
@@ -141,6 +144,10 @@ impl OAuthError {
     }
     pub fn invalid_client(d: impl Into<Cow<'static, str>>) -> Self {
         Self::new(ErrorCode::InvalidClient, 401, d)
+    }
+    /// RFC 9449 §5: a DPoP proof that does not hold.
+    pub fn invalid_dpop_proof(d: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(ErrorCode::InvalidDpopProof, 400, d)
     }
     pub fn invalid_grant(d: impl Into<Cow<'static, str>>) -> Self {
         Self::new(ErrorCode::InvalidGrant, 400, d)

@@ -65,8 +65,16 @@ async fn introspect_access(
     if !may_see(client, &c) {
         return Ok(None);
     }
-    let mut out = json!({ "active": true, "token_type": "Bearer" });
+    // A token bound to a DPoP key says so, with the key's thumbprint (RFC 9449 §6.2), so a
+    // resource server can check the proof.
+    let token_type = if c.contains_key("cnf") {
+        "DPoP"
+    } else {
+        "Bearer"
+    };
+    let mut out = json!({ "active": true, "token_type": token_type });
     for k in [
+        "cnf",
         "scope",
         "client_id",
         "sub",

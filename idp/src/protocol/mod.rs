@@ -7,6 +7,7 @@ pub mod claims;
 pub mod client_assertion;
 pub mod client_auth;
 pub mod discovery;
+pub mod dpop;
 pub mod error;
 pub mod id_token;
 pub mod introspection;

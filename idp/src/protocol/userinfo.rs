@@ -2,14 +2,18 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{access_token, claims, error::OAuthError, types::Scope};
+use super::{access_token, claims, dpop, error::OAuthError, types::Scope};
 use crate::{orgs::GrantContext, state::AppState};
 
-pub async fn userinfo(state: &AppState, token: &str) -> Result<Map<String, Value>, OAuthError> {
+pub async fn userinfo(
+    state: &AppState,
+    presented: &dpop::Presented<'_>,
+) -> Result<Map<String, Value>, OAuthError> {
     let invalid = || OAuthError::invalid_token("the access token is invalid, expired or revoked");
-    let (at, grant) = access_token::check_with_grant(state, token)
+    let (at, grant) = access_token::check_with_grant(state, presented.token)
         .await?
         .ok_or_else(invalid)?;
+    dpop::check_presented(state, &at, presented).await?;
     let scope = at
         .get("scope")
         .and_then(Value::as_str)

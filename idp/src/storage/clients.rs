@@ -61,6 +61,9 @@ pub struct Client {
     /// The one algorithm its request objects (RFC 9101) may be signed with; `None` takes
     /// any of those private_key_jwt accepts.
     pub request_object_alg: Option<String>,
+    /// Every access token it gets must be bound to a DPoP key (RFC 9449 §5.2,
+    /// `dpop_bound_access_tokens`): a token request without a proof is refused.
+    pub dpop_bound: bool,
 }
 
 /// A client's back-channel logout registration (Back-Channel Logout 1.0 §2.2).

@@ -78,6 +78,7 @@ pub(super) fn sample_client(id: &str) -> Client {
         }),
         require_par: true,
         request_object_alg: Some("PS256".into()),
+        dpop_bound: true,
     }
 }
 
@@ -339,6 +340,7 @@ pub async fn grants(stores: &Stores) {
         created_at: 100,
         expires_at: 1000,
         used_at: None,
+        jkt: Some("thumbprint".into()),
     };
     stores.grants.insert_refresh_token(&rt).await.unwrap();
     assert_eq!(

@@ -204,6 +204,8 @@ pub struct RefreshToken {
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    /// The DPoP key (thumbprint) a public client's token is bound to (RFC 9449 §5).
+    pub jkt: Option<String>,
 }
 
 /// What happened when a refresh token was presented for rotation.

@@ -56,6 +56,7 @@ fn client_from(m: Model) -> StorageResult<Client> {
         },
         require_par: m.require_par,
         request_object_alg: m.request_object_alg,
+        dpop_bound: m.dpop_bound,
         backchannel_logout: m.backchannel_logout_uri.map(|uri| BackchannelLogout {
             uri,
             session_required: m.backchannel_logout_session_required,
@@ -109,6 +110,7 @@ fn model_of(c: &Client, revision: i64) -> ActiveModel {
             .is_some_and(|b| b.session_required)),
         require_par: Set(c.require_par),
         request_object_alg: Set(c.request_object_alg.clone()),
+        dpop_bound: Set(c.dpop_bound),
     }
 }
 

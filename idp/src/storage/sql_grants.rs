@@ -37,6 +37,7 @@ fn refresh_from(m: entity::refresh_tokens::Model) -> RefreshToken {
         created_at: m.created_at,
         expires_at: m.expires_at,
         used_at: m.used_at,
+        jkt: m.jkt,
     }
 }
 
@@ -177,6 +178,7 @@ impl GrantStore for SqlStore {
             created_at: Set(t.created_at),
             expires_at: Set(t.expires_at),
             used_at: Set(t.used_at),
+            jkt: Set(t.jkt.clone()),
         };
         entity::refresh_tokens::Entity::insert(model)
             .exec_without_returning(&self.writer)

@@ -55,6 +55,8 @@ pub struct NewClient {
     pub require_par: bool,
     /// The one algorithm of its request objects; `None`: any accepted one.
     pub request_object_alg: Option<String>,
+    /// Its access tokens must be DPoP-bound.
+    pub dpop_bound: bool,
 }
 
 /// A change of a client: `None` leaves a field as it is; for the optional fields,
@@ -82,6 +84,7 @@ pub struct ClientPatch {
     pub backchannel_logout_session_required: Option<bool>,
     pub require_par: Option<bool>,
     pub request_object_alg: Option<Option<String>>,
+    pub dpop_bound: Option<bool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -245,6 +248,7 @@ pub async fn create_client(
         backchannel_logout: new.backchannel_logout,
         require_par: new.require_par,
         request_object_alg: new.request_object_alg,
+        dpop_bound: new.dpop_bound,
     };
     rules::validate(&client)?;
     rules::may_administer(actor, &client)?;
@@ -372,6 +376,9 @@ pub async fn update_client(
         }
         if let Some(v) = &p.request_object_alg {
             c.request_object_alg.clone_from(v);
+        }
+        if let Some(v) = p.dpop_bound {
+            c.dpop_bound = v;
         }
         if let Some(keys) = &p.keys {
             if c.keys.is_none() {

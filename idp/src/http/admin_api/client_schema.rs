@@ -143,6 +143,8 @@ pub struct ClientView {
     /// The one algorithm of its request objects (RFC 9101); `null`: any accepted one.
     #[schema(value_type = Option<AssertionAlgName>)]
     pub request_object_signing_alg: Option<String>,
+    /// Every access token it gets is bound to a DPoP key (RFC 9449).
+    pub dpop_bound_access_tokens: bool,
     /// Bumped by every change; the `ETag`.
     pub revision: i64,
     pub created_at: i64,
@@ -188,6 +190,7 @@ impl From<&Client> for ClientView {
                 .is_some_and(|b| b.session_required),
             require_pushed_authorization_requests: c.require_par,
             request_object_signing_alg: c.request_object_alg.clone(),
+            dpop_bound_access_tokens: c.dpop_bound,
             revision: c.revision,
             created_at: c.created_at,
             updated_at: c.updated_at,
@@ -284,6 +287,9 @@ pub struct NewClientBody {
     /// The one algorithm its request objects may be signed with (RFC 9101).
     #[schema(value_type = Option<AssertionAlgName>)]
     request_object_signing_alg: Option<String>,
+    /// Token requests without a DPoP proof are refused (RFC 9449 §5.2).
+    #[serde(default)]
+    dpop_bound_access_tokens: bool,
 }
 
 impl TryFrom<NewClientBody> for NewClient {
@@ -315,6 +321,7 @@ impl TryFrom<NewClientBody> for NewClient {
             )?,
             require_par: b.require_pushed_authorization_requests,
             request_object_alg: b.request_object_signing_alg,
+            dpop_bound: b.dpop_bound_access_tokens,
         })
     }
 }
@@ -364,6 +371,7 @@ pub struct ClientPatchBody {
     #[serde(default, deserialize_with = "super::schema::present")]
     #[schema(value_type = Option<AssertionAlgName>)]
     request_object_signing_alg: Option<Option<String>>,
+    dpop_bound_access_tokens: Option<bool>,
 }
 
 impl TryFrom<ClientPatchBody> for ClientPatch {
@@ -389,6 +397,7 @@ impl TryFrom<ClientPatchBody> for ClientPatch {
             backchannel_logout_session_required: b.backchannel_logout_session_required,
             require_par: b.require_pushed_authorization_requests,
             request_object_alg: b.request_object_signing_alg,
+            dpop_bound: b.dpop_bound_access_tokens,
         })
     }
 }

@@ -22,6 +22,7 @@ pub async fn exchange(
     client: &Client,
     p: &HashMap<String, String>,
     meta: &RequestMeta,
+    jkt: Option<&str>,
 ) -> Result<TokenResponse, OAuthError> {
     let code = required(p, "code")?;
     let redirect_uri = required(p, "redirect_uri")?;
@@ -147,6 +148,7 @@ pub async fn exchange(
         &user,
         &record.scope,
         record.nonce.as_deref(),
+        jkt,
     )
     .await
 }

@@ -27,6 +27,7 @@ pub async fn issue(
     state: &AppState,
     client: &Client,
     p: &HashMap<String, String>,
+    jkt: Option<&str>,
 ) -> Result<TokenResponse, OAuthError> {
     if client.public {
         return Err(OAuthError::unauthorized_client(
@@ -58,12 +59,13 @@ pub async fn issue(
             authn: None,
             grant_id: None,
             extra: None,
+            jkt,
         },
     )
     .await?;
     Ok(TokenResponse {
         access_token: at.token,
-        token_type: "Bearer",
+        token_type: super::token_type(jkt),
         expires_in: at.expires_in,
         refresh_token: None,
         id_token: None,

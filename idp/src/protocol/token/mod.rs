@@ -9,6 +9,7 @@ use super::{
     access_token::{self, Subject},
     claims,
     client_auth::{self, PresentedCredentials},
+    dpop,
     error::OAuthError,
     id_token::{self, IdTokenInput},
     types::{AuthnContext, GRANT_TYPES, Scope},
@@ -30,6 +31,8 @@ pub struct TokenRequest {
     pub credentials: PresentedCredentials,
     /// For the audit trail.
     pub meta: RequestMeta,
+    /// The `DPoP` header (RFC 9449), if one was sent.
+    pub dpop: Option<String>,
 }
 
 /// RFC 6749 §5.1.
@@ -64,13 +67,41 @@ pub async fn handle(
             "this client may not use this grant type",
         ));
     }
+    let jkt = match &req.dpop {
+        Some(proof) => {
+            let at = dpop::Request {
+                method: "POST",
+                url: &state.url("/token"),
+                access_token: None,
+            };
+            Some(
+                dpop::check(state, proof, at)
+                    .await
+                    .map_err(OAuthError::invalid_dpop_proof)?,
+            )
+        }
+        None if client.dpop_bound => {
+            return Err(OAuthError::invalid_request(
+                "this client's tokens are DPoP-bound: send a DPoP proof",
+            ));
+        }
+        None => None,
+    };
     let p = &req.params;
+    let jkt = jkt.as_deref();
     let response = match grant_type {
-        "authorization_code" => authorization_code::exchange(state, &client, p, &req.meta).await?,
-        "refresh_token" => refresh::rotate(state, &client, p, &req.meta).await?,
-        _ => client_credentials::issue(state, &client, p).await?,
+        "authorization_code" => {
+            authorization_code::exchange(state, &client, p, &req.meta, jkt).await?
+        }
+        "refresh_token" => refresh::rotate(state, &client, p, &req.meta, jkt).await?,
+        _ => client_credentials::issue(state, &client, p, jkt).await?,
     };
     Ok((response, grant_type))
+}
+
+/// `DPoP` for a token bound to a key, else `Bearer` (RFC 9449 §5).
+fn token_type(jkt: Option<&str>) -> &'static str {
+    if jkt.is_some() { "DPoP" } else { "Bearer" }
 }
 
 fn required<'a>(p: &'a HashMap<String, String>, name: &'static str) -> Result<&'a str, OAuthError> {
@@ -116,6 +147,7 @@ async fn issue_for_user(
     user: &User,
     scope: &Scope,
     nonce: Option<&str>,
+    jkt: Option<&str>,
 ) -> Result<TokenResponse, OAuthError> {
     let authn = authn_of(grant, user);
     let org = match crate::orgs::context_of(state, grant).await? {
@@ -143,6 +175,7 @@ async fn issue_for_user(
             authn: Some(&authn),
             grant_id: Some(&grant.id),
             extra: org.as_ref(),
+            jkt,
         },
     )
     .await?;
@@ -185,6 +218,9 @@ async fn issue_for_user(
                 expires_at: (now + state.config.tokens.refresh_token_ttl.as_secs() as i64)
                     .min(family_ends_at(state, grant)),
                 used_at: None,
+                // A public client's refresh token is bound to the key too (RFC 9449 §5): it
+                // has no other proof of being the client it was issued to.
+                jkt: jkt.filter(|_| client.public).map(str::to_owned),
             })
             .await?;
         Some(token)
@@ -193,7 +229,7 @@ async fn issue_for_user(
     };
     Ok(TokenResponse {
         access_token: at.token,
-        token_type: "Bearer",
+        token_type: token_type(jkt),
         expires_in: at.expires_in,
         refresh_token,
         id_token,

@@ -18,6 +18,7 @@ pub async fn rotate(
     client: &Client,
     p: &HashMap<String, String>,
     meta: &RequestMeta,
+    jkt: Option<&str>,
 ) -> Result<TokenResponse, OAuthError> {
     let presented = required(p, "refresh_token")?;
     let hash = token_hash(presented);
@@ -32,6 +33,12 @@ pub async fn rotate(
         .ok_or_else(invalid)?;
     if token.client_id != client.client_id || token.expires_at <= now {
         return Err(invalid());
+    }
+    // Before it is consumed: a thief without the key cannot burn the owner's token.
+    if token.jkt.is_some() && token.jkt.as_deref() != jkt {
+        return Err(OAuthError::invalid_dpop_proof(
+            "this refresh token is bound to a DPoP key: send a proof made with it",
+        ));
     }
     let grant = state
         .stores
@@ -90,5 +97,5 @@ pub async fn rotate(
             "the service now requires a verified identity",
         ));
     }
-    issue_for_user(state, client, &grant, &user, &scope, None).await
+    issue_for_user(state, client, &grant, &user, &scope, None, jkt).await
 }

@@ -34,6 +34,7 @@ pub struct Model {
     pub backchannel_logout_session_required: bool,
     pub require_par: bool,
     pub request_object_alg: Option<String>,
+    pub dpop_bound: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

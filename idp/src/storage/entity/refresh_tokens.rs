@@ -11,6 +11,7 @@ pub struct Model {
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    pub jkt: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,211 @@
+//! DPoP proofs (RFC 9449): a JWT the client signs with a key of its own, per request, whose
+//! public half travels in the header. A token issued with a proof is bound to that key
+//! (`cnf.jkt`, its RFC 7638 thumbprint), and whoever presents the token must prove the key
+//! again, so a stolen token alone is worth nothing.
+
+use std::time::Duration;
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use josekit::jwk::Jwk;
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use super::client_assertion::{ALGORITHMS, verifier_for};
+use super::error::{ErrorCode, OAuthError};
+use crate::{
+    crypto::{b64url, client_jwks::check_key, token_hash},
+    state::AppState,
+};
+
+/// How far a proof's `iat` may be from our clock: the proof is made for this request.
+const WINDOW: i64 = 60;
+const MAX_BYTES: usize = 8 * 1024;
+const MAX_JTI: usize = 256;
+
+/// The request a proof must be for.
+pub struct Request<'a> {
+    pub method: &'a str,
+    /// The endpoint's URL, without query or fragment.
+    pub url: &'a str,
+    /// At a resource: the access token the proof must name (`ath`).
+    pub access_token: Option<&'a str>,
+}
+
+fn part(jwt: &str, i: usize) -> Option<Map<String, Value>> {
+    let p = jwt.split('.').nth(i)?;
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(p).ok()?).ok()
+}
+
+/// The RFC 7638 thumbprint of a public key: SHA-256 of its required members in order.
+pub fn thumbprint(jwk: &Map<String, Value>) -> Option<String> {
+    let m = |n: &str| jwk.get(n).and_then(Value::as_str);
+    let canonical = match m("kty")? {
+        "EC" => json!({"crv": m("crv")?, "kty": "EC", "x": m("x")?, "y": m("y")?}),
+        "RSA" => json!({"e": m("e")?, "kty": "RSA", "n": m("n")?}),
+        "OKP" => json!({"crv": m("crv")?, "kty": "OKP", "x": m("x")?}),
+        _ => return None,
+    };
+    // Written in the members' lexicographic order, as RFC 7638 §3.3 requires.
+    Some(b64url(&Sha256::digest(canonical.to_string().as_bytes())))
+}
+
+/// Checks `proof` for `req` and records its `jti` (on every node, through the ephemeral
+/// store), so it is accepted once. Returns the key's thumbprint; `Err` is the reason for an
+/// `invalid_dpop_proof` answer.
+pub async fn check(state: &AppState, proof: &str, req: Request<'_>) -> Result<String, String> {
+    if proof.len() > MAX_BYTES {
+        return Err("the DPoP proof is too large".into());
+    }
+    let header = part(proof, 0).ok_or("the DPoP proof is not a signed JWT")?;
+    if header.get("typ").and_then(Value::as_str) != Some("dpop+jwt") {
+        return Err("the DPoP proof's typ must be dpop+jwt".into());
+    }
+    let alg = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !ALGORITHMS.contains(&alg) {
+        return Err(format!(
+            "the DPoP proof's alg must be one of {}",
+            ALGORITHMS.join(", ")
+        ));
+    }
+    let Some(Value::Object(key)) = header.get("jwk") else {
+        return Err("the DPoP proof carries no jwk".into());
+    };
+    let jwk = Jwk::from_map(key.clone()).map_err(|_| "the DPoP proof's jwk is not a key")?;
+    check_key(&jwk).map_err(|e| format!("the DPoP proof's jwk: {e}"))?;
+    let verifier = verifier_for(alg, &jwk).ok_or("the DPoP proof's jwk does not fit its alg")?;
+    let (payload, _) = josekit::jwt::decode_with_verifier(proof, &*verifier)
+        .map_err(|_| "the DPoP proof's signature does not verify")?;
+    let c = payload.claims_set();
+    let text = |n: &str| c.get(n).and_then(Value::as_str);
+    if text("htm") != Some(req.method) {
+        return Err(format!("the DPoP proof's htm must be {}", req.method));
+    }
+    if text("htu").and_then(without_query).as_deref() != Some(req.url) {
+        return Err(format!("the DPoP proof's htu must be {}", req.url));
+    }
+    let now = state.now();
+    let iat = c
+        .get("iat")
+        .and_then(Value::as_i64)
+        .ok_or("the DPoP proof has no iat")?;
+    if (iat - now).abs() > WINDOW {
+        return Err("the DPoP proof is too old or from the future (iat)".into());
+    }
+    if let Some(at) = req.access_token {
+        let ath = b64url(&Sha256::digest(at.as_bytes()));
+        if text("ath") != Some(ath.as_str()) {
+            return Err("the DPoP proof's ath is not the access token's hash".into());
+        }
+    }
+    let jkt = thumbprint(key).ok_or("the DPoP proof's jwk has no thumbprint")?;
+    let jti = text("jti")
+        .filter(|j| !j.is_empty() && j.len() <= MAX_JTI)
+        .ok_or("the DPoP proof needs a jti of up to 256 characters")?;
+    // Remembered for as long as its iat is acceptable.
+    let seen = format!("dpop-jti:{}", token_hash(&format!("{jkt}\u{0}{jti}")));
+    let first = state
+        .ephemeral
+        .put_if_absent(&seen, vec![1], Duration::from_secs(2 * WINDOW as u64 + 1))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "recording a DPoP proof's jti failed");
+            "the DPoP proof could not be checked for replay".to_owned()
+        })?;
+    if !first {
+        return Err("this DPoP proof was used before (jti)".into());
+    }
+    Ok(jkt)
+}
+
+/// How an access token reached a resource: in the `DPoP` scheme or not, with the `DPoP`
+/// header's proof if any, for this method and URL.
+pub struct Presented<'a> {
+    pub token: &'a str,
+    pub dpop_scheme: bool,
+    pub proof: Option<&'a str>,
+    pub method: &'a str,
+    pub url: &'a str,
+}
+
+/// A resource's check of a token's binding (RFC 9449 §7): a token bound to a key
+/// (`cnf.jkt`) is accepted only in the `DPoP` scheme with a proof of that very key for this
+/// request; an unbound one only as a bearer token.
+pub async fn check_presented(
+    state: &AppState,
+    claims: &Map<String, Value>,
+    p: &Presented<'_>,
+) -> Result<(), OAuthError> {
+    let bound = claims
+        .get("cnf")
+        .and_then(|c| c.get("jkt"))
+        .and_then(Value::as_str);
+    match (bound, p.dpop_scheme) {
+        (None, false) => Ok(()),
+        (None, true) => Err(OAuthError::invalid_token(
+            "the token is not bound to a DPoP key; send it as a Bearer token",
+        )),
+        (Some(_), false) => Err(OAuthError::invalid_token(
+            "the token is bound to a DPoP key; send it in the DPoP scheme with a proof",
+        )),
+        (Some(bound), true) => {
+            let refused = |d: String| OAuthError::new(ErrorCode::InvalidDpopProof, 401, d);
+            let proof = p
+                .proof
+                .ok_or_else(|| refused("a DPoP proof is required".into()))?;
+            let req = Request {
+                method: p.method,
+                url: p.url,
+                access_token: Some(p.token),
+            };
+            let jkt = check(state, proof, req).await.map_err(refused)?;
+            if jkt != bound {
+                return Err(refused(
+                    "the DPoP proof is made with another key than the token's".into(),
+                ));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A URL as `htu` compares it (RFC 9449 §4.3: no query, no fragment).
+fn without_query(u: &str) -> Option<String> {
+    let mut url = Url::parse(u).ok()?;
+    url.set_query(None);
+    url.set_fragment(None);
+    Some(url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_thumbprint_is_the_one_of_rfc_7638() {
+        // RFC 7638 §3.1's example key and thumbprint.
+        let key = json!({
+            "kty": "RSA",
+            "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+            "e": "AQAB",
+            "alg": "RS256",
+            "kid": "2011-04-29"
+        });
+        assert_eq!(
+            thumbprint(key.as_object().unwrap()).as_deref(),
+            Some("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
+        );
+    }
+
+    #[test]
+    fn htu_is_compared_without_query_and_fragment() {
+        assert_eq!(
+            without_query("https://id.test/token?x=1#f").as_deref(),
+            Some("https://id.test/token")
+        );
+        assert_eq!(without_query("not a url"), None);
+    }
+}
