@@ -1,5 +1,6 @@
 //! An OpenID-certified relying party library, panva's `openid-client` for Node.js, signs in
-//! through a pushed authorization request authenticated with `private_key_jwt`
+//! through a pushed authorization request authenticated with `private_key_jwt`, redeems the
+//! code with a DPoP proof and calls userinfo with the bound token
 //! (`tests/thirdparty/openid-client/par.mjs`); the test plays the browser.
 //!
 //! Needs Node.js and the npm packages of `tests/thirdparty/openid-client` (installed here
@@ -61,7 +62,7 @@ fn private_jwk(k: &Key) -> String {
 }
 
 #[tokio::test]
-async fn openid_client_signs_in_with_par_and_private_key_jwt() {
+async fn openid_client_signs_in_with_par_private_key_jwt_and_dpop() {
     node_modules();
     let s = spawn().await;
     s.user("anna@post.test").await;
@@ -103,7 +104,11 @@ async fn openid_client_signs_in_with_par_and_private_key_jwt() {
         .unwrap();
     let result: serde_json::Value =
         serde_json::from_str(&expect_line(&mut lines, "RESULT").await).unwrap();
-    assert_eq!(result["email"], "anna@post.test");
+    assert_eq!(
+        result["email"], "anna@post.test",
+        "userinfo with the DPoP-bound token"
+    );
+    assert_eq!(result["token_type"], "dpop", "{result}");
     assert!(result["sid"].is_string(), "{result}");
     assert!(child.wait().await.unwrap().success());
 }

@@ -1,7 +1,8 @@
 // panva's openid-client drives one sign-in through Postern as a FAPI-style client would:
 // a pushed authorization request (RFC 9126) authenticated with private_key_jwt, PKCE S256,
-// the `iss` response parameter checked (RFC 9207), the code redeemed with private_key_jwt,
-// the ID token validated, and userinfo fetched.
+// the `iss` response parameter checked (RFC 9207), the code redeemed with private_key_jwt
+// and a DPoP proof (RFC 9449), the ID token validated, and userinfo fetched with the
+// DPoP-bound access token.
 //
 // Driven by tests/e2e/certified_rp.rs: the environment gives ISSUER, CLIENT_ID,
 // REDIRECT_URI and PRIVATE_JWK (the client's private key as a JWK). The script prints
@@ -46,15 +47,23 @@ async function main() {
   const lines = readline.createInterface({ input: process.stdin });
   const callback = await new Promise((resolve) => lines.once('line', resolve));
   lines.close();
-  const tokens = await client.authorizationCodeGrant(config, new URL(callback), {
-    pkceCodeVerifier: verifier,
-    expectedState: state,
-    expectedNonce: nonce,
-    idTokenExpected: true,
-  });
+  const DPoP = client.getDPoPHandle(config, await client.randomDPoPKeyPair('ES256'));
+  const tokens = await client.authorizationCodeGrant(
+    config,
+    new URL(callback),
+    { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
+    undefined,
+    { DPoP },
+  );
   const claims = tokens.claims();
-  const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
-  console.log(`RESULT ${JSON.stringify({ sub: claims.sub, email: info.email, sid: claims.sid })}`);
+  const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub, { DPoP });
+  const result = {
+    sub: claims.sub,
+    email: info.email,
+    sid: claims.sid,
+    token_type: tokens.token_type,
+  };
+  console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
 main().catch((e) => {
