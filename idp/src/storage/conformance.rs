@@ -5,8 +5,8 @@
 //! that integration tests of every backend can share them).
 
 use super::{
-    AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, SessionRecord,
-    StorageError, Stores, User,
+    AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, StorageError,
+    Stores, User,
 };
 use crate::model::oauth::{AccessTokenFormat, Scope, SigningAlg};
 
@@ -28,7 +28,7 @@ mod audit_filters;
 pub use audit_filters::audit_filters;
 #[path = "conformance_users.rs"]
 mod users_admin;
-pub use users_admin::{session_ties, user_grants, user_revisions, user_search};
+pub use users_admin::{session_ties, sessions, user_grants, user_revisions, user_search};
 #[path = "conformance_assurance.rs"]
 mod assurance;
 pub use assurance::assurance;
@@ -534,66 +534,6 @@ pub async fn durable(stores: &Stores) {
     logout_deliveries(stores).await;
     concurrent_logout_claims(stores).await;
     session_grants(stores).await;
-}
-
-pub async fn sessions(stores: &Stores) {
-    let record = |id: &str, user: &str, created: i64| SessionRecord {
-        id: id.into(),
-        user_id: user.into(),
-        cookie_hash: format!("hash-{id}"),
-        created_at: created,
-        expires_at: created + 100,
-        user_agent: Some("Firefox on Linux".into()),
-        ip: Some("192.0.2.1".into()),
-    };
-    let s = &stores.sessions;
-    s.insert_session(&record("s-a", "su1", 1000)).await.unwrap();
-    s.insert_session(&record("s-b", "su1", 1050)).await.unwrap();
-    s.insert_session(&record("s-c", "su2", 1000)).await.unwrap();
-    let listed = s.list_sessions("su1", 1060).await.unwrap();
-    assert_eq!(
-        listed,
-        vec![record("s-b", "su1", 1050), record("s-a", "su1", 1000)]
-    );
-    assert_eq!(
-        s.list_sessions("su1", 1120).await.unwrap(),
-        vec![record("s-b", "su1", 1050)],
-        "expired ones are not listed"
-    );
-    assert_eq!(
-        s.delete_session("su2", "s-a").await.unwrap(),
-        None,
-        "only the owner ends a session"
-    );
-    assert_eq!(
-        s.delete_session("su1", "s-a").await.unwrap(),
-        Some(record("s-a", "su1", 1000))
-    );
-    let ended = s.delete_session_by_cookie_hash("hash-s-c").await.unwrap();
-    assert_eq!(ended.map(|r| r.id).as_deref(), Some("s-c"));
-    assert!(s.list_sessions("su2", 0).await.unwrap().is_empty());
-    assert_eq!(
-        s.delete_session_by_cookie_hash("hash-s-c").await.unwrap(),
-        None,
-        "a session ends once"
-    );
-    s.insert_session(&record("s-d", "su1", 1000)).await.unwrap();
-    let all = s.delete_user_sessions("su1").await.unwrap();
-    assert_eq!(all.len(), 2);
-    assert!(s.list_sessions("su1", 0).await.unwrap().is_empty());
-    s.insert_session(&record("s-e", "su3", 1000)).await.unwrap();
-    let expired = s.delete_expired_sessions(1100, 10).await.unwrap();
-    assert_eq!(
-        expired.into_iter().map(|r| r.id).collect::<Vec<_>>(),
-        ["s-e"]
-    );
-    assert!(
-        s.delete_expired_sessions(1100, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert!(s.list_sessions("su3", 0).await.unwrap().is_empty());
 }
 
 pub async fn revoke_user_grants(stores: &Stores) {

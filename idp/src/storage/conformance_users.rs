@@ -1,5 +1,5 @@
 //! The conformance suite for the management API's users: revisions and the conditional
-//! update, the search, and a user's grants.
+//! update, the search, a user's grants, and the directory of their sessions.
 
 use super::super::{Grant, SessionRecord, Stores, User, UserFilter, UserStatus};
 use super::{sample_grant, sample_user};
@@ -248,4 +248,64 @@ pub async fn session_ties(stores: &Stores) {
         .unwrap();
     let ids: Vec<_> = listed.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["tie-a", "tie-m", "tie-z"]);
+}
+
+pub async fn sessions(stores: &Stores) {
+    let record = |id: &str, user: &str, created: i64| SessionRecord {
+        id: id.into(),
+        user_id: user.into(),
+        cookie_hash: format!("hash-{id}"),
+        created_at: created,
+        expires_at: created + 100,
+        user_agent: Some("Firefox on Linux".into()),
+        ip: Some("192.0.2.1".into()),
+    };
+    let s = &stores.sessions;
+    s.insert_session(&record("s-a", "su1", 1000)).await.unwrap();
+    s.insert_session(&record("s-b", "su1", 1050)).await.unwrap();
+    s.insert_session(&record("s-c", "su2", 1000)).await.unwrap();
+    let listed = s.list_sessions("su1", 1060).await.unwrap();
+    assert_eq!(
+        listed,
+        vec![record("s-b", "su1", 1050), record("s-a", "su1", 1000)]
+    );
+    assert_eq!(
+        s.list_sessions("su1", 1120).await.unwrap(),
+        vec![record("s-b", "su1", 1050)],
+        "expired ones are not listed"
+    );
+    assert_eq!(
+        s.delete_session("su2", "s-a").await.unwrap(),
+        None,
+        "only the owner ends a session"
+    );
+    assert_eq!(
+        s.delete_session("su1", "s-a").await.unwrap(),
+        Some(record("s-a", "su1", 1000))
+    );
+    let ended = s.delete_session_by_cookie_hash("hash-s-c").await.unwrap();
+    assert_eq!(ended.map(|r| r.id).as_deref(), Some("s-c"));
+    assert!(s.list_sessions("su2", 0).await.unwrap().is_empty());
+    assert_eq!(
+        s.delete_session_by_cookie_hash("hash-s-c").await.unwrap(),
+        None,
+        "a session ends once"
+    );
+    s.insert_session(&record("s-d", "su1", 1000)).await.unwrap();
+    let all = s.delete_user_sessions("su1").await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(s.list_sessions("su1", 0).await.unwrap().is_empty());
+    s.insert_session(&record("s-e", "su3", 1000)).await.unwrap();
+    let expired = s.delete_expired_sessions(1100, 10).await.unwrap();
+    assert_eq!(
+        expired.into_iter().map(|r| r.id).collect::<Vec<_>>(),
+        ["s-e"]
+    );
+    assert!(
+        s.delete_expired_sessions(1100, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(s.list_sessions("su3", 0).await.unwrap().is_empty());
 }
