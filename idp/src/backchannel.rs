@@ -54,9 +54,16 @@ pub fn spawn_sender(state: &AppState) -> tokio::task::JoinHandle<()> {
         };
         let flight = InFlight::new();
         let mut purged: Option<Instant> = None;
+        let mut swept: Option<Instant> = None;
         loop {
-            if let Err(e) = crate::authn::session::end_expired(&state).await {
-                tracing::warn!(error = %e, "ending expired sessions failed this round");
+            let poll = state.config.backchannel_logout.poll_interval;
+            // Once per poll interval, not on every wake: each finished delivery wakes the
+            // loop, and the sweep is a query of its own.
+            if swept.is_none_or(|at| at.elapsed() >= poll) {
+                swept = Some(Instant::now());
+                if let Err(e) = crate::authn::session::end_expired(&state).await {
+                    tracing::warn!(error = %e, "ending expired sessions failed this round");
+                }
             }
             if let Err(e) = send_due(&state, &http, &flight).await {
                 tracing::warn!(error = %e, "back-channel logout deliveries failed this round");
@@ -68,7 +75,6 @@ pub fn spawn_sender(state: &AppState) -> tokio::task::JoinHandle<()> {
                     tracing::warn!(error = %e, "purging finished logout deliveries failed");
                 }
             }
-            let poll = state.config.backchannel_logout.poll_interval;
             tokio::select! {
                 () = state.logout_wake.notified() => {}
                 () = tokio::time::sleep(poll) => {}
