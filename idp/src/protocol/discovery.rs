@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{
     client_assertion,
-    types::{ACR_VALUES, GRANT_TYPES, STANDARD_SCOPES, SigningAlg},
+    types::{ACR_VALUES, GRANT_TYPES, Prompt, STANDARD_SCOPES, SigningAlg},
 };
 use crate::config::Config;
 
@@ -101,7 +101,7 @@ pub fn document(config: &Config) -> Vec<u8> {
         "dpop_signing_alg_values_supported": assertion_algs,
         "request_uri_parameter_supported": false,
         "authorization_response_iss_parameter_supported": true,
-        "prompt_values_supported": ["none", "login", "consent", "create"],
+        "prompt_values_supported": Prompt::ALL.map(Prompt::as_str),
         "display_values_supported": ["page"],
         "acr_values_supported": ACR_VALUES,
         "ui_locales_supported": ["en", "fr", "de", "it", "sv", "fi"],
