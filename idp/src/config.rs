@@ -16,12 +16,14 @@ use crate::model::oauth::SigningAlg;
 
 mod assurance;
 mod clients;
+mod dpop;
 mod logout;
 mod migration;
 mod par;
 mod serving;
 pub use assurance::Assurance;
 pub use clients::Clients;
+pub use dpop::Dpop;
 pub use logout::BackchannelLogout;
 pub use migration::{LegacyService, Migration};
 pub use par::Par;
@@ -67,6 +69,8 @@ pub struct Config {
     pub backchannel_logout: BackchannelLogout,
     #[serde(default)]
     pub par: Par,
+    #[serde(default)]
+    pub dpop: Dpop,
 }
 
 /// Self-service accounts: registration, recovery and deletion.
@@ -315,6 +319,7 @@ impl Default for Config {
             clients: Clients::default(),
             backchannel_logout: BackchannelLogout::default(),
             par: Par::default(),
+            dpop: Dpop::default(),
             assurance: Assurance::default(),
             migration: Migration::default(),
         }

@@ -25,6 +25,7 @@ mod m20261201_000018_client_require_par;
 mod m20261201_000019_session_expiry;
 mod m20261201_000020_request_object_alg;
 mod m20261201_000021_dpop;
+mod m20261201_000022_client_profile;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_session_expiry::Migration),
             Box::new(m20261201_000020_request_object_alg::Migration),
             Box::new(m20261201_000021_dpop::Migration),
+            Box::new(m20261201_000022_client_profile::Migration),
         ]
     }
 }

@@ -1,7 +1,8 @@
 //! An OpenID-certified relying party library, panva's `openid-client` for Node.js, signs in
 //! through a pushed authorization request authenticated with `private_key_jwt`, redeems the
 //! code with a DPoP proof and calls userinfo with the bound token
-//! (`tests/thirdparty/openid-client/par.mjs`); the test plays the browser.
+//! (`tests/thirdparty/openid-client/par.mjs`), as a plain client and as a FAPI 2.0 one
+//! against required DPoP nonces; the test plays the browser.
 //!
 //! Needs Node.js and the npm packages of `tests/thirdparty/openid-client` (installed here
 //! with `npm ci` when missing).
@@ -61,25 +62,23 @@ fn private_jwk(k: &Key) -> String {
     jwk.to_string()
 }
 
-#[tokio::test]
-async fn openid_client_signs_in_with_par_private_key_jwt_and_dpop() {
+/// Runs `par.mjs` as client `client_id` (keys `k`) against `s`, playing the browser; the
+/// script's result.
+async fn run_openid_client(
+    s: &TestServer,
+    client_id: &str,
+    k: &Key,
+    id_token_alg: &str,
+) -> serde_json::Value {
     node_modules();
-    let s = spawn().await;
-    s.user("anna@post.test").await;
-    let k = key("ES256", "rp-key");
-    let mut spec = ClientSpec::confidential("fapi-rp");
-    spec.secret = None;
-    spec.keys = Some(ClientKeys::Jwks(jwks(&[&k])));
-    spec.require_par = true;
-    s.client(spec).await;
-
     let mut child = tokio::process::Command::new("node")
         .arg("par.mjs")
         .current_dir(dir())
         .env("ISSUER", &s.url)
-        .env("CLIENT_ID", "fapi-rp")
+        .env("CLIENT_ID", client_id)
         .env("REDIRECT_URI", "https://rp.test/cb")
-        .env("PRIVATE_JWK", private_jwk(&k))
+        .env("PRIVATE_JWK", private_jwk(k))
+        .env("ID_TOKEN_ALG", id_token_alg)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .kill_on_drop(true)
@@ -104,11 +103,44 @@ async fn openid_client_signs_in_with_par_private_key_jwt_and_dpop() {
         .unwrap();
     let result: serde_json::Value =
         serde_json::from_str(&expect_line(&mut lines, "RESULT").await).unwrap();
+    assert!(child.wait().await.unwrap().success());
+    result
+}
+
+fn assert_signed_in(result: &serde_json::Value) {
     assert_eq!(
         result["email"], "anna@post.test",
         "userinfo with the DPoP-bound token"
     );
     assert_eq!(result["token_type"], "dpop", "{result}");
     assert!(result["sid"].is_string(), "{result}");
-    assert!(child.wait().await.unwrap().success());
+}
+
+#[tokio::test]
+async fn openid_client_signs_in_with_par_private_key_jwt_and_dpop() {
+    let s = spawn().await;
+    s.user("anna@post.test").await;
+    let k = key("ES256", "rp-key");
+    let mut spec = ClientSpec::confidential("fapi-rp");
+    spec.secret = None;
+    spec.keys = Some(ClientKeys::Jwks(jwks(&[&k])));
+    spec.require_par = true;
+    s.client(spec).await;
+    assert_signed_in(&run_openid_client(&s, "fapi-rp", &k, "RS256").await);
+}
+
+/// The same certified client, registered with the FAPI 2.0 profile, against a server that
+/// requires DPoP nonces: it must take the `use_dpop_nonce` answers of the token endpoint and
+/// of userinfo, retry with the nonce, and accept the ES256 ID token.
+#[tokio::test]
+async fn openid_client_completes_a_fapi2_flow_with_dpop_nonces() {
+    let s = spawn_with(|c| c.dpop.require_nonce = true).await;
+    s.user("anna@post.test").await;
+    let k = key("ES256", "rp-key");
+    let mut spec = ClientSpec::confidential("bank");
+    spec.secret = None;
+    spec.keys = Some(ClientKeys::Jwks(jwks(&[&k])));
+    spec.profile = idp::protocol::types::ClientProfile::Fapi2;
+    s.client(spec).await;
+    assert_signed_in(&run_openid_client(&s, "bank", &k, "ES256").await);
 }

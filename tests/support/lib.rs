@@ -258,6 +258,8 @@ pub struct ClientSpec {
     pub require_par: bool,
     /// Token requests must carry a DPoP proof.
     pub dpop_bound: bool,
+    /// `fapi2` holds it to the FAPI 2.0 Security Profile.
+    pub profile: idp::protocol::types::ClientProfile,
 }
 
 impl ClientSpec {
@@ -284,6 +286,7 @@ impl ClientSpec {
             backchannel_logout_session_required: false,
             require_par: false,
             dpop_bound: false,
+            profile: Default::default(),
         }
     }
 }
@@ -315,6 +318,7 @@ impl TestServer {
                 require_par: spec.require_par,
                 request_object_alg: None,
                 dpop_bound: spec.dpop_bound,
+                profile: spec.profile,
                 backchannel_logout: spec.backchannel_logout_uri.map(|uri| {
                     idp::storage::BackchannelLogout {
                         uri,

@@ -56,6 +56,7 @@ fn demo_client(client_id: &str, name: &str) -> NewClient {
         require_par: false,
         request_object_alg: None,
         dpop_bound: false,
+        profile: Default::default(),
     }
 }
 

@@ -6,7 +6,7 @@ use idp::{
     admin::clients::{self as uc, ClientPatch, NewClient},
     audit::Actor,
     crypto::Secret,
-    protocol::types::{AccessTokenFormat, SigningAlg},
+    protocol::types::{AccessTokenFormat, ClientProfile, SigningAlg},
     storage::{ClientAuthMethod, ClientKeys, OrgMode},
 };
 
@@ -166,6 +166,11 @@ pub struct Settings {
     /// lifts it.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     dpop_bound: Option<bool>,
+    /// The security profile: standard, or fapi2 (FAPI 2.0: needs private_key_jwt keys;
+    /// turns on --require-par and --dpop-bound, and ES256 ID tokens unless
+    /// --id-token-alg EdDSA).
+    #[arg(long, value_name = "PROFILE")]
+    profile: Option<ClientProfile>,
 }
 
 fn token_format(opaque: bool) -> AccessTokenFormat {
@@ -218,6 +223,7 @@ impl UpdateArgs {
             require_par: s.require_par,
             request_object_alg: optional(s.request_object_alg, Clearable::RequestObjectAlg),
             dpop_bound: s.dpop_bound,
+            profile: s.profile,
         })
     }
 }
@@ -256,6 +262,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 require_par: s.require_par.unwrap_or(false),
                 request_object_alg: s.request_object_alg,
                 dpop_bound: s.dpop_bound.unwrap_or(false),
+                profile: s.profile.unwrap_or_default(),
             };
             let (client, secret) = uc::create_client(st, new, actor, None)
                 .await

@@ -286,3 +286,62 @@ async fn pushed_requests_and_request_objects_are_set_from_the_command_line() {
     let alg = st.stores.clients.find_client("web").await.unwrap();
     assert_eq!(alg.unwrap().request_object_alg.as_deref(), Some("PS256"));
 }
+
+#[tokio::test]
+async fn the_fapi2_profile_is_set_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = &test_state(&dir).await;
+    // FAPI 2.0 needs private_key_jwt: a secret client is refused with the reason.
+    let e = idp(
+        st,
+        "create --client-id bank --redirect-uri https://bank.test/cb --profile fapi2",
+    )
+    .await
+    .unwrap_err();
+    assert!(e.contains("token_endpoint_auth_method:"), "{e}");
+    let e = idp(st, "create --client-id bank --profile fapi3")
+        .await
+        .unwrap_err();
+    assert!(e.contains("fapi3"), "{e}");
+
+    let jwks = dir.path().join("bank.jwks");
+    let key = josekit::jws::ES256.generate_key_pair().unwrap();
+    let set = serde_json::json!({"keys": [key.to_jwk_public_key()]});
+    std::fs::write(&jwks, set.to_string()).unwrap();
+    idp(
+        st,
+        &format!(
+            "create --client-id bank --redirect-uri https://bank.test/cb --profile fapi2 --jwks {}",
+            jwks.display()
+        ),
+    )
+    .await
+    .unwrap();
+    let c = st
+        .stores
+        .clients
+        .find_client("bank")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.profile, idp::protocol::types::ClientProfile::Fapi2);
+    assert!(c.require_par && c.dpop_bound, "turned on by the profile");
+    let e = idp(st, "update --client-id bank --dpop-bound=false")
+        .await
+        .unwrap_err();
+    assert!(e.contains("dpop_bound_access_tokens:"), "{e}");
+    idp(
+        st,
+        "update --client-id bank --profile standard --dpop-bound=false",
+    )
+    .await
+    .unwrap();
+    let c = st
+        .stores
+        .clients
+        .find_client("bank")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!c.dpop_bound);
+}

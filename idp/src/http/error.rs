@@ -9,7 +9,10 @@ use axum::{
 };
 use serde_json::json;
 
-use crate::{protocol::error::OAuthError, storage::StorageError};
+use crate::{
+    protocol::error::{ErrorCode, OAuthError},
+    storage::StorageError,
+};
 
 #[derive(Debug)]
 pub enum AppError {
@@ -137,7 +140,10 @@ fn bearer_challenge(e: &OAuthError) -> HeaderValue {
         .filter(|c| *c != '"' && *c != '\\')
         .collect();
     // RFC 9449 §7.1: a proof that does not hold is answered in the DPoP scheme.
-    let scheme = if e.code == crate::protocol::error::ErrorCode::InvalidDpopProof {
+    let scheme = if matches!(
+        e.code,
+        ErrorCode::InvalidDpopProof | ErrorCode::UseDpopNonce
+    ) {
         "DPoP algs=\"RS256 PS256 ES256 EdDSA\","
     } else {
         "Bearer"
@@ -147,6 +153,18 @@ fn bearer_challenge(e: &OAuthError) -> HeaderValue {
         e.code, desc
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("Bearer realm=\"postern\""))
+}
+
+/// RFC 9449 §8, §9: a `use_dpop_nonce` answer carries the nonce to use.
+fn with_dpop_nonce(mut r: Response, e: &OAuthError) -> Response {
+    if let Some(v) = e
+        .dpop_nonce
+        .as_deref()
+        .and_then(|n| HeaderValue::from_str(n).ok())
+    {
+        r.headers_mut().insert("dpop-nonce", v);
+    }
+    r
 }
 
 impl IntoResponse for AppError {
@@ -167,7 +185,7 @@ impl IntoResponse for AppError {
                 {
                     r.headers_mut().insert(header::RETRY_AFTER, v);
                 }
-                no_store(r)
+                no_store(with_dpop_nonce(r, &e))
             }
             AppError::Bearer(e) => {
                 let mut r = if e.code == crate::protocol::error::ErrorCode::InvalidToken
@@ -182,7 +200,7 @@ impl IntoResponse for AppError {
                     r.headers_mut()
                         .insert(header::WWW_AUTHENTICATE, bearer_challenge(&e));
                 }
-                no_store(r)
+                no_store(with_dpop_nonce(r, &e))
             }
             AppError::RateLimited { retry_after, json } => {
                 let mut r = if json {

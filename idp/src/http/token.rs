@@ -83,19 +83,29 @@ pub async fn token(
 ) -> Result<Response, AppError> {
     let mut params = util::protocol_form(&headers, &body)?;
     let credentials = credentials(&headers, &mut params);
+    let proof = dpop_header(&headers)?;
+    let next_nonce = dpop::nonce_to_send(&state, proof.is_some());
     let result = token::handle(
         &state,
         TokenRequest {
             params,
             credentials,
             meta,
-            dpop: dpop_header(&headers)?,
+            dpop: proof,
         },
     )
     .await;
     let (resp, grant) = result?;
     state.metrics.token_issued(grant);
-    Ok(no_store(Json(resp)))
+    Ok(with_nonce(no_store(Json(resp)), next_nonce))
+}
+
+/// Hands the client the next DPoP nonce (RFC 9449 §8.2), when nonces are in use.
+fn with_nonce(mut r: Response, nonce: Option<String>) -> Response {
+    if let Some(v) = nonce.and_then(|n| header::HeaderValue::from_str(&n).ok()) {
+        r.headers_mut().insert("dpop-nonce", v);
+    }
+    r
 }
 
 pub async fn introspect(
@@ -141,7 +151,8 @@ pub async fn par(
 ) -> Result<Response, AppError> {
     let (client, params) = authenticated(&state, &meta, &headers, &body, false).await?;
     let params = params.into_iter().map(|(k, v)| (k, vec![v])).collect();
-    let pushed = par::push(&state, &client, params).await?;
+    let proof = dpop_header(&headers)?;
+    let pushed = par::push(&state, &client, params, proof.as_deref()).await?;
     Ok(no_store((axum::http::StatusCode::CREATED, Json(pushed))))
 }
 
@@ -213,7 +224,8 @@ async fn userinfo_of(
     let claims = userinfo::userinfo(state, &presented)
         .await
         .map_err(AppError::Bearer)?;
-    Ok(no_store(Json(claims)))
+    let next_nonce = dpop::nonce_to_send(state, proof.is_some());
+    Ok(with_nonce(no_store(Json(claims)), next_nonce))
 }
 
 pub async fn userinfo_post(

@@ -51,6 +51,45 @@ pub enum AccessTokenFormat {
     Opaque,
 }
 
+/// The JWS algorithms Postern accepts from clients: client assertions (RFC 7523), request
+/// objects (RFC 9101) and DPoP proofs (RFC 9449). No `none`, no symmetric ones.
+pub const CLIENT_ALGORITHMS: [&str; 4] = ["RS256", "PS256", "ES256", "EdDSA"];
+
+/// The subset a FAPI 2.0 client may use (FAPI 2.0 Security Profile §5.4: PS256, ES256 or
+/// EdDSA; RSA PKCS#1 v1.5 is out).
+pub const FAPI2_ALGORITHMS: [&str; 3] = ["PS256", "ES256", "EdDSA"];
+
+/// The security profile a client is held to. `Fapi2` is the FAPI 2.0 Security Profile
+/// (final, 2025): what it requires is enforced where each rule applies, and listed in
+/// `protocol::profile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientProfile {
+    #[default]
+    Standard,
+    Fapi2,
+}
+
+impl ClientProfile {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ClientProfile::Standard => "standard",
+            ClientProfile::Fapi2 => "fapi2",
+        }
+    }
+}
+
+impl FromStr for ClientProfile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "standard" => Ok(ClientProfile::Standard),
+            "fapi2" => Ok(ClientProfile::Fapi2),
+            _ => Err(format!("expected standard or fapi2, got {s:?}")),
+        }
+    }
+}
+
 /// Grant types (RFC 6749 §4).
 pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";

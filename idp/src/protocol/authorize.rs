@@ -93,6 +93,9 @@ pub struct CodeRecord {
     /// The organisation the user acts for, if any.
     #[serde(default)]
     pub org_id: Option<String>,
+    /// Only a DPoP proof of this key may redeem the code (RFC 9449 §10).
+    #[serde(default)]
+    pub dpop_jkt: Option<String>,
 }
 
 pub fn code_key(code: &str) -> String {
@@ -283,7 +286,9 @@ pub async fn decide(
             });
         }
     }
-    Ok(Next::Respond(issue_code(state, req, authn, org_id).await?))
+    Ok(Next::Respond(
+        issue_code(state, req, client, authn, org_id).await?,
+    ))
 }
 
 /// Whether the identity of account `sub` was verified (`model::Assurance`).
@@ -343,10 +348,12 @@ pub async fn record_consent(
 pub async fn issue_code(
     state: &AppState,
     req: &AuthRequest,
+    client: &Client,
     authn: &AuthnContext,
     org_id: Option<String>,
 ) -> Result<AuthResponse, StorageError> {
     let code = new_token();
+    let ttl = super::profile::code_ttl(state, client);
     let record = CodeRecord {
         client_id: req.client_id.clone(),
         redirect_uri: req.redirect_uri.clone(),
@@ -356,16 +363,11 @@ pub async fn issue_code(
         authn: authn.clone(),
         claims: req.claims.clone(),
         grant_id: new_token(),
-        expires_at: state.now() + state.config.tokens.code_ttl.as_secs() as i64,
+        expires_at: state.now() + ttl.as_secs() as i64,
         org_id,
+        dpop_jkt: req.dpop_jkt.clone(),
     };
-    ephemeral::put_json(
-        state.ephemeral.as_ref(),
-        &code_key(&code),
-        &record,
-        state.config.tokens.code_ttl,
-    )
-    .await?;
+    ephemeral::put_json(state.ephemeral.as_ref(), &code_key(&code), &record, ttl).await?;
     let mut params = vec![("code".to_string(), code)];
     if let Some(s) = &req.state {
         params.push(("state".into(), s.clone()));

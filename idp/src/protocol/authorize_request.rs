@@ -250,6 +250,17 @@ pub(in crate::protocol) async fn check(
                 .collect()
         })
         .unwrap_or_default();
+    // A SHA-256 thumbprint in base64url is 43 characters (RFC 7638, RFC 9449 §10).
+    let dpop_jkt = match get("dpop_jkt")? {
+        Some(j) if j.len() == 43 && crate::crypto::is_b64url(j) => Some(j.to_owned()),
+        Some(_) => {
+            return Err(bail(
+                ErrorCode::InvalidRequest,
+                "dpop_jkt must be a base64url SHA-256 JWK thumbprint".into(),
+            ));
+        }
+        None => None,
+    };
 
     Ok((
         AuthRequest {
@@ -269,6 +280,7 @@ pub(in crate::protocol) async fn check(
             claims,
             org_hint: get("org_hint")?.map(str::to_owned),
             org_context: None,
+            dpop_jkt,
         },
         client,
     ))

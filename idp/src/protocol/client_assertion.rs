@@ -18,6 +18,7 @@ use josekit::{
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::profile;
 use crate::{
     crypto::{client_jwks::parse_jwks, token_hash},
     state::AppState,
@@ -27,7 +28,7 @@ use crate::{
 /// The `client_assertion_type` of a JWT (RFC 7523 §2.2).
 pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// The signing algorithms accepted (and advertised in discovery).
-pub const ALGORITHMS: [&str; 4] = ["RS256", "PS256", "ES256", "EdDSA"];
+pub use crate::model::oauth::CLIENT_ALGORITHMS as ALGORITHMS;
 /// The longest an assertion may be valid: it is made for one request.
 pub const MAX_LIFETIME: i64 = 300;
 /// Tolerated difference between the client's clock and ours.
@@ -174,11 +175,12 @@ fn number(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>, Refusa
 }
 
 /// Checks the claims of a verified assertion; returns its `jti` and `exp`. `audiences` are
-/// the values `aud` may contain (the issuer, the token and the push endpoints).
+/// the values `aud` may contain (the issuer, the token and the push endpoints); with
+/// `string_only`, `aud` must be one of them as a string, not in a list.
 fn check_claims(
     claims: &Map<String, Value>,
     client_id: &str,
-    audiences: &[String],
+    (audiences, string_only): (&[String], bool),
     now: i64,
 ) -> Result<(String, i64), Refusal> {
     let text = |name: &str| claims.get(name).and_then(Value::as_str);
@@ -187,12 +189,15 @@ fn check_claims(
     }
     let aud_ok = match claims.get("aud") {
         Some(Value::String(a)) => audiences.contains(a),
-        Some(Value::Array(list)) => list
+        Some(Value::Array(list)) if !string_only => list
             .iter()
             .filter_map(Value::as_str)
             .any(|a| audiences.iter().any(|x| x == a)),
         _ => false,
     };
+    if !aud_ok && string_only {
+        return Err("aud must be the issuer, as a string".into());
+    }
     if !aud_ok {
         return Err("aud must be the issuer, the token or the push endpoint".into());
     }
@@ -229,20 +234,21 @@ pub async fn verify(state: &AppState, client: &Client, assertion: &str) -> Resul
         return Err("the assertion is too large".into());
     }
     let header: Header = segment(assertion, 0).ok_or("the assertion is not a signed JWT")?;
-    if !ALGORITHMS.contains(&header.alg.as_str()) {
-        return Err(format!("alg must be one of {}", ALGORITHMS.join(", ")).into());
+    let algorithms = profile::algorithms(client);
+    if !algorithms.contains(&header.alg.as_str()) {
+        return Err(format!("alg must be one of {}", algorithms.join(", ")).into());
     }
     let verifier = key_for(state, client, &header.alg, header.kid.as_deref()).await?;
     let (payload, _) = josekit::jwt::decode_with_verifier(assertion, &*verifier)
         .map_err(|_| "the assertion's signature does not verify")?;
     let now = state.now();
-    // RFC 9126 §2: the pushed authorization request endpoint's URL names Postern too.
-    let audiences = [
-        state.config.issuer.clone(),
-        state.url("/token"),
-        state.url("/par"),
-    ];
-    let (jti, exp) = check_claims(payload.claims_set(), &client.client_id, &audiences, now)?;
+    let (audiences, string_only) = profile::assertion_audiences(state, client);
+    let (jti, exp) = check_claims(
+        payload.claims_set(),
+        &client.client_id,
+        (&audiences, string_only),
+        now,
+    )?;
     // Kept until the assertion could no longer pass the checks above, on every node.
     let ttl = exp.saturating_add(LEEWAY).saturating_sub(now).max(1);
     let key = format!(
@@ -288,7 +294,7 @@ mod tests {
     }
 
     fn check(c: &Map<String, Value>) -> Result<(String, i64), Refusal> {
-        check_claims(c, "svc", &audiences(), NOW)
+        check_claims(c, "svc", (&audiences(), false), NOW)
     }
 
     #[test]
@@ -307,6 +313,28 @@ mod tests {
             }))
             .is_ok()
         );
+    }
+
+    #[test]
+    fn a_strict_audience_is_one_string() {
+        let issuer = vec!["https://id.test".to_owned()];
+        let strict = |c: &Map<String, Value>| check_claims(c, "svc", (&issuer, true), NOW);
+        assert!(
+            strict(&claims(|c| drop(
+                c.insert("aud".into(), json!("https://id.test"))
+            )))
+            .is_ok()
+        );
+        for aud in [
+            json!(["https://id.test"]),
+            json!("https://id.test/token"),
+            json!(["https://id.test", "https://other.test"]),
+        ] {
+            assert!(
+                strict(&claims(|c| drop(c.insert("aud".into(), aud.clone())))).is_err(),
+                "{aud}"
+            );
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use super::client_assertion::{ALGORITHMS, verifier_for};
+use super::client_assertion::verifier_for;
 use super::error::{ErrorCode, OAuthError};
 use crate::{
     crypto::{b64url, client_jwks::check_key, token_hash},
@@ -22,6 +22,10 @@ use crate::{
 const WINDOW: i64 = 60;
 const MAX_BYTES: usize = 8 * 1024;
 const MAX_JTI: usize = 256;
+/// A server nonce is good for the period it was made in and the next one: five to ten
+/// minutes, across nodes (they share the key that tags it).
+const NONCE_PERIOD: i64 = 300;
+const NONCE_PURPOSE: &str = "dpop-nonce";
 
 /// The request a proof must be for.
 pub struct Request<'a> {
@@ -30,6 +34,77 @@ pub struct Request<'a> {
     pub url: &'a str,
     /// At a resource: the access token the proof must name (`ath`).
     pub access_token: Option<&'a str>,
+    /// The algorithms the proof may be signed with (the client's profile).
+    pub algorithms: &'a [&'a str],
+}
+
+/// Why a proof was refused: it does not hold, or it lacks a fresh server nonce (answered
+/// with `use_dpop_nonce` and one to use).
+#[derive(Debug)]
+pub struct Refused {
+    pub nonce: bool,
+    pub why: String,
+}
+
+impl Refused {
+    fn nonce(why: &str) -> Refused {
+        Refused {
+            nonce: true,
+            why: why.to_owned(),
+        }
+    }
+
+    /// The answer of an endpoint answering with `status` (400 at the token endpoint, 401
+    /// at a resource): `use_dpop_nonce` with a `DPoP-Nonce`, or `invalid_dpop_proof`.
+    pub fn answer(self, state: &AppState, status: u16) -> OAuthError {
+        if self.nonce {
+            OAuthError {
+                dpop_nonce: Some(nonce(state)),
+                ..OAuthError::new(ErrorCode::UseDpopNonce, status, self.why)
+            }
+        } else {
+            OAuthError::new(ErrorCode::InvalidDpopProof, status, self.why)
+        }
+    }
+}
+
+impl From<String> for Refused {
+    fn from(why: String) -> Refused {
+        Refused { nonce: false, why }
+    }
+}
+
+impl From<&str> for Refused {
+    fn from(why: &str) -> Refused {
+        why.to_owned().into()
+    }
+}
+
+/// The server nonce to hand out now (`DPoP-Nonce`): the period's number and its tag.
+pub fn nonce(state: &AppState) -> String {
+    let period = state.now().div_euclid(NONCE_PERIOD);
+    format!(
+        "{period}.{}",
+        state.secrets.tag(NONCE_PURPOSE, &period.to_string())
+    )
+}
+
+/// Whether `given` is a nonce of this period or the last one, tagged by Postern.
+fn nonce_holds(state: &AppState, given: &str) -> bool {
+    let Some((period, tag)) = given.split_once('.') else {
+        return false;
+    };
+    let now = state.now().div_euclid(NONCE_PERIOD);
+    let recent = period
+        .parse::<i64>()
+        .is_ok_and(|p| p == now || p == now - 1);
+    recent && state.secrets.check_tag(NONCE_PURPOSE, period, tag)
+}
+
+/// The `DPoP-Nonce` to send with an answer to a request that carried a proof, when nonces
+/// are required, so the client has the next one before its current one runs out.
+pub fn nonce_to_send(state: &AppState, had_proof: bool) -> Option<String> {
+    (had_proof && state.config.dpop.require_nonce).then(|| nonce(state))
 }
 
 fn part(jwt: &str, i: usize) -> Option<Map<String, Value>> {
@@ -51,9 +126,8 @@ pub fn thumbprint(jwk: &Map<String, Value>) -> Option<String> {
 }
 
 /// Checks `proof` for `req` and records its `jti` (on every node, through the ephemeral
-/// store), so it is accepted once. Returns the key's thumbprint; `Err` is the reason for an
-/// `invalid_dpop_proof` answer.
-pub async fn check(state: &AppState, proof: &str, req: Request<'_>) -> Result<String, String> {
+/// store), so it is accepted once. Returns the key's thumbprint.
+pub async fn check(state: &AppState, proof: &str, req: Request<'_>) -> Result<String, Refused> {
     if proof.len() > MAX_BYTES {
         return Err("the DPoP proof is too large".into());
     }
@@ -65,11 +139,12 @@ pub async fn check(state: &AppState, proof: &str, req: Request<'_>) -> Result<St
         .get("alg")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    if !ALGORITHMS.contains(&alg) {
+    if !req.algorithms.contains(&alg) {
         return Err(format!(
             "the DPoP proof's alg must be one of {}",
-            ALGORITHMS.join(", ")
-        ));
+            req.algorithms.join(", ")
+        )
+        .into());
     }
     let Some(Value::Object(key)) = header.get("jwk") else {
         return Err("the DPoP proof carries no jwk".into());
@@ -82,10 +157,10 @@ pub async fn check(state: &AppState, proof: &str, req: Request<'_>) -> Result<St
     let c = payload.claims_set();
     let text = |n: &str| c.get(n).and_then(Value::as_str);
     if text("htm") != Some(req.method) {
-        return Err(format!("the DPoP proof's htm must be {}", req.method));
+        return Err(format!("the DPoP proof's htm must be {}", req.method).into());
     }
     if text("htu").and_then(without_query).as_deref() != Some(req.url) {
-        return Err(format!("the DPoP proof's htu must be {}", req.url));
+        return Err(format!("the DPoP proof's htu must be {}", req.url).into());
     }
     let now = state.now();
     let iat = c
@@ -101,6 +176,21 @@ pub async fn check(state: &AppState, proof: &str, req: Request<'_>) -> Result<St
             return Err("the DPoP proof's ath is not the access token's hash".into());
         }
     }
+    // After the signature: only a proof of the key may ask for a nonce (RFC 9449 §8).
+    match text("nonce") {
+        Some(n) if nonce_holds(state, n) => {}
+        Some(_) => {
+            return Err(Refused::nonce(
+                "the DPoP proof's nonce is not a current one",
+            ));
+        }
+        None if state.config.dpop.require_nonce => {
+            return Err(Refused::nonce(
+                "the DPoP proof needs a nonce from the server",
+            ));
+        }
+        None => {}
+    }
     let jkt = thumbprint(key).ok_or("the DPoP proof's jwk has no thumbprint")?;
     let jti = text("jti")
         .filter(|j| !j.is_empty() && j.len() <= MAX_JTI)
@@ -113,7 +203,7 @@ pub async fn check(state: &AppState, proof: &str, req: Request<'_>) -> Result<St
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "recording a DPoP proof's jti failed");
-            "the DPoP proof could not be checked for replay".to_owned()
+            Refused::from("the DPoP proof could not be checked for replay")
         })?;
     if !first {
         return Err("this DPoP proof was used before (jti)".into());
@@ -152,19 +242,21 @@ pub async fn check_presented(
             "the token is bound to a DPoP key; send it in the DPoP scheme with a proof",
         )),
         (Some(bound), true) => {
-            let refused = |d: String| OAuthError::new(ErrorCode::InvalidDpopProof, 401, d);
-            let proof = p
-                .proof
-                .ok_or_else(|| refused("a DPoP proof is required".into()))?;
+            let refused = |d: &str| Refused::from(d).answer(state, 401);
+            let proof = p.proof.ok_or_else(|| refused("a DPoP proof is required"))?;
             let req = Request {
                 method: p.method,
                 url: p.url,
                 access_token: Some(p.token),
+                // The key was held to the client's profile when the token was bound to it.
+                algorithms: &crate::model::oauth::CLIENT_ALGORITHMS,
             };
-            let jkt = check(state, proof, req).await.map_err(refused)?;
+            let jkt = check(state, proof, req)
+                .await
+                .map_err(|r| r.answer(state, 401))?;
             if jkt != bound {
                 return Err(refused(
-                    "the DPoP proof is made with another key than the token's".into(),
+                    "the DPoP proof is made with another key than the token's",
                 ));
             }
             Ok(())

@@ -32,6 +32,7 @@ pub enum ErrorCode {
     RequestUriNotSupported,
     InvalidRequestObject,
     InvalidDpopProof,
+    UseDpopNonce,
 }
 
 impl ErrorCode {
@@ -57,12 +58,13 @@ impl ErrorCode {
             ErrorCode::RequestUriNotSupported => "request_uri_not_supported",
             ErrorCode::InvalidRequestObject => "invalid_request_object",
             ErrorCode::InvalidDpopProof => "invalid_dpop_proof",
+            ErrorCode::UseDpopNonce => "use_dpop_nonce",
         }
     }
 }
 
 impl ErrorCode {
-    const ALL: [ErrorCode; 20] = [
+    const ALL: [ErrorCode; 21] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidClient,
         ErrorCode::InvalidGrant,
@@ -83,6 +85,7 @@ impl ErrorCode {
         ErrorCode::RequestUriNotSupported,
         ErrorCode::InvalidRequestObject,
         ErrorCode::InvalidDpopProof,
+        ErrorCode::UseDpopNonce,
     ];
 
     /// The code of its string form.
@@ -113,6 +116,8 @@ pub struct OAuthError {
     pub basic_challenge: bool,
     /// For 429: seconds until the caller may try again (`Retry-After`).
     pub retry_after: Option<i64>,
+    /// For `use_dpop_nonce`: the nonce to use (the `DPoP-Nonce` header, RFC 9449 §8).
+    pub dpop_nonce: Option<String>,
 }
 
 impl OAuthError {
@@ -123,6 +128,7 @@ impl OAuthError {
             status,
             basic_challenge: false,
             retry_after: None,
+            dpop_nonce: None,
         }
     }
 

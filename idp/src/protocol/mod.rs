@@ -16,6 +16,7 @@ pub mod logout_token;
 pub mod org_context;
 pub mod par;
 pub mod pkce;
+pub mod profile;
 pub mod redirect_uri;
 pub mod request;
 pub mod request_object;

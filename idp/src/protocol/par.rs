@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     authorize::{self, Invalid},
+    dpop,
     error::{ErrorCode, OAuthError},
+    profile,
 };
 use crate::{
     crypto::{new_token, token_hash},
@@ -47,6 +49,7 @@ pub async fn push(
     state: &AppState,
     client: &Client,
     mut params: Params,
+    dpop_proof: Option<&str>,
 ) -> Result<Pushed, OAuthError> {
     if params.contains_key("request_uri") {
         return Err(OAuthError::invalid_request(
@@ -77,6 +80,7 @@ pub async fn push(
         Err(Invalid::Redirect(resp)) => return Err(redirect_error(&resp.params)),
         Err(Invalid::Unavailable) => return Err(OAuthError::temporarily_unavailable()),
     }
+    let params = bind_to_proof(state, client, params, dpop_proof).await?;
     let request_uri = format!("{URI_PREFIX}{}", new_token());
     let ttl = state.config.par.ttl;
     let stored = Stored {
@@ -88,6 +92,40 @@ pub async fn push(
         request_uri,
         expires_in: ttl.as_secs(),
     })
+}
+
+/// RFC 9449 §10.1: a DPoP proof sent with the push binds the code to its key, as
+/// `dpop_jkt` would; when both are given they must name the same key.
+async fn bind_to_proof(
+    state: &AppState,
+    client: &Client,
+    mut params: Params,
+    proof: Option<&str>,
+) -> Result<Params, OAuthError> {
+    let Some(proof) = proof else {
+        return Ok(params);
+    };
+    let req = dpop::Request {
+        method: "POST",
+        url: &state.url("/par"),
+        access_token: None,
+        algorithms: profile::algorithms(client),
+    };
+    let jkt = dpop::check(state, proof, req)
+        .await
+        .map_err(|r| r.answer(state, 400))?;
+    match params.get("dpop_jkt").map(Vec::as_slice) {
+        None => {
+            params.insert("dpop_jkt".into(), vec![jkt]);
+        }
+        Some([given]) if *given == jkt => {}
+        Some(_) => {
+            return Err(OAuthError::invalid_dpop_proof(
+                "dpop_jkt is not the thumbprint of the DPoP proof's key",
+            ));
+        }
+    }
+    Ok(params)
 }
 
 /// An error `/authorize` would show as a page (the client or redirect URI is not right),
@@ -139,7 +177,9 @@ pub async fn resolve(state: &AppState, p: &Params) -> Result<Option<Params>, Inv
         Err(_) => return Err(Invalid::Page("err-param-repeated")),
     };
     if !uri.starts_with(URI_PREFIX) {
-        return Err(Invalid::Page("err-request-uri"));
+        // Not one of ours: a request object by reference, which Postern does not fetch;
+        // the request's own checks answer `request_uri_not_supported` to the client.
+        return Ok(None);
     }
     let stored: Option<Stored> = ephemeral::take_json(state.ephemeral.as_ref(), &key(uri)).await?;
     match stored {

@@ -36,6 +36,10 @@ pub struct AuthRequest {
     /// The context the user picked during this sign-in.
     #[serde(default)]
     pub org_context: Option<OrgContext>,
+    /// The thumbprint of the DPoP key the code is bound to (RFC 9449 §10): `dpop_jkt`, or
+    /// the key of a proof sent with the pushed request.
+    #[serde(default)]
+    pub dpop_jkt: Option<String>,
 }
 
 impl AuthRequest {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::{
     authorize::{Invalid, single},
-    client_assertion::{self, ALGORITHMS},
+    client_assertion,
 };
 use crate::{state::AppState, storage::Client};
 
@@ -62,8 +62,8 @@ async fn verified(state: &AppState, client: &Client, jwt: &str) -> Result<Params
     let alg = h.get("alg").and_then(Value::as_str).unwrap_or_default();
     let allowed = match &client.request_object_alg {
         Some(a) => a.as_str() == alg,
-        None => ALGORITHMS.contains(&alg),
-    };
+        None => true,
+    } && super::profile::algorithms(client).contains(&alg);
     if !allowed {
         return Err(format!("alg {alg:?} is not accepted for this client"));
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Page, StorageResult, User};
 use crate::model::{
     Assurance,
-    oauth::{AccessTokenFormat, Scope, SigningAlg},
+    oauth::{AccessTokenFormat, ClientProfile, Scope, SigningAlg},
 };
 
 /// A registered relying party.
@@ -64,6 +64,8 @@ pub struct Client {
     /// Every access token it gets must be bound to a DPoP key (RFC 9449 §5.2,
     /// `dpop_bound_access_tokens`): a token request without a proof is refused.
     pub dpop_bound: bool,
+    /// The security profile it is held to (FAPI 2.0 or not).
+    pub profile: ClientProfile,
 }
 
 /// A client's back-channel logout registration (Back-Channel Logout 1.0 §2.2).

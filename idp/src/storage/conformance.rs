@@ -79,6 +79,7 @@ pub(super) fn sample_client(id: &str) -> Client {
         require_par: true,
         request_object_alg: Some("PS256".into()),
         dpop_bound: true,
+        profile: crate::model::oauth::ClientProfile::Fapi2,
     }
 }
 

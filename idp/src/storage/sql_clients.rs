@@ -57,6 +57,12 @@ fn client_from(m: Model) -> StorageResult<Client> {
         require_par: m.require_par,
         request_object_alg: m.request_object_alg,
         dpop_bound: m.dpop_bound,
+        // An unknown profile is a fault, not the lax default: a client held to FAPI 2.0
+        // must never be served as a standard one.
+        profile: m
+            .profile
+            .parse()
+            .map_err(|e| StorageError::Internal(format!("column clients.profile: {e}")))?,
         backchannel_logout: m.backchannel_logout_uri.map(|uri| BackchannelLogout {
             uri,
             session_required: m.backchannel_logout_session_required,
@@ -111,6 +117,7 @@ fn model_of(c: &Client, revision: i64) -> ActiveModel {
         require_par: Set(c.require_par),
         request_object_alg: Set(c.request_object_alg.clone()),
         dpop_bound: Set(c.dpop_bound),
+        profile: Set(c.profile.as_str().to_owned()),
     }
 }
 

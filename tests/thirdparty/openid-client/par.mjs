@@ -5,13 +5,15 @@
 // DPoP-bound access token.
 //
 // Driven by tests/e2e/certified_rp.rs: the environment gives ISSUER, CLIENT_ID,
-// REDIRECT_URI and PRIVATE_JWK (the client's private key as a JWK). The script prints
+// REDIRECT_URI, PRIVATE_JWK (the client's private key as a JWK) and ID_TOKEN_ALG (the
+// client's registered ID-token algorithm). When the server asks for DPoP nonces
+// (`use_dpop_nonce`), openid-client retries with the nonce by itself. The script prints
 // `AUTHORIZE <url>`, reads the URL the browser was sent back to on stdin, and prints
 // `RESULT <json>`; any failure is `ERROR <message>` and exit code 1.
 import * as readline from 'node:readline';
 import * as client from 'openid-client';
 
-const { ISSUER, CLIENT_ID, REDIRECT_URI, PRIVATE_JWK } = process.env;
+const { ISSUER, CLIENT_ID, REDIRECT_URI, PRIVATE_JWK, ID_TOKEN_ALG } = process.env;
 
 async function main() {
   // A P-256 key; WebCrypto takes its key members only.
@@ -27,7 +29,7 @@ async function main() {
   const config = await client.discovery(
     new URL(ISSUER),
     CLIENT_ID,
-    { redirect_uris: [REDIRECT_URI] },
+    { redirect_uris: [REDIRECT_URI], id_token_signed_response_alg: ID_TOKEN_ALG ?? 'RS256' },
     client.PrivateKeyJwt({ key, kid: jwk.kid }),
     // The test server listens on plain http on the loopback interface.
     { execute: [client.allowInsecureRequests] },

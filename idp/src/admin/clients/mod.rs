@@ -11,8 +11,8 @@ use crate::{
     audit::{self, Actor, RequestMeta},
     crypto::{Secret, random_token},
     model::oauth::{
-        AccessTokenFormat, GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN, STANDARD_SCOPES, Scope,
-        SigningAlg,
+        AccessTokenFormat, ClientProfile, GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN,
+        STANDARD_SCOPES, Scope, SigningAlg,
     },
     state::AppState,
     storage::{
@@ -57,6 +57,8 @@ pub struct NewClient {
     pub request_object_alg: Option<String>,
     /// Its access tokens must be DPoP-bound.
     pub dpop_bound: bool,
+    /// `Fapi2` turns on PAR and DPoP binding and, unless one is given, ES256 ID tokens.
+    pub profile: ClientProfile,
 }
 
 /// A change of a client: `None` leaves a field as it is; for the optional fields,
@@ -85,6 +87,8 @@ pub struct ClientPatch {
     pub require_par: Option<bool>,
     pub request_object_alg: Option<Option<String>>,
     pub dpop_bound: Option<bool>,
+    /// Becoming `Fapi2` turns on what the profile needs, as at creation.
+    pub profile: Option<ClientProfile>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -164,6 +168,18 @@ pub fn keys_from(
         (None, Some(uri)) => Ok(Some(ClientKeys::JwksUri(uri))),
         (None, None) => Ok(None),
     }
+}
+
+/// Turns on what a FAPI 2.0 client needs and the caller could not have meant otherwise:
+/// pushed requests, DPoP-bound tokens, and an ID-token algorithm other than RS256 when none
+/// was chosen. Anything else the profile forbids is refused by the rules instead.
+fn with_profile_defaults(mut c: Client) -> Client {
+    if c.profile == ClientProfile::Fapi2 {
+        c.require_par = true;
+        c.dpop_bound = true;
+        c.id_token_alg = c.id_token_alg.or(Some(SigningAlg::ES256));
+    }
+    c
 }
 
 /// Records a successful administrative act on client `client_id`.
@@ -249,7 +265,9 @@ pub async fn create_client(
         require_par: new.require_par,
         request_object_alg: new.request_object_alg,
         dpop_bound: new.dpop_bound,
+        profile: new.profile,
     };
+    let client = with_profile_defaults(client);
     rules::validate(&client)?;
     rules::may_administer(actor, &client)?;
     match state.stores.clients.create_client(&client).await {
@@ -370,6 +388,14 @@ pub async fn update_client(
         }
         if let Some(v) = p.require_verified {
             c.require_verified = v;
+        }
+        // Before the fields it turns on, so an explicit `false` beside it is refused by the
+        // rules rather than silently overridden.
+        if let Some(v) = p.profile
+            && v != c.profile
+        {
+            c.profile = v;
+            *c = with_profile_defaults(c.clone());
         }
         if let Some(v) = p.require_par {
             c.require_par = v;

@@ -8,7 +8,8 @@ use crate::{
     audit::Actor,
     crypto::client_jwks::{self, is_loopback},
     model::oauth::{
-        ACR_VALUES, GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_TYPES, Scope,
+        ACR_VALUES, ClientProfile, FAPI2_ALGORITHMS, GRANT_AUTHORIZATION_CODE,
+        GRANT_CLIENT_CREDENTIALS, GRANT_TYPES, Scope, SigningAlg,
     },
     storage::{Client, ClientAuthMethod, ClientKeys},
 };
@@ -113,6 +114,50 @@ fn check_backchannel(c: &Client) -> Result<(), ClientError> {
     client_jwks::check_uri(&b.uri)
         .map(drop)
         .map_err(|e| invalid(FIELD, format!("{:?}: {e}", b.uri)))
+}
+
+/// What the FAPI 2.0 Security Profile (§5.3.2, §5.4) asks of a client's registration; the
+/// rules of the requests themselves are kept where each request is checked (see
+/// `protocol::profile`). Admin forces PAR and DPoP on when the profile is chosen, so these
+/// refuse only a later change that would turn them off.
+fn check_profile(c: &Client) -> Result<(), ClientError> {
+    if c.profile != ClientProfile::Fapi2 {
+        return Ok(());
+    }
+    let why = |field, what: &str| invalid(field, format!("the fapi2 profile {what}"));
+    if c.public || c.keys.is_none() {
+        return Err(why(
+            "token_endpoint_auth_method",
+            "needs a confidential client authenticating with private_key_jwt",
+        ));
+    }
+    if !c.require_par {
+        return Err(why(
+            "require_pushed_authorization_requests",
+            "requires pushed authorization requests",
+        ));
+    }
+    if !c.dpop_bound {
+        return Err(why(
+            "dpop_bound_access_tokens",
+            "requires DPoP-bound access tokens",
+        ));
+    }
+    if !matches!(c.id_token_alg, Some(SigningAlg::ES256 | SigningAlg::EdDSA)) {
+        return Err(why(
+            "id_token_signed_response_alg",
+            "signs ID tokens with ES256 or EdDSA only",
+        ));
+    }
+    if let Some(alg) = &c.request_object_alg
+        && !FAPI2_ALGORITHMS.contains(&alg.as_str())
+    {
+        return Err(why(
+            "request_object_signing_alg",
+            "accepts PS256, ES256 or EdDSA only",
+        ));
+    }
+    Ok(())
 }
 
 /// A redirect (or post-logout redirect) URI: absolute, no fragment (RFC 6749 §3.1.2), no
@@ -233,6 +278,7 @@ pub(super) fn validate(c: &Client) -> Result<(), ClientError> {
             ),
         ));
     }
+    check_profile(c)?;
     if c.public && c.allows_grant(GRANT_CLIENT_CREDENTIALS) {
         return Err(invalid(
             "grant_types",

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use crate::{
     admin::clients::{ClientError, ClientPatch, NewClient, Rotated, backchannel_from, keys_from},
     crypto::Secret,
-    model::oauth::{AccessTokenFormat, SigningAlg},
+    model::oauth::{AccessTokenFormat, ClientProfile, SigningAlg},
     storage::{Client, ClientAuthMethod, ClientKeys, OrgMode},
 };
 
@@ -95,6 +95,16 @@ pub enum OrgModeName {
     Consumer,
 }
 
+/// The security profile a client is held to: `fapi2` is the FAPI 2.0 Security Profile
+/// (PAR, private_key_jwt, DPoP-bound tokens, PS256/ES256/EdDSA, 60-second codes).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum ProfileName {
+    Standard,
+    Fapi2,
+}
+
 /// A relying party as the API shows it: never its secret or the secret's hash.
 #[derive(Serialize, ToSchema)]
 pub struct ClientView {
@@ -145,6 +155,8 @@ pub struct ClientView {
     pub request_object_signing_alg: Option<String>,
     /// Every access token it gets is bound to a DPoP key (RFC 9449).
     pub dpop_bound_access_tokens: bool,
+    #[schema(value_type = ProfileName)]
+    pub profile: ClientProfile,
     /// Bumped by every change; the `ETag`.
     pub revision: i64,
     pub created_at: i64,
@@ -191,6 +203,7 @@ impl From<&Client> for ClientView {
             require_pushed_authorization_requests: c.require_par,
             request_object_signing_alg: c.request_object_alg.clone(),
             dpop_bound_access_tokens: c.dpop_bound,
+            profile: c.profile,
             revision: c.revision,
             created_at: c.created_at,
             updated_at: c.updated_at,
@@ -290,6 +303,10 @@ pub struct NewClientBody {
     /// Token requests without a DPoP proof are refused (RFC 9449 §5.2).
     #[serde(default)]
     dpop_bound_access_tokens: bool,
+    /// `fapi2` turns on PAR and DPoP binding (and ES256 ID tokens unless
+    /// `id_token_alg` says EdDSA) and needs `private_key_jwt`.
+    #[schema(value_type = Option<ProfileName>)]
+    profile: Option<ClientProfile>,
 }
 
 impl TryFrom<NewClientBody> for NewClient {
@@ -322,6 +339,7 @@ impl TryFrom<NewClientBody> for NewClient {
             require_par: b.require_pushed_authorization_requests,
             request_object_alg: b.request_object_signing_alg,
             dpop_bound: b.dpop_bound_access_tokens,
+            profile: b.profile.unwrap_or_default(),
         })
     }
 }
@@ -372,6 +390,8 @@ pub struct ClientPatchBody {
     #[schema(value_type = Option<AssertionAlgName>)]
     request_object_signing_alg: Option<Option<String>>,
     dpop_bound_access_tokens: Option<bool>,
+    #[schema(value_type = Option<ProfileName>)]
+    profile: Option<ClientProfile>,
 }
 
 impl TryFrom<ClientPatchBody> for ClientPatch {
@@ -398,6 +418,7 @@ impl TryFrom<ClientPatchBody> for ClientPatch {
             require_par: b.require_pushed_authorization_requests,
             request_object_alg: b.request_object_signing_alg,
             dpop_bound: b.dpop_bound_access_tokens,
+            profile: b.profile,
         })
     }
 }

@@ -69,6 +69,14 @@ pub async fn exchange(
     if record.expires_at <= state.now() {
         return Err(OAuthError::invalid_grant("the code has expired"));
     }
+    // RFC 9449 §10: a code bound to a DPoP key is redeemed only with a proof of that key.
+    if let Some(bound) = &record.dpop_jkt
+        && jkt != Some(bound.as_str())
+    {
+        return Err(OAuthError::invalid_dpop_proof(
+            "the code is bound to a DPoP key: redeem it with a proof of that key",
+        ));
+    }
     if record.redirect_uri != redirect_uri {
         return Err(OAuthError::invalid_grant(
             "redirect_uri differs from the authorization request",

@@ -73,11 +73,12 @@ pub async fn handle(
                 method: "POST",
                 url: &state.url("/token"),
                 access_token: None,
+                algorithms: super::profile::algorithms(&client),
             };
             Some(
                 dpop::check(state, proof, at)
                     .await
-                    .map_err(OAuthError::invalid_dpop_proof)?,
+                    .map_err(|r| r.answer(state, 400))?,
             )
         }
         None if client.dpop_bound => {

@@ -35,6 +35,7 @@ pub struct Model {
     pub require_par: bool,
     pub request_object_alg: Option<String>,
     pub dpop_bound: bool,
+    pub profile: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
