@@ -40,10 +40,14 @@ pub enum AuditKind {
     LegacyImport,
     LegacyMigration,
     BackchannelLogout,
+    /// A person confirmed a device's user code (RFC 8628): the device may get tokens.
+    DeviceApproved,
+    /// A person refused a device's user code.
+    DeviceDenied,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 24] = [
+    pub const ALL: [AuditKind; 26] = [
         AuditKind::SignIn,
         AuditKind::Lock,
         AuditKind::Unlock,
@@ -68,6 +72,8 @@ impl AuditKind {
         AuditKind::LegacyImport,
         AuditKind::LegacyMigration,
         AuditKind::BackchannelLogout,
+        AuditKind::DeviceApproved,
+        AuditKind::DeviceDenied,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +102,8 @@ impl AuditKind {
             AuditKind::LegacyImport => "legacy_import",
             AuditKind::LegacyMigration => "legacy_migration",
             AuditKind::BackchannelLogout => "backchannel_logout",
+            AuditKind::DeviceApproved => "device_approved",
+            AuditKind::DeviceDenied => "device_denied",
         }
     }
 
@@ -156,6 +164,8 @@ pub const ERASED: AuditKind = AuditKind::AccountErased;
 pub const LEGACY_IMPORT: AuditKind = AuditKind::LegacyImport;
 pub const LEGACY_MIGRATION: AuditKind = AuditKind::LegacyMigration;
 pub const BACKCHANNEL_LOGOUT: AuditKind = AuditKind::BackchannelLogout;
+pub const DEVICE_APPROVED: AuditKind = AuditKind::DeviceApproved;
+pub const DEVICE_DENIED: AuditKind = AuditKind::DeviceDenied;
 
 /// Where a request came from, as far as the server can tell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

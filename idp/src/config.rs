@@ -16,6 +16,7 @@ use crate::model::oauth::SigningAlg;
 
 mod assurance;
 mod clients;
+mod device;
 mod dpop;
 mod logout;
 mod migration;
@@ -23,6 +24,7 @@ mod par;
 mod serving;
 pub use assurance::Assurance;
 pub use clients::Clients;
+pub use device::Device;
 pub use dpop::Dpop;
 pub use logout::BackchannelLogout;
 pub use migration::{LegacyService, Migration};
@@ -71,6 +73,7 @@ pub struct Config {
     pub par: Par,
     #[serde(default)]
     pub dpop: Dpop,
+    pub device: Device,
 }
 
 /// Self-service accounts: registration, recovery and deletion.
@@ -320,6 +323,7 @@ impl Default for Config {
             backchannel_logout: BackchannelLogout::default(),
             par: Par::default(),
             dpop: Dpop::default(),
+            device: Device::default(),
             assurance: Assurance::default(),
             migration: Migration::default(),
         }
@@ -438,10 +442,19 @@ impl Config {
                 "backchannel_logout.poll_interval",
                 self.backchannel_logout.poll_interval,
             ),
+            ("device.ttl", self.device.ttl),
+            ("device.interval", self.device.interval),
         ] {
             if d.is_zero() {
                 return Err(ConfigError(format!("{key}: must be longer than zero")));
             }
+        }
+        if self.rate_limit.device_code_per_ip == 0 || self.rate_limit.device_code_global == 0 {
+            return Err(ConfigError(
+                "rate_limit.device_code_per_ip and rate_limit.device_code_global: at least 1 \
+                 (0 would shut the device verification page)"
+                    .into(),
+            ));
         }
         self.assurance.validate()?;
         self.migration.validate()?;

@@ -36,6 +36,11 @@ pub struct RateLimit {
     /// Sign-in transactions started from one address (each is kept for
     /// `session.login_ttl`), so that nobody can fill the store without signing in.
     pub sign_in_starts_per_ip: u32,
+    /// User codes tried on the device verification page (`/device`) from one address.
+    pub device_code_per_ip: u32,
+    /// User codes tried on the device verification page from everywhere together: with
+    /// many addresses, guessing a live code must still take longer than codes live.
+    pub device_code_global: u32,
 }
 
 impl Default for RateLimit {
@@ -51,6 +56,8 @@ impl Default for RateLimit {
             client_auth_failures_per_ip: 20,
             client_auth_failures_per_client: 100,
             sign_in_starts_per_ip: 300,
+            device_code_per_ip: 20,
+            device_code_global: 1000,
         }
     }
 }

@@ -40,6 +40,13 @@ fn bad_values_name_the_key() {
         ("IDP_DATABASE_URL", "mysql://x", "database_url"),
         ("IDP_TOKENS__CODE_TTL", "1h", "code_ttl"),
         ("IDP_LOG__FORMAT", "xml", "log.format"),
+        ("IDP_DEVICE__TTL", "0s", "device.ttl"),
+        ("IDP_DEVICE__INTERVAL", "0s", "device.interval"),
+        (
+            "IDP_RATE_LIMIT__DEVICE_CODE_GLOBAL",
+            "0",
+            "rate_limit.device_code_global",
+        ),
     ];
     for (var, value, key) in cases {
         figment::Jail::expect_with(|jail| {

@@ -94,10 +94,13 @@ impl FromStr for ClientProfile {
 pub const GRANT_AUTHORIZATION_CODE: &str = "authorization_code";
 pub const GRANT_REFRESH_TOKEN: &str = "refresh_token";
 pub const GRANT_CLIENT_CREDENTIALS: &str = "client_credentials";
-pub const GRANT_TYPES: [&str; 3] = [
+/// The device authorization grant (RFC 8628 §3.4).
+pub const GRANT_DEVICE_CODE: &str = "urn:ietf:params:oauth:grant-type:device_code";
+pub const GRANT_TYPES: [&str; 4] = [
     GRANT_AUTHORIZATION_CODE,
     GRANT_REFRESH_TOKEN,
     GRANT_CLIENT_CREDENTIALS,
+    GRANT_DEVICE_CODE,
 ];
 
 /// The standard scopes every client may ask for unless told otherwise (OIDC Core §5.4, §11).

@@ -145,6 +145,17 @@ pub fn fail(state: &AppState, req: &AuthRequest, code: ErrorCode, d: &'static st
 /// client's minimum, `acr_values` (any value listed is acceptable, so the weakest we know)
 /// and an essential `acr` claim (OIDC Core §5.5.1.1). Unknown values are ignored.
 pub fn required_acr(state: &AppState, req: &AuthRequest, client: &Client) -> Acr {
+    required_acr_of(state, client, &req.acr_values, req.claims.as_ref())
+}
+
+/// [`required_acr`] of a request that is not an authorization request (the device
+/// authorization grant), from its `acr_values` and `claims`.
+pub fn required_acr_of(
+    state: &AppState,
+    client: &Client,
+    acr_values: &[String],
+    claims: Option<&serde_json::Value>,
+) -> Acr {
     let weakest_of = |values: &mut dyn Iterator<Item = &str>| values.filter_map(Acr::parse).min();
     let mut level = Acr::OneFactor;
     if state.config.authn.require_two_factor {
@@ -153,11 +164,11 @@ pub fn required_acr(state: &AppState, req: &AuthRequest, client: &Client) -> Acr
     if let Some(l) = client.min_acr.as_deref().and_then(Acr::parse) {
         level = level.max(l);
     }
-    if let Some(l) = weakest_of(&mut req.acr_values.iter().map(String::as_str)) {
+    if let Some(l) = weakest_of(&mut acr_values.iter().map(String::as_str)) {
         level = level.max(l);
     }
     for target in ["id_token", "userinfo"] {
-        let Some(acr) = req.claims.as_ref().and_then(|c| c.get(target)?.get("acr")) else {
+        let Some(acr) = claims.and_then(|c| c.get(target)?.get("acr")) else {
             continue;
         };
         if acr.get("essential").and_then(serde_json::Value::as_bool) != Some(true) {

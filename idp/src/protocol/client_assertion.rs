@@ -175,8 +175,8 @@ fn number(claims: &Map<String, Value>, name: &str) -> Result<Option<i64>, Refusa
 }
 
 /// Checks the claims of a verified assertion; returns its `jti` and `exp`. `audiences` are
-/// the values `aud` may contain (the issuer, the token and the push endpoints); with
-/// `string_only`, `aud` must be one of them as a string, not in a list.
+/// the values `aud` may contain (the issuer, the token, push and device authorization
+/// endpoints); with `string_only`, `aud` must be one of them as a string, not in a list.
 fn check_claims(
     claims: &Map<String, Value>,
     client_id: &str,
@@ -199,7 +199,10 @@ fn check_claims(
         return Err("aud must be the issuer, as a string".into());
     }
     if !aud_ok {
-        return Err("aud must be the issuer, the token or the push endpoint".into());
+        return Err(
+            "aud must be the issuer, the token, the push or the device authorization endpoint"
+                .into(),
+        );
     }
     let exp = number(claims, "exp")?.ok_or("exp is required")?;
     if exp <= now.saturating_sub(LEEWAY) {

@@ -77,6 +77,7 @@ pub fn document(config: &Config) -> Vec<u8> {
         "jwks_uri": format!("{iss}/jwks"),
         "end_session_endpoint": format!("{iss}/logout"),
         "pushed_authorization_request_endpoint": format!("{iss}/par"),
+        "device_authorization_endpoint": format!("{iss}{}", super::device::ENDPOINT),
         "require_pushed_authorization_requests": config.par.required,
         "introspection_endpoint": format!("{iss}/introspect"),
         "revocation_endpoint": format!("{iss}/revoke"),

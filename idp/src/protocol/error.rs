@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use crate::storage::StorageError;
 
 /// The error codes Postern answers with (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3.1, OIDC
-/// Core §3.1.2.6); each has one string form, used only on the wire.
+/// Core §3.1.2.6, RFC 8628 §3.5); each has one string form, used only on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {
     InvalidRequest,
@@ -33,6 +33,12 @@ pub enum ErrorCode {
     InvalidRequestObject,
     InvalidDpopProof,
     UseDpopNonce,
+    /// RFC 8628 §3.5: the person has not decided yet; poll again after the interval.
+    AuthorizationPending,
+    /// RFC 8628 §3.5: polled sooner than the interval; the interval grows by 5 seconds.
+    SlowDown,
+    /// RFC 8628 §3.5: the device code expired; start a new device authorization.
+    ExpiredToken,
 }
 
 impl ErrorCode {
@@ -59,12 +65,15 @@ impl ErrorCode {
             ErrorCode::InvalidRequestObject => "invalid_request_object",
             ErrorCode::InvalidDpopProof => "invalid_dpop_proof",
             ErrorCode::UseDpopNonce => "use_dpop_nonce",
+            ErrorCode::AuthorizationPending => "authorization_pending",
+            ErrorCode::SlowDown => "slow_down",
+            ErrorCode::ExpiredToken => "expired_token",
         }
     }
 }
 
 impl ErrorCode {
-    const ALL: [ErrorCode; 21] = [
+    const ALL: [ErrorCode; 24] = [
         ErrorCode::InvalidRequest,
         ErrorCode::InvalidClient,
         ErrorCode::InvalidGrant,
@@ -86,6 +95,9 @@ impl ErrorCode {
         ErrorCode::InvalidRequestObject,
         ErrorCode::InvalidDpopProof,
         ErrorCode::UseDpopNonce,
+        ErrorCode::AuthorizationPending,
+        ErrorCode::SlowDown,
+        ErrorCode::ExpiredToken,
     ];
 
     /// The code of its string form.
@@ -175,6 +187,9 @@ impl OAuthError {
     }
     pub fn insufficient_scope(d: impl Into<Cow<'static, str>>) -> Self {
         Self::new(ErrorCode::InsufficientScope, 403, d)
+    }
+    pub fn access_denied(d: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(ErrorCode::AccessDenied, 400, d)
     }
     pub fn server_error() -> Self {
         Self::new(

@@ -6,6 +6,7 @@ pub mod authorize;
 pub mod claims;
 pub mod client_assertion;
 pub mod client_auth;
+pub mod device;
 pub mod discovery;
 pub mod dpop;
 pub mod error;

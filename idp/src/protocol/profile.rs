@@ -49,7 +49,17 @@ pub fn code_ttl(state: &AppState, client: &Client) -> Duration {
 pub fn assertion_audiences(state: &AppState, client: &Client) -> (Vec<String>, bool) {
     let issuer = state.config.issuer.clone();
     match client.profile {
-        ClientProfile::Standard => (vec![issuer, state.url("/token"), state.url("/par")], false),
+        // RFC 9126 §2 and RFC 8628 §3.1: the push and device authorization endpoints ask
+        // for the same client authentication, and their URLs name Postern too.
+        ClientProfile::Standard => (
+            vec![
+                issuer,
+                state.url("/token"),
+                state.url("/par"),
+                state.url(super::device::ENDPOINT),
+            ],
+            false,
+        ),
         ClientProfile::Fapi2 => (vec![issuer], true),
     }
 }

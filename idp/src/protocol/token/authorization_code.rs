@@ -2,7 +2,7 @@
 
 use std::{collections::HashMap, time::Duration};
 
-use super::{TokenResponse, issue_for_user, required};
+use super::{TokenResponse, active_user, issue_for_user, required, start_grant, user_grant};
 use crate::{
     audit::{self, Entry, RequestMeta},
     protocol::{
@@ -11,7 +11,7 @@ use crate::{
         pkce,
     },
     state::AppState,
-    storage::{Client, Grant, ephemeral},
+    storage::{Client, ephemeral},
 };
 
 /// How long a redeemed code is remembered, so that a replay can revoke what it issued.
@@ -100,55 +100,23 @@ pub async fn exchange(
         }
         (None, None) => {}
     }
-    let user = state
-        .stores
-        .users
-        .find_user(&record.authn.sub)
-        .await?
-        .filter(|u| !u.disabled)
-        .ok_or_else(|| OAuthError::invalid_grant("the user is no longer active"))?;
-    let grant = Grant {
-        id: record.grant_id.clone(),
-        client_id: client.client_id.clone(),
-        user_id: Some(user.id.clone()),
-        session_id: Some(record.authn.sid.clone()),
-        scope: record.scope.clone(),
-        auth_time: Some(record.authn.auth_time),
-        acr: Some(record.authn.acr.as_str().to_owned()),
-        amr: record
-            .authn
-            .amr
-            .iter()
-            .map(|a| a.as_str().to_owned())
-            .collect(),
-        claims: record.claims.clone(),
-        created_at: state.now(),
-        revoked_at: None,
-        org_id: record.org_id.clone(),
-    };
-    state.stores.grants.create_grant(&grant).await?;
-    // The session the code was issued in must still be there: a code redeemed after the
-    // person signed out (or was signed out) would otherwise start tokens in a session no
-    // logout reaches any more. Checked after the grant is written, so that a session ending
-    // at the same moment either finds the grant (and revokes it, and tells the client) or
-    // is found gone here.
-    let live = state
-        .stores
-        .sessions
-        .list_sessions(&user.id, state.now())
-        .await?
-        .iter()
-        .any(|s| s.id == record.authn.sid);
-    if !live {
-        state
-            .stores
-            .grants
-            .revoke_grant(&grant.id, state.now())
-            .await?;
-        return Err(OAuthError::invalid_grant(
-            "the session the code was issued in has ended",
-        ));
-    }
+    let user = active_user(state, &record.authn.sub).await?;
+    let grant = user_grant(
+        state,
+        record.grant_id.clone(),
+        client,
+        &record.authn,
+        &record.scope,
+        record.claims.clone(),
+        record.org_id.clone(),
+    );
+    start_grant(
+        state,
+        &grant,
+        &user,
+        "the session the code was issued in has ended",
+    )
+    .await?;
     issue_for_user(
         state,
         client,

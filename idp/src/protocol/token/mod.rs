@@ -12,7 +12,7 @@ use super::{
     dpop,
     error::OAuthError,
     id_token::{self, IdTokenInput},
-    types::{AuthnContext, GRANT_TYPES, Scope},
+    types::{AuthnContext, GRANT_DEVICE_CODE, GRANT_TYPES, Scope},
 };
 use crate::{
     audit::RequestMeta,
@@ -24,6 +24,7 @@ use crate::{
 
 mod authorization_code;
 mod client_credentials;
+mod device_code;
 mod refresh;
 
 pub struct TokenRequest {
@@ -95,6 +96,7 @@ pub async fn handle(
             authorization_code::exchange(state, &client, p, &req.meta, jkt).await?
         }
         "refresh_token" => refresh::rotate(state, &client, p, &req.meta, jkt).await?,
+        GRANT_DEVICE_CODE => device_code::exchange(state, &client, p, &req.meta, jkt).await?,
         _ => client_credentials::issue(state, &client, p, jkt).await?,
     };
     Ok((response, grant_type))
@@ -130,6 +132,73 @@ fn authn_of(grant: &Grant, user: &User) -> AuthnContext {
         sid: grant.session_id.clone().unwrap_or_default(),
         floor: Default::default(),
     }
+}
+
+/// The user a grant is for, if they may still get tokens.
+async fn active_user(state: &AppState, sub: &str) -> Result<User, OAuthError> {
+    state
+        .stores
+        .users
+        .find_user(sub)
+        .await?
+        .filter(|u| !u.disabled)
+        .ok_or_else(|| OAuthError::invalid_grant("the user is no longer active"))
+}
+
+/// The grant `id` of what a person signed in as `authn` gave `client` (a code, a device).
+fn user_grant(
+    state: &AppState,
+    id: String,
+    client: &Client,
+    authn: &AuthnContext,
+    scope: &Scope,
+    claims: Option<serde_json::Value>,
+    org_id: Option<String>,
+) -> Grant {
+    Grant {
+        id,
+        client_id: client.client_id.clone(),
+        user_id: Some(authn.sub.clone()),
+        session_id: Some(authn.sid.clone()),
+        scope: scope.clone(),
+        auth_time: Some(authn.auth_time),
+        acr: Some(authn.acr.as_str().to_owned()),
+        amr: authn.amr.iter().map(|a| a.as_str().to_owned()).collect(),
+        claims,
+        created_at: state.now(),
+        revoked_at: None,
+        org_id,
+    }
+}
+
+/// Writes `grant` and checks that the session it was given in still lives: tokens started
+/// after the person signed out (or was signed out) would live in a session no logout
+/// reaches any more. Checked after the grant is written, so that a session ending at the
+/// same moment either finds the grant (and revokes it, and tells the client) or is found
+/// gone here (`ended` says so to the client).
+async fn start_grant(
+    state: &AppState,
+    grant: &Grant,
+    user: &User,
+    ended: &'static str,
+) -> Result<(), OAuthError> {
+    state.stores.grants.create_grant(grant).await?;
+    let live = state
+        .stores
+        .sessions
+        .list_sessions(&user.id, state.now())
+        .await?
+        .iter()
+        .any(|s| Some(&s.id) == grant.session_id.as_ref());
+    if !live {
+        state
+            .stores
+            .grants
+            .revoke_grant(&grant.id, state.now())
+            .await?;
+        return Err(OAuthError::invalid_grant(ended));
+    }
+    Ok(())
 }
 
 /// When the refresh tokens of `grant` stop, however often they were rotated: the sliding
