@@ -128,14 +128,36 @@ pub(super) async fn signed_in(
     headers: &HeaderMap,
     return_to: String,
 ) -> Result<SignedIn, AppError> {
+    signed_in_at(state, headers, return_to, Acr::OneFactor).await
+}
+
+/// [`SignedIn`] at `needs` at least (a client's level, for a page that acts for it, such as
+/// the device verification page). Without a session, the sign-in goes on to `needs` in the
+/// same transaction.
+pub(super) async fn signed_in_at(
+    state: &AppState,
+    headers: &HeaderMap,
+    return_to: String,
+    needs: Acr,
+) -> Result<SignedIn, AppError> {
     let json = wants_json(headers);
-    let Some(s) = current(state, headers).await? else {
-        return Err(prove(json, return_to, None, false, None));
+    let sign_in = |return_to: String| {
+        if json || needs == Acr::OneFactor {
+            return prove(json, return_to, None, false, None);
+        }
+        // The password first (the factor page needs a session), then `needs`.
+        AppError::BeginSignIn(super::begin::BeginSignIn {
+            tx: Box::new(LoginTx::for_page(&return_to, needs, false, None)),
+            page: page_of(&Next::Login),
+        })
     };
-    match policy::judge(Some(proof(&s.sso)), Acr::OneFactor) {
+    let Some(s) = current(state, headers).await? else {
+        return Err(sign_in(return_to));
+    };
+    match policy::judge(Some(proof(&s.sso)), needs) {
         Verdict::Enough => Ok(s),
         Verdict::Prove(level) => Err(prove(json, return_to, Some(level), false, None)),
-        Verdict::SignIn => Err(prove(json, return_to, None, false, None)),
+        Verdict::SignIn => Err(sign_in(return_to)),
     }
 }
 

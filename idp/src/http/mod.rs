@@ -30,6 +30,7 @@ mod client;
 mod consent;
 mod console;
 mod csp;
+mod device;
 pub mod error;
 mod factor;
 mod guard;
@@ -175,6 +176,18 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/token", post(token::token))
         .route("/par", post(token::par))
+        .route(
+            crate::protocol::device::ENDPOINT,
+            post(token::device_authorization),
+        )
+        .route(
+            crate::protocol::device::VERIFICATION_PATH,
+            get(device::code_page).post(device::code_submit),
+        )
+        .route(
+            "/device/confirm",
+            get(device::confirm_page).post(device::confirm_submit),
+        )
         .route(
             "/userinfo",
             get(token::userinfo_get).post(token::userinfo_post),

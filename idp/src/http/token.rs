@@ -14,7 +14,7 @@ use crate::{
     crypto::Secret,
     protocol::{
         client_auth::{self, PresentedCredentials},
-        dpop,
+        device, dpop,
         error::OAuthError,
         introspection, par, revocation,
         token::{self, TokenRequest},
@@ -154,6 +154,19 @@ pub async fn par(
     let proof = dpop_header(&headers)?;
     let pushed = par::push(&state, &client, params, proof.as_deref()).await?;
     Ok(no_store((axum::http::StatusCode::CREATED, Json(pushed))))
+}
+
+/// The device authorization endpoint (RFC 8628 §3.1): the client authenticates as at the
+/// token endpoint (a public client names itself) and gets a device code and a user code.
+pub async fn device_authorization(
+    State(state): State<AppState>,
+    ClientMeta(meta): ClientMeta,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (client, params) = authenticated(&state, &meta, &headers, &body, false).await?;
+    let started = device::authorize(&state, &client, &params).await?;
+    Ok(no_store(Json(started)))
 }
 
 /// The one `DPoP` header of a request, if any (RFC 9449 §4.3: never two).

@@ -102,6 +102,7 @@ macro_rules! language_files {
             ftl!($lang, "recover"),
             ftl!($lang, "console"),
             ftl!($lang, "legacy"),
+            ftl!($lang, "device"),
         ]
     };
 }
