@@ -119,7 +119,8 @@ pub struct Settings {
     /// One of the operator's own services: no consent page.
     #[arg(long, num_args = 0..=1, default_missing_value = "true")]
     first_party: Option<bool>,
-    /// authorization_code, refresh_token, client_credentials (default: the first two).
+    /// authorization_code, refresh_token, client_credentials,
+    /// urn:ietf:params:oauth:grant-type:device_code (default: the first two).
     #[arg(long = "grant-type")]
     grant_types: Vec<String>,
     /// A scope this client may ask for besides the standard ones.

@@ -345,3 +345,39 @@ async fn the_fapi2_profile_is_set_from_the_command_line() {
         .unwrap();
     assert!(!c.dpop_bound);
 }
+
+#[tokio::test]
+async fn a_device_client_is_created_and_updated_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let st = &test_state(&dir).await;
+    // A device has no redirect URI: the device grant needs none.
+    idp(
+        st,
+        "create --client-id tv --public --grant-type urn:ietf:params:oauth:grant-type:device_code",
+    )
+    .await
+    .unwrap();
+    let grants = |st: &AppState| {
+        let st = st.clone();
+        async move {
+            let c = st.stores.clients.find_client("tv").await.unwrap();
+            c.unwrap().grant_types
+        }
+    };
+    assert_eq!(
+        grants(st).await,
+        ["urn:ietf:params:oauth:grant-type:device_code"]
+    );
+    idp(
+        st,
+        "update --client-id tv --grant-type urn:ietf:params:oauth:grant-type:device_code \
+         --grant-type refresh_token",
+    )
+    .await
+    .unwrap();
+    assert_eq!(grants(st).await.len(), 2);
+    let e = idp(st, "update --client-id tv --grant-type device_code")
+        .await
+        .unwrap_err();
+    assert!(e.contains("grant_types:"), "{e}");
+}

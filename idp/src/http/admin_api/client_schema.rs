@@ -19,6 +19,8 @@ pub enum GrantTypeName {
     AuthorizationCode,
     RefreshToken,
     ClientCredentials,
+    #[serde(rename = "urn:ietf:params:oauth:grant-type:device_code")]
+    DeviceCode,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -256,7 +258,8 @@ pub struct NewClientBody {
     redirect_uris: Vec<String>,
     #[serde(default)]
     post_logout_redirect_uris: Vec<String>,
-    /// Empty: authorization_code and refresh_token.
+    /// Empty: authorization_code and refresh_token. A device (RFC 8628) is given
+    /// `urn:ietf:params:oauth:grant-type:device_code`.
     #[serde(default)]
     #[schema(value_type = Vec<GrantTypeName>)]
     grant_types: Vec<String>,
