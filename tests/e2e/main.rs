@@ -12,6 +12,8 @@ mod certified_rp;
 mod claims;
 mod cli_example;
 mod console;
+mod device;
+mod device_attacks;
 mod discovery;
 mod dpop;
 mod dpop_nonce;
