@@ -144,3 +144,44 @@ async fn openid_client_completes_a_fapi2_flow_with_dpop_nonces() {
     s.client(spec).await;
     assert_signed_in(&run_openid_client(&s, "bank", &k, "ES256").await);
 }
+
+/// The device authorization grant through openid-client (`device.mjs`): `private_key_jwt`
+/// at the device authorization endpoint, polling until the person, played here over HTTP,
+/// confirms the user code.
+#[tokio::test]
+async fn openid_client_gets_device_tokens_once_the_person_confirms() {
+    node_modules();
+    let s = crate::device::server().await;
+    s.user(crate::device::EMAIL).await;
+    let k = key("ES256", "locker-key");
+    let mut spec = ClientSpec::confidential("locker");
+    spec.secret = None;
+    spec.keys = Some(ClientKeys::Jwks(jwks(&[&k])));
+    spec.redirect_uris = vec![];
+    spec.grant_types = vec![crate::device::DEVICE_GRANT.into(), "refresh_token".into()];
+    s.client(spec).await;
+
+    let mut child = tokio::process::Command::new("node")
+        .arg("device.mjs")
+        .current_dir(dir())
+        .env("ISSUER", &s.url)
+        .env("CLIENT_ID", "locker")
+        .env("PRIVATE_JWK", private_jwk(&k))
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("node (Node.js) runs the openid-client check");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let code = expect_line(&mut lines, "USER_CODE").await;
+    let uri = expect_line(&mut lines, "URI").await;
+    assert!(uri.ends_with(&format!("/device?user_code={code}")), "{uri}");
+    let done = crate::device::decide(&s, &Browser::new(), &code, "confirm").await;
+    assert!(done.contains("Device connected"), "{done}");
+    let result: serde_json::Value =
+        serde_json::from_str(&expect_line(&mut lines, "RESULT").await).unwrap();
+    assert_eq!(result["email"], crate::device::EMAIL, "{result}");
+    assert_eq!(result["token_type"], "bearer", "{result}");
+    assert_eq!(result["refresh"], true, "offline_access: {result}");
+    assert!(result["sid"].is_string(), "{result}");
+    assert!(child.wait().await.unwrap().success());
+}
