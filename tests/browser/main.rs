@@ -121,6 +121,7 @@ browser_tests! {
     passkeys => "passkeys.test.mjs",
     counter => "counter.test.mjs",
     legacy => "legacy.test.mjs",
+    device => "device.test.mjs",
 }
 
 /// `index.html` beside the screenshots: one section per language, each page at both widths.

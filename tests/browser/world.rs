@@ -194,6 +194,9 @@ impl World {
                 c.rate_limit.registration_per_ip = 10_000;
                 c.rate_limit.recovery_per_ip = 10_000;
                 c.rate_limit.password_check_per_ip = 10_000;
+                c.rate_limit.device_code_per_ip = 10_000;
+                // A device (played by Node) polls every second rather than every five.
+                c.device.interval = std::time::Duration::from_secs(1);
                 // Mid-migration: the identifier page also takes old usernames.
                 let parcels = idp::config::LegacyService {
                     name: "Parcel tracking".into(),
@@ -227,6 +230,13 @@ impl World {
         ops.scopes = vec!["admin".into()];
         let ops_secret = ops.secret.clone();
         s.client(ops).await;
+        // A device: public, the device grant only (RFC 8628).
+        let mut tv = ClientSpec::confidential("tv");
+        tv.public = true;
+        tv.secret = None;
+        tv.redirect_uris = vec![];
+        tv.grant_types = vec![idp::model::oauth::GRANT_DEVICE_CODE.into()];
+        s.client(tv).await;
         let (listener, fixture_url) = listen().await;
         tasks.push(serve(
             listener,
@@ -241,6 +251,7 @@ impl World {
             "ops".into(),
             json!({"client_id": "ops", "client_secret": ops_secret}),
         );
+        rps.insert("tv".into(), json!({"client_id": "tv"}));
         World {
             server,
             relying_parties: Value::Object(rps),
