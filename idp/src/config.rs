@@ -449,13 +449,7 @@ impl Config {
                 return Err(ConfigError(format!("{key}: must be longer than zero")));
             }
         }
-        if self.rate_limit.device_code_per_ip == 0 || self.rate_limit.device_code_global == 0 {
-            return Err(ConfigError(
-                "rate_limit.device_code_per_ip and rate_limit.device_code_global: at least 1 \
-                 (0 would shut the device verification page)"
-                    .into(),
-            ));
-        }
+        self.rate_limit.validate()?;
         self.assurance.validate()?;
         self.migration.validate()?;
         if self.tokens.code_ttl > Duration::from_secs(600) {

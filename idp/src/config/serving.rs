@@ -43,6 +43,19 @@ pub struct RateLimit {
     pub device_code_global: u32,
 }
 
+impl RateLimit {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.device_code_per_ip == 0 || self.device_code_global == 0 {
+            return Err(ConfigError(
+                "rate_limit.device_code_per_ip and rate_limit.device_code_global: at least 1 \
+                 (0 would shut the device verification page)"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for RateLimit {
     fn default() -> Self {
         RateLimit {
