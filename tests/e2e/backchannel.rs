@@ -126,18 +126,26 @@ async fn a_logout_at_one_service_reaches_both_services_of_the_session() {
         .await;
     assert!(refreshed.is_ok(), "the offline_access grant lives on");
 
-    // Delivered once each, audited and counted.
-    let events = s
-        .state
-        .stores
-        .audit
-        .list_events(&idp::storage::AuditFilter {
-            kind: Some("backchannel_logout".into()),
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    // Delivered once each, audited and counted. The sender writes the audit event after
+    // the receiver has answered, so the second one may trail the token by a moment.
+    let audited = || async {
+        s.state
+            .stores
+            .audit
+            .list_events(&idp::storage::AuditFilter {
+                kind: Some("backchannel_logout".into()),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let mut events = audited().await;
+    while events.len() < 2 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        events = audited().await;
+    }
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(events.iter().all(|e| e.outcome == "success"), "{events:?}");
     let metrics = scrape_metrics(&s).await;
