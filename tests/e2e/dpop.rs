@@ -35,7 +35,7 @@ async fn code(s: &TestServer) -> (String, String) {
     (code, started.verifier.secret().clone())
 }
 
-async fn userinfo_with(
+pub(crate) async fn userinfo_with(
     s: &TestServer,
     scheme: &str,
     at: &str,

@@ -13,7 +13,7 @@ use postern_tests::{client_keys::*, dpop, *};
 use crate::admin_api::{call, tool_token};
 use serde_json::{Value, json};
 
-const EMAIL: &str = "anna@post.test";
+pub(crate) const EMAIL: &str = "anna@post.test";
 const REDIRECT: &str = "https://rp.test/cb";
 const VERIFIER: &str = "fapi-verifier-0123456789-0123456789-0123456789";
 
@@ -22,13 +22,13 @@ fn challenge() -> String {
 }
 
 /// The bank's keys: an ES256 one it uses, and an RSA one it must not use with RS256.
-struct Bank {
-    es: Key,
-    rsa: Key,
+pub(crate) struct Bank {
+    pub(crate) es: Key,
+    pub(crate) rsa: Key,
 }
 
 /// A FAPI 2.0 client `bank` with inline keys, and a user to sign in.
-async fn bank(s: &TestServer) -> Bank {
+pub(crate) async fn bank(s: &TestServer) -> Bank {
     let b = Bank {
         es: key("ES256", "es"),
         rsa: key("RS256", "rsa"),
@@ -50,11 +50,11 @@ fn assertion_for(s: &TestServer, k: &Key, aud: Value) -> String {
 }
 
 /// The assertion FAPI 2.0 asks for: audience the issuer, as a string.
-fn good_assertion(s: &TestServer, b: &Bank) -> String {
+pub(crate) fn good_assertion(s: &TestServer, b: &Bank) -> String {
     assertion_for(s, &b.es, json!(s.state.config.issuer))
 }
 
-fn authorization_params(s: &TestServer, b: &Bank) -> Vec<(String, String)> {
+pub(crate) fn authorization_params(s: &TestServer, b: &Bank) -> Vec<(String, String)> {
     [
         ("client_id", "bank"),
         ("response_type", "code"),
@@ -72,7 +72,7 @@ fn authorization_params(s: &TestServer, b: &Bank) -> Vec<(String, String)> {
     .collect()
 }
 
-async fn push(s: &TestServer, form: &[(String, String)]) -> (u16, Value) {
+pub(crate) async fn push(s: &TestServer, form: &[(String, String)]) -> (u16, Value) {
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     post(s, "/par", &form).await
 }
@@ -81,14 +81,14 @@ fn without(form: &[(String, String)], name: &str) -> Vec<(String, String)> {
     form.iter().filter(|(k, _)| k != name).cloned().collect()
 }
 
-fn with(form: &[(String, String)], name: &str, value: &str) -> Vec<(String, String)> {
+pub(crate) fn with(form: &[(String, String)], name: &str, value: &str) -> Vec<(String, String)> {
     let mut f = without(form, name);
     f.push((name.into(), value.into()));
     f
 }
 
 /// Pushes the bank's request, signs anna in and consents; the query of the way back.
-async fn code(s: &TestServer, b: &Bank) -> std::collections::HashMap<String, String> {
+pub(crate) async fn code(s: &TestServer, b: &Bank) -> std::collections::HashMap<String, String> {
     let (status, body) = push(s, &authorization_params(s, b)).await;
     assert_eq!(status, 201, "{body}");
     let url = format!(
@@ -108,7 +108,12 @@ fn urlencoding(v: &str) -> String {
 }
 
 /// A code redemption of the bank: `assertion` and `proof` as given.
-async fn redeem(s: &TestServer, code: &str, assertion: &str, proof: Option<&str>) -> (u16, Value) {
+pub(crate) async fn redeem(
+    s: &TestServer,
+    code: &str,
+    assertion: &str,
+    proof: Option<&str>,
+) -> (u16, Value) {
     let mut req = reqwest::Client::new()
         .post(format!("{}/token", s.url))
         .form(&[

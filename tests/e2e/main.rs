@@ -18,6 +18,7 @@ mod discovery;
 mod dpop;
 mod dpop_nonce;
 mod fapi;
+mod fapi_paths;
 mod flows;
 mod hints;
 mod languages;
