@@ -244,12 +244,21 @@ pub async fn check_presented(
         (Some(bound), true) => {
             let refused = |d: &str| Refused::from(d).answer(state, 401);
             let proof = p.proof.ok_or_else(|| refused("a DPoP proof is required"))?;
+            // The proof's algorithm is held to the client's profile here too (FAPI 2.0
+            // §5.4): the key alone does not say it, as an RSA key signs RS256 and PS256.
+            // The token's check found the client already (the client cache answers).
+            let client_id = claims.get("client_id").and_then(Value::as_str);
+            let client = state
+                .stores
+                .clients
+                .find_client(client_id.unwrap_or_default())
+                .await?
+                .ok_or_else(|| OAuthError::invalid_token("the token's client is gone"))?;
             let req = Request {
                 method: p.method,
                 url: p.url,
                 access_token: Some(p.token),
-                // The key was held to the client's profile when the token was bound to it.
-                algorithms: &crate::model::oauth::CLIENT_ALGORITHMS,
+                algorithms: super::profile::algorithms(&client),
             };
             let jkt = check(state, proof, req)
                 .await
