@@ -152,8 +152,10 @@ pub async fn par(
     let (client, params) = authenticated(&state, &meta, &headers, &body, false).await?;
     let params = params.into_iter().map(|(k, v)| (k, vec![v])).collect();
     let proof = dpop_header(&headers)?;
+    let next_nonce = dpop::nonce_to_send(&state, proof.is_some());
     let pushed = par::push(&state, &client, params, proof.as_deref()).await?;
-    Ok(no_store((axum::http::StatusCode::CREATED, Json(pushed))))
+    let created = no_store((axum::http::StatusCode::CREATED, Json(pushed)));
+    Ok(with_nonce(created, next_nonce))
 }
 
 /// The device authorization endpoint (RFC 8628 §3.1): the client authenticates as at the
