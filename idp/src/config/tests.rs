@@ -5,28 +5,57 @@
 
 use super::*;
 
+/// A figment jail (a temporary working directory, environment restored afterwards) with
+/// the environment emptied first: the layers are tested as the test sets them, not as the
+/// developer's shell has them (an `IDP_ISSUER` exported after running the server would
+/// otherwise win over every file here).
+fn jailed(f: impl FnOnce(&mut figment::Jail) -> figment::error::Result<()>) {
+    figment::Jail::expect_with(|jail| clean(jail, f));
+}
+
+fn clean(
+    jail: &mut figment::Jail,
+    f: impl FnOnce(&mut figment::Jail) -> figment::error::Result<()>,
+) -> figment::error::Result<()> {
+    jail.clear_env();
+    f(jail)
+}
+
+fn layers(jail: &mut figment::Jail) -> figment::error::Result<()> {
+    jail.create_dir("config")?;
+    jail.create_file(
+        "config/default.toml",
+        "issuer = \"https://from-default.example\"\n[tokens]\ncode_ttl = \"30s\"\n",
+    )?;
+    jail.create_file("extra.toml", "issuer = \"https://from-extra.example\"\n")?;
+    jail.set_env("IDP_SIGNING__ACCESS_TOKEN_ALG", "RS256");
+    jail.set_env("IDP_SESSION__TTL", "20m");
+    let c = Config::load(Some(std::path::Path::new("extra.toml"))).expect("valid");
+    assert_eq!(c.issuer, "https://from-extra.example");
+    assert_eq!(c.tokens.code_ttl, Duration::from_secs(30));
+    assert_eq!(c.signing.access_token_alg, SigningAlg::RS256);
+    assert_eq!(c.session.ttl, Duration::from_secs(1200));
+    jail.set_env("IDP_ISSUER", "https://from-env.example");
+    assert_eq!(
+        Config::load(None).unwrap().issuer,
+        "https://from-env.example"
+    );
+    Ok(())
+}
+
 #[test]
 fn layers_apply_in_order_and_env_wins() {
+    jailed(layers);
+}
+
+/// The shell of someone who ran the server with `IDP_ISSUER` exported: the test above
+/// failed there before the jail emptied the environment.
+#[test]
+fn the_developers_shell_does_not_reach_the_tests() {
     figment::Jail::expect_with(|jail| {
-        jail.create_dir("config")?;
-        jail.create_file(
-            "config/default.toml",
-            "issuer = \"https://from-default.example\"\n[tokens]\ncode_ttl = \"30s\"\n",
-        )?;
-        jail.create_file("extra.toml", "issuer = \"https://from-extra.example\"\n")?;
-        jail.set_env("IDP_SIGNING__ACCESS_TOKEN_ALG", "RS256");
-        jail.set_env("IDP_SESSION__TTL", "20m");
-        let c = Config::load(Some(std::path::Path::new("extra.toml"))).expect("valid");
-        assert_eq!(c.issuer, "https://from-extra.example");
-        assert_eq!(c.tokens.code_ttl, Duration::from_secs(30));
-        assert_eq!(c.signing.access_token_alg, SigningAlg::RS256);
-        assert_eq!(c.session.ttl, Duration::from_secs(1200));
-        jail.set_env("IDP_ISSUER", "https://from-env.example");
-        assert_eq!(
-            Config::load(None).unwrap().issuer,
-            "https://from-env.example"
-        );
-        Ok(())
+        jail.set_env("IDP_ISSUER", "https://from-the-shell.example");
+        jail.set_env("IDP_TOKENS__CODE_TTL", "5m");
+        clean(jail, layers)
     });
 }
 
@@ -49,7 +78,7 @@ fn bad_values_name_the_key() {
         ),
     ];
     for (var, value, key) in cases {
-        figment::Jail::expect_with(|jail| {
+        jailed(|jail| {
             jail.set_env(var, value);
             let err = Config::load(None).expect_err(var).to_string();
             assert!(err.contains(key), "{var}={value}: {err}");
@@ -80,7 +109,7 @@ fn only_loopback_issuers_count_as_loopback() {
 
 #[test]
 fn trusted_proxies_take_addresses_and_ranges() {
-    figment::Jail::expect_with(|jail| {
+    jailed(|jail| {
         jail.create_file(
             "extra.toml",
             "[http]\ntrusted_proxies = [\"10.0.0.2\", \"172.16.0.0/12\", \"fd00::/8\"]\n",
@@ -109,7 +138,7 @@ fn trusted_proxies_take_addresses_and_ranges() {
 
 #[test]
 fn missing_config_file_is_an_error() {
-    figment::Jail::expect_with(|_| {
+    jailed(|_| {
         let err = Config::load(Some(std::path::Path::new("nope.toml"))).unwrap_err();
         assert!(err.to_string().contains("nope.toml"));
         Ok(())
