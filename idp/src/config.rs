@@ -22,6 +22,7 @@ mod logout;
 mod migration;
 mod par;
 mod serving;
+mod ui;
 pub use assurance::Assurance;
 pub use clients::Clients;
 pub use device::Device;
@@ -30,6 +31,7 @@ pub use logout::BackchannelLogout;
 pub use migration::{LegacyService, Migration};
 pub use par::Par;
 pub use serving::{Http, Metrics, RateLimit};
+pub use ui::{Colors, FooterLinks, UiSettings};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Config {
@@ -74,6 +76,8 @@ pub struct Config {
     #[serde(default)]
     pub dpop: Dpop,
     pub device: Device,
+    /// The operator's look of the pages.
+    pub ui: UiSettings,
 }
 
 /// Self-service accounts: registration, recovery and deletion.
@@ -324,6 +328,7 @@ impl Default for Config {
             par: Par::default(),
             dpop: Dpop::default(),
             device: Device::default(),
+            ui: UiSettings::default(),
             assurance: Assurance::default(),
             migration: Migration::default(),
         }
@@ -452,6 +457,7 @@ impl Config {
         self.rate_limit.validate()?;
         self.assurance.validate()?;
         self.migration.validate()?;
+        self.ui.validate()?;
         if self.tokens.code_ttl > Duration::from_secs(600) {
             return Err(ConfigError(
                 "tokens.code_ttl: at most 10m (RFC 6749 §4.1.2 recommends short-lived codes)"

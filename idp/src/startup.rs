@@ -68,7 +68,8 @@ impl AppState {
         let discovery = bytes::Bytes::from(discovery::document(&config));
         let notifier = Notifier::from_config(&config)?;
         let webauthn = crate::authn::passkey::relying_party(&config).map(Arc::new);
-        let web = Arc::new(crate::web::render::Web::load().map_err(StartError::Web)?);
+        let web =
+            Arc::new(crate::web::render::Web::load_with(&config.ui).map_err(StartError::Web)?);
         let client_jwks = Arc::new(ClientJwks::new().map_err(StartError::Http)?);
         Ok(AppState::new(AppStateInner {
             config: Arc::new(config),

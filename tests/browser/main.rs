@@ -57,10 +57,19 @@ fn node_modules() {
 
 /// Runs `file` against a fresh world in each language of `langs`.
 async fn run(file: &str, langs: &[&str]) {
+    run_in(file, langs, false).await
+}
+
+/// `themed`: the world has the demo operator's look instead of the built-in one.
+async fn run_in(file: &str, langs: &[&str], themed: bool) {
     let chromium = chromium();
     node_modules();
     for lang in langs {
-        let world = world::World::start().await;
+        let world = if themed {
+            world::World::themed().await
+        } else {
+            world::World::start().await
+        };
         let fixture = world.fixture(lang, &chromium, &screenshots_dir());
         let status = tokio::process::Command::new("node")
             .arg("--test")
@@ -122,6 +131,14 @@ browser_tests! {
     counter => "counter.test.mjs",
     legacy => "legacy.test.mjs",
     device => "device.test.mjs",
+}
+
+/// The operator's look (`theme.test.mjs`) on a world configured with the demo theme.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_theme() {
+    let langs = langs_from_env();
+    let langs: Vec<&str> = langs.iter().map(String::as_str).collect();
+    run_in("theme.test.mjs", &langs, true).await;
 }
 
 /// `index.html` beside the screenshots: one section per language, each page at both widths.

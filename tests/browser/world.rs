@@ -186,8 +186,29 @@ async fn clock(State(s): State<Arc<TestServer>>, Json(r): Json<ClockRequest>) ->
 
 impl World {
     pub async fn start() -> World {
+        World::start_with(|_| {}).await
+    }
+
+    /// The world with a demo operator's look (`tests/fixtures/theme/theme.toml`, the file
+    /// the README shows): name, logo, colours, footer links and a message override.
+    pub async fn themed() -> World {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let file = root.join("tests/fixtures/theme/theme.toml");
+        use figment::providers::{Format, Toml};
+        let mut ui: idp::config::UiSettings = figment::Figment::from(Toml::file(&file))
+            .extract_inner("ui")
+            .expect("the demo theme parses");
+        // Its paths are relative to the repository root, where the README runs it.
+        for path in [&mut ui.logo, &mut ui.messages_dir] {
+            *path = root.join(&*path).display().to_string();
+        }
+        World::start_with(move |c| c.ui = ui).await
+    }
+
+    async fn start_with(adjust: impl FnOnce(&mut idp::Config)) -> World {
         let server = Arc::new(
             spawn_localhost_with(|c| {
+                adjust(c);
                 // One browser signs in many times a minute from 127.0.0.1.
                 c.rate_limit.sign_in_per_ip = 10_000;
                 c.rate_limit.code_per_ip = 10_000;

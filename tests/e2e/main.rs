@@ -41,4 +41,5 @@ mod rp;
 mod service_example;
 mod smoke;
 mod strong;
+mod theme;
 mod tokens;

@@ -74,3 +74,10 @@ err-logout-unknown-client = Die Abmeldeanfrage sagt nicht, welcher Dienst Sie hi
     .title = Mit dieser Anfrage stimmt etwas nicht
 err-logout-redirect-unregistered = Die Rücksprungadresse nach der Abmeldung ist nicht registriert.
     .title = Mit dieser Anfrage stimmt etwas nicht
+
+# The footer of every page, with the operator's links (ui.links).
+footer-label = Links der Website
+footer-terms = Nutzungsbedingungen
+footer-privacy = Datenschutz
+footer-help = Hilfe
+footer-contact = Kontakt

@@ -75,3 +75,10 @@ err-logout-unknown-client = The sign-out request does not say which service sent
     .title = Something is wrong with this request
 err-logout-redirect-unregistered = The address to return to after sign-out is not registered.
     .title = Something is wrong with this request
+
+# The footer of every page, with the operator's links (ui.links).
+footer-label = Site links
+footer-terms = Terms of use
+footer-privacy = Privacy
+footer-help = Help
+footer-contact = Contact

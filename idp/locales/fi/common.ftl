@@ -74,3 +74,10 @@ err-logout-unknown-client = Uloskirjautumispyyntö ei kerro, mikä palvelu lähe
     .title = Pyynnössä on virhe
 err-logout-redirect-unregistered = Uloskirjautumisen jälkeistä paluuosoitetta ei ole rekisteröity.
     .title = Pyynnössä on virhe
+
+# The footer of every page, with the operator's links (ui.links).
+footer-label = Sivuston linkit
+footer-terms = Käyttöehdot
+footer-privacy = Tietosuoja
+footer-help = Ohjeet
+footer-contact = Yhteystiedot

@@ -74,3 +74,10 @@ err-logout-unknown-client = La demande de déconnexion n’indique pas quel serv
     .title = Cette demande comporte une erreur
 err-logout-redirect-unregistered = L’adresse de retour après la déconnexion n’est pas enregistrée.
     .title = Cette demande comporte une erreur
+
+# The footer of every page, with the operator's links (ui.links).
+footer-label = Liens du site
+footer-terms = Conditions d'utilisation
+footer-privacy = Confidentialité
+footer-help = Aide
+footer-contact = Contact

@@ -74,3 +74,10 @@ err-logout-unknown-client = La richiesta di uscita non indica quale servizio ti 
     .title = Questa richiesta contiene un errore
 err-logout-redirect-unregistered = L’indirizzo di ritorno dopo l’uscita non è registrato.
     .title = Questa richiesta contiene un errore
+
+# The footer of every page, with the operator's links (ui.links).
+footer-label = Link del sito
+footer-terms = Condizioni d'uso
+footer-privacy = Privacy
+footer-help = Aiuto
+footer-contact = Contatti

@@ -74,3 +74,10 @@ err-logout-unknown-client = Utloggningsbegäran anger inte vilken tjänst som sk
     .title = Något är fel med den här begäran
 err-logout-redirect-unregistered = Adressen att återvända till efter utloggning är inte registrerad.
     .title = Något är fel med den här begäran
+
+# The footer of every page, with the operator's links (ui.links).
+footer-label = Länkar
+footer-terms = Användarvillkor
+footer-privacy = Integritet
+footer-help = Hjälp
+footer-contact = Kontakt

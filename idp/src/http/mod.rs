@@ -223,6 +223,8 @@ pub fn router(state: AppState) -> Router {
         .route("/health/live", get(oidc::live))
         .route("/health/ready", get(oidc::ready))
         .route("/assets/postern.css", get(oidc::stylesheet))
+        .route("/assets/theme.css", get(oidc::theme_stylesheet))
+        .route("/assets/{file}", get(oidc::logo))
         .route("/assets/webauthn.js", get(oidc::webauthn_script))
         .route("/assets/autosubmit.js", get(oidc::autosubmit_script))
         .route("/assets/password.js", get(oidc::password_script))

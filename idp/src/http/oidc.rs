@@ -1,7 +1,7 @@
 //! Public documents and probes: discovery, JWKS, health, the stylesheet.
 
 use axum::{
-    extract::State,
+    extract::{Path, State},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -45,15 +45,50 @@ pub async fn ready(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn stylesheet() -> Response {
-    let mut r = web::STYLESHEET.into_response();
+fn css(body: impl IntoResponse, cache: &'static str) -> Response {
+    let mut r = body.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/css; charset=utf-8"),
     );
-    r.headers_mut().insert(
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    r
+}
+
+pub async fn stylesheet() -> Response {
+    css(web::STYLESHEET, "public, max-age=3600")
+}
+
+/// The operator's colours (`ui.colors`); the layout links it with a digest of its content,
+/// so it can be cached for good.
+pub async fn theme_stylesheet(State(state): State<AppState>) -> Response {
+    css(
+        state.web.theme.stylesheet.clone(),
+        "public, max-age=31536000, immutable",
+    )
+}
+
+/// The operator's logo (`ui.logo`), at the address the pages name; any other file is 404.
+pub async fn logo(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(logo) = state
+        .web
+        .theme
+        .logo
+        .as_ref()
+        .filter(|l| l.path.strip_prefix("/assets/") == Some(file.as_str()))
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut r = logo.bytes.clone().into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(logo.content_type),
+    );
+    h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
     r
 }

@@ -131,11 +131,29 @@ pub struct Catalog {
 /// Named arguments of a message.
 pub type Args<'a> = [(&'a str, FluentValue<'a>)];
 
+/// A message file from outside the binary (`ui.messages_dir`): its messages replace the
+/// built-in ones of the same name or add new ones.
+pub struct MessageFile {
+    pub lang: Lang,
+    /// Where it came from, for error messages (`fr/operator.ftl`).
+    pub name: String,
+    pub text: String,
+}
+
 impl Catalog {
-    /// Parses every bundle. The files are compiled in, so an error here is a bug that the
+    /// Parses the built-in bundles. They are compiled in, so an error here is a bug that the
     /// catalogue test catches; start-up reports it instead of serving half-translated pages.
     pub fn load() -> Result<Catalog, String> {
+        Catalog::load_with(&[], "")
+    }
+
+    /// The built-in bundles with the operator's message files over them, and the product
+    /// name (when not empty) as `app-name` in every language. Every message an override
+    /// defines must exist in every language, built in or overridden: a page would otherwise
+    /// fall back to English (or show the message's name) in the language that lacks it.
+    pub fn load_with(extra: &[MessageFile], product_name: &str) -> Result<Catalog, String> {
         let mut bundles = Vec::new();
+        let mut keys: Vec<(Lang, BTreeSet<String>)> = Vec::new();
         for lang in Lang::ALL {
             let id = lang
                 .code()
@@ -152,7 +170,33 @@ impl Catalog {
                     .add_resource(res)
                     .map_err(|errs| format!("language {}: {errs:?}", lang.code()))?;
             }
+            let mut known = Catalog::keys(lang);
+            for file in extra.iter().filter(|f| f.lang == lang) {
+                let res = FluentResource::try_new(file.text.clone())
+                    .map_err(|(_, errs)| syntax_error(file, &errs))?;
+                known.extend(keys_of(&res));
+                bundle.add_resource_overriding(res);
+            }
+            if !product_name.is_empty() {
+                let quoted = product_name.replace('\\', "\\\\").replace('"', "\\\"");
+                let res = FluentResource::try_new(format!("app-name = {{ \"{quoted}\" }}\n"))
+                    .map_err(|_| "ui.product_name: cannot be written as a message".to_owned())?;
+                bundle.add_resource_overriding(res);
+            }
+            keys.push((lang, known));
             bundles.push((lang, bundle));
+        }
+        for (lang, known) in &keys {
+            for (other, theirs) in &keys {
+                if let Some(key) = theirs.difference(known).next() {
+                    return Err(format!(
+                        "message `{key}` is in {} but missing in {} (add it to {}/*.ftl)",
+                        other.code(),
+                        lang.code(),
+                        lang.code()
+                    ));
+                }
+            }
         }
         Ok(Catalog { bundles })
     }
@@ -172,6 +216,20 @@ impl Catalog {
             .unwrap_or_else(|| {
                 tracing::warn!(key, lang = lang.code(), "missing message");
                 key.to_owned()
+            })
+    }
+
+    /// Whether `key` (or `key.attribute`) exists in `lang`, overrides included.
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        let (id, attr) = match key.split_once('.') {
+            Some((id, attr)) => (id, Some(attr)),
+            None => (key, None),
+        };
+        self.bundle(lang)
+            .and_then(|b| b.get_message(id))
+            .is_some_and(|m| match attr {
+                Some(a) => m.get_attribute(a).is_some(),
+                None => m.value().is_some(),
             })
     }
 
@@ -198,26 +256,45 @@ impl Catalog {
         Some(out.into_owned())
     }
 
-    /// Every key (`id` and `id.attribute`) of one language, for the completeness test.
+    /// Every built-in key (`id` and `id.attribute`) of one language, for the completeness
+    /// test.
     pub fn keys(lang: Lang) -> BTreeSet<String> {
         let mut keys = BTreeSet::new();
         for src in sources(lang) {
-            let Ok(res) = FluentResource::try_new((*src).to_owned()) else {
-                continue;
-            };
-            for entry in res.entries() {
-                if let fluent_syntax::ast::Entry::Message(m) = entry {
-                    if m.value.is_some() {
-                        keys.insert(m.id.name.to_owned());
-                    }
-                    for a in &m.attributes {
-                        keys.insert(format!("{}.{}", m.id.name, a.id.name));
-                    }
-                }
+            if let Ok(res) = FluentResource::try_new((*src).to_owned()) {
+                keys.extend(keys_of(&res));
             }
         }
         keys
     }
+}
+
+/// The keys (`id` and `id.attribute`) one file defines.
+fn keys_of(res: &FluentResource) -> Vec<String> {
+    let mut keys = Vec::new();
+    for entry in res.entries() {
+        if let fluent_syntax::ast::Entry::Message(m) = entry {
+            if m.value.is_some() {
+                keys.push(m.id.name.to_owned());
+            }
+            for a in &m.attributes {
+                keys.push(format!("{}.{}", m.id.name, a.id.name));
+            }
+        }
+    }
+    keys
+}
+
+/// `fr/operator.ftl, line 3: …` for the first syntax error of a file.
+fn syntax_error(file: &MessageFile, errs: &[fluent_syntax::parser::ParserError]) -> String {
+    let Some(first) = errs.first() else {
+        return format!("{}: syntax error", file.name);
+    };
+    let line = file.text[..first.pos.start.min(file.text.len())]
+        .matches('\n')
+        .count()
+        + 1;
+    format!("{}, line {line}: {}", file.name, first.kind)
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 //! without JavaScript, except passkeys, and the form_post auto-submit has a button.
 
 pub mod i18n;
+mod overrides;
 pub mod pages;
 pub mod render;
+pub mod theme;
 
 pub const STYLESHEET: &str = include_str!("postern.css");
 pub const WEBAUTHN_JS: &str = include_str!("webauthn.js");
@@ -44,3 +46,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod theme_tests;

@@ -8,7 +8,12 @@ use fluent_bundle::FluentValue;
 use minijinja::{Environment, Error, State, Value, context, value::Kwargs};
 use serde::Serialize;
 
-use super::i18n::{Catalog, Lang};
+use super::{
+    i18n::{Catalog, Lang},
+    overrides,
+    theme::Theme,
+};
+use crate::config::UiSettings;
 
 macro_rules! templates {
     ($($name:literal),* $(,)?) => {
@@ -110,15 +115,49 @@ struct LangLink {
 pub struct Web {
     env: Environment<'static>,
     pub catalog: Arc<Catalog>,
+    pub theme: Theme,
 }
 
 impl Web {
+    /// The built-in pages, as in tests and a deployment without `ui.*`.
     pub fn load() -> Result<Web, String> {
-        let catalog = Arc::new(Catalog::load()?);
+        Web::load_with(&UiSettings::default())
+    }
+
+    /// The pages with the operator's look and overrides. Every error names the key (and the
+    /// file) it came from: it stops start-up rather than a page later.
+    pub fn load_with(ui: &UiSettings) -> Result<Web, String> {
+        let extra = if ui.messages_dir.is_empty() {
+            Vec::new()
+        } else {
+            overrides::messages(&ui.messages_dir).map_err(|e| format!("ui.messages_dir: {e}"))?
+        };
+        let catalog = Arc::new(
+            Catalog::load_with(&extra, &ui.product_name)
+                .map_err(|e| format!("ui.messages_dir: {e}"))?,
+        );
         let mut env = Environment::new();
         for (name, src) in TEMPLATES {
             env.add_template(name, src)
                 .map_err(|e| format!("template {name}: {e}"))?;
+        }
+        if !ui.templates_dir.is_empty() {
+            let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
+            for (name, src) in overrides::templates(&ui.templates_dir, &names)
+                .map_err(|e| format!("ui.templates_dir: {e}"))?
+            {
+                // A message the template names but no language has would show as its name.
+                for key in keys_in(&src) {
+                    if !catalog.has(Lang::En, &key) {
+                        return Err(format!(
+                            "ui.templates_dir: {name} uses message `{key}`, which no message \
+                             file defines"
+                        ));
+                    }
+                }
+                env.add_template_owned(name.clone(), src)
+                    .map_err(|e| format!("ui.templates_dir: {name}: {e}"))?;
+            }
         }
         let c = catalog.clone();
         env.add_function(
@@ -140,7 +179,12 @@ impl Web {
                 Ok(c.t(lang, key, &args))
             },
         );
-        Ok(Web { env, catalog })
+        let theme = Theme::load(ui)?;
+        Ok(Web {
+            env,
+            catalog,
+            theme,
+        })
     }
 
     /// A message outside a template (emails, SMS, JSON messages for the page script).
@@ -159,7 +203,17 @@ impl Web {
                 href: switch_href(l, ui.return_to.as_deref()),
             })
             .collect();
-        let full = context! { lang => ui.lang.code(), languages => Value::from(minijinja::value::Serde(&languages)), ..ctx };
+        let full = context! {
+            lang => ui.lang.code(),
+            languages => Value::from(minijinja::value::Serde(&languages)),
+            theme => context! {
+                // No colours set: no second stylesheet to fetch.
+                stylesheet => (!self.theme.stylesheet.is_empty()).then_some(&self.theme.stylesheet_href),
+                logo => self.theme.logo.as_ref().map(|l| l.path.as_str()),
+                footer => Value::from(minijinja::value::Serde(self.theme.footer(ui.lang.code()))),
+            },
+            ..ctx
+        };
         match self.env.get_template(name).and_then(|t| t.render(full)) {
             Ok(html) => html,
             Err(e) => {
@@ -176,19 +230,22 @@ impl Web {
 
     /// Every `t("…")` key the templates use, for the test that they all exist.
     pub fn template_keys() -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        for (name, src) in TEMPLATES {
-            for part in src.split("t(\"").skip(1) {
-                // Only literal keys: `t("scope-" ~ s)` builds its key at run time.
-                if let Some(end) = part.find('"')
-                    && part[end + 1..].starts_with([')', ','])
-                {
-                    out.push(((*name).to_owned(), part[..end].to_owned()));
-                }
-            }
-        }
-        out
+        TEMPLATES
+            .iter()
+            .flat_map(|(name, src)| keys_in(src).map(|k| ((*name).to_owned(), k)))
+            .collect()
     }
+}
+
+/// The literal keys of `t("…")` calls in a template; `t("scope-" ~ s)` builds its key at
+/// run time and is not one.
+fn keys_in(src: &str) -> impl Iterator<Item = String> + '_ {
+    src.split("t(\"").skip(1).filter_map(|part| {
+        let end = part.find('"')?;
+        part[end + 1..]
+            .starts_with([')', ','])
+            .then(|| part[..end].to_owned())
+    })
 }
 
 fn switch_href(lang: Lang, return_to: Option<&str>) -> String {
@@ -259,8 +316,15 @@ mod tests {
             totp => true, phone => "+41791234567", sms_sent => true,
             passkeys => vec![context! { id => "p\"1", name => "Key \"1\"", created => "today" }],
             passkeys_available => true, recovery_codes => true, alert => "err-internal",
+            theme => context! {
+                stylesheet => "/assets/theme.css?v=1", logo => "/assets/logo-1.png",
+                footer => vec![context! { label => "footer-help", href => "https://p.example/fi/help?a=1&b=\"" }],
+            },
         };
-        let off = context! { lang => "fi", csrf => "c", tx => "t", key => "err-internal", errors => context! {} };
+        let off = context! {
+            lang => "fi", csrf => "c", tx => "t", key => "err-internal", errors => context! {},
+            theme => context! {},
+        };
         for (name, _) in TEMPLATES {
             if ["layout.html", "macros.html", "console.html"].contains(name) {
                 continue;

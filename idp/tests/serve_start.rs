@@ -1,0 +1,82 @@
+//! `idp serve` refuses to start with an operator override that would break a page, and
+//! says which message or file is at fault: the built binary, configured only through IDP_*
+//! variables, as an operator starts it.
+
+use std::{
+    path::Path,
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+/// Runs `idp serve` until it exits; a server that starts anyway is stopped and reported.
+fn serve(dir: &Path, env: &[(&str, String)]) -> (bool, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idp"));
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("IDP_")) {
+        cmd.env_remove(k);
+    }
+    let mut child = cmd
+        .arg("serve")
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env("IDP_PROFILE", "prod")
+        .env("IDP_ISSUER", "http://127.0.0.1:9")
+        .env("IDP_LISTEN", "127.0.0.1:0")
+        .env(
+            "IDP_DATABASE_URL",
+            format!("sqlite://{}/idp.db?mode=rwc", dir.display()),
+        )
+        .env("IDP_KEYS_DIR", dir.join("keys"))
+        .env("IDP_OUTBOX_DIR", dir.join("outbox"))
+        .envs(env.iter().map(|(k, v)| (*k, v)))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run idp");
+    // Not a timing check: a server that started despite the fault never exits by itself.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let exited = loop {
+        match child.try_wait().unwrap() {
+            Some(status) => break Some(status),
+            None if Instant::now() > deadline => break None,
+            None => std::thread::sleep(Duration::from_millis(100)),
+        }
+    };
+    if exited.is_none() {
+        let _ = child.kill();
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (exited.is_some_and(|s| !s.success()), stderr)
+}
+
+#[test]
+fn a_message_override_missing_a_language_stops_start_up_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let messages = dir.path().join("messages");
+    std::fs::create_dir_all(messages.join("en")).unwrap();
+    std::fs::write(
+        messages.join("en/operator.ftl"),
+        "operator-hotline = Call 0800 000 000\n",
+    )
+    .unwrap();
+    let (refused, stderr) = serve(
+        dir.path(),
+        &[("IDP_UI__MESSAGES_DIR", messages.display().to_string())],
+    );
+    assert!(refused, "the server started: {stderr}");
+    assert!(stderr.contains("ui.messages_dir"), "{stderr}");
+    assert!(stderr.contains("`operator-hotline`"), "{stderr}");
+}
+
+#[test]
+fn a_logo_that_is_not_an_image_stops_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let logo = dir.path().join("logo.png");
+    std::fs::write(&logo, "<html>not an image</html>").unwrap();
+    let (refused, stderr) = serve(dir.path(), &[("IDP_UI__LOGO", logo.display().to_string())]);
+    assert!(refused, "the server started: {stderr}");
+    assert!(stderr.contains("ui.logo"), "{stderr}");
+    assert!(
+        stderr.contains("not a PNG, JPEG, GIF, WebP or SVG"),
+        "{stderr}"
+    );
+}
