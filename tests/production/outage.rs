@@ -1,8 +1,4 @@
-use std::{
-    process::{Child, Command, Stdio},
-    sync::Arc,
-    time::Duration,
-};
+use std::{path::Path, process::Child, sync::Arc, time::Duration};
 
 use postern_tests::*;
 
@@ -14,19 +10,7 @@ struct OwnRedis {
 
 impl OwnRedis {
     fn start(port: u16) -> OwnRedis {
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+        let child = servers::redis_server(Path::new("redis-server"), port)
             .spawn()
             .expect("redis-server must be installed for this test");
         OwnRedis { port, child }
@@ -42,14 +26,6 @@ impl Drop for OwnRedis {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn status(url: &str) -> u16 {
@@ -71,7 +47,7 @@ async fn wait_for_status(url: &str, want: u16) {
 
 #[tokio::test]
 async fn redis_outage_gives_503_and_heals() {
-    let port = free_port();
+    let port = servers::free_port();
     let mut redis = OwnRedis::start(port);
     let dir = Arc::new(tempfile::tempdir().unwrap());
     let mut config = test_config(&dir).await;

@@ -5,6 +5,9 @@
 //! - default: a SQLite file in a temporary directory and the in-process ephemeral store;
 //! - `POSTERN_TEST_BACKEND=postgres`: a fresh PostgreSQL database per server (created
 //!   through [`pg_url`]) and Redis ([`redis_url`]) with a fresh key prefix per server.
+//!
+//! PostgreSQL and Redis are the configured or local servers, or throwaway ones this test
+//! process starts when none answers ([`servers`]).
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -24,6 +27,8 @@ pub use reqwest;
 
 pub mod backchannel;
 mod browser;
+mod lifetime;
+pub mod servers;
 pub use browser::*;
 pub mod client_keys;
 pub mod dpop;
@@ -49,14 +54,16 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
 }
 
-/// PostgreSQL for tests: `POSTERN_PG_URL`, by default the local server of the dev machines.
+/// PostgreSQL for tests: `POSTERN_PG_URL`; by default the local server of the dev machines,
+/// or a throwaway one when that does not answer.
 pub fn pg_url() -> String {
-    std::env::var("POSTERN_PG_URL").unwrap_or_else(|_| "postgres://root@127.0.0.1:5432/test".into())
+    servers::postgres().url.clone()
 }
 
-/// Redis for tests: `POSTERN_REDIS_URL`, by default the local server.
+/// Redis for tests: `POSTERN_REDIS_URL`; by default the local server, or a throwaway one
+/// when that does not answer.
 pub fn redis_url() -> String {
-    std::env::var("POSTERN_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+    servers::redis().url.clone()
 }
 
 /// True when the suite runs on PostgreSQL and Redis.
