@@ -1,14 +1,15 @@
 //! The storage conformance suite on all four stores: SQLite and PostgreSQL for durable data,
 //! the in-process store and Redis for ephemeral state. PostgreSQL and Redis are the local
-//! servers (`POSTERN_PG_URL`, `POSTERN_REDIS_URL`); each test gets its own database or key
-//! prefix.
+//! servers (`POSTERN_PG_URL`, `POSTERN_REDIS_URL`), or throwaway ones the tests start when
+//! those do not answer; each test gets its own database or key prefix.
 
+use idp::storage::sql::execute_raw;
 use idp::storage::{
     Stores, conformance,
     ephemeral::{memory::MemoryStore, redis::RedisStore},
     sql::SqlStore,
 };
-use postern_tests::{fresh_pg_database, fresh_redis_prefix, redis_url};
+use postern_tests::{fresh_pg_database, fresh_redis_prefix, pg_url, redis_url};
 
 async fn migrated(url: &str) -> Stores {
     let store = SqlStore::connect(url).await.expect("connect");
@@ -76,4 +77,64 @@ async fn unreachable_stores_report_unavailable() {
         .unwrap();
     let err = redis.get("k").await.unwrap_err();
     assert!(matches!(err, StorageError::Unavailable(_)), "{err:?}");
+}
+
+/// What a test process killed before its exit left on a configured server is removed when
+/// a later one starts; what a running process uses never is, nor another machine's.
+#[tokio::test]
+async fn leftover_sweep_spares_running_processes_and_other_machines() {
+    use postern_tests::leftovers::{PREFIX, delete_keys, drop_databases, name_for, pid_alive};
+    let mut live = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let names = [
+        name_for(live.id()),
+        name_for(gone.id()),
+        format!("{PREFIX}0badcafe_{}_0123456789abcdef", gone.id()),
+    ];
+    let admin = sea_orm::Database::connect(pg_url()).await.unwrap();
+    for name in &names {
+        execute_raw(&admin, &format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+    }
+    let redis = redis::Client::open(redis_url()).unwrap();
+    let mut con = redis.get_connection().unwrap();
+    for name in &names {
+        redis::cmd("SET")
+            .arg(format!("{name}:k"))
+            .arg(1)
+            .query::<()>(&mut con)
+            .unwrap();
+    }
+
+    let dropped = drop_databases(&admin, pid_alive).await;
+    delete_keys(&redis_url(), pid_alive).unwrap();
+
+    assert!(dropped.contains(&names[1]), "{dropped:?}");
+    let mut exists = |name: &String| {
+        redis::cmd("EXISTS")
+            .arg(format!("{name}:k"))
+            .query::<bool>(&mut con)
+            .unwrap()
+    };
+    assert!(!exists(&names[1]));
+    for kept in [&names[0], &names[2]] {
+        assert!(!dropped.contains(kept), "{kept} dropped");
+        assert!(exists(kept), "{kept}:k deleted");
+    }
+    for kept in [&names[0], &names[2]] {
+        execute_raw(&admin, &format!("DROP DATABASE {kept}"))
+            .await
+            .unwrap();
+        redis::cmd("DEL")
+            .arg(format!("{kept}:k"))
+            .query::<()>(&mut con)
+            .unwrap();
+    }
+    live.kill().unwrap();
+    live.wait().unwrap();
 }

@@ -7,7 +7,8 @@
 //!   through [`pg_url`]) and Redis ([`redis_url`]) with a fresh key prefix per server.
 //!
 //! PostgreSQL and Redis are the configured or local servers, or throwaway ones this test
-//! process starts when none answers ([`servers`]).
+//! process starts when none answers ([`servers`]); what the tests make on a server that
+//! outlives them is removed ([`leftovers`]).
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -27,6 +28,7 @@ pub use reqwest;
 
 pub mod backchannel;
 mod browser;
+pub mod leftovers;
 mod lifetime;
 pub mod servers;
 pub use browser::*;
@@ -50,10 +52,6 @@ impl Drop for TestServer {
     }
 }
 
-fn unique(prefix: &str) -> String {
-    format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
-}
-
 /// PostgreSQL for tests: `POSTERN_PG_URL`; by default the local server of the dev machines,
 /// or a throwaway one when that does not answer.
 pub fn pg_url() -> String {
@@ -63,7 +61,11 @@ pub fn pg_url() -> String {
 /// Redis for tests: `POSTERN_REDIS_URL`; by default the local server, or a throwaway one
 /// when that does not answer.
 pub fn redis_url() -> String {
-    servers::redis().url.clone()
+    let server = servers::redis();
+    if !server.throwaway {
+        leftovers::watch_redis(&server.url);
+    }
+    server.url.clone()
 }
 
 /// True when the suite runs on PostgreSQL and Redis.
@@ -71,25 +73,29 @@ pub fn on_postgres() -> bool {
     std::env::var("POSTERN_TEST_BACKEND").is_ok_and(|b| b == "postgres")
 }
 
-/// A new, empty PostgreSQL database; returns its URL.
+/// A new, empty PostgreSQL database; returns its URL. On a server that outlives the tests
+/// it is dropped when this process exits.
 pub async fn fresh_pg_database() -> String {
-    let base = pg_url();
-    let name = unique("postern_test");
-    let admin = sea_orm::Database::connect(base.as_str())
+    let server = servers::postgres();
+    let name = leftovers::fresh_name();
+    let admin = sea_orm::Database::connect(server.url.as_str())
         .await
         .expect("connect to PostgreSQL (POSTERN_PG_URL)");
+    if !server.throwaway {
+        leftovers::watch_postgres(&admin, &server.url).await;
+    }
     idp::storage::sql::execute_raw(&admin, &format!("CREATE DATABASE {name}"))
         .await
         .expect("create a test database");
     let _ = admin.close().await;
-    let mut url = url::Url::parse(&base).expect("POSTERN_PG_URL is a URL");
+    let mut url = url::Url::parse(&server.url).expect("POSTERN_PG_URL is a URL");
     url.set_path(&name);
     url.to_string()
 }
 
 /// A fresh key prefix, so tests sharing one Redis never see each other's keys.
 pub fn fresh_redis_prefix() -> String {
-    format!("{}:", unique("postern_test"))
+    format!("{}:", leftovers::fresh_name())
 }
 
 /// A database URL of its own for one test server.
