@@ -1,7 +1,8 @@
 //! Interoperability with a strict third-party client: Python's authlib drives `idp serve`
 //! (started with only IDP_* variables, a client and a user made with the `idp` commands)
 //! through code + PKCE, ID token validation, userinfo, refresh, introspection, revocation and
-//! logout. See tests/thirdparty/run.sh; it needs python3 with venv and PyPI.
+//! logout. See tests/thirdparty/run.sh; it needs python3 with venv, and PyPI when it fills
+//! tests/thirdparty/.venv (the first run, and after requirements.txt changes).
 
 use std::process::Command;
 

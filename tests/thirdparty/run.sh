@@ -4,8 +4,9 @@
 #   IDP_BIN=target/debug/idp tests/thirdparty/run.sh     # build first: cargo build -p idp
 #
 # Everything lives in a temporary directory: SQLite database, signing keys, outbox, server
-# log. The Python venv is tests/thirdparty/.venv (git-ignored), made on first use. The directory is removed
-# on success (set KEEP_TMP=1 to keep it) and kept on failure.
+# log. The Python venv is tests/thirdparty/.venv (git-ignored), made on first use and filled
+# again only when requirements.txt changes. The directory is removed on success (set
+# KEEP_TMP=1 to keep it) and kept on failure.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -85,12 +86,31 @@ cd "$root"
 
 echo "run.sh: idp at $IDP_ISSUER (binary $idp_bin, files in $tmp)"
 
-# The venv is kept (git-ignored) so later runs do not download the packages again.
+# The venv is kept (git-ignored) and filled again only when requirements.txt changes: a
+# stamp in it holds the hash of the requirements it was filled from, so a run after the
+# first needs no package index.
 venv="$here/.venv"
+stamp="$venv/.requirements.sha256"
+wanted="$(sha256sum "$here/requirements.txt" | cut -d' ' -f1)"
 if [[ ! -x "$venv/bin/python" ]]; then
-    python3 -m venv "$venv"
+    # --clear: a venv whose python is gone (a Python upgrade) keeps packages for the old one.
+    python3 -m venv --clear "$venv" >"$tmp/venv.log" 2>&1 || {
+        rm -rf "$venv" # half made (a python without pip): the next run makes it again
+        echo "run.sh: python3 -m venv failed (install the Debian package python3-venv): $(tail -n 1 "$tmp/venv.log")" >&2
+        exit 1
+    }
 fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
+if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]]; then
+    if ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --retries 2 \
+        -r "$here/requirements.txt" >"$tmp/pip.log" 2>&1; then
+        # One line instead of pip's traceback: what is missing and how to get it.
+        packages="$(grep -Ev '^[[:space:]]*(#|$)' "$here/requirements.txt" | tr '\n' ' ')"
+        said="$(grep -E '^ERROR:' "$tmp/pip.log" | tail -n 1)"
+        echo "run.sh: the authlib check needs ${packages% } from the package index (PyPI), which pip could not install (${said:-see $tmp/pip.log}): install them where PyPI is reachable with tests/thirdparty/.venv/bin/pip install -r tests/thirdparty/requirements.txt" >&2
+        exit 1
+    fi
+    echo "$wanted" >"$stamp"
+fi
 
 "$idp_bin" clients create \
     --client-id "$client_id" \
