@@ -11,6 +11,7 @@ mod backchannel_triggers;
 mod certified_rp;
 mod claims;
 mod cli_example;
+mod client_face;
 mod console;
 mod device;
 mod device_attacks;
