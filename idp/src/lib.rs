@@ -15,6 +15,7 @@ pub mod model;
 pub mod notices;
 pub mod notify;
 pub mod orgs;
+pub mod outbound;
 pub mod protocol;
 pub mod ratelimit;
 pub mod startup;

@@ -224,7 +224,7 @@ impl ClientJwks {
     /// The body at `url`, refused as soon as it passes [`MAX_JWKS_BYTES`].
     async fn read(&self, url: Url) -> Result<Vec<u8>, JwksError> {
         let fail = |e: reqwest::Error| JwksError::Fetch(e.without_url().to_string());
-        let mut resp = self
+        let resp = self
             .http
             .get(url)
             .header(
@@ -237,21 +237,10 @@ impl ClientJwks {
         if !resp.status().is_success() {
             return Err(JwksError::Fetch(format!("HTTP status {}", resp.status())));
         }
-        let too_big = || JwksError::Fetch(format!("larger than {MAX_JWKS_BYTES} bytes"));
-        if resp
-            .content_length()
-            .is_some_and(|l| l > MAX_JWKS_BYTES as u64)
-        {
-            return Err(too_big());
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(fail)? {
-            if body.len() + chunk.len() > MAX_JWKS_BYTES {
-                return Err(too_big());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
+        crate::outbound::body_at_most(resp, MAX_JWKS_BYTES)
+            .await
+            .map_err(fail)?
+            .ok_or_else(|| JwksError::Fetch(format!("larger than {MAX_JWKS_BYTES} bytes")))
     }
 }
 
