@@ -71,6 +71,10 @@ impl AppState {
         let web =
             Arc::new(crate::web::render::Web::load_with(&config.ui).map_err(StartError::Web)?);
         let client_jwks = Arc::new(ClientJwks::new().map_err(StartError::Http)?);
+        let logo_fetcher = Arc::new(
+            crate::admin::clients::LogoFetcher::new(config.clients.logo_uri_loopback)
+                .map_err(StartError::Http)?,
+        );
         Ok(AppState::new(AppStateInner {
             config: Arc::new(config),
             clock,
@@ -86,6 +90,7 @@ impl AppState {
             webauthn,
             web,
             client_jwks,
+            logo_fetcher,
             logout_wake: Arc::default(),
         }))
     }

@@ -46,6 +46,8 @@ pub struct AppStateInner {
     /// The JWK Sets of `private_key_jwt` clients that register a `jwks_uri`, fetched and
     /// cached.
     pub client_jwks: Arc<crate::crypto::client_jwks::ClientJwks>,
+    /// Fetches a client's logo, once, when its `logo_uri` is set.
+    pub logo_fetcher: Arc<crate::admin::clients::LogoFetcher>,
     /// Wakes this node's back-channel logout sender when a session ending here queued
     /// logout tokens, so they leave at once rather than at its next poll.
     pub logout_wake: Arc<tokio::sync::Notify>,

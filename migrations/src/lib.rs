@@ -26,6 +26,7 @@ mod m20261201_000019_session_expiry;
 mod m20261201_000020_request_object_alg;
 mod m20261201_000021_dpop;
 mod m20261201_000022_client_profile;
+mod m20261202_000023_client_face;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_request_object_alg::Migration),
             Box::new(m20261201_000021_dpop::Migration),
             Box::new(m20261201_000022_client_profile::Migration),
+            Box::new(m20261202_000023_client_face::Migration),
         ]
     }
 }

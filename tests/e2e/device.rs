@@ -173,7 +173,9 @@ async fn the_answers_of_the_endpoint_and_of_each_poll() {
     let b = Browser::new();
     let landing = enter(&s, &b, &typed).await;
     let html = through_sign_in(&s, &b, landing).await;
-    assert!(html.contains("locker"), "the client, by its id: {html}");
+    // The client has no name: the page names no service, and never by the client id.
+    assert!(html.contains("A device asks to:"), "{html}");
+    assert!(!html.contains("locker"), "not the client id: {html}");
     assert!(html.contains(code), "the code shown: {html}");
     assert!(html.contains(EMAIL), "who confirms: {html}");
     let Landing::Page(200, done) = answer(&s, &b, &html, "confirm").await else {
@@ -378,7 +380,7 @@ async fn the_management_api_registers_a_device_client() {
     let r = call(&s, Some(&t), "POST", "/clients", Some(bad), None).await;
     assert_eq!(r.status, 422, "{:?}", r.body);
     let new = serde_json::json!({
-        "client_id": "tv", "name": "Parcel TV", "public": true, "grant_types": [DEVICE_GRANT],
+        "client_id": "tv", "client_name": "Parcel TV", "public": true, "grant_types": [DEVICE_GRANT],
     });
     let r = call(&s, Some(&t), "POST", "/clients", Some(new), None).await;
     assert_eq!(r.status, 201, "{:?}", r.body);

@@ -12,6 +12,7 @@ mod certified_rp;
 mod claims;
 mod cli_example;
 mod client_face;
+mod client_face_attacks;
 mod console;
 mod device;
 mod device_attacks;

@@ -138,3 +138,40 @@ async fn leftover_sweep_spares_running_processes_and_other_machines() {
     live.kill().unwrap();
     live.wait().unwrap();
 }
+
+/// Migration 23: a client whose name was its id (what `create` gave a client without a
+/// name) has no name after it, so no page shows the id; a real name stays. And it can be
+/// undone and done again.
+#[tokio::test]
+async fn sqlite_migration_23_takes_the_id_out_of_the_name() {
+    use migrations::{Migrator, MigratorTrait};
+    use sea_orm::ConnectionTrait;
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/m.db?mode=rwc", dir.path().display());
+    let stores = migrated(&url).await;
+    for id in ["named", "unnamed"] {
+        let mut c = conformance::sample_client(id);
+        c.face = Default::default();
+        stores.clients.create_client(&c).await.unwrap();
+    }
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    Migrator::down(&db, Some(1)).await.unwrap();
+    // As before migration 23: the name column held a name or, by default, the id.
+    db.execute_unprepared(
+        "UPDATE clients SET name = CASE client_id WHEN 'named' THEN 'Parcels' ELSE client_id END",
+    )
+    .await
+    .unwrap();
+    Migrator::up(&db, None).await.unwrap();
+    let name = |c: idp::storage::Client| c.face.name(idp::model::Lang::En).map(str::to_owned);
+    let named = stores.clients.find_client("named").await.unwrap().unwrap();
+    assert_eq!(name(named), Some("Parcels".into()));
+    let unnamed = stores
+        .clients
+        .find_client("unnamed")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(name(unnamed), None, "the id is no name");
+}

@@ -34,6 +34,7 @@ pub mod servers;
 pub use browser::*;
 pub mod client_keys;
 pub mod dpop;
+pub mod logos;
 
 pub struct TestServer {
     pub url: String,
@@ -312,7 +313,8 @@ impl TestServer {
             &self.state,
             NewClient {
                 client_id: spec.client_id,
-                name: None,
+                names: Default::default(),
+                logo_uris: Default::default(),
                 secret: spec.secret.map(Secret::new),
                 redirect_uris: spec.redirect_uris,
                 post_logout_redirect_uris: spec.post_logout_redirect_uris,
@@ -406,6 +408,16 @@ pub async fn discovery(s: &TestServer) -> serde_json::Value {
         .json()
         .await
         .expect("discovery is JSON")
+}
+
+/// The management API's OpenAPI document.
+pub async fn openapi_document(s: &TestServer) -> serde_json::Value {
+    reqwest::get(format!("{}/admin/api/openapi.json", s.url))
+        .await
+        .expect("the document answers")
+        .json()
+        .await
+        .expect("the document is JSON")
 }
 
 /// The claims of a JWT, unverified: for asserting what a token carries.

@@ -11,6 +11,7 @@ signin-wrong-password = Die E-Mail-Adresse oder das Passwort ist falsch.
 
 consent-title = Zugriff erlauben?
 consent-asks = { $client } möchte:
+consent-asks-unnamed = Ein Dienst möchte:
 consent-withdraw-later = Sie können dies später in Ihrem Konto widerrufen.
 data-identity = wissen, wer Sie sind
 data-name = Ihren Namen und Ihre Sprache sehen
@@ -46,6 +47,8 @@ newpw-save = Speichern und weiter
 newpw-same = Wählen Sie ein anderes Passwort als das erhaltene.
 verify-title = Geprüfte Identität erforderlich
 verify-needed = { $client } steht nur Personen mit geprüfter Identität zur Verfügung.
+verify-needed-unnamed = Dieser Dienst steht nur Personen mit geprüfter Identität zur Verfügung.
 verify-text = Sie können Ihre Identität am Schalter mit einem Ausweis prüfen lassen oder auf einem anderen Weg, den Ihr Anbieter anbietet. Melden Sie sich danach erneut an.
 verify-how = So lassen Sie sich prüfen
 verify-back = Zurück zu { $client }
+verify-back-unnamed = Zurück zum Dienst

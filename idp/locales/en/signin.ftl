@@ -12,6 +12,7 @@ signin-wrong-password = The email address or the password is wrong.
 
 consent-title = Allow access?
 consent-asks = { $client } asks to:
+consent-asks-unnamed = A service asks to:
 consent-withdraw-later = You can withdraw this later from your account.
 data-identity = know who you are
 data-name = see your name and language
@@ -47,6 +48,8 @@ newpw-save = Save and continue
 newpw-same = Choose a password different from the one you were given.
 verify-title = Verified identity required
 verify-needed = { $client } is only available to people whose identity has been verified.
+verify-needed-unnamed = This service is only available to people whose identity has been verified.
 verify-text = You can have your identity verified at a counter with an identity document, or by another means your provider offers. Then sign in again.
 verify-how = How to get verified
 verify-back = Back to { $client }
+verify-back-unnamed = Back to the service

@@ -11,6 +11,7 @@ signin-wrong-password = Sähköpostiosoite tai salasana on väärä.
 
 consent-title = Sallitaanko pääsy?
 consent-asks = { $client } pyytää lupaa:
+consent-asks-unnamed = Palvelu pyytää lupaa:
 consent-withdraw-later = Voit perua tämän myöhemmin tililtäsi.
 data-identity = tietää kuka olet
 data-name = nähdä nimesi ja kielesi
@@ -46,6 +47,8 @@ newpw-save = Tallenna ja jatka
 newpw-same = Valitse eri salasana kuin saamasi.
 verify-title = Varmennettu henkilöllisyys vaaditaan
 verify-needed = { $client } on vain niiden käytettävissä, joiden henkilöllisyys on varmennettu.
+verify-needed-unnamed = Palvelu on vain niiden käytettävissä, joiden henkilöllisyys on varmennettu.
 verify-text = Voit varmennuttaa henkilöllisyytesi palvelupisteessä henkilöllisyystodistuksella tai muulla palveluntarjoajasi tarjoamalla tavalla. Kirjaudu sitten uudelleen.
 verify-how = Näin varmennat henkilöllisyytesi
 verify-back = Takaisin palveluun { $client }
+verify-back-unnamed = Takaisin palveluun

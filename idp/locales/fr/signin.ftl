@@ -11,6 +11,7 @@ signin-wrong-password = L’adresse e-mail ou le mot de passe est incorrect.
 
 consent-title = Autoriser l’accès ?
 consent-asks = { $client } demande à :
+consent-asks-unnamed = Un service demande à :
 consent-withdraw-later = Vous pourrez retirer cette autorisation depuis votre compte.
 data-identity = savoir qui vous êtes
 data-name = voir votre nom et votre langue
@@ -46,6 +47,8 @@ newpw-save = Enregistrer et continuer
 newpw-same = Choisissez un mot de passe différent de celui qui vous a été remis.
 verify-title = Identité vérifiée requise
 verify-needed = { $client } est réservé aux personnes dont l’identité a été vérifiée.
+verify-needed-unnamed = Ce service est réservé aux personnes dont l’identité a été vérifiée.
 verify-text = Vous pouvez faire vérifier votre identité au guichet avec une pièce d’identité, ou par un autre moyen proposé par votre fournisseur. Reconnectez-vous ensuite.
 verify-how = Comment faire vérifier son identité
 verify-back = Retour à { $client }
+verify-back-unnamed = Retour au service

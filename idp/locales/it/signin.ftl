@@ -11,6 +11,7 @@ signin-wrong-password = L’indirizzo e-mail o la password non sono corretti.
 
 consent-title = Consentire l’accesso?
 consent-asks = { $client } chiede di:
+consent-asks-unnamed = Un servizio chiede di:
 consent-withdraw-later = Potrai revocare il consenso dal tuo account.
 data-identity = sapere chi sei
 data-name = vedere il tuo nome e la tua lingua
@@ -46,6 +47,8 @@ newpw-save = Salva e continua
 newpw-same = Scegli una password diversa da quella che hai ricevuto.
 verify-title = È richiesta un’identità verificata
 verify-needed = { $client } è disponibile solo per le persone con identità verificata.
+verify-needed-unnamed = Questo servizio è disponibile solo per le persone con identità verificata.
 verify-text = Puoi far verificare la tua identità allo sportello con un documento d’identità, o in un altro modo offerto dal tuo fornitore. Poi accedi di nuovo.
 verify-how = Come far verificare l’identità
 verify-back = Torna a { $client }
+verify-back-unnamed = Torna al servizio

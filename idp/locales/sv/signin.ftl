@@ -11,6 +11,7 @@ signin-wrong-password = E-postadressen eller lösenordet är fel.
 
 consent-title = Tillåta åtkomst?
 consent-asks = { $client } vill:
+consent-asks-unnamed = En tjänst vill:
 consent-withdraw-later = Du kan återkalla detta senare från ditt konto.
 data-identity = veta vem du är
 data-name = se ditt namn och ditt språk
@@ -46,6 +47,8 @@ newpw-save = Spara och fortsätt
 newpw-same = Välj ett annat lösenord än det du fick.
 verify-title = Kontrollerad identitet krävs
 verify-needed = { $client } är bara tillgänglig för personer vars identitet har kontrollerats.
+verify-needed-unnamed = Tjänsten är bara tillgänglig för personer vars identitet har kontrollerats.
 verify-text = Du kan få din identitet kontrollerad vid en disk med en id-handling, eller på ett annat sätt som din leverantör erbjuder. Logga sedan in igen.
 verify-how = Så kontrolleras din identitet
 verify-back = Tillbaka till { $client }
+verify-back-unnamed = Tillbaka till tjänsten

@@ -35,7 +35,8 @@ pub const DEMO_ORG_NAME: &str = "Demo Shipping AG";
 fn demo_client(client_id: &str, name: &str) -> NewClient {
     NewClient {
         client_id: client_id.into(),
-        name: Some(name.into()),
+        names: [(None, name.into())].into_iter().collect(),
+        logo_uris: Default::default(),
         secret: None,
         redirect_uris: vec![],
         post_logout_redirect_uris: vec![],

@@ -6,6 +6,7 @@ use idp::{
     admin::clients::{self as uc, ClientPatch, NewClient},
     audit::Actor,
     crypto::Secret,
+    model::{Lang, Localized},
     protocol::types::{AccessTokenFormat, ClientProfile, SigningAlg},
     storage::{ClientAuthMethod, ClientKeys, OrgMode},
 };
@@ -97,6 +98,10 @@ pub struct UpdateArgs {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Clearable {
+    /// The untagged name (`--name`).
+    Name,
+    /// The untagged logo (`--logo-uri`).
+    LogoUri,
     PostLogoutRedirectUris,
     MinAcr,
     IdTokenAlg,
@@ -109,9 +114,23 @@ enum Clearable {
 /// The settings `create` sets and `update` changes, with the same flags.
 #[derive(Args)]
 pub struct Settings {
-    /// Display name shown on the consent page.
+    /// The service's name on the sign-in, consent, second-factor and device pages, for
+    /// every language without a --name-in of its own (without any, the pages name no
+    /// service).
     #[arg(long)]
     name: Option<String>,
+    /// The name for pages in one language: `fr=Suivi des colis` (en, fr, de, it, sv, fi);
+    /// `fr=` removes it (update). Repeatable.
+    #[arg(long = "name-in", value_name = "LANG=NAME")]
+    names_in: Vec<String>,
+    /// The service's logo: PNG, JPEG, GIF or WebP, at most 256 KiB, fetched once now over
+    /// https (from a public address) and served by Postern itself.
+    #[arg(long, value_name = "URI")]
+    logo_uri: Option<String>,
+    /// The logo for pages in one language: `de=https://…`; `de=` removes it (update).
+    /// Repeatable.
+    #[arg(long = "logo-uri-in", value_name = "LANG=URI")]
+    logo_uris_in: Vec<String>,
     #[arg(long = "redirect-uri")]
     redirect_uris: Vec<String>,
     #[arg(long = "post-logout-redirect-uri")]
@@ -182,6 +201,48 @@ fn token_format(opaque: bool) -> AccessTokenFormat {
     }
 }
 
+/// `--name`/`--logo-uri` and their `--…-in LANG=VALUE` flags as a change per language: a
+/// value sets, an empty one after `LANG=` removes, `clear` removes the untagged one.
+fn per_language(
+    flag: &str,
+    untagged: Option<String>,
+    tagged: Vec<String>,
+    clear: bool,
+) -> Result<Localized<Option<String>>, String> {
+    let mut change = Localized::default();
+    if clear {
+        change.set(None, Some(None));
+    } else if let Some(v) = untagged {
+        change.set(None, Some(Some(v)));
+    }
+    for item in tagged {
+        let Some((tag, value)) = item.split_once('=') else {
+            return Err(format!(
+                "--{flag}-in {item:?}: expected LANG=VALUE, e.g. fr=…"
+            ));
+        };
+        let lang = Lang::from_code(tag.trim()).ok_or_else(|| {
+            format!(
+                "--{flag}-in {item:?}: unknown language tag {tag:?}; Postern's pages are in {}",
+                Lang::ALL.map(Lang::code).join(", ")
+            )
+        })?;
+        change.set(
+            Some(lang),
+            Some((!value.is_empty()).then(|| value.to_owned())),
+        );
+    }
+    Ok(change)
+}
+
+/// For a registration: what is set (an empty `LANG=` sets nothing).
+fn set_only(change: Localized<Option<String>>) -> Localized<String> {
+    change
+        .iter()
+        .filter_map(|(tag, v)| v.clone().map(|v| (tag, v)))
+        .collect()
+}
+
 /// A list flag given replaces the list; none given leaves it.
 fn given(list: Vec<String>) -> Option<Vec<String>> {
     (!list.is_empty()).then_some(list)
@@ -194,7 +255,13 @@ impl UpdateArgs {
         let clear = |c| self.clear.contains(&c);
         let optional = |v: Option<String>, c| if clear(c) { Some(None) } else { v.map(Some) };
         Ok(ClientPatch {
-            name: s.name,
+            names: per_language("name", s.name, s.names_in, clear(Clearable::Name))?,
+            logo_uris: per_language(
+                "logo-uri",
+                s.logo_uri,
+                s.logo_uris_in,
+                clear(Clearable::LogoUri),
+            )?,
             redirect_uris: given(s.redirect_uris),
             post_logout_redirect_uris: if clear(Clearable::PostLogoutRedirectUris) {
                 Some(vec![])
@@ -240,9 +307,12 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 s.backchannel_logout_session_required.unwrap_or(false),
             )
             .map_err(|e| e.to_string())?;
+            let names = per_language("name", s.name, s.names_in, false)?;
+            let logo_uris = per_language("logo-uri", s.logo_uri, s.logo_uris_in, false)?;
             let new = NewClient {
                 client_id: a.client_id,
-                name: s.name,
+                names: set_only(names),
+                logo_uris: set_only(logo_uris),
                 secret: a.secret.map(Secret::new),
                 redirect_uris: s.redirect_uris,
                 post_logout_redirect_uris: s.post_logout_redirect_uris,
@@ -288,7 +358,8 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                     "third-party"
                 };
                 let state = if c.disabled { "disabled" } else { "enabled" };
-                println!("{}\t{kind}\t{party}\t{state}\t{}", c.client_id, c.name);
+                let name = c.face.names.get(None).map_or("-", |n| n.as_str());
+                println!("{}\t{kind}\t{party}\t{state}\t{name}", c.client_id);
             }
         }
         ClientsCommand::Update(a) => {
@@ -345,6 +416,9 @@ fn parse_org_mode(s: &str) -> Result<OrgMode, String> {
     OrgMode::parse(s).ok_or_else(|| "expected any, business or consumer".into())
 }
 
+#[cfg(test)]
+#[path = "clients_face_tests.rs"]
+mod face_tests;
 #[cfg(test)]
 #[path = "clients_tests.rs"]
 mod tests;

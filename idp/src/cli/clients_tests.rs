@@ -61,7 +61,7 @@ async fn the_command_line_shares_the_rules_and_the_use_cases() {
     .await
     .unwrap();
     let c = st.stores.clients.find_client("web").await.unwrap().unwrap();
-    assert_eq!(c.name, "Web");
+    assert_eq!(c.face.name(idp::model::Lang::En), Some("Web"));
     assert!(c.first_party);
     assert_eq!(c.min_acr, None);
     assert_eq!(

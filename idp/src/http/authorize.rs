@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::{csp::FormTarget, error::AppError, util};
 use crate::{
     authn::{session, transaction},
+    model::ShownService,
     protocol::{
         authorize::{self, AuthRequest, AuthResponse, Invalid, Next, ResponseMode},
         types::Acr,
@@ -102,6 +103,28 @@ pub(super) async fn client_of(state: &AppState, req: &AuthRequest) -> Result<Cli
                 Ok(c)
             }
         })
+}
+
+/// What a page says of `client`, in the page's language, for the templates' `service`:
+/// `model::ClientFace::shown`, its name and logo, never its client id.
+pub(super) fn shown(client: &Client, ui: &Ui) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(client.face.shown(ui.lang)))
+}
+
+/// [`shown`] for the service this sign-in is for. A sign-in that serves no client is to
+/// the person's own account, and says so.
+pub(super) async fn service_of(
+    state: &AppState,
+    ui: &Ui,
+    tx: &LoginTx,
+) -> Result<minijinja::Value, AppError> {
+    Ok(match &tx.request {
+        Some(req) => shown(&client_of(state, req).await?, ui),
+        None => minijinja::Value::from(minijinja::value::Serde(ShownService {
+            name: Some(state.web.t(ui.lang, "signin-your-account", &[])),
+            logo: None,
+        })),
+    })
 }
 
 pub(super) async fn current_session(

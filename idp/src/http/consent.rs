@@ -48,7 +48,7 @@ pub async fn consent_page(
         &ui,
         "consent.html",
         context! {
-            csrf, tx => tx_id, client => client.name,
+            csrf, tx => tx_id, service => super::authorize::shown(&client, &ui),
             items, other_scopes => shared.other_scopes,
         },
     );

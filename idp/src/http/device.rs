@@ -12,6 +12,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{
+    authorize::shown,
     client::ClientMeta,
     error::AppError,
     guard::{self, SignedIn},
@@ -140,20 +141,12 @@ async fn person(
     guard::signed_in_at(state, headers, confirm_path(visit), needs).await
 }
 
-fn client_name(client: &Client) -> &str {
-    if client.name.trim().is_empty() {
-        &client.client_id
-    } else {
-        &client.name
-    }
-}
-
 /// The page of a service that admits verified identities only, for an unverified person.
 fn not_verified(state: &AppState, ui: &Ui, client: &Client) -> Response {
     let html = state.web.page(
         ui,
         "device_done.html",
-        context! { outcome => "unverified", client => client_name(client) },
+        context! { outcome => "unverified", service => shown(client, ui) },
     );
     (StatusCode::FORBIDDEN, page(None, None, html)).into_response()
 }
@@ -178,7 +171,7 @@ pub async fn confirm_page(
         &ui,
         "device_confirm.html",
         context! {
-            csrf, visit, client => client_name(&client), user_code => p.user_code(),
+            csrf, visit, service => shown(&client, &ui), user_code => p.user_code(),
             email => s.user.email, items, other_scopes => shared.other_scopes,
         },
     );
@@ -214,7 +207,7 @@ pub async fn confirm_submit(
     let html = state.web.page(
         &ui,
         "device_done.html",
-        context! { outcome, client => client_name(&client) },
+        context! { outcome, service => shown(&client, &ui) },
     );
     Ok(page(None, None, html))
 }

@@ -10,7 +10,7 @@ use axum::{
 };
 
 use super::{
-    authorize::{LoginTx, TxPage, client_of, continue_tx, current_session, load_tx},
+    authorize::{LoginTx, TxPage, client_of, continue_tx, current_session, load_tx, service_of},
     client::ClientMeta,
     error::AppError,
     ratelimit,
@@ -144,12 +144,13 @@ async fn render(
     };
     let qr = enrolment.as_ref().map(|e| totp::qr_svg(&e.otpauth_url));
     let masked = opts.phone.as_deref().map(mask_phone);
+    let service = service_of(state, &s.ui, &s.tx).await?;
     let (csrf, set) = util::csrf_token(state, headers);
     let html = state.web.page(
         &s.ui,
         "factor.html",
         context! {
-            csrf, tx => &s.tx_id, alert => error,
+            csrf, tx => &s.tx_id, alert => error, service,
             totp => opts.totp,
             passkeys => opts.passkeys > 0 && state.webauthn.is_some(),
             recovery_codes => opts.recovery_codes > 0,

@@ -35,6 +35,7 @@ pub mod error;
 mod factor;
 mod guard;
 mod legacy;
+mod logo;
 mod logout;
 mod metrics;
 mod new_password;
@@ -228,6 +229,7 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/webauthn.js", get(oidc::webauthn_script))
         .route("/assets/autosubmit.js", get(oidc::autosubmit_script))
         .route("/assets/password.js", get(oidc::password_script))
+        .route("/assets/logos/{id}", get(logo::logo))
         .route("/language", get(ui::switch))
         .route("/metrics", get(metrics::on_main))
         .nest("/admin/api", admin_api::router())

@@ -99,7 +99,7 @@ pub async fn pick_page(
         &ui,
         "org_pick.html",
         context! {
-            csrf, tx => tx_id, client => client.name,
+            csrf, tx => tx_id, service => super::authorize::shown(&client, &ui),
             choices => minijinja::Value::from(minijinja::value::Serde(&choices)),
         },
     );

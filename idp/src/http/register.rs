@@ -13,7 +13,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{
-    authorize::{self, LoginTx, TxPage, TxQuery},
+    authorize::{self, TxPage, TxQuery},
     client::ClientMeta,
     error::AppError,
     ratelimit,
@@ -45,7 +45,7 @@ fn form_page(
     ui: &Ui,
     csrf: &str,
     tx_id: &str,
-    client: &str,
+    service: &minijinja::Value,
     entered: &Entered,
     errors: &FieldErrors,
 ) -> String {
@@ -54,7 +54,7 @@ fn form_page(
         ui,
         "register.html",
         context! {
-            csrf, tx => tx_id, client,
+            csrf, tx => tx_id, service,
             errors => error_map(errors),
             min_length => state.config.password_policy.min_length,
             terms_version => &accounts.terms_version,
@@ -63,13 +63,6 @@ fn form_page(
             ..minijinja::Value::from(minijinja::value::Serde(entered))
         },
     )
-}
-
-async fn client_name(state: &AppState, ui: &Ui, tx: &LoginTx) -> Result<String, AppError> {
-    Ok(match &tx.request {
-        Some(req) => authorize::client_of(state, req).await?.name,
-        None => state.web.t(ui.lang, "signin-your-account", &[]),
-    })
 }
 
 /// `GET /register?tx=…`; without a sign-in transaction, registration ends in the account.
@@ -84,7 +77,7 @@ pub async fn register_page(
     };
     let tx = authorize::load_tx(&state, &tx_id).await?;
     let ui = tx.ui(ui);
-    let client = client_name(&state, &ui, &tx).await?;
+    let service = authorize::service_of(&state, &ui, &tx).await?;
     let (csrf, set) = util::csrf_token(&state, &headers);
     let entered = Entered {
         email: tx
@@ -94,7 +87,7 @@ pub async fn register_page(
             .unwrap_or_default(),
         ..Default::default()
     };
-    let html = form_page(&state, &ui, &csrf, &tx_id, &client, &entered, &vec![]);
+    let html = form_page(&state, &ui, &csrf, &tx_id, &service, &entered, &vec![]);
     Ok(page(set, html, StatusCode::OK))
 }
 
@@ -152,8 +145,8 @@ pub async fn register_submit(
         match registration::validate(&state, &entered, &password, &field(&form, "password2")) {
             Ok(v) => v,
             Err(errors) => {
-                let client = client_name(&state, &ui, &tx).await?;
-                let html = form_page(&state, &ui, &csrf, tx_id, &client, &entered, &errors);
+                let service = authorize::service_of(&state, &ui, &tx).await?;
+                let html = form_page(&state, &ui, &csrf, tx_id, &service, &entered, &errors);
                 return Ok(page(set, html, StatusCode::BAD_REQUEST));
             }
         };

@@ -10,7 +10,7 @@ use axum::{
 use minijinja::context;
 
 use super::{
-    authorize::{LoginTx, TxPage, TxQuery, client_of, continue_tx, load_tx, save_tx},
+    authorize::{LoginTx, TxPage, TxQuery, continue_tx, load_tx, save_tx, service_of},
     client::ClientMeta,
     csp::FormTarget,
     error::AppError,
@@ -28,19 +28,12 @@ use crate::{
     web::render::Ui,
 };
 
-async fn client_name(state: &AppState, ui: &Ui, tx: &LoginTx) -> Result<String, AppError> {
-    Ok(match &tx.request {
-        Some(req) => client_of(state, req).await?.name,
-        None => state.web.t(ui.lang, "signin-your-account", &[]),
-    })
-}
-
 fn login_email_page(
     state: &AppState,
     ui: &Ui,
     csrf: &str,
     tx_id: &str,
-    client: &str,
+    service: &minijinja::Value,
     email: &str,
     error: Option<&'static str>,
 ) -> String {
@@ -67,7 +60,7 @@ fn login_email_page(
         ui,
         "login_email.html",
         context! {
-            csrf, tx => tx_id, client, email, usernames, services, address_type,
+            csrf, tx => tx_id, service, email, usernames, services, address_type,
             errors => context! { email => error },
             passkeys => state.webauthn.is_some(),
             register_href => format!("/register?tx={}", crate::web::pages::urlencode(tx_id)),
@@ -75,19 +68,21 @@ fn login_email_page(
     )
 }
 
-fn login_password_page(
+async fn login_password_page(
     state: &AppState,
     ui: &Ui,
+    tx: &LoginTx,
     csrf: &str,
     tx_id: &str,
     email: &str,
     alert: Option<&'static str>,
-) -> String {
-    state.web.page(
+) -> Result<String, AppError> {
+    let service = service_of(state, ui, tx).await?;
+    Ok(state.web.page(
         ui,
         "login_password.html",
-        context! { csrf, tx => tx_id, email, alert },
-    )
+        context! { csrf, tx => tx_id, service, email, alert },
+    ))
 }
 
 /// The lock page. The words depend only on the lock, never on whether the account exists.
@@ -123,7 +118,7 @@ pub async fn login_page(
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
     let tx = load_tx(&state, &tx_id).await?;
     let ui = tx.ui(ui);
-    let client = client_name(&state, &ui, &tx).await?;
+    let service = service_of(&state, &ui, &tx).await?;
     let (csrf, set) = util::csrf_token(&state, &headers);
     let email = tx
         .email
@@ -134,7 +129,7 @@ pub async fn login_page(
     Ok(page(
         None,
         set,
-        login_email_page(&state, &ui, &csrf, &tx_id, &client, &email, None),
+        login_email_page(&state, &ui, &csrf, &tx_id, &service, &email, None),
     ))
 }
 
@@ -167,13 +162,13 @@ pub async fn login_identify(
     }
     let username = usernames && crate::legacy::is_username(email);
     if !(is_address || username) {
-        let client = client_name(&state, &ui, &tx).await?;
+        let service = service_of(&state, &ui, &tx).await?;
         let html = login_email_page(
             &state,
             &ui,
             &csrf,
             tx_id,
-            &client,
+            &service,
             email,
             Some("email-invalid"),
         );
@@ -187,11 +182,8 @@ pub async fn login_identify(
         .filter(|s| state.config.migration.services.contains_key(s.as_str()))
         .cloned();
     save_tx(&state, tx_id, &tx).await?;
-    Ok(page(
-        tx.form_target(),
-        set,
-        login_password_page(&state, &ui, &csrf, tx_id, email, None),
-    ))
+    let html = login_password_page(&state, &ui, &tx, &csrf, tx_id, email, None).await?;
+    Ok(page(tx.form_target(), set, html))
 }
 
 pub async fn login_password(
@@ -235,11 +227,13 @@ pub async fn login_password(
             let html = login_password_page(
                 &state,
                 &tx.ui(ui),
+                &tx,
                 &csrf,
                 tx_id,
                 &email,
                 Some(refusal.key()),
-            );
+            )
+            .await?;
             let mut r = page(tx.form_target(), set, html);
             *r.status_mut() = StatusCode::UNAUTHORIZED;
             return Ok(r);

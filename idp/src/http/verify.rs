@@ -30,8 +30,9 @@ pub async fn verify_page(
 ) -> Result<Response, AppError> {
     let tx_id = q.tx.ok_or_else(AppError::expired_sign_in)?;
     let tx = load_tx(&state, &tx_id).await?;
-    let client = client_of(&state, tx.request_or_expired()?).await?.name;
+    let client = client_of(&state, tx.request_or_expired()?).await?;
     let ui = tx.ui(ui);
+    let service = super::authorize::shown(&client, &ui);
     let assurance = &state.config.assurance;
     let text = assurance.verification_text.get(ui.lang.code());
     let url = Some(&assurance.verification_url).filter(|u| !u.is_empty());
@@ -39,7 +40,7 @@ pub async fn verify_page(
     let html = state.web.page(
         &ui,
         "login_verify.html",
-        context! { csrf, tx => tx_id, client, text, url },
+        context! { csrf, tx => tx_id, service, text, url },
     );
     Ok(page(tx.form_target(), set, html))
 }

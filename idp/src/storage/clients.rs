@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Page, StorageResult, User};
 use crate::model::{
-    Assurance,
+    Assurance, ClientFace,
     oauth::{AccessTokenFormat, ClientProfile, Scope, SigningAlg},
 };
 
@@ -15,7 +15,8 @@ pub struct Client {
     pub client_id: String,
     /// Keyed hash of the secret (see `crypto::secret`); `None` for public clients.
     pub secret_hash: Option<String>,
-    pub name: String,
+    /// Its name and logo per language, as the pages show them (`model::face`).
+    pub face: ClientFace,
     pub redirect_uris: Vec<String>,
     pub post_logout_redirect_uris: Vec<String>,
     pub public: bool,

@@ -4,11 +4,15 @@
 //! The functions panic on a broken contract (they are test code compiled into the library so
 //! that integration tests of every backend can share them).
 
+use super::StoredLogo;
 use super::{
     AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, StorageError,
     Stores, User,
 };
-use crate::model::oauth::{AccessTokenFormat, Scope, SigningAlg};
+use crate::model::{
+    ClientFace, ClientName, ImageKind, Lang, Logo, LogoId,
+    oauth::{AccessTokenFormat, Scope, SigningAlg},
+};
 
 // The account console's part of the suite, in a file of its own.
 #[path = "conformance_accounts.rs"]
@@ -42,11 +46,43 @@ pub use legacy_accounts::legacy;
 mod logouts;
 pub use logouts::{concurrent_logout_claims, logout_deliveries, session_grants};
 
-pub(super) fn sample_client(id: &str) -> Client {
+/// A name untagged and in French, a logo untagged and in German.
+pub(super) fn face_named(name: &str) -> ClientFace {
+    let logo = |n: &str| Logo {
+        uri: format!("https://rp.example/{n}.png"),
+        id: LogoId::of(n.as_bytes()),
+    };
+    let mut face = ClientFace::default();
+    face.names.set(None, Some(ClientName::parse(name).unwrap()));
+    let french = format!("{name} (fr)");
+    face.names
+        .set(Some(Lang::Fr), Some(ClientName::parse(&french).unwrap()));
+    face.logos.set(None, Some(logo(name)));
+    face.logos.set(Some(Lang::De), Some(logo("de")));
+    face
+}
+
+/// Logos are stored once per content, and found by their id.
+pub async fn logos(stores: &Stores) {
+    let png = b"\x89PNG\r\n\x1a\n conformance".to_vec();
+    let logo = StoredLogo::new(ImageKind::Png, png.clone(), 1_700_000_000);
+    assert_eq!(stores.logos.find_logo(&logo.id).await.unwrap(), None);
+    stores.logos.put_logo(&logo).await.unwrap();
+    // The same bytes again (another client, a retry) are the same row.
+    let again = StoredLogo::new(ImageKind::Png, png, 1_800_000_000);
+    stores.logos.put_logo(&again).await.unwrap();
+    assert_eq!(stores.logos.find_logo(&logo.id).await.unwrap(), Some(logo));
+    let gif = StoredLogo::new(ImageKind::Gif, b"GIF89a conformance".to_vec(), 5);
+    stores.logos.put_logo(&gif).await.unwrap();
+    assert_eq!(stores.logos.find_logo(&gif.id).await.unwrap(), Some(gif));
+}
+
+/// A client with every field set (for the suite and the migration tests).
+pub fn sample_client(id: &str) -> Client {
     Client {
         client_id: id.into(),
         secret_hash: Some("hash".into()),
-        name: "Parcel tracking".into(),
+        face: face_named("Parcel tracking"),
         redirect_uris: vec![
             "https://rp.example/cb".into(),
             "https://rp.example/cb2".into(),
@@ -511,6 +547,7 @@ pub async fn durable(stores: &Stores) {
     clients(stores).await;
     client_admin(stores).await;
     concurrent_client_updates(stores).await;
+    logos(stores).await;
     users(stores).await;
     assurance(stores).await;
     consents(stores).await;

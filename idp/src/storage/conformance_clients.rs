@@ -1,7 +1,8 @@
 //! The client administration part of the suite: paging, conditional updates, the fields a
 //! rotation and a disable write.
 
-use super::{Stores, sample_client};
+use super::{Stores, face_named, sample_client};
+use crate::model::{ClientName, Lang};
 
 pub async fn client_admin(stores: &Stores) {
     let c = &stores.clients;
@@ -37,7 +38,13 @@ pub async fn client_admin(stores: &Stores) {
 
     // An update writes every field but the id and creation time, and bumps the revision.
     let mut changed = sample_client("pg-a");
-    changed.name = "Renamed".into();
+    changed.face = face_named("Renamed");
+    // Every language of the name and logo is written, and a name may be only in one.
+    changed.face.names.set(None, None);
+    changed
+        .face
+        .names
+        .set(Some(Lang::Sv), Some(ClientName::parse("Paket").unwrap()));
     changed.redirect_uris = vec!["https://new.example/cb".into()];
     changed.disabled = true;
     changed.secret_hash = Some("new-hash".into());
@@ -90,7 +97,7 @@ pub async fn concurrent_client_updates(stores: &Stores) {
         let write = |name: &'static str| {
             let store = c.clone();
             let mut client = sample_client("race-c");
-            client.name = name.into();
+            client.face = face_named(name);
             tokio::spawn(async move { store.update_client(&client, round).await })
         };
         let (one, two) = (write("one"), write("two"));
@@ -98,6 +105,6 @@ pub async fn concurrent_client_updates(stores: &Stores) {
         assert!(one ^ two, "round {round}: exactly one writer wins");
         let stored = c.find_client("race-c").await.unwrap().unwrap();
         assert_eq!(stored.revision, round + 1);
-        assert_eq!(stored.name, if one { "one" } else { "two" });
+        assert_eq!(stored.face, face_named(if one { "one" } else { "two" }));
     }
 }

@@ -19,6 +19,7 @@ pub mod conformance;
 mod entity;
 pub mod ephemeral;
 pub mod legacy;
+pub mod logos;
 pub mod logout_deliveries;
 pub mod orgs;
 pub mod sql;
@@ -26,6 +27,7 @@ pub mod sql;
 pub use accounts::AccountStore;
 pub use clients::{BackchannelLogout, Client, ClientAuthMethod, ClientKeys, ClientStore, OrgMode};
 pub use legacy::{LegacyAccount, LegacyBatch, LegacyKey, LegacyStore};
+pub use logos::{LogoStore, StoredLogo};
 pub use logout_deliveries::{
     ClaimedDelivery, DeliveryCounts, DeliveryOutcome, LogoutDelivery, LogoutDeliveryStore,
 };
@@ -473,6 +475,7 @@ pub struct Stores {
     pub accounts: Arc<dyn AccountStore>,
     pub legacy: Arc<dyn LegacyStore>,
     pub logouts: Arc<dyn LogoutDeliveryStore>,
+    pub logos: Arc<dyn LogoStore>,
 }
 
 impl Stores {
@@ -493,7 +496,8 @@ impl Stores {
             sessions: s.clone(),
             accounts: s.clone(),
             legacy: s.clone(),
-            logouts: s,
+            logouts: s.clone(),
+            logos: s,
         }
     }
 }

@@ -28,6 +28,8 @@ mod credentials;
 mod grants;
 #[path = "sql_legacy.rs"]
 mod legacy;
+#[path = "sql_logos.rs"]
+mod logos;
 #[path = "sql_logouts.rs"]
 mod logouts;
 #[path = "sql_orgs.rs"]

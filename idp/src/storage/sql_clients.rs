@@ -8,7 +8,7 @@ use sea_orm::{
 
 use super::{FirstRow, SqlStore, from_json, scope_of, to_json};
 use crate::{
-    model::oauth::AccessTokenFormat,
+    model::{ClientFace, ClientName, Localized, oauth::AccessTokenFormat},
     storage::{
         BackchannelLogout, Client, ClientKeys, ClientStore, OrgMode, Page, StorageError,
         StorageResult, entity,
@@ -17,8 +17,28 @@ use crate::{
 
 use entity::clients::{ActiveModel, Column, Entity, Model};
 
+/// The untagged name lives in `name` (empty: none), the tagged ones in `name_langs`.
+fn face_from(m: &Model) -> StorageResult<ClientFace> {
+    let mut names: Localized<ClientName> = from_json("clients.name_langs", &m.name_langs)?;
+    if names.get(None).is_some() {
+        return Err(StorageError::Internal(
+            "column clients.name_langs holds an untagged name".into(),
+        ));
+    }
+    if !m.name.is_empty() {
+        let name = ClientName::parse(&m.name)
+            .map_err(|e| StorageError::Internal(format!("column clients.name: {e}")))?;
+        names.set(None, Some(name));
+    }
+    Ok(ClientFace {
+        names,
+        logos: from_json("clients.logos", &m.logos)?,
+    })
+}
+
 fn client_from(m: Model) -> StorageResult<Client> {
     Ok(Client {
+        face: face_from(&m)?,
         redirect_uris: from_json("clients.redirect_uris", &m.redirect_uris)?,
         post_logout_redirect_uris: from_json(
             "clients.post_logout_redirect_uris",
@@ -35,7 +55,6 @@ fn client_from(m: Model) -> StorageResult<Client> {
         org_mode: OrgMode::parse(&m.org_mode).unwrap_or_default(),
         client_id: m.client_id,
         secret_hash: m.secret_hash,
-        name: m.name,
         public: m.public,
         first_party: m.first_party,
         require_pkce: m.require_pkce,
@@ -76,7 +95,19 @@ fn model_of(c: &Client, revision: i64) -> ActiveModel {
     ActiveModel {
         client_id: Set(c.client_id.clone()),
         secret_hash: Set(c.secret_hash.clone()),
-        name: Set(c.name.clone()),
+        name: Set(c
+            .face
+            .names
+            .get(None)
+            .map(|n| n.as_str().to_owned())
+            .unwrap_or_default()),
+        name_langs: Set(to_json(&Localized::from_iter(
+            c.face
+                .names
+                .iter()
+                .filter_map(|(tag, n)| tag.map(|_| (tag, n.clone()))),
+        ))),
+        logos: Set(to_json(&c.face.logos)),
         redirect_uris: Set(to_json(&c.redirect_uris)),
         post_logout_redirect_uris: Set(to_json(&c.post_logout_redirect_uris)),
         public: Set(c.public),

@@ -320,6 +320,7 @@ mod tests {
                 stylesheet => "/assets/theme.css?v=1", logo => "/assets/logo-1.png",
                 footer => vec![context! { label => "footer-help", href => "https://p.example/fi/help?a=1&b=\"" }],
             },
+            service => context! { name => "S\"<", logo => "/assets/logos/a\"b" },
         };
         let off = context! {
             lang => "fi", csrf => "c", tx => "t", key => "err-internal", errors => context! {},

@@ -30,7 +30,8 @@ pub(super) async fn assert_token_refused(s: &TestServer, id: &str, secret: &str,
 
 /// A confidential client-credentials service `id`, created through the API; its secret.
 pub(super) async fn service(s: &TestServer, token: &str, id: &str) -> String {
-    let body = json!({"client_id": id, "grant_types": ["client_credentials"], "name": "Batch"});
+    let body =
+        json!({"client_id": id, "grant_types": ["client_credentials"], "client_name": "Batch"});
     let r = call(s, Some(token), "POST", "/clients", Some(body), None).await;
     assert_eq!(r.status, 201, "{r:?}");
     r.body["client_secret"].as_str().unwrap().to_owned()
@@ -46,7 +47,7 @@ async fn a_client_is_created_read_listed_changed_and_deleted() {
     let t = tool_token(&s, "admin:clients").await;
     let new = json!({
         "client_id": "parcels",
-        "name": "Parcels",
+        "client_name": "Parcels",
         "redirect_uris": ["https://parcels.test/cb"],
         "scopes": ["parcels:read"],
         "min_acr": "urn:postern:acr:2fa",
@@ -89,7 +90,7 @@ async fn a_client_is_created_read_listed_changed_and_deleted() {
     assert_eq!(page.body["total"], ids.len());
 
     let patch = json!({
-        "name": "Parcel tracking",
+        "client_name": "Parcel tracking",
         "redirect_uris": ["https://parcels.test/cb2"],
         "first_party": true,
         "min_acr": null,
@@ -104,7 +105,7 @@ async fn a_client_is_created_read_listed_changed_and_deleted() {
     assert_eq!(changed.status, 200, "{changed:?}");
     assert_ne!(changed.etag, read.etag);
     let c = &changed.body;
-    assert_eq!(c["name"], "Parcel tracking");
+    assert_eq!(c["client_name"], "Parcel tracking");
     assert_eq!(c["redirect_uris"], json!(["https://parcels.test/cb2"]));
     assert_eq!(c["min_acr"], Value::Null);
     assert_eq!(
@@ -252,7 +253,7 @@ async fn a_stale_if_match_is_refused_and_of_two_racing_changes_one_wins() {
         Some(&t),
         "PATCH",
         "/clients/batch",
-        Some(json!({"name": "A"})),
+        Some(json!({"client_name": "A"})),
         Some(&tag),
     )
     .await;
@@ -262,7 +263,7 @@ async fn a_stale_if_match_is_refused_and_of_two_racing_changes_one_wins() {
         Some(&t),
         "PATCH",
         "/clients/batch",
-        Some(json!({"name": "B"})),
+        Some(json!({"client_name": "B"})),
         Some(&tag),
     )
     .await;
@@ -271,7 +272,7 @@ async fn a_stale_if_match_is_refused_and_of_two_racing_changes_one_wins() {
     assert_eq!(
         call(&s, Some(&t), "GET", "/clients/batch", None, None)
             .await
-            .body["name"],
+            .body["client_name"],
         "A"
     );
 
@@ -286,7 +287,7 @@ async fn a_stale_if_match_is_refused_and_of_two_racing_changes_one_wins() {
                 Some(&t),
                 "PATCH",
                 "/clients/batch",
-                Some(json!({"name": name})),
+                Some(json!({"client_name": name})),
                 Some(&tag),
             )
         };
@@ -296,7 +297,7 @@ async fn a_stale_if_match_is_refused_and_of_two_racing_changes_one_wins() {
         assert_eq!(statuses, [200, 412], "round {round}");
         let winner = if one.status == 200 { "one" } else { "two" };
         let now = call(&s, Some(&t), "GET", "/clients/batch", None, None).await;
-        assert_eq!(now.body["name"], winner);
+        assert_eq!(now.body["client_name"], winner);
     }
 }
 
@@ -347,7 +348,10 @@ async fn invalid_redirect_uris_are_refused_on_create_and_update() {
         ("grant_types", json!(["implicit"])),
         ("min_acr", json!("urn:other")),
         ("launch_url", json!("javascript:alert(1)")),
-        ("name", json!(" ")),
+        ("client_name", json!(" ")),
+        ("client_name#fr", json!("x".repeat(201))),
+        ("client_name", json!("Parcels\nPay here")),
+        ("logo_uri", json!("http://logo.test/logo.png")),
     ] {
         let r = call(
             &s,

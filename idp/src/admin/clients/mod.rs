@@ -2,10 +2,17 @@
 //! the management API's `/clients`. Every write is audited here with its actor, whichever
 //! interface called it, and every registration passes the same rules (`rules.rs`).
 
+mod face;
 mod lifecycle;
+mod logo;
+mod patch;
 mod rules;
 
 pub use lifecycle::{Rotated, delete_client, rotate_secret, set_disabled};
+pub use logo::{LogoFetcher, MAX_LOGO_BYTES};
+pub use patch::update_client;
+
+use std::borrow::Cow;
 
 use crate::{
     audit::{self, Actor, RequestMeta},
@@ -14,6 +21,7 @@ use crate::{
         AccessTokenFormat, ClientProfile, GRANT_AUTHORIZATION_CODE, GRANT_REFRESH_TOKEN,
         STANDARD_SCOPES, Scope, SigningAlg,
     },
+    model::{ClientFace, Localized},
     state::AppState,
     storage::{
         BackchannelLogout, Client, ClientAuthMethod, ClientKeys, OrgMode, Page, StorageError,
@@ -22,7 +30,11 @@ use crate::{
 
 pub struct NewClient {
     pub client_id: String,
-    pub name: Option<String>,
+    /// `client_name`, untagged and per language; none: the pages name no service.
+    pub names: Localized<String>,
+    /// `logo_uri`, untagged and per language: each fetched once, before the client is
+    /// written.
+    pub logo_uris: Localized<String>,
     /// `None` generates one for confidential clients.
     pub secret: Option<Secret>,
     pub redirect_uris: Vec<String>,
@@ -65,7 +77,10 @@ pub struct NewClient {
 /// `Some(None)` clears it. Lists replace the stored list.
 #[derive(Debug, Default)]
 pub struct ClientPatch {
-    pub name: Option<String>,
+    /// `client_name` per language given (`None` as key: untagged); a `None` value removes it.
+    pub names: Localized<Option<String>>,
+    /// `logo_uri` per language given: a URI is fetched anew, `None` removes the logo.
+    pub logo_uris: Localized<Option<String>>,
     pub redirect_uris: Option<Vec<String>>,
     pub post_logout_redirect_uris: Option<Vec<String>>,
     pub grant_types: Option<Vec<String>>,
@@ -93,9 +108,13 @@ pub struct ClientPatch {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    /// A value breaks a rule; `field` names it as the API spells it.
+    /// A value breaks a rule, or a logo could not be fetched; `field` names it as the API
+    /// spells it (`logo_uri#fr`).
     #[error("{field}: {detail}")]
-    Invalid { field: &'static str, detail: String },
+    Invalid {
+        field: Cow<'static, str>,
+        detail: String,
+    },
     #[error("a client with this id already exists")]
     Exists,
     #[error("no client has this id")]
@@ -128,7 +147,7 @@ fn scopes_with(extra: &[String]) -> Result<Scope, ClientError> {
         let parsed = Scope::parse(s)
             .filter(|p| p.iter().count() == 1)
             .ok_or_else(|| ClientError::Invalid {
-                field: "scopes",
+                field: "scopes".into(),
                 detail: format!("{s:?} is not one scope name"),
             })?;
         scopes = scopes.union(&parsed);
@@ -147,7 +166,7 @@ pub fn backchannel_from(
             session_required,
         })),
         None if session_required => Err(ClientError::Invalid {
-            field: "backchannel_logout_session_required",
+            field: "backchannel_logout_session_required".into(),
             detail: "needs a backchannel_logout_uri".into(),
         }),
         None => Ok(None),
@@ -161,7 +180,7 @@ pub fn keys_from(
 ) -> Result<Option<ClientKeys>, ClientError> {
     match (jwks, jwks_uri) {
         (Some(_), Some(_)) => Err(ClientError::Invalid {
-            field: "jwks",
+            field: "jwks".into(),
             detail: "give jwks or jwks_uri, not both".into(),
         }),
         (Some(set), None) => Ok(Some(ClientKeys::Jwks(set))),
@@ -215,7 +234,7 @@ pub async fn create_client(
     rules::check_id(&new.client_id)?;
     if new.public && new.secret.is_some() {
         return Err(ClientError::Invalid {
-            field: "secret",
+            field: "secret".into(),
             detail: "a public client has no secret".into(),
         });
     }
@@ -234,9 +253,13 @@ pub async fn create_client(
             (Some(state.secrets.hash(&s)), Some(s))
         }
     };
+    let names = face::names(&new.names)?;
     let now = state.now();
     let client = Client {
-        name: new.name.unwrap_or_else(|| new.client_id.clone()),
+        face: ClientFace {
+            names,
+            logos: Localized::default(),
+        },
         client_id: new.client_id,
         secret_hash,
         redirect_uris: new.redirect_uris,
@@ -267,9 +290,15 @@ pub async fn create_client(
         dpop_bound: new.dpop_bound,
         profile: new.profile,
     };
-    let client = with_profile_defaults(client);
+    let mut client = with_profile_defaults(client);
     rules::validate(&client)?;
     rules::may_administer(actor, &client)?;
+    // Fetched only for a registration the rules and the caller's rights admit; stored
+    // only once every logo came.
+    let uris = new.logo_uris.map(|u| Some(u.clone()));
+    let logos = face::Fetched::from(state, &uris).await?;
+    logos.apply(&mut client.face);
+    logos.store(state).await?;
     match state.stores.clients.create_client(&client).await {
         Ok(()) => {
             record(state, actor, meta, &client.client_id, "create").await;
@@ -309,6 +338,19 @@ async fn modify(
     applies_to: &(dyn Fn(i64) -> bool + Sync),
     change: impl Fn(&mut Client) -> Result<(), ClientError>,
 ) -> Result<Client, ClientError> {
+    modify_with(state, client_id, actor, applies_to, None, change).await
+}
+
+/// [`modify`], storing the logos a change fetched once the change has passed the rules,
+/// just before it is written.
+async fn modify_with(
+    state: &AppState,
+    client_id: &str,
+    actor: &Actor,
+    applies_to: &(dyn Fn(i64) -> bool + Sync),
+    logos: Option<&face::Fetched>,
+    change: impl Fn(&mut Client) -> Result<(), ClientError>,
+) -> Result<Client, ClientError> {
     for _ in 0..5 {
         let current = get_client(state, client_id).await?;
         rules::may_administer(actor, &current)?;
@@ -320,6 +362,9 @@ async fn modify(
             return Err(ClientError::Stale);
         }
         next.updated_at = state.now();
+        if let Some(logos) = logos {
+            logos.store(state).await?;
+        }
         if state
             .stores
             .clients
@@ -336,110 +381,4 @@ async fn modify(
 /// Any revision: the caller changes the client whatever its state.
 pub fn any_revision(_: i64) -> bool {
     true
-}
-
-/// Changes the fields `patch` names; the result must pass the same rules as a new client.
-pub async fn update_client(
-    state: &AppState,
-    client_id: &str,
-    patch: ClientPatch,
-    applies_to: &(dyn Fn(i64) -> bool + Sync),
-    actor: &Actor,
-    meta: Option<&RequestMeta>,
-) -> Result<Client, ClientError> {
-    let scopes = patch.extra_scopes.as_deref().map(scopes_with).transpose()?;
-    let updated = modify(state, client_id, actor, applies_to, |c| {
-        let p = &patch;
-        if let Some(v) = &p.name {
-            c.name.clone_from(v);
-        }
-        if let Some(v) = &p.redirect_uris {
-            c.redirect_uris.clone_from(v);
-        }
-        if let Some(v) = &p.post_logout_redirect_uris {
-            c.post_logout_redirect_uris.clone_from(v);
-        }
-        if let Some(v) = &p.grant_types {
-            c.grant_types.clone_from(v);
-        }
-        if let Some(v) = &scopes {
-            c.scopes = v.clone();
-        }
-        if let Some(v) = p.first_party {
-            c.first_party = v;
-        }
-        if let Some(v) = &p.min_acr {
-            c.min_acr.clone_from(v);
-        }
-        if let Some(v) = p.org_mode {
-            c.org_mode = v;
-        }
-        if let Some(v) = p.access_token_format {
-            c.access_token_format = v;
-        }
-        if let Some(v) = p.id_token_alg {
-            c.id_token_alg = v;
-        }
-        if let Some(v) = &p.description {
-            c.description = v.clone().filter(|d| !d.trim().is_empty());
-        }
-        if let Some(v) = &p.launch_url {
-            c.launch_url.clone_from(v);
-        }
-        if let Some(v) = p.require_verified {
-            c.require_verified = v;
-        }
-        // Before the fields it turns on, so an explicit `false` beside it is refused by the
-        // rules rather than silently overridden.
-        if let Some(v) = p.profile
-            && v != c.profile
-        {
-            c.profile = v;
-            *c = with_profile_defaults(c.clone());
-        }
-        if let Some(v) = p.require_par {
-            c.require_par = v;
-        }
-        if let Some(v) = &p.request_object_alg {
-            c.request_object_alg.clone_from(v);
-        }
-        if let Some(v) = p.dpop_bound {
-            c.dpop_bound = v;
-        }
-        if let Some(keys) = &p.keys {
-            if c.keys.is_none() {
-                return Err(ClientError::Invalid {
-                    field: "jwks",
-                    detail: "only a private_key_jwt client has keys; the authentication \
-                             method is chosen at registration"
-                        .into(),
-                });
-            }
-            c.keys = Some(keys.clone());
-        }
-        match (&p.backchannel_logout_uri, &mut c.backchannel_logout) {
-            (Some(None), b) => *b = None,
-            (Some(Some(uri)), Some(b)) => b.uri.clone_from(uri),
-            (Some(Some(uri)), b @ None) => {
-                *b = Some(BackchannelLogout {
-                    uri: uri.clone(),
-                    session_required: false,
-                })
-            }
-            (None, _) => {}
-        }
-        if let Some(required) = p.backchannel_logout_session_required {
-            let Some(b) = &mut c.backchannel_logout else {
-                return Err(ClientError::Invalid {
-                    field: "backchannel_logout_session_required",
-                    detail: "the client has no backchannel_logout_uri".into(),
-                });
-            };
-            b.session_required = required;
-        }
-        Ok(())
-    })
-    .await?;
-    record(state, actor, meta, client_id, "update").await;
-    Ok(updated)
 }

@@ -14,8 +14,7 @@ use crate::{
     storage::{Client, ClientAuthMethod, ClientKeys},
 };
 
-/// Longest display name and description, so a catalogue page stays a page.
-const MAX_NAME: usize = 200;
+/// Longest description, so a catalogue page stays a page (a name's is `ClientName::MAX`).
 const MAX_DESCRIPTION: usize = 2000;
 
 /// Schemes that run code or read local data in the browser: never a redirect target.
@@ -23,7 +22,7 @@ const DANGEROUS_SCHEMES: [&str; 6] = ["javascript", "data", "file", "vbscript", 
 
 fn invalid(field: &'static str, detail: impl Into<String>) -> ClientError {
     ClientError::Invalid {
-        field,
+        field: field.into(),
         detail: detail.into(),
     }
 }
@@ -213,9 +212,6 @@ pub(super) fn may_administer(actor: &Actor, client: &Client) -> Result<(), Clien
 
 pub(super) fn validate(c: &Client) -> Result<(), ClientError> {
     check_id(&c.client_id)?;
-    if c.name.trim().is_empty() || c.name.chars().count() > MAX_NAME {
-        return Err(invalid("name", format!("1 to {MAX_NAME} characters")));
-    }
     for u in &c.redirect_uris {
         check_redirect("redirect_uris", u, c.public)?;
     }

@@ -1,9 +1,12 @@
 //! The shapes of the `/clients` endpoints: the bodies the handlers deserialise and the views
 //! they answer, from which the OpenAPI document is derived.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::client_face::{self, Tagged};
 use crate::{
     admin::clients::{ClientError, ClientPatch, NewClient, Rotated, backchannel_from, keys_from},
     crypto::Secret,
@@ -111,7 +114,17 @@ pub enum ProfileName {
 #[derive(Serialize, ToSchema)]
 pub struct ClientView {
     pub client_id: String,
-    pub name: String,
+    /// The service's name on Postern's pages (OIDC Dynamic Client Registration §2.1), for
+    /// every language without a `client_name#xx` of its own; absent: the pages name no
+    /// service.
+    pub client_name: Option<String>,
+    /// Where the logo was fetched from, once, when it was set; the pages show the copy
+    /// stored then, from Postern's own origin. `logo_uri#xx` for one language.
+    pub logo_uri: Option<String>,
+    /// `client_name#xx` and `logo_uri#xx` (listed in the schema by the document's modifier).
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub by_language: BTreeMap<String, String>,
     /// A public client (native or browser app) has no secret.
     pub public: bool,
     pub first_party: bool,
@@ -169,7 +182,9 @@ impl From<&Client> for ClientView {
     fn from(c: &Client) -> Self {
         ClientView {
             client_id: c.client_id.clone(),
-            name: c.name.clone(),
+            client_name: c.face.names.get(None).map(|n| n.as_str().to_owned()),
+            logo_uri: c.face.logos.get(None).map(|l| l.uri.clone()),
+            by_language: client_face::view(&c.face),
             public: c.public,
             first_party: c.first_party,
             disabled: c.disabled,
@@ -247,8 +262,16 @@ impl From<Rotated> for RotatedSecret {
 pub struct NewClientBody {
     #[schema(min_length = 1, max_length = 128, pattern = "^[A-Za-z0-9._:-]+$")]
     client_id: String,
-    /// Shown on the consent page; the client id when absent.
-    name: Option<String>,
+    /// The service's name on the sign-in, consent, second-factor and device pages, for
+    /// every language without a `client_name#xx` (en, fr, de, it, sv, fi) of its own;
+    /// absent: the pages name no service.
+    #[schema(max_length = 200)]
+    client_name: Option<String>,
+    /// The service's logo (PNG, JPEG, GIF or WebP, at most 256 KiB), fetched once now over
+    /// https from a public address and served by Postern; `logo_uri#xx` for one language.
+    /// A logo that cannot be fetched refuses the registration (422).
+    #[schema(max_length = 2048)]
+    logo_uri: Option<String>,
     /// A public client has no secret; a confidential one gets a generated secret.
     #[serde(default)]
     public: bool,
@@ -312,13 +335,16 @@ pub struct NewClientBody {
     profile: Option<ClientProfile>,
 }
 
-impl TryFrom<NewClientBody> for NewClient {
+impl TryFrom<(NewClientBody, Tagged)> for NewClient {
     type Error = ClientError;
 
-    fn try_from(b: NewClientBody) -> Result<Self, ClientError> {
+    fn try_from((b, t): (NewClientBody, Tagged)) -> Result<Self, ClientError> {
+        let names = client_face::with_untagged(t.names, b.client_name.map(Some));
+        let logo_uris = client_face::with_untagged(t.logo_uris, b.logo_uri.map(Some));
         Ok(NewClient {
             client_id: b.client_id,
-            name: b.name,
+            names: client_face::given(&names),
+            logo_uris: client_face::given(&logo_uris),
             secret: None::<Secret>,
             redirect_uris: b.redirect_uris,
             post_logout_redirect_uris: b.post_logout_redirect_uris,
@@ -352,7 +378,16 @@ impl TryFrom<NewClientBody> for NewClient {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientPatchBody {
-    name: Option<String>,
+    /// A new name for every language without its own; `null` removes it (the pages then
+    /// name no service, or the `client_name#xx` of their language).
+    #[serde(default, deserialize_with = "super::schema::present")]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    client_name: Option<Option<String>>,
+    /// A new logo, fetched once now; `null` removes it. The same URI again fetches it
+    /// again (a changed image).
+    #[serde(default, deserialize_with = "super::schema::present")]
+    #[schema(value_type = Option<String>, max_length = 2048)]
+    logo_uri: Option<Option<String>>,
     redirect_uris: Option<Vec<String>>,
     post_logout_redirect_uris: Option<Vec<String>>,
     #[schema(value_type = Option<Vec<GrantTypeName>>)]
@@ -397,12 +432,13 @@ pub struct ClientPatchBody {
     profile: Option<ClientProfile>,
 }
 
-impl TryFrom<ClientPatchBody> for ClientPatch {
+impl TryFrom<(ClientPatchBody, Tagged)> for ClientPatch {
     type Error = ClientError;
 
-    fn try_from(b: ClientPatchBody) -> Result<Self, ClientError> {
+    fn try_from((b, t): (ClientPatchBody, Tagged)) -> Result<Self, ClientError> {
         Ok(ClientPatch {
-            name: b.name,
+            names: client_face::with_untagged(t.names, b.client_name),
+            logo_uris: client_face::with_untagged(t.logo_uris, b.logo_uri),
             redirect_uris: b.redirect_uris,
             post_logout_redirect_uris: b.post_logout_redirect_uris,
             grant_types: b.grant_types,

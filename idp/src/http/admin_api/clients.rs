@@ -9,7 +9,7 @@ use axum::{
 };
 
 use super::{
-    Area, PageParams, Problem, body, caller_in, check_if_match,
+    Area, PageParams, Problem, body, body_value, caller_in, check_if_match, client_face,
     client_schema::{ClientPatchBody, ClientView, CreatedClient, NewClientBody, RotatedSecret},
     etag, list, query,
     schema::{Page, ProblemDoc},
@@ -27,11 +27,16 @@ type ApiResult = Result<Response, Problem>;
 impl From<ClientError> for Problem {
     fn from(e: ClientError) -> Self {
         match e {
-            ClientError::Invalid { .. } => Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Invalid value",
-                e.to_string(),
-            ),
+            // RFC 7591 §3.2.2's `invalid_client_metadata`: a value (a name, a URI, a logo
+            // that could not be fetched) the registration cannot take.
+            ClientError::Invalid { .. } => Problem {
+                kind: Some("urn:postern:problem:invalid-client-metadata"),
+                ..Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Invalid client metadata",
+                    e.to_string(),
+                )
+            },
             ClientError::Exists => {
                 Problem::conflict("urn:postern:problem:client-exists", e.to_string())
             }
@@ -127,8 +132,9 @@ pub async fn create_client(
     bytes: Bytes,
 ) -> ApiResult {
     let who = operator(&state, &headers).await?;
-    let new: NewClientBody = body(&bytes)?;
-    let new = uc::NewClient::try_from(new)?;
+    let (rest, tagged) = client_face::split(body(&bytes)?)?;
+    let new: NewClientBody = body_value(rest)?;
+    let new = uc::NewClient::try_from((new, tagged))?;
     let (client, secret) = uc::create_client(&state, new, &who, Some(&meta)).await?;
     let created = CreatedClient {
         client: ClientView::from(&client),
@@ -194,11 +200,12 @@ pub async fn update_client(
     bytes: Bytes,
 ) -> ApiResult {
     let who = operator(&state, &headers).await?;
-    let patch: ClientPatchBody = body(&bytes)?;
+    let (rest, tagged) = client_face::split(body(&bytes)?)?;
+    let patch: ClientPatchBody = body_value(rest)?;
     // `If-Match` judges the revision the change is written on (the store's update is
     // conditional on it), so a write racing in between is refused too.
     let if_match = |revision| check_if_match(&headers, revision).is_ok();
-    let patch = uc::ClientPatch::try_from(patch)?;
+    let patch = uc::ClientPatch::try_from((patch, tagged))?;
     let client = uc::update_client(&state, &id, patch, &if_match, &who, Some(&meta)).await?;
     Ok(client_json(&client))
 }

@@ -7,6 +7,7 @@
 
 mod assurance;
 mod audit;
+mod client_face;
 mod client_schema;
 mod clients;
 mod keys;
@@ -441,6 +442,16 @@ pub fn check_if_match(headers: &HeaderMap, revision: i64) -> Result<(), Problem>
 pub fn query<T: DeserializeOwned>(raw: Option<String>) -> Result<T, Problem> {
     serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
         .map_err(|e| Problem::bad_request(format!("invalid query: {e}")))
+}
+
+/// A value already parsed (a body with members taken out) read as `T`, or a problem
+/// saying what is wrong with it, as [`body`] would.
+pub fn body_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Problem> {
+    let refused = |detail: String| Problem::bad_request(format!("invalid JSON body: {detail}"));
+    serde_path_to_error::deserialize(value).map_err(|e| match e.path().to_string() {
+        root if root == "." => refused(e.inner().to_string()),
+        field => refused(format!("{field}: {}", e.inner())),
+    })
 }
 
 /// A JSON body, or a problem saying what is wrong with it.

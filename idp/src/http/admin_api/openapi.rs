@@ -12,8 +12,8 @@ use utoipa::{
 };
 
 use super::{
-    assurance as assure, audit as a, clients as c, keys as k, legacy as l, members as m,
-    organizations as o, schema, user_access as ua, users as u,
+    assurance as assure, audit as a, client_face::TaggedMembers, clients as c, keys as k,
+    legacy as l, members as m, organizations as o, schema, user_access as ua, users as u,
 };
 
 #[derive(OpenApi)]
@@ -39,7 +39,7 @@ use super::{
     ),
     servers((url = "/admin/api/v1")),
     security(("bearer" = [])),
-    modifiers(&Bearer),
+    modifiers(&Bearer, &TaggedMembers),
     paths(
         o::list_orgs, o::create, o::read, o::update, o::delete,
         m::members, m::add_member, m::update_member, m::remove_member,

@@ -15,6 +15,7 @@ use crate::{
     http::{client::ClientMeta, error::AppError},
     protocol::claims,
     state::AppState,
+    storage::Client,
     web::render::Ui,
 };
 
@@ -34,19 +35,31 @@ async fn show(
         .iter()
         .filter(|cl| cl.launch_url.is_some())
         .collect();
+    let lang = c.ui.lang;
+    // The catalogue lists clients with a launch URL: one without a name is listed by the
+    // host a person would go to, never by its client id.
+    let title = |cl: &Client| match cl.face.name(lang) {
+        Some(n) => n.to_owned(),
+        None => cl
+            .launch_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default(),
+    };
     // Favourites first, in the order they were chosen; then by name.
     listed.sort_by(|a, b| {
         let (ra, rb) = (rank(&a.client_id), rank(&b.client_id));
         rb.is_some()
             .cmp(&ra.is_some())
             .then(ra.cmp(&rb))
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| title(a).to_lowercase().cmp(&title(b).to_lowercase()))
     });
     let catalogue: Vec<_> = listed
         .into_iter()
         .map(|cl| {
             context! {
-                client_id => cl.client_id.clone(), name => cl.name.clone(),
+                client_id => cl.client_id.clone(), name => title(cl),
                 description => cl.description.clone(),
                 launch_url => cl.launch_url.clone(), favourite => rank(&cl.client_id).is_some(),
             }
@@ -59,10 +72,13 @@ async fn show(
         .await?
         .into_iter()
         .map(|co| {
+            // The console is where a person withdraws a consent, so every one must be told
+            // apart: a client without a name here (or one gone since) is listed by its id.
             let name = clients
                 .iter()
                 .find(|cl| cl.client_id == co.client_id)
-                .map_or_else(|| co.client_id.clone(), |cl| cl.name.clone());
+                .and_then(|cl| cl.face.name(lang))
+                .map_or_else(|| co.client_id.clone(), str::to_owned);
             let shared = claims::shared(&co.scope, &co.claims);
             let items: Vec<&str> = shared.items.iter().map(|i| i.message_key()).collect();
             context! {

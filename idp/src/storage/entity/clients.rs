@@ -6,7 +6,12 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub client_id: String,
     pub secret_hash: Option<String>,
+    /// The untagged `client_name`; empty when the client has none.
     pub name: String,
+    /// The `client_name` per language: a JSON object keyed by language code.
+    pub name_langs: String,
+    /// The logos, untagged (key `""`) and per language: a JSON object of `{uri, id}`.
+    pub logos: String,
     pub redirect_uris: String,
     pub post_logout_redirect_uris: String,
     pub public: bool,

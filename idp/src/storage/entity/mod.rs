@@ -2,6 +2,7 @@
 
 pub mod account_locks;
 pub mod audit_events;
+pub mod client_logos;
 pub mod clients;
 pub mod consents;
 pub mod credentials;
