@@ -131,6 +131,7 @@ browser_tests! {
     counter => "counter.test.mjs",
     legacy => "legacy.test.mjs",
     device => "device.test.mjs",
+    service => "service.test.mjs",
 }
 
 /// The operator's look (`theme.test.mjs`) on a world configured with the demo theme.

@@ -218,6 +218,8 @@ impl World {
                 c.rate_limit.device_code_per_ip = 10_000;
                 // A device (played by Node) polls every second rather than every five.
                 c.device.interval = std::time::Duration::from_secs(1);
+                // The services' logo servers run on this machine, as in development.
+                c.clients.logo_uri_loopback = true;
                 // Mid-migration: the identifier page also takes old usernames.
                 let parcels = idp::config::LegacyService {
                     name: "Parcel tracking".into(),
