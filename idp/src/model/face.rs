@@ -219,6 +219,16 @@ impl ImageKind {
         }
     }
 
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageKind::Png => "png",
+            ImageKind::Jpeg => "jpg",
+            ImageKind::Gif => "gif",
+            ImageKind::Webp => "webp",
+        }
+    }
+
     pub fn from_media_type(s: &str) -> Option<ImageKind> {
         ImageKind::ALL.into_iter().find(|k| k.media_type() == s)
     }

@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::config::UiSettings;
+use crate::{config::UiSettings, model::ImageKind};
 
 /// The largest logo file: a header logo is a few kilobytes; anything near this limit is a
 /// mistake (a photograph) that would slow every page.
@@ -104,18 +104,14 @@ fn logo(bytes: Vec<u8>) -> Result<Asset, String> {
     })
 }
 
-/// The media type and file extension of an image, from its first bytes. SVG is accepted for
-/// the operator's own logo (a file the operator installed): it is shown with `<img>`, where
-/// a browser runs no script of it, and served under the same strict CSP as every response.
+/// The media type and file extension of an image, from its first bytes: the raster kinds a
+/// client's logo may be too (`model::ImageKind`, one judge for both), and SVG. SVG is
+/// accepted for the operator's own logo (a file the operator installed), never for a
+/// client's: it is shown with `<img>`, where a browser runs no script of it, and served
+/// under the same strict CSP as every response.
 pub fn image_type(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(("image/png", "png"))
-    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        Some(("image/jpeg", "jpg"))
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some(("image/gif", "gif"))
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some(("image/webp", "webp"))
+    if let Some(kind) = ImageKind::sniff(bytes) {
+        Some((kind.media_type(), kind.extension()))
     } else if std::str::from_utf8(bytes).is_ok_and(|s| {
         let s = s.trim_start_matches('\u{feff}').trim_start();
         (s.starts_with("<?xml") || s.starts_with("<svg") || s.starts_with("<!--"))
