@@ -4,15 +4,11 @@
 //! The functions panic on a broken contract (they are test code compiled into the library so
 //! that integration tests of every backend can share them).
 
-use super::StoredLogo;
 use super::{
     AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, StorageError,
     Stores, User,
 };
-use crate::model::{
-    ClientFace, ClientName, ImageKind, Lang, Logo, LogoId,
-    oauth::{AccessTokenFormat, Scope, SigningAlg},
-};
+use crate::model::oauth::{AccessTokenFormat, Scope, SigningAlg};
 
 // The account console's part of the suite, in a file of its own.
 #[path = "conformance_accounts.rs"]
@@ -26,7 +22,8 @@ mod ephemeral;
 pub use ephemeral::ephemeral;
 #[path = "conformance_clients.rs"]
 mod client_admin;
-pub use client_admin::{client_admin, concurrent_client_updates};
+use client_admin::face_named;
+pub use client_admin::{client_admin, clients, concurrent_client_updates, logos};
 #[path = "conformance_audit.rs"]
 mod audit_filters;
 pub use audit_filters::audit_filters;
@@ -45,37 +42,6 @@ pub use legacy_accounts::legacy;
 #[path = "conformance_logouts.rs"]
 mod logouts;
 pub use logouts::{concurrent_logout_claims, logout_deliveries, session_grants};
-
-/// A name untagged and in French, a logo untagged and in German.
-pub(super) fn face_named(name: &str) -> ClientFace {
-    let logo = |n: &str| Logo {
-        uri: format!("https://rp.example/{n}.png"),
-        id: LogoId::of(n.as_bytes()),
-    };
-    let mut face = ClientFace::default();
-    face.names.set(None, Some(ClientName::parse(name).unwrap()));
-    let french = format!("{name} (fr)");
-    face.names
-        .set(Some(Lang::Fr), Some(ClientName::parse(&french).unwrap()));
-    face.logos.set(None, Some(logo(name)));
-    face.logos.set(Some(Lang::De), Some(logo("de")));
-    face
-}
-
-/// Logos are stored once per content, and found by their id.
-pub async fn logos(stores: &Stores) {
-    let png = b"\x89PNG\r\n\x1a\n conformance".to_vec();
-    let logo = StoredLogo::new(ImageKind::Png, png.clone(), 1_700_000_000);
-    assert_eq!(stores.logos.find_logo(&logo.id).await.unwrap(), None);
-    stores.logos.put_logo(&logo).await.unwrap();
-    // The same bytes again (another client, a retry) are the same row.
-    let again = StoredLogo::new(ImageKind::Png, png, 1_800_000_000);
-    stores.logos.put_logo(&again).await.unwrap();
-    assert_eq!(stores.logos.find_logo(&logo.id).await.unwrap(), Some(logo));
-    let gif = StoredLogo::new(ImageKind::Gif, b"GIF89a conformance".to_vec(), 5);
-    stores.logos.put_logo(&gif).await.unwrap();
-    assert_eq!(stores.logos.find_logo(&gif.id).await.unwrap(), Some(gif));
-}
 
 /// A client with every field set (for the suite and the migration tests).
 pub fn sample_client(id: &str) -> Client {
@@ -162,65 +128,6 @@ pub(super) fn sample_user(id: &str, email: &str) -> User {
         revision: 0,
         ..Default::default()
     }
-}
-
-pub async fn clients(stores: &Stores) {
-    let c = sample_client("tracking");
-    stores.clients.create_client(&c).await.unwrap();
-    assert_eq!(
-        stores.clients.find_client("tracking").await.unwrap(),
-        Some(c.clone())
-    );
-    assert_eq!(
-        stores.clients.create_client(&c).await,
-        Err(StorageError::Conflict),
-        "a second client with the same id must be refused"
-    );
-    assert_eq!(stores.clients.find_client("nope").await.unwrap(), None);
-    let mut other = sample_client("another");
-    other.public = true;
-    other.secret_hash = None;
-    other.id_token_alg = None;
-    other.access_token_format = AccessTokenFormat::Jwt;
-    stores.clients.create_client(&other).await.unwrap();
-    let ids: Vec<_> = stores
-        .clients
-        .list_clients(0, 10)
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|c| c.client_id)
-        .collect();
-    assert_eq!(ids, vec!["another".to_string(), "tracking".to_string()]);
-    assert_eq!(
-        stores.clients.find_client("another").await.unwrap(),
-        Some(other)
-    );
-    // A deleted client takes its consents along: a client made again under the same id
-    // must ask anew.
-    let consent = Consent {
-        user_id: "cu1".into(),
-        client_id: "another".into(),
-        scope: Scope::from_iter(["openid"]),
-        claims: Default::default(),
-        granted_at: 1,
-    };
-    stores.consents.save_consent(&consent).await.unwrap();
-    stores.clients.delete_client("another").await.unwrap();
-    assert_eq!(stores.clients.find_client("another").await.unwrap(), None);
-    assert_eq!(
-        stores
-            .consents
-            .find_consent("cu1", "another")
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        stores.clients.delete_client("another").await,
-        Err(StorageError::NotFound)
-    );
 }
 
 pub async fn users(stores: &Stores) {
