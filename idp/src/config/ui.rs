@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ConfigError;
+use crate::model::LocalPath;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -128,16 +129,16 @@ fn is_hex_colour(s: &str) -> bool {
         .is_some_and(|h| matches!(h.len(), 3 | 6) && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// A footer link: a web URL, or a local path (not `//host`, which is another origin).
+/// A footer link: a web URL, or a path on our own origin as [`LocalPath`] judges one (not
+/// `//host` nor `/\host`, which a browser takes to another origin).
 fn is_link(s: &str) -> bool {
     let sample = s.replace("{lang}", "en");
-    if sample.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return false;
-    }
     if sample.starts_with('/') {
-        return !sample.starts_with("//") && !sample.starts_with("/\\");
+        return LocalPath::parse(&sample).is_some();
     }
-    url::Url::parse(&sample).is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.has_host())
+    !sample.chars().any(|c| c.is_whitespace() || c.is_control())
+        && url::Url::parse(&sample)
+            .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.has_host())
 }
 
 #[cfg(test)]
