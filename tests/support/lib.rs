@@ -77,6 +77,42 @@ pub fn on_postgres() -> bool {
 /// A new, empty PostgreSQL database; returns its URL. On a server that outlives the tests
 /// it is dropped when this process exits.
 pub async fn fresh_pg_database() -> String {
+    create_pg_database(None).await
+}
+
+/// A new PostgreSQL database with every migration applied; returns its URL. It is a copy
+/// of a template this process migrates once: running all the migrations for each test
+/// server cost about 0.6 s a test, half the end-to-end suite's time on PostgreSQL. (A
+/// server still runs the migrations at start, and finds nothing to do.)
+pub async fn migrated_pg_database() -> String {
+    static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    let template = TEMPLATE
+        .get_or_init(|| async {
+            let url = fresh_pg_database().await;
+            let store = idp::storage::sql::SqlStore::connect(&url)
+                .await
+                .expect("connect to the template database");
+            store
+                .migrate()
+                .await
+                .expect("migrate the template database");
+            // CREATE DATABASE … TEMPLATE refuses a template anyone is connected to. Each test
+            // has a runtime of its own, so the pool must not outlive this one either.
+            let conn = store.connection().clone();
+            drop(store);
+            let _ = conn.close().await;
+            database_name(&url)
+        })
+        .await;
+    create_pg_database(Some(template)).await
+}
+
+fn database_name(url: &str) -> String {
+    let url = url::Url::parse(url).expect("a database URL");
+    url.path().trim_start_matches('/').to_owned()
+}
+
+async fn create_pg_database(template: Option<&str>) -> String {
     let server = servers::postgres();
     let name = leftovers::fresh_name();
     let admin = sea_orm::Database::connect(server.url.as_str())
@@ -85,7 +121,11 @@ pub async fn fresh_pg_database() -> String {
     if !server.throwaway {
         leftovers::watch_postgres(&admin, &server.url).await;
     }
-    idp::storage::sql::execute_raw(&admin, &format!("CREATE DATABASE {name}"))
+    let create = match template {
+        Some(template) => format!("CREATE DATABASE {name} TEMPLATE {template}"),
+        None => format!("CREATE DATABASE {name}"),
+    };
+    idp::storage::sql::execute_raw(&admin, &create)
         .await
         .expect("create a test database");
     let _ = admin.close().await;
@@ -102,7 +142,7 @@ pub fn fresh_redis_prefix() -> String {
 /// A database URL of its own for one test server.
 pub async fn fresh_database_url(dir: &TempDir) -> String {
     if on_postgres() {
-        fresh_pg_database().await
+        migrated_pg_database().await
     } else {
         format!("sqlite://{}/idp.db?mode=rwc", dir.path().display())
     }
