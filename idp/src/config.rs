@@ -22,6 +22,7 @@ mod logout;
 mod migration;
 mod par;
 mod serving;
+mod stores;
 mod ui;
 pub use assurance::Assurance;
 pub use clients::Clients;
@@ -31,6 +32,7 @@ pub use logout::BackchannelLogout;
 pub use migration::{LegacyService, Migration};
 pub use par::Par;
 pub use serving::{Http, Metrics, RateLimit};
+pub use stores::{Database, EphemeralAt};
 pub use ui::{Colors, FooterLinks, UiSettings};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -39,8 +41,17 @@ pub struct Config {
     pub issuer: String,
     pub listen: String,
     pub database_url: String,
-    /// Empty means the in-process ephemeral store.
+    /// The database's read path and pool.
+    #[serde(default)]
+    pub database: Database,
+    /// One Redis server for short-lived state. Empty, with the two below empty too, means
+    /// the in-process store ([`EphemeralAt`]).
     pub redis_url: String,
+    /// A Redis Cluster instead: some of its nodes, comma-separated.
+    pub redis_cluster_urls: String,
+    /// Redis Sentinel instead: the Sentinels, comma-separated, and the primary's name.
+    pub redis_sentinel_urls: String,
+    pub redis_sentinel_master: String,
     /// Put before every Redis key, so several deployments or tests can share one Redis.
     pub redis_prefix: String,
     pub keys_dir: PathBuf,
@@ -244,7 +255,11 @@ impl Default for Config {
             issuer: "http://127.0.0.1:8080".into(),
             listen: "127.0.0.1:8080".into(),
             database_url: "sqlite://postern.db?mode=rwc".into(),
+            database: Database::default(),
             redis_url: String::new(),
+            redis_cluster_urls: String::new(),
+            redis_sentinel_urls: String::new(),
+            redis_sentinel_master: String::new(),
             redis_prefix: "postern:".into(),
             keys_dir: "keys".into(),
             outbox_dir: "outbox".into(),
@@ -403,15 +418,8 @@ impl Config {
                 self.database_url
             )));
         }
-        let redis_ok = self.redis_url.is_empty()
-            || self.redis_url.starts_with("redis://")
-            || self.redis_url.starts_with("rediss://");
-        if !redis_ok {
-            return Err(ConfigError(format!(
-                "redis_url: expected redis://… or empty, got {:?}",
-                self.redis_url
-            )));
-        }
+        self.ephemeral_at()?;
+        self.database.validate(&self.database_url)?;
         for (key, d) in [
             ("tokens.access_token_ttl", self.tokens.access_token_ttl),
             ("tokens.id_token_ttl", self.tokens.id_token_ttl),

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::{
-    config::Config,
+    config::{Config, EphemeralAt},
     crypto::{
         client_jwks::ClientJwks,
         keys::{KeyError, KeyManager},
@@ -48,18 +48,31 @@ impl AppState {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, StartError> {
         config.validate()?;
         let metrics = Arc::new(Metrics::new());
-        let sql = SqlStore::connect(&config.database_url)
+        let pool = config.database.max_connections;
+        let sql = SqlStore::connect_with(&config.database_url, pool)
             .await?
             .with_error_counter(metrics.store_error_counter("database"));
         sql.migrate().await?;
-        let ephemeral: Ephemeral = if config.redis_url.is_empty() {
-            Arc::new(MemoryStore::new(clock.clone()))
-        } else {
-            Arc::new(
-                RedisStore::connect(&config.redis_url, &config.redis_prefix)
+        let replica = match config.database.read_url.as_str() {
+            "" => None,
+            url => Some(
+                SqlStore::connect_replica(url, pool)
                     .await?
-                    .with_error_counter(metrics.store_error_counter("redis")),
-            )
+                    .with_error_counter(metrics.store_error_counter("replica")),
+            ),
+        };
+        let prefix = &config.redis_prefix;
+        let redis = match config.ephemeral_at()? {
+            EphemeralAt::InProcess => None,
+            EphemeralAt::Server(url) => Some(RedisStore::connect(&url, prefix).await?),
+            EphemeralAt::Cluster(nodes) => Some(RedisStore::connect_cluster(&nodes, prefix).await?),
+            EphemeralAt::Sentinel { sentinels, primary } => {
+                Some(RedisStore::connect_sentinel(&sentinels, &primary, prefix).await?)
+            }
+        };
+        let ephemeral: Ephemeral = match redis {
+            Some(redis) => Arc::new(redis.with_error_counter(metrics.store_error_counter("redis"))),
+            None => Arc::new(MemoryStore::new(clock.clone())),
         };
         let keys =
             KeyManager::load_or_generate(&config.keys_dir, clock.now(), config.key_retention())?;
@@ -78,7 +91,7 @@ impl AppState {
         Ok(AppState::new(AppStateInner {
             config: Arc::new(config),
             clock,
-            stores: Stores::from_sql(sql.clone()),
+            stores: Stores::with_replica(sql.clone(), replica),
             sql,
             ephemeral,
             keys: Arc::new(keys),

@@ -1,42 +1,9 @@
 use std::{sync::Arc, time::Duration};
 
 use postern_tests::*;
+
+use crate::flow::{REDIRECT, VERIFIER, auth_url, code_of, token};
 use serde_json::Value;
-
-const REDIRECT: &str = "https://rp.test/cb";
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-
-fn auth_url(node: &str, extra: &str) -> String {
-    format!(
-        "{node}/authorize?client_id=shop&redirect_uri={REDIRECT}&response_type=code\
-         &scope=openid%20email%20offline_access&state=s1&code_challenge={CHALLENGE}\
-         &code_challenge_method=S256{extra}"
-    )
-}
-
-async fn token(node: &str, form: &[(&str, &str)]) -> (u16, Value) {
-    let r = reqwest::Client::new()
-        .post(format!("{node}/token"))
-        .basic_auth("shop", Some("shop-secret-0123456789abcdef"))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap())
-}
-
-fn code_of(landing: Landing) -> String {
-    match landing {
-        Landing::Client(url) => query(&url)
-            .get("code")
-            .cloned()
-            .unwrap_or_else(|| panic!("no code in {url}")),
-        Landing::Page(status, html) => {
-            panic!("expected a redirect to the client, got {status}: {html}")
-        }
-    }
-}
 
 #[tokio::test]
 async fn two_nodes_on_postgres_and_redis_behave_as_one() {

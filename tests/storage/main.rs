@@ -175,3 +175,4 @@ async fn sqlite_migration_23_takes_the_id_out_of_the_name() {
         .unwrap();
     assert_eq!(name(unnamed), None, "the id is no name");
 }
+mod redis_topologies;

@@ -35,6 +35,7 @@ pub use browser::*;
 pub mod client_keys;
 pub mod dpop;
 pub mod logos;
+pub mod redis_topologies;
 
 pub struct TestServer {
     pub url: String,

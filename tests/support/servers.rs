@@ -97,7 +97,7 @@ async fn pg_answers(url: &str) -> Result<(), String> {
     answer.map_err(one_line)
 }
 
-fn redis_answers(url: &str) -> Result<(), String> {
+pub(crate) fn redis_answers(url: &str) -> Result<(), String> {
     let mut con = redis::Client::open(url)
         .and_then(|c| c.get_connection_with_timeout(Duration::from_secs(2)))
         .map_err(one_line)?;

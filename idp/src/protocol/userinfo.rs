@@ -27,9 +27,11 @@ pub async fn userinfo(
     // Only user grants carry a grant id; a client credentials token has no user to describe.
     let grant = grant.ok_or_else(invalid)?;
     let sub = at.get("sub").and_then(Value::as_str).ok_or_else(invalid)?;
+    // From the replica when there is one: userinfo may lag a profile change by a moment;
+    // the grant that decided the token is active was read from the primary.
     let user = state
         .stores
-        .users
+        .reads
         .find_user(sub)
         .await?
         .filter(|u| !u.disabled)

@@ -22,6 +22,7 @@ pub mod legacy;
 pub mod logos;
 pub mod logout_deliveries;
 pub mod orgs;
+pub mod read_path;
 pub mod sql;
 
 pub use accounts::AccountStore;
@@ -476,12 +477,20 @@ pub struct Stores {
     pub legacy: Arc<dyn LegacyStore>,
     pub logouts: Arc<dyn LogoutDeliveryStore>,
     pub logos: Arc<dyn LogoStore>,
+    /// Reads a replica may answer.
+    pub reads: Arc<read_path::ReadPath>,
 }
 
 impl Stores {
     pub fn from_sql(store: sql::SqlStore) -> Stores {
+        Stores::with_replica(store, None)
+    }
+
+    /// `replica`: a read-only copy of `store` for the reads of [`read_path`].
+    pub fn with_replica(store: sql::SqlStore, replica: Option<sql::SqlStore>) -> Stores {
         let s = Arc::new(store);
         Stores {
+            reads: Arc::new(read_path::ReadPath::new(s.clone(), replica.map(Arc::new))),
             clients: Arc::new(client_cache::CachedClients::new(
                 s.clone(),
                 client_cache::CLIENT_TTL,

@@ -53,15 +53,34 @@ pub struct SqlStore {
     errors: Counter,
 }
 
+/// PostgreSQL connections per node by default (`database.max_connections`).
+pub const DEFAULT_POOL: u32 = 16;
+
 impl SqlStore {
     /// Connects with a bounded pool and timeouts, so an unreachable database turns into
     /// `Unavailable` within seconds instead of hanging requests.
     pub async fn connect(url: &str) -> StorageResult<SqlStore> {
+        SqlStore::connect_with(url, DEFAULT_POOL).await
+    }
+
+    /// [`connect`](Self::connect) with at most `pool` connections to PostgreSQL.
+    pub async fn connect_with(url: &str, pool: u32) -> StorageResult<SqlStore> {
+        SqlStore::open(url, pool, false).await
+    }
+
+    /// A PostgreSQL replica: connected on first use, so a node starts while its replica is
+    /// away (the reads it serves fall back to the primary, [`super::read_path`]).
+    pub async fn connect_replica(url: &str, pool: u32) -> StorageResult<SqlStore> {
+        SqlStore::open(url, pool, true).await
+    }
+
+    async fn open(url: &str, pool: u32, lazy: bool) -> StorageResult<SqlStore> {
         let sqlite = url.starts_with("sqlite:");
         let opts = |max: u32| {
             let mut opts = ConnectOptions::new(url.to_owned());
             opts.max_connections(max)
-                .min_connections(1)
+                .min_connections(u32::from(!lazy))
+                .connect_lazy(lazy)
                 .connect_timeout(Duration::from_secs(3))
                 .acquire_timeout(Duration::from_secs(3))
                 .sqlx_logging(false);
@@ -91,7 +110,7 @@ impl SqlStore {
                 errors: Counter::default(),
             })
         } else {
-            let db = Database::connect(opts(16)).await.map_err(map_err)?;
+            let db = Database::connect(opts(pool)).await.map_err(map_err)?;
             Ok(SqlStore {
                 writer: db.clone(),
                 db,

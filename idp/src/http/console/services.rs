@@ -28,7 +28,7 @@ async fn show(
     notice: Option<&str>,
     alert: Option<&str>,
 ) -> Result<Response, AppError> {
-    let clients = state.stores.clients.all_clients().await?;
+    let clients = state.stores.reads.all_clients().await?;
     let favourites = state.stores.accounts.list_favourites(&c.user.id).await?;
     let rank = |id: &str| favourites.iter().position(|f| f == id);
     let mut listed: Vec<_> = clients
