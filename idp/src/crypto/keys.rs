@@ -133,6 +133,8 @@ pub struct KeySet {
     hint_verifiers: HashMap<String, (SigningAlg, Verifier)>,
     jwks: bytes::Bytes,
     infos: Vec<KeyInfo>,
+    /// Signatures this set has checked ([`super::verified`]).
+    verified: super::verified::Verified,
 }
 
 /// The state of `live[i]`, a key not withdrawn, among the live keys of its algorithm (oldest
@@ -231,6 +233,7 @@ impl KeySet {
             hint_verifiers,
             jwks: bytes::Bytes::from(jwks),
             infos,
+            verified: Default::default(),
         })
     }
 
@@ -259,8 +262,15 @@ impl KeySet {
 
     /// Checks the signature of a token signed by one of our published keys and returns its
     /// claims and `typ`. Times and audience are the caller's to check.
+    /// A token checked before by this set is not checked again ([`super::verified`]).
     pub fn verify(&self, token: &str) -> Result<(Map<String, Value>, Option<String>), VerifyError> {
-        self.verify_with(token, false)
+        let key = super::verified::Verified::key(token);
+        if let Some(checked) = self.verified.get(&key) {
+            return Ok(checked);
+        }
+        let checked = self.verify_with(token, false)?;
+        self.verified.remember(key, &checked);
+        Ok(checked)
     }
 
     /// [`KeySet::verify`], also with retired keys: for an `id_token_hint` only, which may

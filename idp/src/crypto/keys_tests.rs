@@ -123,6 +123,11 @@ fn a_revoked_key_is_unpublished_and_trusted_nowhere_at_once_and_on_every_node() 
         km.current().verify(&token).is_ok(),
         "retiring: still trusted"
     );
+    // Checked on both nodes, so both remember its signature as good: that memory must not
+    // outlive the withdrawal.
+    other.reload(1065).unwrap();
+    assert!(other.current().verify(&token).is_ok());
+    assert!(other.current().verify(&token).is_ok(), "remembered");
     let info = km.revoke(&leaked, 1070).unwrap();
     assert_eq!(info.state, KeyState::Revoked);
     assert_eq!(info.revoked_at, Some(1070));

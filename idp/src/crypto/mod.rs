@@ -7,6 +7,7 @@ pub mod keys;
 pub mod legacy;
 pub mod password;
 pub mod secret;
+mod verified;
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use rand::RngCore;
