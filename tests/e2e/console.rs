@@ -112,6 +112,15 @@ async fn profile_edit_is_reflected_in_userinfo_and_bad_input_is_shown_beside_the
         info["address"]["formatted"],
         "Rue du Marché 3\n1204 Genève\nCH"
     );
+
+    // Userinfo remembers a record for a moment; an edit made on this node shows at once.
+    let (_, html) = page(b.open(&s.url, &format!("{}/account", s.url)).await);
+    let mut form = form_for(&html, "/account", None);
+    form.set("given_name", "Élise");
+    let (status, html) = page(b.submit(&s.url, &form).await);
+    assert_eq!(status, 200, "{html}");
+    let info = userinfo(&s, tokens.access_token().secret()).await;
+    assert_eq!(info["given_name"], "Élise");
 }
 
 #[tokio::test]

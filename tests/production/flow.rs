@@ -53,3 +53,15 @@ pub fn code_of(landing: Landing) -> String {
         }
     }
 }
+
+/// Two nodes of one deployment on a fresh PostgreSQL database and Redis, sharing keys and
+/// issuer.
+pub async fn two_nodes() -> (TestServer, TestServer) {
+    let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
+    let mut config = test_config(&dir).await;
+    config.database_url = fresh_pg_database().await;
+    config.redis_url = redis_url();
+    let a = spawn_node(config.clone(), dir.clone(), None).await;
+    let b = spawn_node(config, dir, Some(&a.url)).await;
+    (a, b)
+}

@@ -1,4 +1,4 @@
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use postern_tests::*;
 
@@ -7,12 +7,7 @@ use serde_json::Value;
 
 #[tokio::test]
 async fn two_nodes_on_postgres_and_redis_behave_as_one() {
-    let dir = Arc::new(tempfile::tempdir().unwrap());
-    let mut config = test_config(&dir).await;
-    config.database_url = fresh_pg_database().await;
-    config.redis_url = redis_url();
-    let a = spawn_node(config.clone(), dir.clone(), None).await;
-    let b = spawn_node(config, dir, Some(&a.url)).await;
+    let (a, b) = crate::flow::two_nodes().await;
     a.client(ClientSpec::confidential("shop")).await;
     let user = a.user("anna@post.test").await;
     let browser = Browser::new();
@@ -152,12 +147,7 @@ async fn two_nodes_on_postgres_and_redis_behave_as_one() {
 
 #[tokio::test]
 async fn a_key_rotated_on_one_node_reaches_the_other_without_restart() {
-    let dir = Arc::new(tempfile::tempdir().unwrap());
-    let mut config = test_config(&dir).await;
-    config.database_url = fresh_pg_database().await;
-    config.redis_url = redis_url();
-    let a = spawn_node(config.clone(), dir.clone(), None).await;
-    let b = spawn_node(config, dir, Some(&a.url)).await;
+    let (a, b) = crate::flow::two_nodes().await;
     let _reloader = idp::spawn_key_reloader(&b.state, Duration::from_millis(100));
 
     let kids = a.state.keys.rotate(a.state.now(), 3600).unwrap();
@@ -204,4 +194,57 @@ async fn a_key_rotated_on_one_node_reaches_the_other_without_restart() {
         !kids.contains(&kid),
         "a next key must not sign before its activation"
     );
+}
+
+/// Grants are remembered for a moment (`storage::grant_cache`): a revocation through a node
+/// stops the token there at once, and on the other node within the cache's lifetime.
+#[tokio::test]
+async fn a_grant_revoked_on_one_node_stops_there_at_once_and_on_the_other_within_a_second() {
+    let (a, b) = crate::flow::two_nodes().await;
+    a.client(ClientSpec::confidential("shop")).await;
+    let anna = a.user("anna@post.test").await;
+    let code = code_of(
+        Browser::new()
+            .sign_in(&a.url, &auth_url(&a.url, ""), "anna@post.test", PASSWORD)
+            .await,
+    );
+    let (status, tokens) = crate::flow::redeem(&a.url, &code).await;
+    assert_eq!(status, 200, "{tokens}");
+    let access = tokens["access_token"].as_str().unwrap();
+    let status_at = |node: &TestServer| {
+        let url = format!("{}/userinfo", node.url);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(access)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // Both nodes have looked the grant up, so both remember it.
+    assert_eq!((status_at(&a).await, status_at(&b).await), (200, 200));
+
+    a.state
+        .stores
+        .grants
+        .revoke_user_grants(&anna.id, a.state.now())
+        .await
+        .unwrap();
+    assert_eq!(
+        status_at(&a).await,
+        401,
+        "the revoking node forgets at once"
+    );
+    let revoked = std::time::Instant::now();
+    while status_at(&b).await != 401 {
+        assert!(
+            revoked.elapsed() < idp::storage::grant_cache::GRANT_TTL * 3,
+            "the other node still answers {:?} after the revocation",
+            revoked.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

@@ -1,19 +1,12 @@
 //! private_key_jwt on two nodes of one deployment (PostgreSQL and Redis): an assertion's
 //! `jti` is remembered in the shared ephemeral store, so a copy is refused by every node.
 
-use std::sync::Arc;
-
 use idp::storage::ClientKeys;
-use postern_tests::{client_keys::*, *};
+use postern_tests::client_keys::*;
 
 #[tokio::test]
 async fn an_assertion_is_accepted_once_across_nodes() {
-    let dir = Arc::new(tempfile::tempdir().unwrap());
-    let mut config = test_config(&dir).await;
-    config.database_url = fresh_pg_database().await;
-    config.redis_url = redis_url();
-    let a = spawn_node(config.clone(), dir.clone(), None).await;
-    let b = spawn_node(config, dir, Some(&a.url)).await;
+    let (a, b) = crate::flow::two_nodes().await;
     let k = key("ES256", "k1");
     register(&a, "svc", ClientKeys::Jwks(jwks(&[&k]))).await;
 

@@ -55,7 +55,15 @@ async fn userinfo_reads_the_replica_and_the_primary_for_what_it_lacks() {
     copy.given_name = Some("Annika".into());
     let replica = SqlStore::connect(&replica_url).await.unwrap();
     UserStore::create_user(&replica, &copy).await.unwrap();
-    assert_eq!(userinfo(&node, &access).await["given_name"], "Annika");
+    // Userinfo remembers a record for a moment (read_path::USER_TTL), as a replica lags.
+    let deadline = std::time::Instant::now() + idp::storage::read_path::USER_TTL * 3;
+    while userinfo(&node, &access).await["given_name"] != "Annika" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the replica's record never shows"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 
     // Access is still decided on the primary: revoking her grants there ends the token,
     // whatever the replica holds.

@@ -18,12 +18,14 @@ mod clients;
 pub mod conformance;
 mod entity;
 pub mod ephemeral;
+pub mod grant_cache;
 pub mod legacy;
 pub mod logos;
 pub mod logout_deliveries;
 pub mod orgs;
 pub mod read_path;
 pub mod sql;
+pub mod user_watch;
 
 pub use accounts::AccountStore;
 pub use clients::{BackchannelLogout, Client, ClientAuthMethod, ClientKeys, ClientStore, OrgMode};
@@ -489,15 +491,23 @@ impl Stores {
     /// `replica`: a read-only copy of `store` for the reads of [`read_path`].
     pub fn with_replica(store: sql::SqlStore, replica: Option<sql::SqlStore>) -> Stores {
         let s = Arc::new(store);
+        let user_writes = user_watch::Generation::default();
         Stores {
-            reads: Arc::new(read_path::ReadPath::new(s.clone(), replica.map(Arc::new))),
+            reads: Arc::new(read_path::ReadPath::new(
+                s.clone(),
+                replica.map(Arc::new),
+                user_writes.clone(),
+            )),
+            users: Arc::new(user_watch::WatchedUsers::new(s.clone(), user_writes)),
             clients: Arc::new(client_cache::CachedClients::new(
                 s.clone(),
                 client_cache::CLIENT_TTL,
             )),
-            users: s.clone(),
             consents: s.clone(),
-            grants: s.clone(),
+            grants: Arc::new(grant_cache::CachedGrants::new(
+                s.clone(),
+                grant_cache::GRANT_TTL,
+            )),
             audit: s.clone(),
             locks: s.clone(),
             credentials: s.clone(),

@@ -6,13 +6,30 @@
 //! When the replica cannot be reached the primary answers, so a replica's outage costs the
 //! primary some load, not an error; and the replica is left alone for [`RETRY_AFTER`], so
 //! the outage does not cost every read a connection timeout either.
+//!
+//! The person records userinfo shows are remembered for [`USER_TTL`], replica or not: on
+//! SQLite the lookup, a hand-off to a database thread and back, cost more than the rest of
+//! a userinfo call. A change of users made through this node makes them all stale at once
+//! ([`super::user_watch`]); another node's change shows within the TTL, as a replica's lag
+//! would.
 
 use std::{
     sync::{Arc, Mutex, PoisonError},
     time::{Duration, Instant},
 };
 
-use super::{Client, ClientStore, StorageError, StorageResult, User, UserStore, sql::SqlStore};
+use dashmap::DashMap;
+
+use super::{
+    Client, ClientStore, StorageError, StorageResult, User, UserStore, sql::SqlStore,
+    user_watch::Generation,
+};
+
+/// How long userinfo may show a person's record without reading it again.
+pub const USER_TTL: Duration = Duration::from_secs(1);
+
+/// Records remembered at most; emptied when full.
+const CAPACITY: usize = 65_536;
 
 /// How long reads skip a replica that could not be reached.
 pub const RETRY_AFTER: Duration = Duration::from_secs(10);
@@ -22,14 +39,24 @@ pub struct ReadPath {
     replica: Option<Arc<SqlStore>>,
     /// When the replica was last found away.
     away_since: Mutex<Option<Instant>>,
+    /// Writes of users through this node, and the records read since, with when and at
+    /// which count of writes.
+    user_writes: Generation,
+    users: DashMap<String, (Instant, u64, Arc<User>)>,
 }
 
 impl ReadPath {
-    pub fn new(primary: Arc<SqlStore>, replica: Option<Arc<SqlStore>>) -> ReadPath {
+    pub fn new(
+        primary: Arc<SqlStore>,
+        replica: Option<Arc<SqlStore>>,
+        user_writes: Generation,
+    ) -> ReadPath {
         ReadPath {
             primary,
             replica,
             away_since: Mutex::new(None),
+            user_writes,
+            users: DashMap::new(),
         }
     }
 
@@ -54,6 +81,26 @@ impl ReadPath {
 
     /// The person's record as userinfo shows it.
     pub async fn find_user(&self, id: &str) -> StorageResult<Option<User>> {
+        // Read before the lookup: a write that lands during it makes its answer stale.
+        let writes = self.user_writes.now();
+        if let Some(e) = self.users.get(id)
+            && e.1 == writes
+            && e.0.elapsed() < USER_TTL
+        {
+            return Ok(Some(User::clone(&e.2)));
+        }
+        let found = self.read_user(id).await?;
+        if let Some(user) = &found {
+            if self.users.len() >= CAPACITY {
+                self.users.clear();
+            }
+            let entry = (Instant::now(), writes, Arc::new(user.clone()));
+            self.users.insert(id.to_owned(), entry);
+        }
+        Ok(found)
+    }
+
+    async fn read_user(&self, id: &str) -> StorageResult<Option<User>> {
         if let Some(replica) = self.replica() {
             match UserStore::find_user(replica, id).await {
                 Err(StorageError::Unavailable(_)) => self.away(),

@@ -1,0 +1,165 @@
+//! Grants, remembered for a moment: every userinfo call, introspection and management API
+//! request with a person's token looks its grant up, and on SQLite each lookup is a hand-off
+//! to a database thread and back, which cost more than the rest of such a request (the
+//! profile is in `bench/results.md`).
+//!
+//! Any change of grants made through this node (a revocation, a new grant, a refresh token
+//! used or stored) makes everything remembered stale at once: a generation counter is read
+//! before each lookup and checked before each use, so a lookup that raced a revocation is
+//! not kept either. Another node's revocation shows here within [`GRANT_TTL`].
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use async_trait::async_trait;
+use dashmap::DashMap;
+
+use super::{Grant, GrantStore, Page, RefreshToken, RefreshUse, StorageResult};
+
+/// How long a grant is trusted without asking the database again.
+pub const GRANT_TTL: Duration = Duration::from_secs(1);
+
+/// Grants remembered at most; emptied when full.
+const CAPACITY: usize = 65_536;
+
+pub struct CachedGrants {
+    inner: Arc<dyn GrantStore>,
+    ttl: Duration,
+    generation: AtomicU64,
+    entries: DashMap<String, Entry>,
+}
+
+struct Entry {
+    at: Instant,
+    generation: u64,
+    grant: Arc<Grant>,
+}
+
+impl CachedGrants {
+    pub fn new(inner: Arc<dyn GrantStore>, ttl: Duration) -> CachedGrants {
+        CachedGrants {
+            inner,
+            ttl,
+            generation: AtomicU64::new(0),
+            entries: DashMap::new(),
+        }
+    }
+
+    /// After a write: nothing remembered before it is used again.
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[async_trait]
+impl GrantStore for CachedGrants {
+    async fn create_grant(&self, grant: &Grant) -> StorageResult<()> {
+        let r = self.inner.create_grant(grant).await;
+        self.changed();
+        r
+    }
+
+    async fn find_grant(&self, id: &str) -> StorageResult<Option<Grant>> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        if let Some(e) = self.entries.get(id)
+            && e.generation == generation
+            && e.at.elapsed() < self.ttl
+        {
+            return Ok(Some(Grant::clone(&e.grant)));
+        }
+        let found = self.inner.find_grant(id).await?;
+        match &found {
+            Some(g) => {
+                if self.entries.len() >= CAPACITY {
+                    self.entries.clear();
+                }
+                let entry = Entry {
+                    at: Instant::now(),
+                    generation,
+                    grant: Arc::new(g.clone()),
+                };
+                self.entries.insert(id.to_owned(), entry);
+            }
+            None => {
+                self.entries.remove(id);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn list_session_grants(&self, session_id: &str) -> StorageResult<Vec<Grant>> {
+        self.inner.list_session_grants(session_id).await
+    }
+
+    async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool> {
+        let r = self.inner.revoke_grant(id, now).await;
+        self.changed();
+        r
+    }
+
+    async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64> {
+        let r = self.inner.revoke_user_grants(user_id, now).await;
+        self.changed();
+        r
+    }
+
+    async fn list_user_grants(
+        &self,
+        user_id: &str,
+        offset: u64,
+        limit: u64,
+    ) -> StorageResult<Page<Grant>> {
+        self.inner.list_user_grants(user_id, offset, limit).await
+    }
+
+    async fn revoke_client_grants(
+        &self,
+        user_id: Option<&str>,
+        client_id: &str,
+        now: i64,
+    ) -> StorageResult<u64> {
+        let r = self
+            .inner
+            .revoke_client_grants(user_id, client_id, now)
+            .await;
+        self.changed();
+        r
+    }
+
+    async fn revoke_org_grants(
+        &self,
+        org_id: &str,
+        user_id: Option<&str>,
+        keep_clients: &[String],
+        now: i64,
+    ) -> StorageResult<u64> {
+        let r = self
+            .inner
+            .revoke_org_grants(org_id, user_id, keep_clients, now)
+            .await;
+        self.changed();
+        r
+    }
+
+    async fn insert_refresh_token(&self, token: &RefreshToken) -> StorageResult<()> {
+        let r = self.inner.insert_refresh_token(token).await;
+        self.changed();
+        r
+    }
+
+    async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>> {
+        self.inner.find_refresh_token(token_hash).await
+    }
+
+    /// A replayed refresh token revokes its grant inside this call.
+    async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse> {
+        let r = self.inner.use_refresh_token(token_hash, now).await;
+        self.changed();
+        r
+    }
+}
