@@ -1,7 +1,7 @@
 //! Grants, remembered for a moment: every userinfo call, introspection and management API
 //! request with a person's token looks its grant up, and on SQLite each lookup is a hand-off
 //! to a database thread and back, which cost more than the rest of such a request (the
-//! profile is in `bench/results.md`).
+//! profile is in `bench/profile-userinfo.md`).
 //!
 //! Any change of grants made through this node (a revocation, a new grant, a refresh token
 //! used or stored) makes everything remembered stale at once: a generation counter is read
