@@ -97,3 +97,51 @@ async fn behind_sentinel_the_store_follows_a_failover() {
     assert_eq!(store.get("before").await.unwrap(), Some(b"1".to_vec()));
     assert_eq!(store.take("after").await.unwrap(), Some(b"2".to_vec()));
 }
+
+/// Sentinels that take connections but never answer: the first call's lookup waits out its
+/// timeout, and the calls queued behind it then fail at once instead of each waiting out a
+/// lookup of its own (twenty calls took twenty timeouts before).
+#[tokio::test]
+async fn calls_do_not_queue_for_lookups_of_their_own_while_the_sentinels_are_silent() {
+    use idp::storage::StorageError;
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("redis://{}", silent.local_addr().unwrap());
+    let store = Arc::new(
+        RedisStore::connect_sentinel(&[url], SENTINEL_PRIMARY, "p:")
+            .await
+            .unwrap(),
+    );
+    let started = Instant::now();
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.get("k").await })
+        })
+        .collect();
+    for call in calls {
+        let answer = tokio::time::timeout(Duration::from_secs(60), call)
+            .await
+            .expect("a call hung")
+            .unwrap();
+        assert!(
+            matches!(answer, Err(StorageError::Unavailable(_))),
+            "{answer:?}"
+        );
+    }
+    let one_lookup = started.elapsed();
+    // A second wave within the second after: no lookup at all.
+    let again = Instant::now();
+    assert!(matches!(
+        store.get("k").await,
+        Err(StorageError::Unavailable(_))
+    ));
+    assert!(
+        again.elapsed() < Duration::from_millis(100),
+        "a call right after a failed lookup waited {:?}",
+        again.elapsed()
+    );
+    assert!(
+        one_lookup < Duration::from_secs(10),
+        "twenty calls took {one_lookup:?}"
+    );
+}

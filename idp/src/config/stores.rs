@@ -11,8 +11,8 @@ use super::{Config, ConfigError};
 #[serde(default)]
 pub struct Database {
     /// A PostgreSQL replica of `database_url`, for the reads that tolerate its lag: what
-    /// userinfo shows of a person, client lookups and the catalogue of services. Empty:
-    /// everything reads the primary.
+    /// userinfo shows of a person and the catalogue of services. Empty: everything reads
+    /// the primary.
     pub read_url: String,
     /// Connections each node keeps at most, to the primary and to the replica each
     /// (PostgreSQL; SQLite has one writer and a few readers).

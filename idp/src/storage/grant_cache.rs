@@ -9,17 +9,17 @@
 //! not kept either. Another node's revocation shows here within [`GRANT_TTL`].
 
 use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicU64, Ordering},
-    },
+    sync::Arc,
     time::{Duration, Instant},
 };
 
 use async_trait::async_trait;
 use dashmap::DashMap;
 
-use super::{Grant, GrantStore, Page, RefreshToken, RefreshUse, StorageResult};
+use super::{
+    Grant, GrantStore, Page, RefreshToken, RefreshUse, StorageResult,
+    writes::{Generation, Writing},
+};
 
 /// How long a grant is trusted without asking the database again.
 pub const GRANT_TTL: Duration = Duration::from_secs(1);
@@ -30,7 +30,7 @@ const CAPACITY: usize = 65_536;
 pub struct CachedGrants {
     inner: Arc<dyn GrantStore>,
     ttl: Duration,
-    generation: AtomicU64,
+    generation: Generation,
     entries: DashMap<String, Entry>,
 }
 
@@ -45,27 +45,27 @@ impl CachedGrants {
         CachedGrants {
             inner,
             ttl,
-            generation: AtomicU64::new(0),
+            generation: Generation::default(),
             entries: DashMap::new(),
         }
     }
 
-    /// After a write: nothing remembered before it is used again.
-    fn changed(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+    /// Taken before a write: when it ends, even half-way, nothing remembered before it is
+    /// used again.
+    fn changing(&self) -> Writing<'_> {
+        self.generation.writing()
     }
 }
 
 #[async_trait]
 impl GrantStore for CachedGrants {
     async fn create_grant(&self, grant: &Grant) -> StorageResult<()> {
-        let r = self.inner.create_grant(grant).await;
-        self.changed();
-        r
+        let _changing = self.changing();
+        self.inner.create_grant(grant).await
     }
 
     async fn find_grant(&self, id: &str) -> StorageResult<Option<Grant>> {
-        let generation = self.generation.load(Ordering::SeqCst);
+        let generation = self.generation.now();
         if let Some(e) = self.entries.get(id)
             && e.generation == generation
             && e.at.elapsed() < self.ttl
@@ -97,15 +97,13 @@ impl GrantStore for CachedGrants {
     }
 
     async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool> {
-        let r = self.inner.revoke_grant(id, now).await;
-        self.changed();
-        r
+        let _changing = self.changing();
+        self.inner.revoke_grant(id, now).await
     }
 
     async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64> {
-        let r = self.inner.revoke_user_grants(user_id, now).await;
-        self.changed();
-        r
+        let _changing = self.changing();
+        self.inner.revoke_user_grants(user_id, now).await
     }
 
     async fn list_user_grants(
@@ -123,12 +121,10 @@ impl GrantStore for CachedGrants {
         client_id: &str,
         now: i64,
     ) -> StorageResult<u64> {
-        let r = self
-            .inner
+        let _changing = self.changing();
+        self.inner
             .revoke_client_grants(user_id, client_id, now)
-            .await;
-        self.changed();
-        r
+            .await
     }
 
     async fn revoke_org_grants(
@@ -138,28 +134,24 @@ impl GrantStore for CachedGrants {
         keep_clients: &[String],
         now: i64,
     ) -> StorageResult<u64> {
-        let r = self
-            .inner
+        let _changing = self.changing();
+        self.inner
             .revoke_org_grants(org_id, user_id, keep_clients, now)
-            .await;
-        self.changed();
-        r
+            .await
     }
 
     async fn insert_refresh_token(&self, token: &RefreshToken) -> StorageResult<()> {
-        let r = self.inner.insert_refresh_token(token).await;
-        self.changed();
-        r
+        let _changing = self.changing();
+        self.inner.insert_refresh_token(token).await
     }
 
     async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>> {
         self.inner.find_refresh_token(token_hash).await
     }
 
-    /// A replayed refresh token revokes its grant inside this call.
+    /// Marks the token used; a replay then revokes the grant through this wrapper too.
     async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse> {
-        let r = self.inner.use_refresh_token(token_hash, now).await;
-        self.changed();
-        r
+        let _changing = self.changing();
+        self.inner.use_refresh_token(token_hash, now).await
     }
 }

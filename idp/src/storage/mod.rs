@@ -26,6 +26,7 @@ pub mod orgs;
 pub mod read_path;
 pub mod sql;
 pub mod user_watch;
+pub mod writes;
 
 pub use accounts::AccountStore;
 pub use clients::{BackchannelLogout, Client, ClientAuthMethod, ClientKeys, ClientStore, OrgMode};
@@ -491,7 +492,7 @@ impl Stores {
     /// `replica`: a read-only copy of `store` for the reads of [`read_path`].
     pub fn with_replica(store: sql::SqlStore, replica: Option<sql::SqlStore>) -> Stores {
         let s = Arc::new(store);
-        let user_writes = user_watch::Generation::default();
+        let user_writes = writes::Generation::default();
         Stores {
             reads: Arc::new(read_path::ReadPath::new(
                 s.clone(),

@@ -7,11 +7,10 @@
 //! primary some load, not an error; and the replica is left alone for [`RETRY_AFTER`], so
 //! the outage does not cost every read a connection timeout either.
 //!
-//! The person records userinfo shows are remembered for [`USER_TTL`], replica or not: on
+//! The person records userinfo reads from the primary are remembered for [`USER_TTL`]: on
 //! SQLite the lookup, a hand-off to a database thread and back, cost more than the rest of
 //! a userinfo call. A change of users made through this node makes them all stale at once
-//! ([`super::user_watch`]); another node's change shows within the TTL, as a replica's lag
-//! would.
+//! ([`super::user_watch`]); another node's change shows within the TTL.
 
 use std::{
     sync::{Arc, Mutex, PoisonError},
@@ -22,7 +21,7 @@ use dashmap::DashMap;
 
 use super::{
     Client, ClientStore, StorageError, StorageResult, User, UserStore, sql::SqlStore,
-    user_watch::Generation,
+    writes::Generation,
 };
 
 /// How long userinfo may show a person's record without reading it again.
@@ -89,8 +88,10 @@ impl ReadPath {
         {
             return Ok(Some(User::clone(&e.2)));
         }
-        let found = self.read_user(id).await?;
-        if let Some(user) = &found {
+        let (found, from_primary) = self.read_user(id).await?;
+        // A replica's answer is not kept: its lag is not bounded, and a write through this
+        // node would not make it stale.
+        if let Some(user) = found.as_ref().filter(|_| from_primary) {
             if self.users.len() >= CAPACITY {
                 self.users.clear();
             }
@@ -100,24 +101,30 @@ impl ReadPath {
         Ok(found)
     }
 
-    async fn read_user(&self, id: &str) -> StorageResult<Option<User>> {
+    /// The record, and whether the primary gave it.
+    async fn read_user(&self, id: &str) -> StorageResult<(Option<User>, bool)> {
         if let Some(replica) = self.replica() {
             match UserStore::find_user(replica, id).await {
-                Err(StorageError::Unavailable(_)) => self.away(),
+                Ok(Some(user)) => return Ok((Some(user), false)),
                 // A person created a moment ago may not have reached the replica yet.
                 Ok(None) => {}
-                answer => return answer,
+                Err(StorageError::Unavailable(_)) => self.away(),
+                // Any other failure of the replica (a query cancelled by its recovery, say)
+                // is the primary's to answer.
+                Err(_) => {}
             }
         }
-        UserStore::find_user(self.primary.as_ref(), id).await
+        let found = UserStore::find_user(self.primary.as_ref(), id).await?;
+        Ok((found, true))
     }
 
     /// Every client, for the catalogue of services.
     pub async fn all_clients(&self) -> StorageResult<Vec<Client>> {
         if let Some(replica) = self.replica() {
             match ClientStore::all_clients(replica).await {
+                Ok(clients) => return Ok(clients),
                 Err(StorageError::Unavailable(_)) => self.away(),
-                answer => return answer,
+                Err(_) => {}
             }
         }
         ClientStore::all_clients(self.primary.as_ref()).await

@@ -3,28 +3,14 @@
 //! this node (a profile edit, a password, an identity check). Every other reader of users
 //! asks the database each time.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicU64, Ordering},
-};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::{IdentityCheck, Page, PasswordKind, StorageResult, User, UserFilter, UserStore};
-
-/// Writes of users through this node so far.
-#[derive(Clone, Default)]
-pub struct Generation(Arc<AtomicU64>);
-
-impl Generation {
-    pub fn now(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
-    }
-
-    fn bump(&self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
+use super::{
+    IdentityCheck, Page, PasswordKind, StorageResult, User, UserFilter, UserStore,
+    writes::Generation,
+};
 
 pub struct WatchedUsers {
     inner: Arc<dyn UserStore>,
@@ -35,17 +21,13 @@ impl WatchedUsers {
     pub fn new(inner: Arc<dyn UserStore>, writes: Generation) -> WatchedUsers {
         WatchedUsers { inner, writes }
     }
-
-    fn wrote<T>(&self, result: StorageResult<T>) -> StorageResult<T> {
-        self.writes.bump();
-        result
-    }
 }
 
 #[async_trait]
 impl UserStore for WatchedUsers {
     async fn create_user(&self, user: &User) -> StorageResult<()> {
-        self.wrote(self.inner.create_user(user).await)
+        let _writing = self.writes.writing();
+        self.inner.create_user(user).await
     }
 
     async fn find_user(&self, id: &str) -> StorageResult<Option<User>> {
@@ -61,7 +43,8 @@ impl UserStore for WatchedUsers {
     }
 
     async fn set_password_hash(&self, id: &str, hash: &str, now: i64) -> StorageResult<()> {
-        self.wrote(self.inner.set_password_hash(id, hash, now).await)
+        let _writing = self.writes.writing();
+        self.inner.set_password_hash(id, hash, now).await
     }
 
     async fn set_password(
@@ -72,8 +55,8 @@ impl UserStore for WatchedUsers {
         kind: PasswordKind,
         now: i64,
     ) -> StorageResult<bool> {
-        let r = self.inner.set_password(id, expected, hash, kind, now).await;
-        self.wrote(r)
+        let _writing = self.writes.writing();
+        self.inner.set_password(id, expected, hash, kind, now).await
     }
 
     async fn require_password_change(
@@ -82,7 +65,8 @@ impl UserStore for WatchedUsers {
         required: bool,
         now: i64,
     ) -> StorageResult<()> {
-        self.wrote(self.inner.require_password_change(id, required, now).await)
+        let _writing = self.writes.writing();
+        self.inner.require_password_change(id, required, now).await
     }
 
     async fn set_identity_check(
@@ -91,15 +75,18 @@ impl UserStore for WatchedUsers {
         check: Option<&IdentityCheck>,
         now: i64,
     ) -> StorageResult<()> {
-        self.wrote(self.inner.set_identity_check(id, check, now).await)
+        let _writing = self.writes.writing();
+        self.inner.set_identity_check(id, check, now).await
     }
 
     async fn update_user(&self, user: &User) -> StorageResult<()> {
-        self.wrote(self.inner.update_user(user).await)
+        let _writing = self.writes.writing();
+        self.inner.update_user(user).await
     }
 
     async fn update_user_if(&self, user: &User, expected: i64) -> StorageResult<bool> {
-        self.wrote(self.inner.update_user_if(user, expected).await)
+        let _writing = self.writes.writing();
+        self.inner.update_user_if(user, expected).await
     }
 
     async fn search_users(

@@ -30,6 +30,7 @@ pub(super) enum Link {
     Cluster {
         client: ClusterClient,
         conn: OnceCell<ClusterConnection>,
+        failed: Failed,
     },
     /// The primary the Sentinels name: asked again after it failed, and every
     /// [`RECHECK`] in any case, because after a failover the old primary takes writes
@@ -37,7 +38,34 @@ pub(super) enum Link {
     Sentinel {
         client: tokio::sync::Mutex<SentinelClient>,
         primary: Mutex<Option<Primary>>,
+        failed: Failed,
     },
+}
+
+/// When the last lookup (the cluster's nodes, the Sentinels' primary) failed. For
+/// [`RECHECK`] after it, calls that need a lookup fail at once (unavailable) instead of
+/// queueing for lookups of their own, each of which can take seconds while Redis is away.
+#[derive(Default)]
+pub(super) struct Failed(Mutex<Option<Instant>>);
+
+impl Failed {
+    fn recently(&self) -> RedisResult<()> {
+        let at = *self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match at {
+            Some(at) if at.elapsed() < RECHECK => Err(std::io::Error::new(
+                std::io::ErrorKind::NotConnected,
+                "Redis: the last lookup of its nodes failed a moment ago",
+            )
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
+    fn note<T>(&self, result: RedisResult<T>) -> RedisResult<T> {
+        let mut at = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        *at = result.is_err().then(Instant::now);
+        result
+    }
 }
 
 /// How old the Sentinels' answer may be before a call asks them again.
@@ -76,6 +104,7 @@ impl Link {
         Ok(Link::Cluster {
             client,
             conn: OnceCell::new(),
+            failed: Failed::default(),
         })
     }
 
@@ -99,6 +128,7 @@ impl Link {
         Ok(Link::Sentinel {
             client: tokio::sync::Mutex::new(client),
             primary: Mutex::new(None),
+            failed: Failed::default(),
         })
     }
 
@@ -106,12 +136,24 @@ impl Link {
     pub(super) async fn conn(&self) -> RedisResult<Conn> {
         match self {
             Link::Direct(manager) => Ok(Conn::Manager(manager.clone())),
-            Link::Cluster { client, conn } => conn
-                .get_or_try_init(|| client.get_async_connection())
+            Link::Cluster {
+                client,
+                conn,
+                failed,
+            } => conn
+                // Those waiting while a lookup fails each try next: at once, unless failed.
+                .get_or_try_init(|| async {
+                    failed.recently()?;
+                    failed.note(client.get_async_connection().await)
+                })
                 .await
                 .cloned()
                 .map(Conn::Cluster),
-            Link::Sentinel { client, primary } => {
+            Link::Sentinel {
+                client,
+                primary,
+                failed,
+            } => {
                 let known = || {
                     primary
                         .lock()
@@ -130,7 +172,10 @@ impl Link {
                         let mut sentinels = client.lock().await;
                         match known() {
                             Some(p) => Ok(Conn::Manager(p.manager)),
-                            None => ask(&mut sentinels, primary, None).await,
+                            None => {
+                                failed.recently()?;
+                                failed.note(ask(&mut sentinels, primary, None).await)
+                            }
                         }
                     }
                 }
