@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use reqwest::Method;
 use url::Url;
 
+mod compare;
 mod http;
 mod load;
 mod report;
@@ -175,6 +176,14 @@ enum Command {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// What changed against earlier results (`bench/results.md` as last committed):
+    /// prints nothing when the earlier file has no table.
+    Compare {
+        #[arg(long)]
+        previous: PathBuf,
+        #[arg(long)]
+        current: PathBuf,
+    },
     /// Turns the JSON lines into the Markdown results.
     Report {
         #[arg(long)]
@@ -321,6 +330,14 @@ async fn main() -> Result<(), Error> {
             machine,
             command,
         } => print!("{}", report::render(&input, &machine, &command)?),
+        Command::Compare { previous, current } => {
+            // No earlier results (a first run, a new checkout): nothing to compare.
+            let previous = std::fs::read_to_string(previous).unwrap_or_default();
+            let current = std::fs::read_to_string(current)?;
+            if let Some(changes) = compare::render(&previous, &current) {
+                print!("{changes}");
+            }
+        }
     }
     Ok(())
 }
