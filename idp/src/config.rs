@@ -18,6 +18,7 @@ mod assurance;
 mod clients;
 mod device;
 mod dpop;
+mod humantime_serde_compat;
 mod logout;
 mod migration;
 mod par;
@@ -579,26 +580,6 @@ impl Config {
             Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
             None => false,
         }
-    }
-}
-
-/// Durations written the human way (`20m`, `4s`, `30d`), as figment passes them as strings.
-mod humantime_serde_compat {
-    use std::time::Duration;
-
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&humantime::format_duration(*d).to_string())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        let raw = String::deserialize(d)?;
-        humantime::parse_duration(raw.trim()).map_err(|e| {
-            D::Error::custom(format!(
-                "expected a duration like \"20m\" or \"4s\", got {raw:?} ({e})"
-            ))
-        })
     }
 }
 
