@@ -149,6 +149,12 @@ fn start_sentinel() -> Result<Sentinel, String> {
     )
     .map_err(|e| e.to_string())?;
     start(sentinel_server(&server, &conf), sentinel)?;
+    // A replica still in its first sync counts for nothing (WAIT, a failover): ready once
+    // its link to the primary is up.
+    poll(Duration::from_secs(20), "the replica to be in sync", || {
+        query(&url(replica), &["INFO", "replication"])
+            .is_some_and(|info| info.contains("master_link_status:up"))
+    })?;
     Ok(Sentinel {
         sentinel: url(sentinel),
         primary: url(primary),
