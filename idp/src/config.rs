@@ -410,17 +410,8 @@ impl Config {
             return Err(ConfigError("issuer: must not end with '/'".into()));
         }
         self.listen_addr()?;
-        if !(self.database_url.starts_with("sqlite:")
-            || self.database_url.starts_with("postgres://")
-            || self.database_url.starts_with("postgresql://"))
-        {
-            return Err(ConfigError(format!(
-                "database_url: expected sqlite://… or postgres://…, got {:?}",
-                self.database_url
-            )));
-        }
-        self.ephemeral_at()?;
         self.database.validate(&self.database_url)?;
+        self.ephemeral_at()?;
         for (key, d) in [
             ("tokens.access_token_ttl", self.tokens.access_token_ttl),
             ("tokens.id_token_ttl", self.tokens.id_token_ttl),

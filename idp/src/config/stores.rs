@@ -28,12 +28,20 @@ impl Default for Database {
     }
 }
 
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 impl Database {
+    /// Checks `database_url` (the primary) and this section together.
     pub(super) fn validate(&self, primary: &str) -> Result<(), ConfigError> {
-        let postgres =
-            |url: &str| url.starts_with("postgres://") || url.starts_with("postgresql://");
+        if !(primary.starts_with("sqlite:") || is_postgres(primary)) {
+            return Err(ConfigError(format!(
+                "database_url: expected sqlite://… or postgres://…, got {primary:?}"
+            )));
+        }
         let replica_ok =
-            self.read_url.is_empty() || (postgres(&self.read_url) && postgres(primary));
+            self.read_url.is_empty() || (is_postgres(&self.read_url) && is_postgres(primary));
         if !replica_ok {
             return Err(ConfigError(
                 "database.read_url: a replica is a postgres://… URL, beside a PostgreSQL \

@@ -8,45 +8,30 @@
 //! before each lookup and checked before each use, so a lookup that raced a revocation is
 //! not kept either. Another node's revocation shows here within [`GRANT_TTL`].
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{sync::Arc, time::Duration};
 
 use async_trait::async_trait;
-use dashmap::DashMap;
 
 use super::{
     Grant, GrantStore, Page, RefreshToken, RefreshUse, StorageResult,
-    writes::{Generation, Writing},
+    writes::{Generation, Remembered, Writing},
 };
 
 /// How long a grant is trusted without asking the database again.
 pub const GRANT_TTL: Duration = Duration::from_secs(1);
 
-/// Grants remembered at most; emptied when full.
-const CAPACITY: usize = 65_536;
-
 pub struct CachedGrants {
     inner: Arc<dyn GrantStore>,
-    ttl: Duration,
     generation: Generation,
-    entries: DashMap<String, Entry>,
-}
-
-struct Entry {
-    at: Instant,
-    generation: u64,
-    grant: Arc<Grant>,
+    found: Remembered<Grant>,
 }
 
 impl CachedGrants {
     pub fn new(inner: Arc<dyn GrantStore>, ttl: Duration) -> CachedGrants {
         CachedGrants {
             inner,
-            ttl,
             generation: Generation::default(),
-            entries: DashMap::new(),
+            found: Remembered::new(ttl),
         }
     }
 
@@ -65,29 +50,14 @@ impl GrantStore for CachedGrants {
     }
 
     async fn find_grant(&self, id: &str) -> StorageResult<Option<Grant>> {
-        let generation = self.generation.now();
-        if let Some(e) = self.entries.get(id)
-            && e.generation == generation
-            && e.at.elapsed() < self.ttl
-        {
-            return Ok(Some(Grant::clone(&e.grant)));
+        let writes = self.generation.now();
+        if let Some(grant) = self.found.get(id, writes) {
+            return Ok(Some(grant));
         }
         let found = self.inner.find_grant(id).await?;
         match &found {
-            Some(g) => {
-                if self.entries.len() >= CAPACITY {
-                    self.entries.clear();
-                }
-                let entry = Entry {
-                    at: Instant::now(),
-                    generation,
-                    grant: Arc::new(g.clone()),
-                };
-                self.entries.insert(id.to_owned(), entry);
-            }
-            None => {
-                self.entries.remove(id);
-            }
+            Some(grant) => self.found.keep(id, writes, grant),
+            None => self.found.forget(id),
         }
         Ok(found)
     }

@@ -17,18 +17,14 @@ use std::{
     time::{Duration, Instant},
 };
 
-use dashmap::DashMap;
-
 use super::{
-    Client, ClientStore, StorageError, StorageResult, User, UserStore, sql::SqlStore,
-    writes::Generation,
+    Client, ClientStore, StorageError, StorageResult, User, UserStore,
+    sql::SqlStore,
+    writes::{Generation, Remembered},
 };
 
 /// How long userinfo may show a person's record without reading it again.
 pub const USER_TTL: Duration = Duration::from_secs(1);
-
-/// Records remembered at most; emptied when full.
-const CAPACITY: usize = 65_536;
 
 /// How long reads skip a replica that could not be reached.
 pub const RETRY_AFTER: Duration = Duration::from_secs(10);
@@ -38,10 +34,9 @@ pub struct ReadPath {
     replica: Option<Arc<SqlStore>>,
     /// When the replica was last found away.
     away_since: Mutex<Option<Instant>>,
-    /// Writes of users through this node, and the records read since, with when and at
-    /// which count of writes.
+    /// Writes of users through this node, and the records read from the primary.
     user_writes: Generation,
-    users: DashMap<String, (Instant, u64, Arc<User>)>,
+    users: Remembered<User>,
 }
 
 impl ReadPath {
@@ -55,7 +50,7 @@ impl ReadPath {
             replica,
             away_since: Mutex::new(None),
             user_writes,
-            users: DashMap::new(),
+            users: Remembered::new(USER_TTL),
         }
     }
 
@@ -82,21 +77,14 @@ impl ReadPath {
     pub async fn find_user(&self, id: &str) -> StorageResult<Option<User>> {
         // Read before the lookup: a write that lands during it makes its answer stale.
         let writes = self.user_writes.now();
-        if let Some(e) = self.users.get(id)
-            && e.1 == writes
-            && e.0.elapsed() < USER_TTL
-        {
-            return Ok(Some(User::clone(&e.2)));
+        if let Some(user) = self.users.get(id, writes) {
+            return Ok(Some(user));
         }
         let (found, from_primary) = self.read_user(id).await?;
         // A replica's answer is not kept: its lag is not bounded, and a write through this
         // node would not make it stale.
         if let Some(user) = found.as_ref().filter(|_| from_primary) {
-            if self.users.len() >= CAPACITY {
-                self.users.clear();
-            }
-            let entry = (Instant::now(), writes, Arc::new(user.clone()));
-            self.users.insert(id.to_owned(), entry);
+            self.users.keep(id, writes, user);
         }
         Ok(found)
     }
