@@ -78,7 +78,7 @@ pub fn on_postgres() -> bool {
 /// A new, empty PostgreSQL database; returns its URL. On a server that outlives the tests
 /// it is dropped when this process exits.
 pub async fn fresh_pg_database() -> String {
-    create_pg_database(None).await
+    pg_database_url(&create_pg_database(None).await)
 }
 
 /// A new PostgreSQL database with every migration applied; returns its URL. It is a copy
@@ -89,8 +89,8 @@ pub async fn migrated_pg_database() -> String {
     static TEMPLATE: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     let template = TEMPLATE
         .get_or_init(|| async {
-            let url = fresh_pg_database().await;
-            let store = idp::storage::sql::SqlStore::connect(&url)
+            let name = create_pg_database(None).await;
+            let store = idp::storage::sql::SqlStore::connect(&pg_database_url(&name))
                 .await
                 .expect("connect to the template database");
             store
@@ -102,17 +102,20 @@ pub async fn migrated_pg_database() -> String {
             let conn = store.connection().clone();
             drop(store);
             let _ = conn.close().await;
-            database_name(&url)
+            name
         })
         .await;
-    create_pg_database(Some(template)).await
+    pg_database_url(&create_pg_database(Some(template)).await)
 }
 
-fn database_name(url: &str) -> String {
-    let url = url::Url::parse(url).expect("a database URL");
-    url.path().trim_start_matches('/').to_owned()
+/// The URL of database `name` on the tests' PostgreSQL.
+fn pg_database_url(name: &str) -> String {
+    let mut url = url::Url::parse(&servers::postgres().url).expect("POSTERN_PG_URL is a URL");
+    url.set_path(name);
+    url.to_string()
 }
 
+/// Creates a database (a copy of `template` when given) and returns its name.
 async fn create_pg_database(template: Option<&str>) -> String {
     let server = servers::postgres();
     let name = leftovers::fresh_name();
@@ -130,9 +133,7 @@ async fn create_pg_database(template: Option<&str>) -> String {
         .await
         .expect("create a test database");
     let _ = admin.close().await;
-    let mut url = url::Url::parse(&server.url).expect("POSTERN_PG_URL is a URL");
-    url.set_path(&name);
-    url.to_string()
+    name
 }
 
 /// A fresh key prefix, so tests sharing one Redis never see each other's keys.
