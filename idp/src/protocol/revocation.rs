@@ -12,19 +12,15 @@ use crate::{
 };
 
 pub async fn revoke(state: &AppState, client: &Client, token: &str) -> Result<(), StorageError> {
-    if let Some(rt) = state
-        .stores
-        .grants
-        .find_refresh_token(&token_hash(token))
+    // A refresh token of this client: its grant is revoked in one statement. Nothing
+    // revoked means an unknown token, another client's, one whose grant was already
+    // revoked, or an access token; only the last has anything left to revoke.
+    let hash = token_hash(token);
+    let grants = &state.stores.grants;
+    if grants
+        .revoke_refresh_grant(&hash, &client.client_id, state.now())
         .await?
     {
-        if rt.client_id == client.client_id {
-            state
-                .stores
-                .grants
-                .revoke_grant(&rt.grant_id, state.now())
-                .await?;
-        }
         return Ok(());
     }
     if let Some(claims) = access_token::check(state, token).await?

@@ -5,8 +5,8 @@
 //! that integration tests of every backend can share them).
 
 use super::{
-    AuditEvent, AuditFilter, Client, Consent, Grant, RefreshToken, RefreshUse, StorageError,
-    Stores, User,
+    AuditEvent, AuditFilter, Client, Consent, Grant, RefreshPresenter, RefreshToken, RefreshUse,
+    StorageError, Stores, User,
 };
 use crate::model::oauth::{AccessTokenFormat, Scope, SigningAlg};
 
@@ -291,17 +291,45 @@ pub async fn grants(stores: &Stores) {
         stores.grants.find_refresh_token("rt-hash").await.unwrap(),
         Some(rt.clone())
     );
+    let by = |client_id: &'static str, jkt: Option<&'static str>, now: i64| RefreshPresenter {
+        client_id,
+        jkt,
+        now,
+    };
+    let owner = by("c1", Some("thumbprint"), 150);
     assert_eq!(
-        stores.grants.use_refresh_token("nope", 150).await.unwrap(),
+        stores
+            .grants
+            .use_refresh_token("nope", owner)
+            .await
+            .unwrap(),
         RefreshUse::Unknown
     );
+    // Presented by another client, without the key, with another key, or too late: left
+    // unused for its owner.
+    for other in [
+        by("c2", Some("thumbprint"), 150),
+        by("c1", None, 150),
+        by("c1", Some("another"), 150),
+        by("c1", Some("thumbprint"), 1000),
+    ] {
+        assert_eq!(
+            stores
+                .grants
+                .use_refresh_token("rt-hash", other)
+                .await
+                .unwrap(),
+            RefreshUse::Refused(rt.clone()),
+            "{other:?}"
+        );
+    }
 
     // Ten concurrent rotations of one token: exactly one consumes it.
     let mut tasks = Vec::new();
     for _ in 0..10 {
         let s = stores.clone();
         tasks.push(tokio::spawn(async move {
-            s.grants.use_refresh_token("rt-hash", 150).await.unwrap()
+            s.grants.use_refresh_token("rt-hash", owner).await.unwrap()
         }));
     }
     let mut consumed = 0;
@@ -311,13 +339,29 @@ pub async fn grants(stores: &Stores) {
                 assert_eq!(tok.used_at, Some(150));
                 consumed += 1;
             }
-            RefreshUse::AlreadyUsed(tok) => assert_eq!(tok.grant_id, "g1"),
+            RefreshUse::Refused(tok) => assert_eq!(tok.used_at, Some(150)),
             RefreshUse::Unknown => panic!("the token exists"),
         }
     }
     assert_eq!(consumed, 1, "a refresh token is consumed exactly once");
 
-    assert!(stores.grants.revoke_grant("g1", 200).await.unwrap());
+    // The token of a revoked grant is not consumed, however fresh.
+    let orphan = RefreshToken {
+        token_hash: "rt-orphan".into(),
+        used_at: None,
+        ..rt.clone()
+    };
+    stores.grants.insert_refresh_token(&orphan).await.unwrap();
+    assert!(stores.grants.revoke_grant("g1", 160).await.unwrap());
+    assert_eq!(
+        stores
+            .grants
+            .use_refresh_token("rt-orphan", owner)
+            .await
+            .unwrap(),
+        RefreshUse::Refused(orphan.clone())
+    );
+
     assert!(
         !stores.grants.revoke_grant("g1", 300).await.unwrap(),
         "already revoked"
@@ -331,8 +375,40 @@ pub async fn grants(stores: &Stores) {
             .unwrap()
             .unwrap()
             .revoked_at,
-        Some(200)
+        Some(160)
     );
+
+    // Revocation by refresh token: only the token's own client revokes its grant, once.
+    let g2 = Grant {
+        id: "g2".into(),
+        ..g.clone()
+    };
+    stores.grants.create_grant(&g2).await.unwrap();
+    let rt2 = RefreshToken {
+        token_hash: "rt2-hash".into(),
+        grant_id: "g2".into(),
+        ..rt.clone()
+    };
+    stores.grants.insert_refresh_token(&rt2).await.unwrap();
+    let revoke = |hash: &'static str, client: &'static str| {
+        let grants = stores.grants.clone();
+        async move {
+            grants
+                .revoke_refresh_grant(hash, client, 170)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(!revoke("rt2-hash", "c2").await, "another client's token");
+    assert!(!revoke("unknown", "c1").await);
+    let g2_revoked_at = || async {
+        let g2 = stores.grants.find_grant("g2").await.unwrap();
+        g2.expect("g2 exists").revoked_at
+    };
+    assert_eq!(g2_revoked_at().await, None);
+    assert!(revoke("rt2-hash", "c1").await);
+    assert!(!revoke("rt2-hash", "c1").await, "already revoked");
+    assert_eq!(g2_revoked_at().await, Some(170));
 }
 
 pub async fn audit(stores: &Stores) {

@@ -3,17 +3,22 @@
 //! to a database thread and back, which cost more than the rest of such a request (the
 //! profile is in `bench/profile-userinfo.md`).
 //!
-//! Any change of grants made through this node (a revocation, a new grant, a refresh token
-//! used or stored) makes everything remembered stale at once: a generation counter is read
-//! before each lookup and checked before each use, so a lookup that raced a revocation is
-//! not kept either. Another node's revocation shows here within [`GRANT_TTL`].
+//! Any change of grants made through this node (a revocation of one or many) makes
+//! everything remembered stale at once: a generation counter is read before each lookup and
+//! checked before each use, so a lookup that raced a revocation is not kept either. Another
+//! node's revocation shows here within [`GRANT_TTL`].
+//!
+//! What changes no grant that exists leaves them remembered: a new grant (only found grants
+//! are kept), and refresh tokens stored or used. A busy node stores a refresh token and a
+//! grant on every renewal and sign-in; if those made every grant stale, userinfo and
+//! introspection would read the database again each time, and so would the renewal itself.
 
 use std::{sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 
 use super::{
-    Grant, GrantStore, Page, RefreshToken, RefreshUse, StorageResult,
+    Grant, GrantStore, Page, RefreshPresenter, RefreshToken, RefreshUse, StorageResult,
     writes::{Generation, Remembered, Writing},
 };
 
@@ -45,7 +50,6 @@ impl CachedGrants {
 #[async_trait]
 impl GrantStore for CachedGrants {
     async fn create_grant(&self, grant: &Grant) -> StorageResult<()> {
-        let _changing = self.changing();
         self.inner.create_grant(grant).await
     }
 
@@ -69,6 +73,18 @@ impl GrantStore for CachedGrants {
     async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool> {
         let _changing = self.changing();
         self.inner.revoke_grant(id, now).await
+    }
+
+    async fn revoke_refresh_grant(
+        &self,
+        token_hash: &str,
+        client_id: &str,
+        now: i64,
+    ) -> StorageResult<bool> {
+        let _changing = self.changing();
+        self.inner
+            .revoke_refresh_grant(token_hash, client_id, now)
+            .await
     }
 
     async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64> {
@@ -111,7 +127,6 @@ impl GrantStore for CachedGrants {
     }
 
     async fn insert_refresh_token(&self, token: &RefreshToken) -> StorageResult<()> {
-        let _changing = self.changing();
         self.inner.insert_refresh_token(token).await
     }
 
@@ -119,9 +134,12 @@ impl GrantStore for CachedGrants {
         self.inner.find_refresh_token(token_hash).await
     }
 
-    /// Marks the token used; a replay then revokes the grant through this wrapper too.
-    async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse> {
-        let _changing = self.changing();
-        self.inner.use_refresh_token(token_hash, now).await
+    /// Marks the token used; a replay then revokes the grant through this wrapper.
+    async fn use_refresh_token(
+        &self,
+        token_hash: &str,
+        by: RefreshPresenter<'_>,
+    ) -> StorageResult<RefreshUse> {
+        self.inner.use_refresh_token(token_hash, by).await
     }
 }

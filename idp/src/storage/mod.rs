@@ -214,13 +214,25 @@ pub struct RefreshToken {
     pub jkt: Option<String>,
 }
 
+/// Who presents a refresh token for rotation: the store consumes it only for them, so
+/// another client, or a thief without the DPoP key, cannot burn the owner's token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefreshPresenter<'a> {
+    pub client_id: &'a str,
+    /// The key the request's DPoP proof was made with, if any.
+    pub jkt: Option<&'a str>,
+    pub now: i64,
+}
+
 /// What happened when a refresh token was presented for rotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshUse {
     /// This call consumed it; the caller may issue the successor.
     Consumed(RefreshToken),
-    /// It had been used before: a replay.
-    AlreadyUsed(RefreshToken),
+    /// It was left as it is, read after the attempt: used before (a replay), expired,
+    /// another client's, bound to another DPoP key, or of a revoked grant. The record says
+    /// which, but for the grant.
+    Refused(RefreshToken),
     Unknown,
 }
 
@@ -294,6 +306,14 @@ pub trait GrantStore: Send + Sync {
     async fn list_session_grants(&self, session_id: &str) -> StorageResult<Vec<Grant>>;
     /// Marks the grant revoked; returns false when it was already revoked or is unknown.
     async fn revoke_grant(&self, id: &str, now: i64) -> StorageResult<bool>;
+    /// Revokes the grant of the refresh token `token_hash` (used or not) if `client_id`'s;
+    /// returns whether this revoked a grant. One statement: revocation's hot path.
+    async fn revoke_refresh_grant(
+        &self,
+        token_hash: &str,
+        client_id: &str,
+        now: i64,
+    ) -> StorageResult<bool>;
     /// Revokes every grant of a user (and so their refresh and access tokens); returns how
     /// many were still active.
     async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64>;
@@ -324,8 +344,15 @@ pub trait GrantStore: Send + Sync {
     ) -> StorageResult<u64>;
     async fn insert_refresh_token(&self, token: &RefreshToken) -> StorageResult<()>;
     async fn find_refresh_token(&self, token_hash: &str) -> StorageResult<Option<RefreshToken>>;
-    /// Consumes the token in one atomic step: of two concurrent calls, one gets `Consumed`.
-    async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse>;
+    /// Consumes the token in one atomic step if it is unused, unexpired at `by.now`, the
+    /// presenting client's, when bound, bound to `by.jkt`, and its grant is not revoked:
+    /// of two concurrent calls, one gets `Consumed`. One round trip when it is consumed:
+    /// rotation's hot path.
+    async fn use_refresh_token(
+        &self,
+        token_hash: &str,
+        by: RefreshPresenter<'_>,
+    ) -> StorageResult<RefreshUse>;
 }
 
 #[async_trait]

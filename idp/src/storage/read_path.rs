@@ -7,10 +7,11 @@
 //! primary some load, not an error; and the replica is left alone for [`RETRY_AFTER`], so
 //! the outage does not cost every read a connection timeout either.
 //!
-//! The person records userinfo reads from the primary are remembered for [`USER_TTL`]: on
-//! SQLite the lookup, a hand-off to a database thread and back, cost more than the rest of
-//! a userinfo call. A change of users made through this node makes them all stale at once
-//! ([`super::user_watch`]); another node's change shows within the TTL.
+//! The person records read from the primary are remembered for [`USER_TTL`]: on SQLite the
+//! lookup, a hand-off to a database thread and back, cost more than the rest of a userinfo
+//! call. Token renewal reads them here too, from the primary only. A change of users made
+//! through this node makes them all stale at once ([`super::user_watch`]); another node's
+//! change shows within the TTL.
 
 use std::{
     sync::{Arc, Mutex, PoisonError},
@@ -75,12 +76,28 @@ impl ReadPath {
 
     /// The person's record as userinfo shows it.
     pub async fn find_user(&self, id: &str) -> StorageResult<Option<User>> {
+        self.remembered_user(id, true).await
+    }
+
+    /// The person's record from the primary, for token renewal, which refuses a disabled
+    /// account: a replica's unbounded lag would let one renew its tokens. What is
+    /// remembered came from the primary, so it serves here too, with the grants' bound
+    /// (another node's change shows within [`USER_TTL`]).
+    pub async fn find_user_on_primary(&self, id: &str) -> StorageResult<Option<User>> {
+        self.remembered_user(id, false).await
+    }
+
+    async fn remembered_user(&self, id: &str, replica: bool) -> StorageResult<Option<User>> {
         // Read before the lookup: a write that lands during it makes its answer stale.
         let writes = self.user_writes.now();
         if let Some(user) = self.users.get(id, writes) {
             return Ok(Some(user));
         }
-        let (found, from_primary) = self.read_user(id).await?;
+        let (found, from_primary) = if replica {
+            self.read_user(id).await?
+        } else {
+            (UserStore::find_user(self.primary.as_ref(), id).await?, true)
+        };
         // A replica's answer is not kept: its lag is not bounded, and a write through this
         // node would not make it stale.
         if let Some(user) = found.as_ref().filter(|_| from_primary) {

@@ -2,11 +2,15 @@
 
 use async_trait::async_trait;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveValue::Set,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::{Expr, ExprTrait, Query},
 };
 
 use super::{FirstRow, SqlStore, from_json, scope_of, to_json};
-use crate::storage::{Grant, GrantStore, Page, RefreshToken, RefreshUse, StorageResult, entity};
+use crate::storage::{
+    Grant, GrantStore, Page, RefreshPresenter, RefreshToken, RefreshUse, StorageResult, entity,
+};
 
 fn grant_from(m: entity::grants::Model) -> StorageResult<Grant> {
     Ok(Grant {
@@ -97,6 +101,33 @@ impl GrantStore for SqlStore {
             .await
             .map_err(|e| self.fail(e))?;
         Ok(res.rows_affected == 1)
+    }
+
+    async fn revoke_refresh_grant(
+        &self,
+        token_hash: &str,
+        client_id: &str,
+        now: i64,
+    ) -> StorageResult<bool> {
+        use entity::grants::Column;
+        use entity::refresh_tokens::{Column as R, Entity as RefreshTokens};
+        let res = entity::grants::Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(now))
+            .filter(Column::RevokedAt.is_null())
+            .filter(
+                Column::Id.in_subquery(
+                    Query::select()
+                        .column(R::GrantId)
+                        .from(RefreshTokens)
+                        .and_where(R::TokenHash.eq(token_hash))
+                        .and_where(R::ClientId.eq(client_id))
+                        .to_owned(),
+                ),
+            )
+            .exec(&self.writer)
+            .await
+            .map_err(|e| self.fail(e))?;
+        Ok(res.rows_affected > 0)
     }
 
     async fn revoke_user_grants(&self, user_id: &str, now: i64) -> StorageResult<u64> {
@@ -197,24 +228,53 @@ impl GrantStore for SqlStore {
         )
     }
 
-    async fn use_refresh_token(&self, token_hash: &str, now: i64) -> StorageResult<RefreshUse> {
+    async fn use_refresh_token(
+        &self,
+        token_hash: &str,
+        by: RefreshPresenter<'_>,
+    ) -> StorageResult<RefreshUse> {
         use entity::refresh_tokens::Column;
         // The conditional UPDATE is the atomic step: the database lets exactly one caller
-        // move used_at from NULL, whatever the number of nodes.
-        let res = entity::refresh_tokens::Entity::update_many()
-            .col_expr(Column::UsedAt, Expr::value(now))
+        // move used_at from NULL, whatever the number of nodes. RETURNING makes the usual
+        // case one statement; the record is read again only to say why it was refused.
+        let key = match by.jkt {
+            Some(jkt) => Condition::any()
+                .add(Column::Jkt.is_null())
+                .add(Column::Jkt.eq(jkt)),
+            None => Condition::all().add(Column::Jkt.is_null()),
+        };
+        // The grant's revocation is read here, on the primary, in the same statement: a
+        // node's remembered grant (`grant_cache`) may not show another node's revocation
+        // yet, and a replay caught there must stop the family's newest token here too.
+        use entity::grants::{Column as G, Entity as Grants};
+        let grant_live = Expr::exists(
+            Query::select()
+                .expr(Expr::value(1))
+                .from(Grants)
+                .and_where(
+                    Expr::col((Grants, G::Id))
+                        .equals((entity::refresh_tokens::Entity, Column::GrantId)),
+                )
+                .and_where(Expr::col((Grants, G::RevokedAt)).is_null())
+                .to_owned(),
+        );
+        let consumed = entity::refresh_tokens::Entity::update_many()
+            .col_expr(Column::UsedAt, Expr::value(by.now))
             .filter(Column::TokenHash.eq(token_hash))
             .filter(Column::UsedAt.is_null())
-            .exec(&self.writer)
+            .filter(Column::ClientId.eq(by.client_id))
+            .filter(Column::ExpiresAt.gt(by.now))
+            .filter(key)
+            .filter(grant_live)
+            .exec_with_returning(&self.writer)
             .await
             .map_err(|e| self.fail(e))?;
-        let Some(token) = self.find_refresh_token(token_hash).await? else {
-            return Ok(RefreshUse::Unknown);
-        };
-        Ok(if res.rows_affected == 1 {
-            RefreshUse::Consumed(token)
-        } else {
-            RefreshUse::AlreadyUsed(token)
+        if let Some(m) = consumed.into_iter().next() {
+            return Ok(RefreshUse::Consumed(refresh_from(m)));
+        }
+        Ok(match self.find_refresh_token(token_hash).await? {
+            Some(token) => RefreshUse::Refused(token),
+            None => RefreshUse::Unknown,
         })
     }
 }

@@ -10,7 +10,7 @@ use crate::{
     crypto::token_hash,
     protocol::{error::OAuthError, types::Scope},
     state::AppState,
-    storage::{Client, RefreshUse},
+    storage::{Client, Grant, RefreshPresenter, RefreshToken, RefreshUse},
 };
 
 pub async fn rotate(
@@ -24,53 +24,24 @@ pub async fn rotate(
     let hash = token_hash(presented);
     let now = state.now();
     let invalid = || OAuthError::invalid_grant("the refresh token is invalid, expired or revoked");
-    // Checked before consuming, so another client cannot burn someone else's token.
-    let token = state
-        .stores
-        .grants
-        .find_refresh_token(&hash)
-        .await?
-        .ok_or_else(invalid)?;
-    if token.client_id != client.client_id || token.expires_at <= now {
-        return Err(invalid());
-    }
-    // Before it is consumed: a thief without the key cannot burn the owner's token.
-    if token.jkt.is_some() && token.jkt.as_deref() != jkt {
-        return Err(OAuthError::invalid_dpop_proof(
-            "this refresh token is bound to a DPoP key: send a proof made with it",
-        ));
-    }
-    let grant = state
-        .stores
-        .grants
-        .find_grant(&token.grant_id)
-        .await?
-        .filter(|g| g.revoked_at.is_none() && family_ends_at(state, g) > now)
-        .ok_or_else(invalid)?;
-    match state.stores.grants.use_refresh_token(&hash, now).await? {
-        RefreshUse::Consumed(_) => {}
-        RefreshUse::AlreadyUsed(_) => {
-            state.stores.grants.revoke_grant(&grant.id, now).await?;
-            tracing::warn!(client_id = %client.client_id, "rotated refresh token replayed; the grant is revoked");
-            audit::record(
-                state,
-                Entry {
-                    kind: audit::REFRESH_TOKEN_REPLAY,
-                    outcome: crate::audit::Outcome::Failure,
-                    user_id: grant.user_id.as_deref(),
-                    client_id: Some(&client.client_id),
-                    meta: Some(meta),
-                    detail: Some("grant revoked".into()),
-                    ..Default::default()
-                },
-            )
-            .await;
-            return Err(OAuthError::invalid_grant(
-                "the refresh token was already used; every token of this grant is revoked",
-            ));
-        }
+    // Consumed first, in one step that checks the client, the expiry, the DPoP key and that
+    // the grant is not revoked: another client, or a thief without the key, cannot burn the
+    // owner's token, and a revocation through another node (which this node's remembered
+    // grant may not show yet) stops the family here at once. The family's absolute end is
+    // checked after; a token this burns past it was dead anyway.
+    let by = RefreshPresenter {
+        client_id: &client.client_id,
+        jkt,
+        now,
+    };
+    let token = match state.stores.grants.use_refresh_token(&hash, by).await? {
+        RefreshUse::Consumed(token) => token,
         RefreshUse::Unknown => return Err(invalid()),
-    }
+        RefreshUse::Refused(token) => return Err(refused(state, client, meta, &token, by).await?),
+    };
+    let grant = live_grant(state, &token.grant_id, now)
+        .await?
+        .ok_or_else(invalid)?;
     let scope = match p.get("scope") {
         None => grant.scope.clone(),
         Some(raw) => {
@@ -87,8 +58,8 @@ pub async fn rotate(
     let user_id = grant.user_id.as_deref().ok_or_else(invalid)?;
     let user = state
         .stores
-        .users
-        .find_user(user_id)
+        .reads
+        .find_user_on_primary(user_id)
         .await?
         .filter(|u| !u.disabled)
         .ok_or_else(invalid)?;
@@ -98,4 +69,60 @@ pub async fn rotate(
         ));
     }
     issue_for_user(state, client, &grant, &user, &scope, None, jkt).await
+}
+
+/// The grant a refresh token belongs to, if its tokens may still be renewed.
+async fn live_grant(state: &AppState, id: &str, now: i64) -> Result<Option<Grant>, OAuthError> {
+    Ok(state
+        .stores
+        .grants
+        .find_grant(id)
+        .await?
+        .filter(|g| g.revoked_at.is_none() && family_ends_at(state, g) > now))
+}
+
+/// Why `token` was not consumed, as the error to answer. A used token coming back from its
+/// own client (with its key) is a replay: the whole grant is revoked.
+async fn refused(
+    state: &AppState,
+    client: &Client,
+    meta: &RequestMeta,
+    token: &RefreshToken,
+    by: RefreshPresenter<'_>,
+) -> Result<OAuthError, OAuthError> {
+    let invalid = || OAuthError::invalid_grant("the refresh token is invalid, expired or revoked");
+    if token.client_id != by.client_id || token.expires_at <= by.now {
+        return Ok(invalid());
+    }
+    if token.jkt.is_some() && token.jkt.as_deref() != by.jkt {
+        return Ok(OAuthError::invalid_dpop_proof(
+            "this refresh token is bound to a DPoP key: send a proof made with it",
+        ));
+    }
+    let Some(grant) = live_grant(state, &token.grant_id, by.now).await? else {
+        return Ok(invalid());
+    };
+    if token.used_at.is_none() {
+        // Unused, the presenter's, yet refused: its grant was revoked, which this node's
+        // remembered grant does not show yet.
+        return Ok(invalid());
+    }
+    state.stores.grants.revoke_grant(&grant.id, by.now).await?;
+    tracing::warn!(client_id = %client.client_id, "rotated refresh token replayed; the grant is revoked");
+    audit::record(
+        state,
+        Entry {
+            kind: audit::REFRESH_TOKEN_REPLAY,
+            outcome: crate::audit::Outcome::Failure,
+            user_id: grant.user_id.as_deref(),
+            client_id: Some(&client.client_id),
+            meta: Some(meta),
+            detail: Some("grant revoked".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    Ok(OAuthError::invalid_grant(
+        "the refresh token was already used; every token of this grant is revoked",
+    ))
 }
