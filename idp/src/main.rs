@@ -156,9 +156,8 @@ async fn serve(config: Config) -> Result<(), String> {
     idp::spawn_wal_checkpointer(&st, std::time::Duration::from_secs(1));
     idp::accounts::deletion::spawn_purger(&st, std::time::Duration::from_secs(3600));
     idp::backchannel::spawn_sender(&st);
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("listen on {addr}: {e}"))?;
+    let listener =
+        listen(addr, st.config.http.reuse_port).map_err(|e| format!("listen on {addr}: {e}"))?;
     if let Ok(metrics_addr) = st.config.metrics.listen.parse::<std::net::SocketAddr>() {
         let metrics = tokio::net::TcpListener::bind(metrics_addr)
             .await
@@ -202,4 +201,24 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutting down");
+}
+
+/// The listening socket, shared with other processes on the host when `reuse_port`
+/// (`http.reuse_port`).
+fn listen(
+    addr: std::net::SocketAddr,
+    reuse_port: bool,
+) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    // As std's bind does: a restarted node need not wait for old connections' TIME_WAIT.
+    socket.set_reuseaddr(true)?;
+    if reuse_port {
+        socket.set_reuseport(true)?;
+    }
+    socket.bind(addr)?;
+    socket.listen(1024)
 }

@@ -8,14 +8,13 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// Runs `idp serve` until it exits; a server that starts anyway is stopped and reported.
-fn serve(dir: &Path, env: &[(&str, String)]) -> (bool, String) {
+/// `idp serve` in `dir`, configured as an operator would, plus `env`.
+fn command(dir: &Path, env: &[(&str, String)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_idp"));
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("IDP_")) {
         cmd.env_remove(k);
     }
-    let mut child = cmd
-        .arg("serve")
+    cmd.arg("serve")
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .env("IDP_PROFILE", "prod")
         .env("IDP_ISSUER", "http://127.0.0.1:9")
@@ -26,7 +25,13 @@ fn serve(dir: &Path, env: &[(&str, String)]) -> (bool, String) {
         )
         .env("IDP_KEYS_DIR", dir.join("keys"))
         .env("IDP_OUTBOX_DIR", dir.join("outbox"))
-        .envs(env.iter().map(|(k, v)| (*k, v)))
+        .envs(env.iter().map(|(k, v)| (*k, v)));
+    cmd
+}
+
+/// Runs `idp serve` until it exits; a server that starts anyway is stopped and reported.
+fn serve(dir: &Path, env: &[(&str, String)]) -> (bool, String) {
+    let mut child = command(dir, env)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -79,4 +84,69 @@ fn a_logo_that_is_not_an_image_stops_start_up() {
         stderr.contains("not a PNG, JPEG, GIF, WebP or SVG"),
         "{stderr}"
     );
+}
+
+/// A server started on `port` that said it is listening; killed when dropped.
+struct Listening(std::process::Child);
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn listening(dir: &Path, port: u16, reuse_port: bool) -> Result<Listening, String> {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = command(
+        dir,
+        &[
+            ("IDP_LISTEN", format!("127.0.0.1:{port}")),
+            ("IDP_HTTP__REUSE_PORT", reuse_port.to_string()),
+        ],
+    )
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("run idp");
+    let stdout = child.stdout.take().unwrap();
+    // The line `serve` prints once the socket is bound; end of output means it exited.
+    let up = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.contains("listening"));
+    if up {
+        return Ok(Listening(child));
+    }
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let _ = child.wait();
+    Err(stderr)
+}
+
+/// Two nodes on one host share an address with `http.reuse_port`; without it the second
+/// is refused, as before.
+#[test]
+fn nodes_share_a_port_only_with_reuse_port() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let _first = listening(a.path(), port, true).expect("the first node starts");
+    let _second = listening(b.path(), port, true).expect("a second node shares the port");
+    let refused = listening(c.path(), port, false)
+        .err()
+        .expect("a node without it is refused");
+    assert!(refused.contains("listen on"), "{refused}");
 }

@@ -82,6 +82,10 @@ pub struct Http {
     /// Proxies (addresses or CIDR ranges) allowed to tell the client address in
     /// `X-Forwarded-For`. Requests from anywhere else are attributed to their own peer.
     pub trusted_proxies: Vec<IpRange>,
+    /// Bind `listen` with SO_REUSEPORT, so several nodes on one host share its address and
+    /// the kernel spreads the connections over them (and a new node can start before the
+    /// old one stops). Off: a second node on the same address fails to start.
+    pub reuse_port: bool,
 }
 
 impl Default for Http {
@@ -89,6 +93,7 @@ impl Default for Http {
         Http {
             body_limit: 64 * 1024,
             trusted_proxies: Vec::new(),
+            reuse_port: false,
         }
     }
 }
