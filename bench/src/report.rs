@@ -1,19 +1,24 @@
 //! The Markdown results: one table Postern against the reference, then the targets of
-//! issue 8 with what this run measured.
+//! issues 8 and 21 with what this run measured.
 
 use std::{collections::HashMap, fmt::Write, path::Path};
 
 use crate::{http::Error, load::Measurement};
 
 /// Rows of the main table, in order: (name, what it is).
-const ROWS: [(&str, &str); 10] = [
+const ROWS: [(&str, &str); 12] = [
     ("discovery", "discovery document"),
     ("jwks", "JWKS"),
     ("cc_jwt", "client_credentials, ES256 JWT access token"),
     ("cc_opaque", "client_credentials, opaque access token"),
     ("introspect", "introspection (opaque token)"),
+    ("introspect_jwt", "introspection (JWT access token)"),
     ("userinfo", "userinfo (GET, Bearer)"),
     ("refresh", "refresh_token grant (rotating)"),
+    (
+        "revoke",
+        "revocation of a refresh token (each another, seeded)",
+    ),
     (
         "authcode",
         "signed-in authorization code + PKCE flow (authorize, token)",
@@ -28,6 +33,14 @@ const ROWS: [(&str, &str); 10] = [
     ),
 ];
 
+/// The labels of the production backends' runs: one node, two nodes.
+const PRODUCTION: [&str; 2] = ["pg1", "pg2"];
+/// What the CPU shares of a production run are named, and who they are of.
+const CPU: [(&str, &str); 3] = [
+    ("cpu postern", "Postern (every node)"),
+    ("cpu postgres", "PostgreSQL"),
+    ("cpu redis", "Redis"),
+];
 const POSTERN: &str = "postern";
 const REFERENCE: &str = "reference";
 
@@ -45,6 +58,20 @@ fn num(v: f64) -> String {
         out.push(c);
     }
     out
+}
+
+/// Rate, p50, p99 and errors: the four cells of one provider in a table of loads.
+fn cells(m: Option<&Measurement>) -> String {
+    match m {
+        Some(m) => format!(
+            "{} | {} | {} | {}",
+            num(m.rate),
+            ms(m.p50_ms),
+            ms(m.p99_ms),
+            m.errors
+        ),
+        None => "n/a | | | ".into(),
+    }
 }
 
 pub fn render(input: &Path, machine: &str, command: &str) -> Result<String, Error> {
@@ -86,16 +113,6 @@ pub fn render(input: &Path, machine: &str, command: &str) -> Result<String, Erro
             continue;
         }
         let unit = p.or(r).map(|m| m.unit.as_str()).unwrap_or("");
-        let cells = |m: Option<&Measurement>| match m {
-            Some(m) => format!(
-                "{} | {} | {} | {}",
-                num(m.rate),
-                ms(m.p50_ms),
-                ms(m.p99_ms),
-                m.errors
-            ),
-            None => "n/a | | | ".into(),
-        };
         let ratio = match (p, r) {
             (Some(p), Some(r)) if r.rate > 0.0 => format!("{:.1}×", p.rate / r.rate),
             _ => "".into(),
@@ -107,9 +124,10 @@ pub fn render(input: &Path, machine: &str, command: &str) -> Result<String, Erro
             cells(r)
         )?;
     }
+    production(&mut o, &get)?;
     let others: Vec<_> = order
         .iter()
-        .filter(|(_, n)| !ROWS.iter().any(|(r, _)| r == n))
+        .filter(|(_, n)| !ROWS.iter().any(|(r, _)| r == n) && !CPU.iter().any(|(c, _)| c == n))
         .collect();
     if !others.is_empty() {
         writeln!(
@@ -180,6 +198,22 @@ pub fn render(input: &Path, machine: &str, command: &str) -> Result<String, Erro
             20_000.0,
             5.0,
         ),
+        (
+            "introspection, JWT",
+            "≥ 20,000/s",
+            "introspect_jwt",
+            20_000.0,
+            0.0,
+        ),
+        ("userinfo", "≥ 20,000/s and ≥ 5×", "userinfo", 20_000.0, 5.0),
+        (
+            "refresh_token grant",
+            "≥ 5,000/s and ≥ 3×",
+            "refresh",
+            5_000.0,
+            3.0,
+        ),
+        ("revocation", "≥ 10,000/s", "revoke", 10_000.0, 0.0),
         (
             "signed-in authorization code flow",
             "≥ 2,000 flows/s",
@@ -256,4 +290,59 @@ pub fn render(input: &Path, machine: &str, command: &str) -> Result<String, Erro
         );
     }
     Ok(o)
+}
+
+/// The table of the production backends, PostgreSQL + Redis with one node and two, beside
+/// the embedded default; then the CPU the parts took. Nothing when they were not measured.
+fn production<'a>(
+    o: &mut String,
+    get: &impl Fn(&str, &str) -> Option<&'a Measurement>,
+) -> Result<(), Error> {
+    let measured = |name: &str| PRODUCTION.iter().any(|l| get(l, name).is_some());
+    if !ROWS.iter().any(|(name, _)| measured(name)) {
+        return Ok(());
+    }
+    writeln!(o, "\n## PostgreSQL + Redis\n")?;
+    writeln!(
+        o,
+        "Postern on PostgreSQL and Redis of this machine: one node, then two nodes sharing the \
+         address (`http.reuse_port`), every node on the server core; PostgreSQL and Redis run \
+         on either core. \"embedded\" is the first table's figure. Their other measurements are \
+         labelled pg1 (one node) and pg2 (two nodes) below.\n"
+    )?;
+    writeln!(
+        o,
+        "| load | unit | one node | p50 | p99 | errors | two nodes | p50 | p99 | errors | embedded |"
+    )?;
+    writeln!(
+        o,
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )?;
+    for (name, what) in ROWS.into_iter().filter(|(n, _)| measured(n)) {
+        let unit = PRODUCTION
+            .iter()
+            .find_map(|l| get(l, name))
+            .map_or("", |m| m.unit.as_str());
+        writeln!(
+            o,
+            "| {what} | {unit} | {} | {} | {} |",
+            cells(get(PRODUCTION[0], name)),
+            cells(get(PRODUCTION[1], name)),
+            get(POSTERN, name).map_or("".into(), |m| num(m.rate))
+        )?;
+    }
+    writeln!(
+        o,
+        "\n| CPU over these loads, share of one core | one node | two nodes |\n| --- | ---: | ---: |"
+    )?;
+    for (name, who) in CPU {
+        let share = |l: &str| get(l, name).map_or("–".into(), |m| format!("{:.0} %", m.rate));
+        writeln!(
+            o,
+            "| {who} | {} | {} |",
+            share(PRODUCTION[0]),
+            share(PRODUCTION[1])
+        )?;
+    }
+    Ok(())
 }

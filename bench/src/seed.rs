@@ -1,13 +1,13 @@
 //! Scale data: users, each with an SSO session in the session directory, an active grant
-//! of that session and a live refresh token, written straight into the SQLite file in large
-//! transactions. The refresh tokens are derived from `salt` and the row number, so
+//! of that session and a live refresh token, written straight into the SQLite file or the
+//! PostgreSQL database in large transactions. The refresh tokens are derived from `salt` and the row number, so
 //! the loader can present any of them without a list.
 
 use std::time::Instant;
 
 use argon2::{Argon2, PasswordHasher as _};
 use rand::RngCore;
-use sea_orm::sqlx::{self, Connection, SqliteConnection};
+use sea_orm::sqlx::{self, Connection, PgConnection, SqliteConnection};
 
 use crate::http::Error;
 
@@ -28,15 +28,39 @@ fn random_id() -> String {
 const ROWS: usize = 400;
 const PER_TX: u64 = 50_000;
 
+/// A connection to either database; the seeder's SQL is taken by both.
+enum Db {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
+}
+
+impl Db {
+    async fn exec(&mut self, sql: &str) -> Result<(), Error> {
+        // Only numbers, generated ids and the operator's client id go into these.
+        let sql = || sqlx::AssertSqlSafe(sql.to_owned());
+        match self {
+            Db::Sqlite(c) => sqlx::query(sql()).execute(c).await.map(|_| ())?,
+            // The simple protocol: no statement prepared (and cached) for each batch.
+            Db::Postgres(c) => sqlx::raw_sql(sql()).execute(c).await.map(|_| ())?,
+        }
+        Ok(())
+    }
+}
+
+/// Seeds `db`: a SQLite file's path, or a `postgres://` URL.
 pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(), Error> {
     let started = Instant::now();
-    let mut conn = SqliteConnection::connect(&format!("sqlite://{db}?mode=rw")).await?;
-    sqlx::query("PRAGMA journal_mode=WAL")
-        .execute(&mut conn)
-        .await?;
-    sqlx::query("PRAGMA synchronous=OFF")
-        .execute(&mut conn)
-        .await?;
+    let mut conn = if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        let mut c = Db::Postgres(PgConnection::connect(db).await?);
+        // As SQLite's synchronous=OFF below: no wait for each commit's flush.
+        c.exec("SET synchronous_commit = off").await?;
+        c
+    } else {
+        let mut c = Db::Sqlite(SqliteConnection::connect(&format!("sqlite://{db}?mode=rw")).await?);
+        c.exec("PRAGMA journal_mode=WAL").await?;
+        c.exec("PRAGMA synchronous=OFF").await?;
+        c
+    };
     // One hash for every generated account: argon2 a million times would take a day.
     let hash = Argon2::default()
         .hash_password(b"scale-user-password")
@@ -50,7 +74,7 @@ pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(
     let mut i = 0u64;
     while i < users {
         let tx_end = (i + PER_TX).min(users);
-        let mut tx = conn.begin().await?;
+        conn.exec("BEGIN").await?;
         while i < tx_end {
             let n = (tx_end - i).min(ROWS as u64);
             let mut u = String::from(
@@ -76,8 +100,9 @@ pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(
                 let gid = random_id();
                 let sid = random_id();
                 let th = idp::crypto::token_hash(&refresh_token(salt, row));
+                // TRUE and FALSE: PostgreSQL's booleans, and SQLite's 1 and 0.
                 u.push_str(&format!(
-                    "{sep}('{uid}','user{row}@scale.postern.test',1,'{hash}','Scale','User {row}',NULL,0,NULL,0,{now},{now})"
+                    "{sep}('{uid}','user{row}@scale.postern.test',TRUE,'{hash}','Scale','User {row}',NULL,FALSE,NULL,FALSE,{now},{now})"
                 ));
                 g.push_str(&format!(
                     "{sep}('{gid}','{client_id}','{uid}','{sid}','{SCOPE}',{now},'urn:postern:acr:1fa','[\"pwd\"]',NULL,{now},NULL,NULL)"
@@ -90,24 +115,20 @@ pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(
                     "{sep}('{th}','{gid}','{client_id}','{SCOPE}',{now},{expires},NULL)"
                 ));
             }
-            // Only numbers, generated ids and the operator's client id go into these.
             for q in [u, s, g, r] {
-                sqlx::query(sqlx::AssertSqlSafe(q))
-                    .execute(&mut *tx)
-                    .await?;
+                conn.exec(&q).await?;
             }
             i += n;
         }
-        tx.commit().await?;
+        conn.exec("COMMIT").await?;
         eprintln!(
             "  {i} users, sessions, grants and refresh tokens ({:.0} s)",
             started.elapsed().as_secs_f64()
         );
     }
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(&mut conn)
-        .await?;
-    sqlx::query("ANALYZE").execute(&mut conn).await?;
-    conn.close().await?;
+    if let Db::Sqlite(_) = conn {
+        conn.exec("PRAGMA wal_checkpoint(TRUNCATE)").await?;
+    }
+    conn.exec("ANALYZE").await?;
     Ok(())
 }

@@ -1,5 +1,8 @@
 -- wrk script of bench/run: method, body and Authorization from the environment, and the
 -- summary printed as one JSON line (the last line of wrk's output).
+--
+-- With WRK_REVOKE_SALT, each request revokes another refresh token of those `pbench seed`
+-- wrote with that salt (scale-SALT-0, scale-SALT-1, …): no token is revoked twice.
 wrk.method = os.getenv("WRK_METHOD") or "GET"
 local body = os.getenv("WRK_BODY") or ""
 if body ~= "" then
@@ -9,6 +12,18 @@ end
 local auth = os.getenv("WRK_AUTH") or ""
 if auth ~= "" then
   wrk.headers["Authorization"] = auth
+end
+
+local salt = os.getenv("WRK_REVOKE_SALT") or ""
+if salt ~= "" then
+  local n = 0
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  request = function()
+    local b = "token=scale-" .. salt .. "-" .. n .. "&token_type_hint=refresh_token"
+    n = n + 1
+    return wrk.format(nil, nil, nil, b)
+  end
 end
 
 done = function(summary, latency, requests)
