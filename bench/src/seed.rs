@@ -51,6 +51,20 @@ impl Db {
 pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(), Error> {
     let started = Instant::now();
     let mut conn = if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        // Accounts with one known password: only into a database made for the bench.
+        let name = db
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
+        if !name.starts_with("postern_bench_") {
+            return Err(format!(
+                "pbench seed writes only into PostgreSQL databases named postern_bench_…, not {name:?}"
+            )
+            .into());
+        }
         let mut c = Db::Postgres(PgConnection::connect(db).await?);
         // As SQLite's synchronous=OFF below: no wait for each commit's flush.
         c.exec("SET synchronous_commit = off").await?;

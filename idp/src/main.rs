@@ -217,6 +217,11 @@ fn listen(
     // As std's bind does: a restarted node need not wait for old connections' TIME_WAIT.
     socket.set_reuseaddr(true)?;
     if reuse_port {
+        // Linux lets only processes of the same user join; any of those can, unasked.
+        tracing::warn!(
+            %addr,
+            "http.reuse_port is on: any process of this user may listen on this address too and take a share of its connections"
+        );
         socket.set_reuseport(true)?;
     }
     socket.bind(addr)?;

@@ -84,7 +84,8 @@ pub struct Http {
     pub trusted_proxies: Vec<IpRange>,
     /// Bind `listen` with SO_REUSEPORT, so several nodes on one host share its address and
     /// the kernel spreads the connections over them (and a new node can start before the
-    /// old one stops). Off: a second node on the same address fails to start.
+    /// old one stops). Any process of the same system user may then join the address too.
+    /// Off: a second node on the same address fails to start.
     pub reuse_port: bool,
 }
 

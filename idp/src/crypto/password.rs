@@ -33,18 +33,22 @@ pub struct PasswordHasher {
 /// argon2's working memory (19 MiB with the default parameters), kept from one verification
 /// to the next. Left to the allocator, each verification mapped it afresh and the kernel
 /// faulted in and zeroed every page of it, about 5,000 page faults: a sign-in cost nearly
-/// twice the hash itself. At most one block set per permit is kept, and only of the
-/// configured size, so a stored hash with larger parameters does not stay resident.
+/// twice the hash itself. At most `keep` block sets are kept (one per hashing slot), and
+/// only of the configured size, so a stored hash with larger parameters does not stay
+/// resident.
 ///
 /// The blocks are not wiped between uses: whoever can read this process's memory can read
 /// the passwords arriving in requests too.
 struct Memory {
     blocks: usize,
+    keep: usize,
     free: Mutex<Vec<Vec<Block>>>,
 }
 
 impl Memory {
-    fn with<R>(&self, blocks: usize, work: impl FnOnce(&mut [Block]) -> R) -> R {
+    /// `work` on `blocks` blocks; `None` when they cannot be allocated (a stored hash
+    /// asking for more memory than there is fails its verification, not the process).
+    fn with<R>(&self, blocks: usize, work: impl FnOnce(&mut [Block]) -> R) -> Option<R> {
         let kept = if blocks == self.blocks {
             self.free
                 .lock()
@@ -53,15 +57,23 @@ impl Memory {
         } else {
             None
         };
-        let mut memory = kept.unwrap_or_else(|| vec![Block::default(); blocks]);
+        let mut memory = match kept {
+            Some(m) => m,
+            None => {
+                let mut m = Vec::new();
+                m.try_reserve_exact(blocks).ok()?;
+                m.resize(blocks, Block::default());
+                m
+            }
+        };
         let out = work(&mut memory);
         if blocks == self.blocks {
-            self.free
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(memory);
+            let mut free = self.free.lock().unwrap_or_else(PoisonError::into_inner);
+            if free.len() < self.keep {
+                free.push(memory);
+            }
         }
-        out
+        Some(out)
     }
 }
 
@@ -89,10 +101,11 @@ fn verify_with(memory: &Memory, password: &[u8], stored: &PasswordHash) -> bool 
         argon
             .hash_password_into_with_memory(password, salt, &mut out, m)
             .is_ok()
-    }) && bool::from(subtle::ConstantTimeEq::ct_eq(
-        out.as_slice(),
-        expected.as_ref(),
-    ))
+    }) == Some(true)
+        && bool::from(subtle::ConstantTimeEq::ct_eq(
+            out.as_slice(),
+            expected.as_ref(),
+        ))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +128,7 @@ impl PasswordHasher {
         Ok(PasswordHasher {
             memory: Arc::new(Memory {
                 blocks: params.block_count(),
+                keep: cfg.max_concurrent,
                 free: Mutex::default(),
             }),
             params,
@@ -129,19 +143,27 @@ impl PasswordHasher {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// A hashing slot, moved into the blocking task that uses it.
+    async fn permit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, PasswordError> {
+        self.permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| PasswordError::Join)
+    }
+
     fn argon(&self) -> Argon2<'static> {
         Argon2::new(Algorithm::Argon2id, Version::V0x13, self.params.clone())
     }
 
     pub async fn hash(&self, password: &Secret) -> Result<String, PasswordError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| PasswordError::Join)?;
+        let permit = self.permit().await?;
         let argon = self.argon();
         let pw = password.clone();
         tokio::task::spawn_blocking(move || {
+            // Held by the hashing thread, not the request: a request dropped half-way
+            // (the client went away) must not let another hash start beside this one.
+            let _permit = permit;
             argon
                 .hash_password(pw.expose().as_bytes())
                 .map(|h| h.to_string())
@@ -158,11 +180,7 @@ impl PasswordHasher {
         password: &Secret,
         stored: Option<&str>,
     ) -> Result<Verification, PasswordError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| PasswordError::Join)?;
+        let permit = self.permit().await?;
         self.verifications
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let known = stored.is_some();
@@ -172,6 +190,9 @@ impl PasswordHasher {
         let wanted = self.params.clone();
         let memory = self.memory.clone();
         tokio::task::spawn_blocking(move || {
+            // Held by the hashing thread, not the request: a request dropped half-way
+            // (the client went away) must not let another hash start beside this one.
+            let _permit = permit;
             let Ok(parsed) = PasswordHash::new(&stored) else {
                 // An unreadable stored hash still costs one verification.
                 let _ = argon.hash_password(pw.expose().as_bytes());
@@ -214,16 +235,15 @@ impl PasswordHasher {
         if password.expose().len() > MAX_LEGACY_PASSWORD_BYTES {
             return Ok(false);
         }
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| PasswordError::Join)?;
+        let permit = self.permit().await?;
         self.verifications
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let stored = stored.to_owned();
         let pw = password.clone();
         tokio::task::spawn_blocking(move || {
+            // Held by the hashing thread, not the request: a request dropped half-way
+            // (the client went away) must not let another hash start beside this one.
+            let _permit = permit;
             super::legacy::LegacyHash::parse(&stored).is_ok_and(|h| h.verify(pw.expose()))
         })
         .await
@@ -291,6 +311,7 @@ mod tests {
         use argon2::{PasswordVerifier as _, password_hash::CustomizedPasswordHasher as _};
         let memory = Memory {
             blocks: Params::new(64, 1, 1, None).unwrap().block_count(),
+            keep: 1,
             free: Mutex::default(),
         };
         let salt = b"some-salt-bytes!";
@@ -321,5 +342,20 @@ mod tests {
         let free = memory.free.lock().unwrap();
         assert_eq!(free.len(), 1);
         assert_eq!(free[0].len(), memory.blocks);
+    }
+
+    /// However many verifications ran at once, no more block sets are kept than there are
+    /// hashing slots; and a size that cannot be allocated fails, without aborting.
+    #[test]
+    fn kept_memory_is_bounded() {
+        let memory = Memory {
+            blocks: 8,
+            keep: 2,
+            free: Mutex::default(),
+        };
+        let nested = memory.with(8, |_| memory.with(8, |_| memory.with(8, |_| ()).is_some()));
+        assert_eq!(nested, Some(Some(true)), "three sets at once");
+        assert_eq!(memory.free.lock().unwrap().len(), 2);
+        assert_eq!(memory.with(usize::MAX / 2, |_| ()), None);
     }
 }
