@@ -263,3 +263,43 @@ async fn a_public_client_signs_in_with_pkce_and_no_secret() {
     assert_eq!(q["error"], "invalid_request", "{back}");
     assert_eq!(q["state"], "s1");
 }
+
+/// A third-party client that got hold of a service's refresh token neither gets tokens
+/// with it nor burns it: the owner still renews, and its family is not revoked.
+#[tokio::test]
+async fn another_clients_refresh_token_is_refused_and_left_to_its_owner() {
+    let s = spawn().await;
+    s.client(ClientSpec::confidential("shop")).await;
+    s.client(ClientSpec::confidential("thief")).await;
+    s.user("anna@post.test").await;
+    let owner = rp::client(&s, "shop", Some(&rp::secret_of("shop"))).await;
+    let thief = rp::client(&s, "thief", Some(&rp::secret_of("thief"))).await;
+    let (_, tokens, _) = rp::login(
+        &s,
+        &owner,
+        "anna@post.test",
+        &["offline_access"],
+        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+    )
+    .await;
+    let rt: RefreshToken = tokens.refresh_token().expect("offline_access").clone();
+    let stolen = thief
+        .exchange_refresh_token(&rt)
+        .unwrap()
+        .request_async(&http())
+        .await;
+    assert!(is_invalid_grant(&stolen), "{stolen:?}");
+    let renewed = owner
+        .exchange_refresh_token(&rt)
+        .unwrap()
+        .request_async(&http())
+        .await
+        .expect("the owner's token was not burnt");
+    let next = renewed.refresh_token().expect("rotated").clone();
+    owner
+        .exchange_refresh_token(&next)
+        .unwrap()
+        .request_async(&http())
+        .await
+        .expect("the family was not revoked");
+}
