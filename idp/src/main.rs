@@ -153,7 +153,7 @@ async fn serve(config: Config) -> Result<(), String> {
         println!("{msg}");
     }
     idp::spawn_key_reloader(&st, st.config.signing.reload_interval);
-    idp::spawn_wal_checkpointer(&st, std::time::Duration::from_secs(1));
+    idp::spawn_wal_checkpointer(&st, idp::storage::sql::CHECKPOINT_EVERY);
     idp::accounts::deletion::spawn_purger(&st, std::time::Duration::from_secs(3600));
     idp::backchannel::spawn_sender(&st);
     let listener =

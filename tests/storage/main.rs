@@ -26,20 +26,75 @@ async fn sqlite_conforms() {
     conformance::durable(&stores).await;
 }
 
+/// A migrated SQLite store in the file at `path`.
+async fn sqlite_file_store(path: &std::path::Path) -> SqlStore {
+    let store = SqlStore::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    store
+}
+
 /// The serving node's checkpoint moves the write-ahead log into the database file, which
 /// the committing writes leave alone until the log is large.
 #[tokio::test]
 async fn sqlite_checkpoint_moves_the_log_into_the_database_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.db");
-    let store = SqlStore::connect(&format!("sqlite://{}?mode=rwc", path.display()))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let store = sqlite_file_store(&path).await;
     let before = std::fs::metadata(&path).unwrap().len();
     store.checkpoint().await.unwrap();
     let after = std::fs::metadata(&path).unwrap().len();
     assert!(after > before, "database file {before} -> {after} bytes");
+}
+
+/// Under writes that never pause, with readers about, the serving node's checkpoints keep
+/// the write-ahead log small: once it passes 16 MB, the next write starts it again from its
+/// beginning. A checkpoint that only copies never catches up with such writes (frames
+/// commit while it copies), so the log grew with every write until the committing writer
+/// checkpointed by itself, with its fsyncs, on every commit (the refresh p99 of 70 ms with a
+/// million users in `bench/profile-refresh.md`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_checkpoints_keep_the_log_small_under_steady_writes() {
+    use idp::storage::LockStore;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let store = sqlite_file_store(&path).await;
+    let done = std::sync::Arc::new(AtomicBool::new(false));
+    let checkpointer = tokio::spawn({
+        let (store, done) = (store.clone(), done.clone());
+        async move {
+            while !done.load(Ordering::Relaxed) {
+                store.checkpoint().await.unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
+    });
+    let reader = tokio::spawn({
+        let (store, done) = (store.clone(), done.clone());
+        async move {
+            while !done.load(Ordering::Relaxed) {
+                store.is_locked_permanently("nobody").await.unwrap();
+            }
+        }
+    });
+    // About 8,400 pages of log in all (random keys dirty scattered pages, 35 MB): past the
+    // 4,096 of a restart, under the 10,000 after which the writer checkpoints by itself.
+    for i in 0..3_400u32 {
+        let key = idp::crypto::token_hash(&format!("steady-{i}"));
+        store.lock_permanently(&key, 0).await.unwrap();
+    }
+    done.store(true, Ordering::Relaxed);
+    checkpointer.await.unwrap();
+    reader.await.unwrap();
+    let wal = std::fs::metadata(dir.path().join("c.db-wal"))
+        .unwrap()
+        .len();
+    assert!(
+        wal < 24 << 20,
+        "the write-ahead log grew to {wal} bytes over 3,400 writes"
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! The durable stores on sea-orm: SQLite (embedded default) and PostgreSQL (production).
 
-use std::time::Duration;
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 use migrations::{Migrator, MigratorTrait};
@@ -39,8 +39,26 @@ mod sessions;
 #[path = "sql_users.rs"]
 mod users;
 
+/// How often a serving node checkpoints the SQLite write-ahead log
+/// ([`SqlStore::checkpoint`]). Often, so that each copies and syncs few pages: with a
+/// million users each write dirties pages all over the file, and the copy of a second's
+/// worth, with its fsync, made the refresh p99 2–3 times that of a small store; every 100 ms
+/// it is close to it (`bench/profile-refresh.md`).
+pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 /// Pages of write-ahead log after which a committing connection checkpoints by itself.
 const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
+/// How long a SQLite connection waits for a lock held by another (the `idp` command
+/// writing while the server runs).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the checkpoint's restart of the log waits for readers to leave it, holding
+/// every write back meanwhile ([`SqlStore::checkpoint`]).
+const RESTART_WAIT: Duration = Duration::from_millis(20);
+/// Frames of write-ahead log (of a page each) past which [`SqlStore::checkpoint`] also
+/// starts the log again: 16 MB.
+const RESTART_AFTER_FRAMES: i64 = 4_096;
+/// Bytes the write-ahead log file is cut back to when it starts again, after a burst of
+/// writes made it larger (SQLite otherwise keeps the file at its largest).
+const WAL_SIZE_LIMIT: u64 = 64 << 20;
 
 #[derive(Clone)]
 pub struct SqlStore {
@@ -51,6 +69,9 @@ pub struct SqlStore {
     writer: DatabaseConnection,
     /// Failed calls, exported as `postern_store_errors_total{store="database"}`.
     errors: Counter,
+    /// The SQLite database file, synced by [`SqlStore::checkpoint`]; none on PostgreSQL or
+    /// for a database in memory.
+    file: Option<Arc<PathBuf>>,
 }
 
 /// PostgreSQL connections per node by default (`database.max_connections`).
@@ -90,12 +111,14 @@ impl SqlStore {
                 opts.map_sqlx_sqlite_opts(|o| {
                     o.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
                         .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-                        .busy_timeout(Duration::from_secs(5))
+                        .busy_timeout(BUSY_TIMEOUT)
                         .foreign_keys(true)
                         // A serving node checkpoints in the background (`checkpoint`); the
                         // committing request only does it when the log has grown past this
                         // (about 40 MB), e.g. for the `idp` command alone.
                         .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string())
+                        // After a burst the log file is cut back to this when it restarts.
+                        .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string())
                 });
             }
             opts
@@ -104,10 +127,12 @@ impl SqlStore {
             // The writer first: it creates the file and switches it to WAL.
             let writer = Database::connect(opts(1)).await.map_err(map_err)?;
             let db = Database::connect(opts(8)).await.map_err(map_err)?;
+            let file = database_file(&writer).await?.map(Arc::new);
             Ok(SqlStore {
                 db,
                 writer,
                 errors: Counter::default(),
+                file,
             })
         } else {
             let db = Database::connect(opts(pool)).await.map_err(map_err)?;
@@ -115,6 +140,7 @@ impl SqlStore {
                 writer: db.clone(),
                 db,
                 errors: Counter::default(),
+                file: None,
             })
         }
     }
@@ -137,18 +163,70 @@ impl SqlStore {
             .map_err(|e| self.fail(e))
     }
 
-    /// Copies the SQLite write-ahead log into the database file without waiting for
-    /// anyone (PASSIVE), off the request path: left to SQLite, the request whose commit
-    /// crosses the threshold pays for the copy and its fsync. Nothing on PostgreSQL.
+    /// Checkpoints the SQLite write-ahead log off the request path (a serving node calls it
+    /// every [`CHECKPOINT_EVERY`]): left to SQLite, the commit that crosses
+    /// `wal_autocheckpoint` pays for the copy and its fsyncs. Nothing on PostgreSQL.
+    ///
+    /// PASSIVE, on a reading connection, copies the log into the database file while writes
+    /// go on. But frames commit while it copies, so under steady writes it never catches
+    /// up, and SQLite starts the log again from its beginning only after a checkpoint that
+    /// did: the log grew with every write until the writer checkpointed by itself, fsyncs
+    /// and all, on every commit. So once the log passes [`RESTART_AFTER_FRAMES`], RESTART on
+    /// the writer connection (writes queue behind it instead of meeting a lock) copies the
+    /// few frames committed meanwhile, waits for readers to leave the log, and lets the next
+    /// write begin it again. Its wait is short: a reader left in the log (a long listing)
+    /// must not hold every write back; a later call restarts the log instead.
     pub async fn checkpoint(&self) -> StorageResult<()> {
         if self.db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
             return Ok(());
         }
-        self.db
-            .execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)")
+        let copied = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Sqlite,
+                "PRAGMA wal_checkpoint(PASSIVE)",
+            ))
             .await
-            .map(|_| ())
-            .map_err(|e| self.fail(e))
+            .map_err(|e| self.fail(e))?;
+        // Frames in the log, copied or not: what the next write appends after.
+        let log = match copied {
+            Some(row) => row.try_get::<i64>("", "log").map_err(|e| self.fail(e))?,
+            None => 0,
+        };
+        if let Some(file) = self.file.clone() {
+            // PASSIVE syncs the database file only when it reached the end of the log, which
+            // steady writes never let it do: the copied pages would all be synced by the
+            // restart below, on the writer, holding every write back for tens of
+            // milliseconds. Synced here they leave the restart the few pages it copies.
+            let synced =
+                tokio::task::spawn_blocking(move || std::fs::File::open(&*file)?.sync_data())
+                    .await
+                    .map_err(std::io::Error::other);
+            if let Err(e) = synced.and_then(|r| r) {
+                self.errors.inc();
+                return Err(StorageError::Internal(format!("database file sync: {e}")));
+            }
+        }
+        if log < RESTART_AFTER_FRAMES {
+            return Ok(());
+        }
+        let restart = format!(
+            "PRAGMA busy_timeout = {}; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout = {}",
+            RESTART_WAIT.as_millis(),
+            BUSY_TIMEOUT.as_millis()
+        );
+        if let Err(e) = self.writer.execute_unprepared(&restart).await {
+            // Whatever failed, the writer waits for other processes as long as before.
+            let _ = self
+                .writer
+                .execute_unprepared(&format!(
+                    "PRAGMA busy_timeout = {}",
+                    BUSY_TIMEOUT.as_millis()
+                ))
+                .await;
+            return Err(self.fail(e));
+        }
+        Ok(())
     }
 
     pub async fn ping(&self) -> StorageResult<()> {
@@ -158,6 +236,22 @@ impl SqlStore {
     pub fn connection(&self) -> &DatabaseConnection {
         &self.db
     }
+}
+
+/// The file of the SQLite database `writer` is connected to; none when it lives in memory.
+async fn database_file(writer: &DatabaseConnection) -> StorageResult<Option<PathBuf>> {
+    let row = writer
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Sqlite,
+            "SELECT file FROM pragma_database_list WHERE name = 'main'",
+        ))
+        .await
+        .map_err(map_err)?;
+    let file = match row {
+        Some(row) => row.try_get::<String>("", "file").map_err(map_err)?,
+        None => String::new(),
+    };
+    Ok((!file.is_empty()).then(|| PathBuf::from(file)))
 }
 
 /// Sorts database failures into what callers can act on: a unique clash, an outage (503,
