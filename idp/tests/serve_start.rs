@@ -111,11 +111,12 @@ fn listening(dir: &Path, port: u16, reuse_port: bool) -> Result<Listening, Strin
     .expect("run idp");
     let stdout = child.stdout.take().unwrap();
     // The line `serve` prints once the socket is bound; end of output means it exited.
-    let up = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .any(|l| l.contains("listening"));
+    let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+    let up = lines.any(|l| l.contains("listening"));
     if up {
+        // Read on: with its output closed the node panics on its next `println!` (the
+        // tracing line matched comes just before one), and the port is free again.
+        std::thread::spawn(move || lines.for_each(drop));
         return Ok(Listening(child));
     }
     let mut stderr = String::new();
