@@ -91,6 +91,22 @@ async fn id_tokens_verify_with_es256_and_eddsa_clients() {
     }
 }
 
+type TokenResult = Result<
+    openidconnect::core::CoreTokenResponse,
+    RequestTokenError<
+        openidconnect::HttpClientError<openidconnect::reqwest::Error>,
+        openidconnect::StandardErrorResponse<CoreErrorResponseType>,
+    >,
+>;
+
+/// The refresh token grant, as the service `c` sends it.
+async fn renew(c: &rp::Client, rt: &RefreshToken) -> TokenResult {
+    c.exchange_refresh_token(rt)
+        .unwrap()
+        .request_async(&http())
+        .await
+}
+
 fn is_invalid_grant<E: std::error::Error>(
     r: &Result<
         openidconnect::core::CoreTokenResponse,
@@ -115,12 +131,7 @@ async fn refresh_tokens_rotate_and_a_replay_revokes_the_family() {
     )
     .await;
     let first: RefreshToken = tokens.refresh_token().expect("offline_access").clone();
-    let refreshed = c
-        .exchange_refresh_token(&first)
-        .unwrap()
-        .request_async(&http())
-        .await
-        .expect("refresh");
+    let refreshed = renew(&c, &first).await.expect("refresh");
     let second = refreshed.refresh_token().expect("rotated").clone();
     assert_ne!(
         second.secret(),
@@ -133,17 +144,9 @@ async fn refresh_tokens_rotate_and_a_replay_revokes_the_family() {
     );
 
     // The first token comes back: it is refused and the whole family dies with it.
-    let replay = c
-        .exchange_refresh_token(&first)
-        .unwrap()
-        .request_async(&http())
-        .await;
+    let replay = renew(&c, &first).await;
     assert!(is_invalid_grant(&replay), "{replay:?}");
-    let after = c
-        .exchange_refresh_token(&second)
-        .unwrap()
-        .request_async(&http())
-        .await;
+    let after = renew(&c, &second).await;
     assert!(is_invalid_grant(&after), "the family is revoked: {after:?}");
 }
 
@@ -196,11 +199,7 @@ async fn a_replayed_code_is_refused_and_revokes_its_tokens() {
     );
     let challenge = r.headers()["www-authenticate"].to_str().unwrap();
     assert!(challenge.contains("invalid_token"), "{challenge}");
-    let refresh = c
-        .exchange_refresh_token(tokens.refresh_token().unwrap())
-        .unwrap()
-        .request_async(&http())
-        .await;
+    let refresh = renew(&c, tokens.refresh_token().unwrap()).await;
     assert!(is_invalid_grant(&refresh), "so is its refresh token");
 }
 
@@ -245,11 +244,7 @@ async fn a_public_client_signs_in_with_pkce_and_no_secret() {
     .await;
     assert_eq!(claims.audiences()[0].as_str(), "app");
     let rt = tokens.refresh_token().expect("public clients may refresh");
-    c.exchange_refresh_token(rt)
-        .unwrap()
-        .request_async(&http())
-        .await
-        .expect("refresh without a secret");
+    renew(&c, rt).await.expect("refresh without a secret");
 
     // Without PKCE a public client gets no code at all.
     let url = format!(
@@ -283,23 +278,13 @@ async fn another_clients_refresh_token_is_refused_and_left_to_its_owner() {
     )
     .await;
     let rt: RefreshToken = tokens.refresh_token().expect("offline_access").clone();
-    let stolen = thief
-        .exchange_refresh_token(&rt)
-        .unwrap()
-        .request_async(&http())
-        .await;
+    let stolen = renew(&thief, &rt).await;
     assert!(is_invalid_grant(&stolen), "{stolen:?}");
-    let renewed = owner
-        .exchange_refresh_token(&rt)
-        .unwrap()
-        .request_async(&http())
+    let renewed = renew(&owner, &rt)
         .await
         .expect("the owner's token was not burnt");
     let next = renewed.refresh_token().expect("rotated").clone();
-    owner
-        .exchange_refresh_token(&next)
-        .unwrap()
-        .request_async(&http())
+    renew(&owner, &next)
         .await
         .expect("the family was not revoked");
 }
