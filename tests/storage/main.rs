@@ -67,7 +67,7 @@ async fn sqlite_checkpoints_keep_the_log_small_under_steady_writes() {
         async move {
             while !done.load(Ordering::Relaxed) {
                 store.checkpoint().await.unwrap();
-                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(700)).await;
             }
         }
     });
@@ -102,6 +102,32 @@ async fn sqlite_checkpoints_keep_the_log_small_under_steady_writes() {
 async fn postgres_conforms() {
     let stores = migrated(&fresh_pg_database().await).await;
     conformance::durable(&stores).await;
+}
+
+/// Pooled connections are not pinged at every checkout (a round trip per statement), only
+/// after idling: one the server dropped meanwhile (a restart, a failover, a proxy's idle
+/// limit) is found out and replaced before a request gets it.
+#[tokio::test]
+async fn postgres_connections_the_server_dropped_are_replaced_before_use() {
+    let url = fresh_pg_database().await;
+    let name = url.rsplit('/').next().unwrap().to_owned();
+    let stores = migrated(&url).await;
+    assert!(stores.users.find_user("nobody").await.unwrap().is_none());
+    let admin = sea_orm::Database::connect(pg_url()).await.unwrap();
+    execute_raw(
+        &admin,
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        ),
+    )
+    .await
+    .unwrap();
+    // Past the idle time after which a connection is pinged (half a second).
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    for _ in 0..3 {
+        assert!(stores.users.find_user("nobody").await.unwrap().is_none());
+    }
 }
 
 #[tokio::test]

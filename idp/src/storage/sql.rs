@@ -83,8 +83,49 @@ pub struct SqlStore {
     checkpointed: Arc<Mutex<(i64, i64)>>,
 }
 
+/// A pooled PostgreSQL connection idle for this long is pinged before use; one used more
+/// recently is trusted (`connect_options`).
+const PING_AFTER_IDLE: Duration = Duration::from_millis(500);
+
 /// PostgreSQL connections per node by default (`database.max_connections`).
 pub const DEFAULT_POOL: u32 = 16;
+
+/// How the pools are opened: bounded, with timeouts, so an unreachable database turns into
+/// `Unavailable` within seconds instead of hanging requests.
+fn connect_options(url: &str, max: u32, lazy: bool) -> ConnectOptions {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.max_connections(max)
+        .min_connections(u32::from(!lazy))
+        .connect_lazy(lazy)
+        .connect_timeout(Duration::from_secs(3))
+        .acquire_timeout(Duration::from_secs(3))
+        .sqlx_logging(false);
+    if !url.starts_with("sqlite:") {
+        // A server, proxy or firewall may drop a connection left idle; one used within the
+        // last moment is alive. sqlx's default pings at every checkout: a network round
+        // trip before every statement. This is HikariCP's rule (`aliveBypassWindowMs`).
+        opts.test_before_acquire_if_idle_for(PING_AFTER_IDLE);
+        return opts;
+    }
+    // A file has no server to drop the connection, and sqlx's ping at every checkout was a
+    // round trip to the connection's thread before every statement: twice the hand-offs.
+    opts.test_before_acquire(false);
+    // WAL lets readers proceed while the writer commits; the busy timeout covers other
+    // processes (the `idp` command) writing at the same time.
+    opts.map_sqlx_sqlite_opts(|o| {
+        o.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+            .busy_timeout(BUSY_TIMEOUT)
+            .foreign_keys(true)
+            // A serving node checkpoints in the background (`checkpoint`); the committing
+            // request only does it when the log has grown past this (about 40 MB), e.g. for
+            // the `idp` command alone.
+            .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string())
+            // After a burst the log file is cut back to this when it restarts.
+            .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string())
+    });
+    opts
+}
 
 impl SqlStore {
     /// Connects with a bounded pool and timeouts, so an unreachable database turns into
@@ -106,32 +147,7 @@ impl SqlStore {
 
     async fn open(url: &str, pool: u32, lazy: bool) -> StorageResult<SqlStore> {
         let sqlite = url.starts_with("sqlite:");
-        let opts = |max: u32| {
-            let mut opts = ConnectOptions::new(url.to_owned());
-            opts.max_connections(max)
-                .min_connections(u32::from(!lazy))
-                .connect_lazy(lazy)
-                .connect_timeout(Duration::from_secs(3))
-                .acquire_timeout(Duration::from_secs(3))
-                .sqlx_logging(false);
-            if sqlite {
-                // WAL lets readers proceed while the writer commits; the busy timeout covers
-                // other processes (the `idp` command) writing at the same time.
-                opts.map_sqlx_sqlite_opts(|o| {
-                    o.journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
-                        .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
-                        .busy_timeout(BUSY_TIMEOUT)
-                        .foreign_keys(true)
-                        // A serving node checkpoints in the background (`checkpoint`); the
-                        // committing request only does it when the log has grown past this
-                        // (about 40 MB), e.g. for the `idp` command alone.
-                        .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string())
-                        // After a burst the log file is cut back to this when it restarts.
-                        .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string())
-                });
-            }
-            opts
-        };
+        let opts = |max: u32| connect_options(url, max, lazy);
         if sqlite {
             // The writer first: it creates the file and switches it to WAL.
             let writer = Database::connect(opts(1)).await.map_err(map_err)?;
@@ -433,4 +449,26 @@ impl LockStore for SqlStore {
 pub async fn execute_raw(db: &DatabaseConnection, sql: &str) -> StorageResult<()> {
     db.execute_unprepared(sql).await.map_err(map_err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_connections_are_not_pinged_at_checkout() {
+        let opts = connect_options("sqlite::memory:", 1, false);
+        assert!(!opts.get_test_before_acquire());
+        assert_eq!(opts.get_test_before_acquire_if_idle_for(), None);
+    }
+
+    #[test]
+    fn postgres_connections_are_pinged_only_after_idling() {
+        let opts = connect_options("postgres://postern@127.0.0.1/test", 4, true);
+        assert!(!opts.get_test_before_acquire());
+        assert_eq!(
+            opts.get_test_before_acquire_if_idle_for(),
+            Some(PING_AFTER_IDLE)
+        );
+    }
 }
