@@ -39,6 +39,7 @@ mod recover;
 mod redirects;
 mod register;
 mod request_object;
+mod rotation;
 mod rp;
 mod service_example;
 mod smoke;

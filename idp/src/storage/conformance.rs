@@ -42,6 +42,9 @@ pub use legacy_accounts::legacy;
 #[path = "conformance_logouts.rs"]
 mod logouts;
 pub use logouts::{concurrent_logout_claims, logout_deliveries, session_grants};
+#[path = "conformance_rotation.rs"]
+mod rotation;
+pub use rotation::rotation_with_successor;
 
 /// A client with every field set (for the suite and the migration tests).
 pub fn sample_client(id: &str) -> Client {
@@ -300,7 +303,7 @@ pub async fn grants(stores: &Stores) {
     assert_eq!(
         stores
             .grants
-            .use_refresh_token("nope", owner)
+            .use_refresh_token("nope", owner, None)
             .await
             .unwrap(),
         RefreshUse::Unknown
@@ -316,7 +319,7 @@ pub async fn grants(stores: &Stores) {
         assert_eq!(
             stores
                 .grants
-                .use_refresh_token("rt-hash", other)
+                .use_refresh_token("rt-hash", other, None)
                 .await
                 .unwrap(),
             RefreshUse::Refused(rt.clone()),
@@ -329,7 +332,10 @@ pub async fn grants(stores: &Stores) {
     for _ in 0..10 {
         let s = stores.clone();
         tasks.push(tokio::spawn(async move {
-            s.grants.use_refresh_token("rt-hash", owner).await.unwrap()
+            s.grants
+                .use_refresh_token("rt-hash", owner, None)
+                .await
+                .unwrap()
         }));
     }
     let mut consumed = 0;
@@ -356,7 +362,7 @@ pub async fn grants(stores: &Stores) {
     assert_eq!(
         stores
             .grants
-            .use_refresh_token("rt-orphan", owner)
+            .use_refresh_token("rt-orphan", owner, None)
             .await
             .unwrap(),
         RefreshUse::Refused(orphan.clone())
@@ -535,6 +541,7 @@ pub async fn durable(stores: &Stores) {
     assurance(stores).await;
     consents(stores).await;
     grants(stores).await;
+    rotation_with_successor(stores).await;
     audit(stores).await;
     audit_filters(stores).await;
     locks(stores).await;

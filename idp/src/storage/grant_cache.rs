@@ -139,7 +139,10 @@ impl GrantStore for CachedGrants {
         &self,
         token_hash: &str,
         by: RefreshPresenter<'_>,
+        successor: Option<&RefreshToken>,
     ) -> StorageResult<RefreshUse> {
-        self.inner.use_refresh_token(token_hash, by).await
+        self.inner
+            .use_refresh_token(token_hash, by, successor)
+            .await
     }
 }

@@ -348,10 +348,14 @@ pub trait GrantStore: Send + Sync {
     /// presenting client's, when bound, bound to `by.jkt`, and its grant is not revoked:
     /// of two concurrent calls, one gets `Consumed`. One round trip when it is consumed:
     /// rotation's hot path.
+    ///
+    /// With a `successor`, only a token of the successor's grant is consumed, and the
+    /// successor is stored in the same round trip if and only if this call consumed it.
     async fn use_refresh_token(
         &self,
         token_hash: &str,
         by: RefreshPresenter<'_>,
+        successor: Option<&RefreshToken>,
     ) -> StorageResult<RefreshUse>;
 }
 

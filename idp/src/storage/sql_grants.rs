@@ -3,8 +3,9 @@
 use async_trait::async_trait;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder,
-    sea_query::{Expr, ExprTrait, Query},
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QueryTrait, Statement,
+    sea_query::{Alias, Asterisk, CommonTableExpression, Expr, ExprTrait, Query, UpdateStatement},
 };
 
 use super::{FirstRow, SqlStore, from_json, scope_of, to_json};
@@ -232,6 +233,7 @@ impl GrantStore for SqlStore {
         &self,
         token_hash: &str,
         by: RefreshPresenter<'_>,
+        successor: Option<&RefreshToken>,
     ) -> StorageResult<RefreshUse> {
         use entity::refresh_tokens::Column;
         // The conditional UPDATE is the atomic step: the database lets exactly one caller
@@ -258,18 +260,32 @@ impl GrantStore for SqlStore {
                 .and_where(Expr::col((Grants, G::RevokedAt)).is_null())
                 .to_owned(),
         );
-        let consumed = entity::refresh_tokens::Entity::update_many()
+        let mut consume = entity::refresh_tokens::Entity::update_many()
             .col_expr(Column::UsedAt, Expr::value(by.now))
             .filter(Column::TokenHash.eq(token_hash))
             .filter(Column::UsedAt.is_null())
             .filter(Column::ClientId.eq(by.client_id))
             .filter(Column::ExpiresAt.gt(by.now))
             .filter(key)
-            .filter(grant_live)
-            .exec_with_returning(&self.writer)
+            .filter(grant_live);
+        if let Some(next) = successor {
+            consume = consume.filter(Column::GrantId.eq(&next.grant_id));
+        }
+        let mut consume = consume.into_query();
+        consume.returning_all();
+        let backend = self.writer.get_database_backend();
+        let statement = match successor {
+            None => backend.build(&consume),
+            Some(next) => consume_and_store(backend, consume, next),
+        };
+        let consumed = self
+            .writer
+            .query_all_raw(statement)
             .await
             .map_err(|e| self.fail(e))?;
-        if let Some(m) = consumed.into_iter().next() {
+        if let Some(row) = consumed.first() {
+            let m = entity::refresh_tokens::Model::from_query_result(row, "")
+                .map_err(|e| self.fail(e))?;
             return Ok(RefreshUse::Consumed(refresh_from(m)));
         }
         Ok(match self.find_refresh_token(token_hash).await? {
@@ -277,4 +293,75 @@ impl GrantStore for SqlStore {
             None => RefreshUse::Unknown,
         })
     }
+}
+
+/// `consume` (an `UPDATE … RETURNING` of at most one token) and the insertion of `next`
+/// when it consumed one, as one request to the database: rotation's two writes in one
+/// round trip (one hand-off to SQLite's connection thread). On SQLite two statements in one
+/// string, the second conditional on the first having changed a row (`changes()`, which
+/// counts the last statement of this connection, and nothing runs between the two); on
+/// PostgreSQL one statement, the insertion a data-modifying CTE fed by the consumed row.
+fn consume_and_store(
+    backend: DbBackend,
+    consume: UpdateStatement,
+    next: &RefreshToken,
+) -> Statement {
+    use entity::refresh_tokens::{Column, Entity as Tokens};
+    let values = [
+        Expr::val(next.token_hash.clone()),
+        Expr::val(next.grant_id.clone()),
+        Expr::val(next.client_id.clone()),
+        Expr::val(next.scope.to_string()),
+        Expr::val(next.created_at),
+        Expr::val(next.expires_at),
+        Expr::val(next.used_at),
+        Expr::val(next.jkt.clone()),
+    ];
+    let columns = [
+        Column::TokenHash,
+        Column::GrantId,
+        Column::ClientId,
+        Column::Scope,
+        Column::CreatedAt,
+        Column::ExpiresAt,
+        Column::UsedAt,
+        Column::Jkt,
+    ];
+    let mut row = Query::select();
+    row.exprs(values);
+    let mut insert = Query::insert();
+    insert.into_table(Tokens).columns(columns);
+    if backend == DbBackend::Postgres {
+        let used = Alias::new("used");
+        row.from(used.clone());
+        insert.select_from(row).expect("as many values as columns");
+        let with = Query::with()
+            .cte(
+                CommonTableExpression::new()
+                    .query(consume)
+                    .table_name(used.clone())
+                    .to_owned(),
+            )
+            .cte(
+                CommonTableExpression::new()
+                    .query(insert)
+                    .table_name(Alias::new("successor"))
+                    .to_owned(),
+            )
+            .to_owned();
+        return backend.build(
+            &Query::select()
+                .column(Asterisk)
+                .from(used)
+                .to_owned()
+                .with(with),
+        );
+    }
+    row.and_where(Expr::cust("changes() = 1"));
+    insert.select_from(row).expect("as many values as columns");
+    let first = backend.build(&consume);
+    let second = backend.build(&insert);
+    let mut values = first.values.map(|v| v.0).unwrap_or_default();
+    values.extend(second.values.map(|v| v.0).unwrap_or_default());
+    Statement::from_sql_and_values(backend, format!("{}; {}", first.sql, second.sql), values)
 }

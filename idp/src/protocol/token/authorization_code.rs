@@ -2,7 +2,9 @@
 
 use std::{collections::HashMap, time::Duration};
 
-use super::{TokenResponse, active_user, issue_for_user, required, start_grant, user_grant};
+use super::{
+    Issue, Renewal, TokenResponse, active_user, issue_for_user, required, start_grant, user_grant,
+};
 use crate::{
     audit::{self, Entry, RequestMeta},
     protocol::{
@@ -117,14 +119,13 @@ pub async fn exchange(
         "the session the code was issued in has ended",
     )
     .await?;
-    issue_for_user(
-        state,
-        client,
-        &grant,
-        &user,
-        &record.scope,
-        record.nonce.as_deref(),
+    let issue = Issue {
+        grant: &grant,
+        user: &user,
+        scope: &record.scope,
+        nonce: record.nonce.as_deref(),
         jkt,
-    )
-    .await
+        refresh: Renewal::Mint,
+    };
+    issue_for_user(state, client, issue).await
 }

@@ -5,7 +5,9 @@
 
 use std::{collections::HashMap, time::Duration};
 
-use super::{TokenResponse, active_user, issue_for_user, required, start_grant, user_grant};
+use super::{
+    Issue, Renewal, TokenResponse, active_user, issue_for_user, required, start_grant, user_grant,
+};
 use crate::{
     audit::{self, Entry, RequestMeta},
     crypto::token_hash,
@@ -84,7 +86,15 @@ pub async fn exchange(
             let grant = user_grant(state, grant_id, client, &authn, &record.scope, None, None);
             let ended = "the session the device was confirmed in has ended";
             start_grant(state, &grant, &user, ended).await?;
-            issue_for_user(state, client, &grant, &user, &record.scope, None, jkt).await
+            let issue = Issue {
+                grant: &grant,
+                user: &user,
+                scope: &record.scope,
+                nonce: None,
+                jkt,
+                refresh: Renewal::Mint,
+            };
+            issue_for_user(state, client, issue).await
         }
     }
 }

@@ -16,10 +16,9 @@ use super::{
 };
 use crate::{
     audit::RequestMeta,
-    crypto::{new_token, token_hash},
     orgs::GrantContext,
     state::AppState,
-    storage::{Client, Grant, RefreshToken, User},
+    storage::{Client, Grant, User},
 };
 
 mod authorization_code;
@@ -207,18 +206,41 @@ pub(crate) fn family_ends_at(state: &AppState, grant: &Grant) -> i64 {
     grant.created_at + state.config.tokens.refresh_absolute_ttl.as_secs() as i64
 }
 
+/// Where the refresh token of a response comes from.
+enum Renewal {
+    /// Made and stored here when the client may refresh and `offline_access` was granted
+    /// (a code or a device redeemed).
+    Mint,
+    /// Stored already, in the step that consumed its predecessor (rotation); `None` when the
+    /// grant no longer allows one.
+    Stored(Option<String>),
+}
+
+/// What a user grant's tokens are issued for.
+struct Issue<'a> {
+    grant: &'a Grant,
+    user: &'a User,
+    scope: &'a Scope,
+    nonce: Option<&'a str>,
+    jkt: Option<&'a str>,
+    refresh: Renewal,
+}
+
 /// Issues the tokens of a user grant: the access token, an ID token when `openid` was
-/// granted, and a new refresh token when the client may refresh and `offline_access` was
-/// granted.
+/// granted, and the refresh token `i.refresh` says.
 async fn issue_for_user(
     state: &AppState,
     client: &Client,
-    grant: &Grant,
-    user: &User,
-    scope: &Scope,
-    nonce: Option<&str>,
-    jkt: Option<&str>,
+    i: Issue<'_>,
 ) -> Result<TokenResponse, OAuthError> {
+    let Issue {
+        grant,
+        user,
+        scope,
+        nonce,
+        jkt,
+        refresh,
+    } = i;
     let authn = authn_of(grant, user);
     let org = match crate::orgs::context_of(state, grant).await? {
         GrantContext::Personal => None,
@@ -271,31 +293,15 @@ async fn issue_for_user(
     } else {
         None
     };
-    let refresh_token = if grant.scope.contains("offline_access")
-        && client.allows_grant(super::types::GRANT_REFRESH_TOKEN)
-    {
-        let token = new_token();
-        let now = state.now();
-        state
-            .stores
-            .grants
-            .insert_refresh_token(&RefreshToken {
-                token_hash: token_hash(&token),
-                grant_id: grant.id.clone(),
-                client_id: client.client_id.clone(),
-                scope: grant.scope.clone(),
-                created_at: now,
-                expires_at: (now + state.config.tokens.refresh_token_ttl.as_secs() as i64)
-                    .min(family_ends_at(state, grant)),
-                used_at: None,
-                // A public client's refresh token is bound to the key too (RFC 9449 §5): it
-                // has no other proof of being the client it was issued to.
-                jkt: jkt.filter(|_| client.public).map(str::to_owned),
-            })
-            .await?;
-        Some(token)
-    } else {
-        None
+    let refresh_token = match refresh {
+        Renewal::Stored(token) => token,
+        Renewal::Mint => match refresh::new_refresh_token(state, client, grant, jkt) {
+            Some((token, record)) => {
+                state.stores.grants.insert_refresh_token(&record).await?;
+                Some(token)
+            }
+            None => None,
+        },
     };
     Ok(TokenResponse {
         access_token: at.token,

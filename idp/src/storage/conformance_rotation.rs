@@ -1,0 +1,128 @@
+//! Rotation in one step: a refresh token consumed and its successor stored together, the
+//! successor only if this call consumed the token, and only for the token's own grant.
+
+use super::sample_grant;
+use crate::storage::{RefreshPresenter, RefreshToken, RefreshUse, Stores};
+
+fn token(hash: &str, grant: &str) -> RefreshToken {
+    RefreshToken {
+        token_hash: hash.into(),
+        grant_id: grant.into(),
+        client_id: "c-rot".into(),
+        scope: crate::model::oauth::Scope::from_iter(["openid", "offline_access"]),
+        created_at: 100,
+        expires_at: 1000,
+        used_at: None,
+        jkt: None,
+    }
+}
+
+pub async fn rotation_with_successor(stores: &Stores) {
+    let grants = &stores.grants;
+    grants
+        .create_grant(&sample_grant("g-rot", "u-rot", "c-rot", None))
+        .await
+        .unwrap();
+    grants
+        .create_grant(&sample_grant("g-rot-other", "u-rot", "c-rot", None))
+        .await
+        .unwrap();
+    let first = token("rot-1", "g-rot");
+    grants.insert_refresh_token(&first).await.unwrap();
+    let owner = RefreshPresenter {
+        client_id: "c-rot",
+        jkt: None,
+        now: 150,
+    };
+    let stored = |hash: &'static str| async move { grants.find_refresh_token(hash).await.unwrap() };
+
+    // Refused (another client) or unknown: nothing is stored.
+    let other = RefreshPresenter {
+        client_id: "c-else",
+        ..owner
+    };
+    let next = token("rot-2", "g-rot");
+    let refused = grants
+        .use_refresh_token("rot-1", other, Some(&next))
+        .await
+        .unwrap();
+    assert_eq!(refused, RefreshUse::Refused(first.clone()));
+    let unknown = grants
+        .use_refresh_token("rot-none", owner, Some(&next))
+        .await
+        .unwrap();
+    assert_eq!(unknown, RefreshUse::Unknown);
+    assert_eq!(stored("rot-2").await, None);
+
+    // A successor of another grant: the token is not consumed, nothing is stored.
+    let foreign = token("rot-foreign", "g-rot-other");
+    let refused = grants
+        .use_refresh_token("rot-1", owner, Some(&foreign))
+        .await
+        .unwrap();
+    assert_eq!(refused, RefreshUse::Refused(first.clone()));
+    assert_eq!(stored("rot-foreign").await, None);
+
+    // Consumed: the successor is stored as given.
+    let consumed = grants
+        .use_refresh_token("rot-1", owner, Some(&next))
+        .await
+        .unwrap();
+    let used = RefreshToken {
+        used_at: Some(150),
+        ..first.clone()
+    };
+    assert_eq!(consumed, RefreshUse::Consumed(used.clone()));
+    assert_eq!(stored("rot-2").await, Some(next.clone()));
+
+    // Used again, with another successor: refused, and that one is not stored.
+    let late = token("rot-late", "g-rot");
+    let replay = grants
+        .use_refresh_token("rot-1", owner, Some(&late))
+        .await
+        .unwrap();
+    assert_eq!(replay, RefreshUse::Refused(used));
+    assert_eq!(stored("rot-late").await, None);
+
+    // Ten concurrent rotations of one token, each with its own successor: one consumes it,
+    // and only its successor is stored.
+    let mut tasks = Vec::new();
+    for i in 0..10 {
+        let s = stores.clone();
+        tasks.push(tokio::spawn(async move {
+            let next = token(&format!("rot-3-{i}"), "g-rot");
+            let out = s
+                .grants
+                .use_refresh_token("rot-2", owner, Some(&next))
+                .await;
+            (i, out.unwrap())
+        }));
+    }
+    let mut winners = Vec::new();
+    for t in tasks {
+        let (i, out) = t.await.unwrap();
+        match out {
+            RefreshUse::Consumed(_) => winners.push(i),
+            RefreshUse::Refused(tok) => assert_eq!(tok.used_at, Some(150)),
+            RefreshUse::Unknown => panic!("the token exists"),
+        }
+    }
+    assert_eq!(winners.len(), 1, "consumed exactly once: {winners:?}");
+    for i in 0..10 {
+        let found = grants
+            .find_refresh_token(&format!("rot-3-{i}"))
+            .await
+            .unwrap();
+        assert_eq!(found.is_some(), winners == [i], "successor {i}");
+    }
+
+    // The token of a revoked grant is not consumed, and its successor not stored.
+    grants.revoke_grant("g-rot", 160).await.unwrap();
+    let orphan_next = token("rot-4", "g-rot");
+    let refused = grants
+        .use_refresh_token(&format!("rot-3-{}", winners[0]), owner, Some(&orphan_next))
+        .await
+        .unwrap();
+    assert!(matches!(refused, RefreshUse::Refused(_)), "{refused:?}");
+    assert_eq!(stored("rot-4").await, None);
+}
