@@ -13,9 +13,15 @@ use crate::http::Error;
 
 pub const SCOPE: &str = "openid profile email offline_access";
 
-/// The refresh token of row `i`.
-pub fn refresh_token(salt: &str, i: u64) -> String {
+/// The grant of row `i`.
+fn grant_id(salt: &str, i: u64) -> String {
     format!("scale-{salt}-{i}")
+}
+
+/// The refresh token of row `i`, in the form Postern issues: the grant id, a dot, the
+/// secret (see `protocol::token::refresh`).
+pub fn refresh_token(salt: &str, i: u64) -> String {
+    format!("{}.secret-{i}", grant_id(salt, i))
 }
 
 fn random_id() -> String {
@@ -111,7 +117,7 @@ pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(
                 let row = i + k;
                 let sep = if k == 0 { "" } else { "," };
                 let uid = random_id();
-                let gid = random_id();
+                let gid = grant_id(salt, row);
                 let sid = random_id();
                 let th = idp::crypto::token_hash(&refresh_token(salt, row));
                 // TRUE and FALSE: PostgreSQL's booleans, and SQLite's 1 and 0.

@@ -2,7 +2,7 @@
 -- summary printed as one JSON line (the last line of wrk's output).
 --
 -- With WRK_REVOKE_SALT, each request revokes another refresh token of those `pbench seed`
--- wrote with that salt (scale-SALT-0, scale-SALT-1, …): no token is revoked twice.
+-- wrote with that salt (scale-SALT-0.secret-0, scale-SALT-1.secret-1, …): no token is revoked twice.
 wrk.method = os.getenv("WRK_METHOD") or "GET"
 local body = os.getenv("WRK_BODY") or ""
 if body ~= "" then
@@ -20,7 +20,7 @@ if salt ~= "" then
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
   request = function()
-    local b = "token=scale-" .. salt .. "-" .. n .. "&token_type_hint=refresh_token"
+    local b = "token=scale-" .. salt .. "-" .. n .. ".secret-" .. n .. "&token_type_hint=refresh_token"
     n = n + 1
     return wrk.format(nil, nil, nil, b)
   end
