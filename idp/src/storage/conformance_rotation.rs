@@ -116,6 +116,28 @@ pub async fn rotation_with_successor(stores: &Stores) {
         assert_eq!(found.is_some(), winners == [i], "successor {i}");
     }
 
+    // A successor that cannot be stored (its hash is taken) fails the call, and the store
+    // goes on working: no transaction is left open on the writer.
+    grants
+        .insert_refresh_token(&token("rot-dup", "g-rot"))
+        .await
+        .unwrap();
+    let clash = grants
+        .use_refresh_token("rot-dup", owner, Some(&token("rot-2", "g-rot")))
+        .await;
+    assert!(clash.is_err(), "{clash:?}");
+    grants
+        .insert_refresh_token(&token("rot-fresh", "g-rot"))
+        .await
+        .unwrap();
+    let fresh_next = token("rot-fresh-next", "g-rot");
+    let fresh = grants
+        .use_refresh_token("rot-fresh", owner, Some(&fresh_next))
+        .await
+        .unwrap();
+    assert!(matches!(fresh, RefreshUse::Consumed(_)), "{fresh:?}");
+    assert_eq!(stored("rot-fresh-next").await, Some(fresh_next));
+
     // The token of a revoked grant is not consumed, and its successor not stored.
     grants.revoke_grant("g-rot", 160).await.unwrap();
     let orphan_next = token("rot-4", "g-rot");

@@ -350,7 +350,11 @@ pub trait GrantStore: Send + Sync {
     /// rotation's hot path.
     ///
     /// With a `successor`, only a token of the successor's grant is consumed, and the
-    /// successor is stored in the same round trip if and only if this call consumed it.
+    /// successor is stored in the same round trip, only if this call consumed the token. On
+    /// PostgreSQL both happen in one statement; on SQLite in two, committed one after the
+    /// other, so a failure storing the successor (a full disk) leaves the token consumed
+    /// without one: the call fails, and the client must sign in again, as when the
+    /// two were separate calls.
     async fn use_refresh_token(
         &self,
         token_hash: &str,

@@ -2,12 +2,12 @@
 //! token, and a rotated one coming back revokes the whole family (OAuth 2.0 Security BCP,
 //! RFC 9700 §4.14.2).
 //!
-//! A refresh token reads `<grant id>.<secret>`. The grant is known before the token is
-//! consumed, so the successor is stored in the same round trip as the consumption (one
-//! hand-off to SQLite's connection thread where there were two). The grant id is no secret
-//! (access tokens carry it as `gid`), and tokens are found by the hash of the whole string:
-//! a token with another id in front is an unknown token. Tokens made before this (a bare
-//! secret) still rotate, the long way, into the new form.
+//! A refresh token reads `<grant id>.<secret>` (87 characters). The grant is known before
+//! the token is consumed, so the successor is stored in the same round trip as the
+//! consumption (one hand-off to SQLite's connection thread where there were two). The grant
+//! id is no secret (access tokens carry it as `gid`), and tokens are found by the hash of
+//! the whole string: a token with another id in front is an unknown token. Tokens made
+//! before this (a bare secret) still rotate, the long way, into the new form.
 
 use std::collections::HashMap;
 
@@ -34,18 +34,20 @@ pub async fn rotate(
     let hash = token_hash(presented);
     let now = state.now();
     // The usual case is prepared from memory before anything is written: the grant the
-    // token names is live, the request passes its checks, and the successor is made.
-    // Anything else goes the long way, which consumes the token first and then says what is
-    // wrong, as before.
+    // token names is this client's and live, the request passes its checks, and the
+    // successor is made. Anything else goes the long way, which consumes the token first
+    // and then says what is wrong, as before. (The organisation context is checked as the
+    // tokens are issued, on both ways: a grant whose context is gone is revoked there, and
+    // the successor with it.)
     let ready = match grant_named_in(presented) {
         Some(id) => ready(state, client, p, id, jkt, now).await,
         None => None,
     };
-    // Consumed first, in one step that checks the client, the expiry, the DPoP key and that
+    // The consumption is one step that checks the client, the expiry, the DPoP key and that
     // the grant is not revoked: another client, or a thief without the key, cannot burn the
     // owner's token, and a revocation through another node (which this node's remembered
-    // grant may not show yet) stops the family here at once. The family's absolute end is
-    // checked after; a token this burns past it was dead anyway.
+    // grant may not show yet) stops the family here at once. On the long way the family's
+    // absolute end is checked after; a token this burns past it was dead anyway.
     let by = RefreshPresenter {
         client_id: &client.client_id,
         jkt,
@@ -61,9 +63,9 @@ pub async fn rotate(
         RefreshUse::Unknown => return Err(invalid()),
         RefreshUse::Refused(token) => return Err(refused(state, client, meta, &token, by).await?),
     };
-    if let Some(r) = ready {
-        // Consumed as a token of `r.grant` (the store checked that), which the same
-        // statement found unrevoked on the primary; the successor is stored.
+    // Consumed as a token of `r.grant` (the store checks that when it stores a successor;
+    // without one, this does), which the same statement found unrevoked on the primary.
+    if let Some(r) = ready.filter(|r| r.grant.id == token.grant_id) {
         let issue = Issue {
             grant: &r.grant,
             user: &r.user,
@@ -137,8 +139,9 @@ struct Ready {
     successor: Option<(String, RefreshToken)>,
 }
 
-/// The rotation of a token of grant `grant_id`, when that grant is live and the request
-/// passes every check; `None` for anything else (the long way then finds the error).
+/// The rotation of a token of grant `grant_id`, when that grant is the client's and live
+/// and the request passes every check; `None` for anything else (the long way then finds
+/// the error).
 async fn ready(
     state: &AppState,
     client: &Client,
@@ -147,7 +150,10 @@ async fn ready(
     jkt: Option<&str>,
     now: i64,
 ) -> Option<Ready> {
-    let grant = live_grant(state, grant_id, now).await.ok()??;
+    let grant = live_grant(state, grant_id, now)
+        .await
+        .ok()?
+        .filter(|g| g.client_id == client.client_id)?;
     let (scope, user) = checked(state, client, p, &grant).await.ok()?;
     let successor = new_refresh_token(state, client, &grant, jkt);
     Some(Ready {
