@@ -143,6 +143,14 @@ fn toml_like(config: &Config) -> String {
     serde_json::to_string_pretty(&shown).unwrap_or_default()
 }
 
+/// A line on standard output for whoever started the server. Not `println!`, which panics
+/// when the output is closed (the reading end of a pipe gone): a serving node must not stop
+/// for that.
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
 async fn serve(config: Config) -> Result<(), String> {
     let addr = config.listen_addr().map_err(|e| e.to_string())?;
     let dev = config.profile == Profile::Dev;
@@ -150,7 +158,7 @@ async fn serve(config: Config) -> Result<(), String> {
     if dev {
         let msg = seed::seed_demo(&st).await?;
         tracing::info!("{msg}");
-        println!("{msg}");
+        say(format_args!("{msg}"));
     }
     idp::spawn_key_reloader(&st, st.config.signing.reload_interval);
     idp::spawn_wal_checkpointer(&st, idp::storage::sql::CHECKPOINT_EVERY);
@@ -171,10 +179,10 @@ async fn serve(config: Config) -> Result<(), String> {
         tracing::info!(%metrics_addr, "metrics are served on their own listener");
     }
     tracing::info!(issuer = %st.config.issuer, %addr, "Postern is listening");
-    println!(
+    say(format_args!(
         "Postern is listening on http://{addr} (issuer {})",
         st.config.issuer
-    );
+    ));
     idp::http::serve_until(listener, idp::app(st), shutdown_signal())
         .await
         .map_err(|e| e.to_string())

@@ -114,8 +114,7 @@ fn listening(dir: &Path, port: u16, reuse_port: bool) -> Result<Listening, Strin
     let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
     let up = lines.any(|l| l.contains("listening"));
     if up {
-        // Read on: with its output closed the node panics on its next `println!` (the
-        // tracing line matched comes just before one), and the port is free again.
+        // Read on all the same: a node's output may be worth seeing in a failure.
         std::thread::spawn(move || lines.for_each(drop));
         return Ok(Listening(child));
     }
@@ -150,4 +149,48 @@ fn nodes_share_a_port_only_with_reuse_port() {
         .err()
         .expect("a node without it is refused");
     assert!(refused.contains("listen on"), "{refused}");
+}
+
+/// A node whose standard output is closed (its reader gone, as when a supervisor's pipe
+/// closes) goes on serving: it used to panic on the line it prints once listening.
+#[test]
+fn a_node_whose_output_is_closed_keeps_serving() {
+    use std::io::{Read, Write};
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = command(dir.path(), &[("IDP_LISTEN", format!("127.0.0.1:{port}"))])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run idp");
+    drop(child.stdout.take());
+    let mut node = Listening(child);
+    let live = || -> Option<String> {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+        s.write_all(b"GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .ok()?;
+        let mut out = String::new();
+        s.read_to_string(&mut out).ok()?;
+        Some(out)
+    };
+    // Not a timing check: a node that died never answers, and one that lives does.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let answer = loop {
+        if let Some(status) = node.0.try_wait().unwrap() {
+            panic!("the node exited: {status}");
+        }
+        if let Some(out) = live() {
+            break out;
+        }
+        assert!(Instant::now() < deadline, "the node never answered");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(node.0.try_wait().unwrap().is_none(), "the node exited");
+    assert!(live().is_some_and(|a| a.starts_with("HTTP/1.1 200")));
 }
