@@ -122,7 +122,7 @@ pub async fn seed(db: &str, client_id: &str, users: u64, salt: &str) -> Result<(
                 let th = idp::crypto::token_hash(&refresh_token(salt, row));
                 // TRUE and FALSE: PostgreSQL's booleans, and SQLite's 1 and 0.
                 u.push_str(&format!(
-                    "{sep}('{uid}','user{row}@scale.postern.test',TRUE,'{hash}','Scale','User {row}',NULL,FALSE,NULL,FALSE,{now},{now})"
+                    "{sep}('{uid}','user{row}-{salt}@scale.postern.test',TRUE,'{hash}','Scale','User {row}',NULL,FALSE,NULL,FALSE,{now},{now})"
                 ));
                 g.push_str(&format!(
                     "{sep}('{gid}','{client_id}','{uid}','{sid}','{SCOPE}',{now},'urn:postern:acr:1fa','[\"pwd\"]',NULL,{now},NULL,NULL)"
