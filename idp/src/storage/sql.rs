@@ -57,8 +57,11 @@ const WAL_AUTOCHECKPOINT_PAGES: u32 = 10_000;
 /// writing while the server runs).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the checkpoint's restart of the log waits for readers to leave it, holding
-/// every write back meanwhile ([`SqlStore::checkpoint`]).
-const RESTART_WAIT: Duration = Duration::from_millis(20);
+/// every write back meanwhile ([`SqlStore::checkpoint`]). Short: a restart that finds a
+/// reader is tried again at the next tick, while every millisecond waited here is added to
+/// the writes queued behind it. With a million users (readers slower, more often in the
+/// log) 20 ms put a renewal's p99 at 2–24 ms; 2 ms at 1.1–1.9 ms.
+const RESTART_WAIT: Duration = Duration::from_millis(2);
 /// Frames of write-ahead log (of a page each) past which [`SqlStore::checkpoint`] also
 /// starts the log again: 16 MB.
 const RESTART_AFTER_FRAMES: i64 = 4_096;
