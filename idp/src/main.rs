@@ -1,6 +1,17 @@
 //! The `idp` command: parse the command line, load configuration, start telemetry, run.
 #![forbid(unsafe_code)]
 
+/// A line on standard output, as `println!` takes it. Not `println!` itself, which panics
+/// when the output is closed (the reading end of a pipe gone: `idp clients list | head -1`,
+/// a supervisor's log pipe): a serving node must not stop for that, and a command whose
+/// work is done has no reason to crash on its report.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use std::{path::PathBuf, process::ExitCode, sync::Arc};
@@ -103,12 +114,12 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
         Command::Serve => serve(config).await,
         Command::Migrate => {
             state(config).await?;
-            println!("schema is up to date");
+            say!("schema is up to date");
             Ok(())
         }
         Command::Config(ConfigCommand::Check) => {
             let shown = toml_like(&config);
-            println!("configuration is valid\n{shown}");
+            say!("configuration is valid\n{shown}");
             Ok(())
         }
         Command::Keys(k) => cli::keys::run(k, &state(config).await?).await,
@@ -143,14 +154,6 @@ fn toml_like(config: &Config) -> String {
     serde_json::to_string_pretty(&shown).unwrap_or_default()
 }
 
-/// A line on standard output for whoever started the server. Not `println!`, which panics
-/// when the output is closed (the reading end of a pipe gone): a serving node must not stop
-/// for that.
-fn say(line: std::fmt::Arguments<'_>) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
-}
-
 async fn serve(config: Config) -> Result<(), String> {
     let addr = config.listen_addr().map_err(|e| e.to_string())?;
     let dev = config.profile == Profile::Dev;
@@ -158,7 +161,7 @@ async fn serve(config: Config) -> Result<(), String> {
     if dev {
         let msg = seed::seed_demo(&st).await?;
         tracing::info!("{msg}");
-        say(format_args!("{msg}"));
+        say!("{msg}");
     }
     idp::spawn_key_reloader(&st, st.config.signing.reload_interval);
     idp::spawn_wal_checkpointer(&st, idp::storage::sql::CHECKPOINT_EVERY);
@@ -179,10 +182,10 @@ async fn serve(config: Config) -> Result<(), String> {
         tracing::info!(%metrics_addr, "metrics are served on their own listener");
     }
     tracing::info!(issuer = %st.config.issuer, %addr, "Postern is listening");
-    say(format_args!(
+    say!(
         "Postern is listening on http://{addr} (issuer {})",
         st.config.issuer
-    ));
+    );
     idp::http::serve_until(listener, idp::app(st), shutdown_signal())
         .await
         .map_err(|e| e.to_string())

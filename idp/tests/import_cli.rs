@@ -2,29 +2,17 @@
 //! database configured only through IDP_* variables. What it prints where, and its exit
 //! status.
 
+mod common;
+
 use std::{
     io::Write,
     path::Path,
-    process::{Command, Output, Stdio},
+    process::{Output, Stdio},
 };
 
 fn idp(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idp"));
-    // Only these variables configure it, whatever the caller's environment holds.
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("IDP_")) {
-        cmd.env_remove(k);
-    }
-    let mut child = cmd
+    let mut child = common::idp(dir)
         .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .env("IDP_PROFILE", "prod")
-        .env("IDP_ISSUER", "http://127.0.0.1:9")
-        .env(
-            "IDP_DATABASE_URL",
-            format!("sqlite://{}/idp.db?mode=rwc", dir.display()),
-        )
-        .env("IDP_KEYS_DIR", dir.join("keys"))
-        .env("IDP_OUTBOX_DIR", dir.join("outbox"))
         .env("IDP_LOG__FILTER", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

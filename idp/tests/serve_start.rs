@@ -2,6 +2,8 @@
 //! says which message or file is at fault: the built binary, configured only through IDP_*
 //! variables, as an operator starts it.
 
+mod common;
+
 use std::{
     path::Path,
     process::{Command, Stdio},
@@ -10,21 +12,9 @@ use std::{
 
 /// `idp serve` in `dir`, configured as an operator would, plus `env`.
 fn command(dir: &Path, env: &[(&str, String)]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idp"));
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("IDP_")) {
-        cmd.env_remove(k);
-    }
+    let mut cmd = common::idp(dir);
     cmd.arg("serve")
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .env("IDP_PROFILE", "prod")
-        .env("IDP_ISSUER", "http://127.0.0.1:9")
         .env("IDP_LISTEN", "127.0.0.1:0")
-        .env(
-            "IDP_DATABASE_URL",
-            format!("sqlite://{}/idp.db?mode=rwc", dir.display()),
-        )
-        .env("IDP_KEYS_DIR", dir.join("keys"))
-        .env("IDP_OUTBOX_DIR", dir.join("outbox"))
         .envs(env.iter().map(|(k, v)| (*k, v)));
     cmd
 }

@@ -80,7 +80,7 @@ pub async fn run(command: AssuranceCommand, st: &AppState) -> Result<(), String>
             let user = set_assurance(st, &id, level, evidence, cli, None)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("{}: {}", user.email, user.assurance());
+            say!("{}: {}", user.email, user.assurance());
             Ok(())
         }
         AssuranceCommand::TemporaryPassword { email } => {
@@ -91,7 +91,7 @@ pub async fn run(command: AssuranceCommand, st: &AppState) -> Result<(), String>
             let until = chrono::DateTime::from_timestamp(issued.expires_at, 0)
                 .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
                 .unwrap_or_default();
-            println!(
+            say!(
                 "{}: temporary password {} (valid until {until}; shown once)",
                 issued.user.email,
                 issued.password.expose()
@@ -103,7 +103,7 @@ pub async fn run(command: AssuranceCommand, st: &AppState) -> Result<(), String>
             let user = counter::require_password_change(st, &id, cli, None)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!(
+            say!(
                 "{}: a new password is required at the next sign-in",
                 user.email
             );

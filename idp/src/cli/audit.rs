@@ -85,7 +85,7 @@ pub async fn run(a: AuditArgs, st: &AppState) -> Result<(), String> {
                 u.as_deref().map(|u| format!("/{u}")).unwrap_or_default()
             ),
         };
-        println!(
+        say!(
             "{} {:<20} {:<7} user={} email={} client={} actor={} ip={} ua={:?} {}",
             timestamp(e.at),
             e.kind,

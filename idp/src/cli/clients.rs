@@ -338,9 +338,9 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
             let (client, secret) = uc::create_client(st, new, actor, None)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("client {} created", client.client_id);
+            say!("client {} created", client.client_id);
             if let Some(s) = secret {
-                println!("client_secret: {s}\n(shown once; store it now)");
+                say!("client_secret: {s}\n(shown once; store it now)");
             }
         }
         ClientsCommand::List => {
@@ -359,7 +359,7 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
                 };
                 let state = if c.disabled { "disabled" } else { "enabled" };
                 let name = c.face.names.get(None).map_or("-", |n| n.as_str());
-                println!("{}\t{kind}\t{party}\t{state}\t{name}", c.client_id);
+                say!("{}\t{kind}\t{party}\t{state}\t{name}", c.client_id);
             }
         }
         ClientsCommand::Update(a) => {
@@ -368,35 +368,35 @@ pub async fn run(command: ClientsCommand, st: &AppState) -> Result<(), String> {
             uc::update_client(st, &id, patch, &uc::any_revision, actor, None)
                 .await
                 .map_err(|e| named(&id, e))?;
-            println!("client {id} updated");
+            say!("client {id} updated");
         }
         ClientsCommand::RotateSecret(Target { client_id: id }) => {
             let r = uc::rotate_secret(st, &id, actor, None)
                 .await
                 .map_err(|e| named(&id, e))?;
-            println!("client_secret: {}\n(shown once; store it now)", r.secret);
+            say!("client_secret: {}\n(shown once; store it now)", r.secret);
             match r.previous_valid_until {
-                Some(t) => println!("the previous secret works until {t} (Unix time)"),
-                None => println!("the previous secret no longer works"),
+                Some(t) => say!("the previous secret works until {t} (Unix time)"),
+                None => say!("the previous secret no longer works"),
             }
         }
         ClientsCommand::Disable(Target { client_id: id }) => {
             uc::set_disabled(st, &id, true, actor, None)
                 .await
                 .map_err(|e| named(&id, e))?;
-            println!("client {id} disabled; its tokens no longer work");
+            say!("client {id} disabled; its tokens no longer work");
         }
         ClientsCommand::Enable(Target { client_id: id }) => {
             uc::set_disabled(st, &id, false, actor, None)
                 .await
                 .map_err(|e| named(&id, e))?;
-            println!("client {id} enabled");
+            say!("client {id} enabled");
         }
         ClientsCommand::Delete(Target { client_id: id }) => {
             uc::delete_client(st, &id, actor, None)
                 .await
                 .map_err(|e| named(&id, e))?;
-            println!("client {id} deleted");
+            say!("client {id} deleted");
         }
     }
     Ok(())

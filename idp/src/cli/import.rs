@@ -55,11 +55,9 @@ pub async fn run(command: ImportCommand, st: &AppState) -> Result<(), String> {
         let f = std::fs::File::open(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         legacy(st, BufReader::with_capacity(READ_BUFFER, f)).await
     }?;
-    // Not println!, which panics when standard output was closed (`| head`): the import is
-    // done by now, and a closed pipe is no reason to crash.
-    let _ = write!(
-        std::io::stdout().lock(),
-        "read      {}\ncreated   {} ({} pending)\nmerged    {}\nskipped   {}\nrejected  {}\n",
+    // The import is done by now: a closed output is no reason to fail it (see `say!`).
+    say!(
+        "read      {}\ncreated   {} ({} pending)\nmerged    {}\nskipped   {}\nrejected  {}",
         summary.read,
         summary.created,
         summary.pending,

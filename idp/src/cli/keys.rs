@@ -32,18 +32,18 @@ pub async fn run(command: KeysCommand, st: &AppState) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             let kids: Vec<&str> = new.iter().map(|k| k.kid.as_str()).collect();
-            println!("new keys: {}", kids.join(", "));
+            say!("new keys: {}", kids.join(", "));
         }
         KeysCommand::Retire { kid } => {
             idp::admin::keys::retire(st, &kid, &Actor::CommandLine, None)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("{kid}: retired");
+            say!("{kid}: retired");
         }
     }
-    println!("{:<28} {:<6} {:<9} active from", "kid", "alg", "state");
+    say!("{:<28} {:<6} {:<9} active from", "kid", "alg", "state");
     for k in idp::admin::keys::list(st) {
-        println!(
+        say!(
             "{:<28} {:<6} {:<9} {}",
             k.kid,
             k.alg,

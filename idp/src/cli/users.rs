@@ -93,14 +93,14 @@ pub async fn run(command: UsersCommand, st: &AppState) -> Result<(), String> {
             let n = idp::accounts::deletion::purge(st)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("{n} deleted accounts erased");
+            say!("{n} deleted accounts erased");
             Ok(())
         }
         UsersCommand::Unlock { email } => {
             let permanent = users::unlock(st, &email, &Actor::CommandLine, None)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!(
+            say!(
                 "{email}: unlocked{}",
                 if permanent {
                     " (a permanent lock was lifted)"
@@ -122,14 +122,14 @@ pub async fn run(command: UsersCommand, st: &AppState) -> Result<(), String> {
             let n = users::reset_factors(st, &user, &Actor::CommandLine, None)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("{}: {n} second factors removed, sessions ended", user.email);
+            say!("{}: {n} second factors removed, sessions ended", user.email);
             Ok(())
         }
         UsersCommand::Disable { email } => set_disabled(st, &email, true).await,
         UsersCommand::Enable { email } => set_disabled(st, &email, false).await,
         UsersCommand::Assurance(c) => super::assurance::run(c, st).await,
         UsersCommand::Lookup { service, username } => {
-            println!("{}", lookup(st, &service, &username).await?);
+            say!("{}", lookup(st, &service, &username).await?);
             Ok(())
         }
         UsersCommand::Create(a) => {
@@ -147,7 +147,7 @@ pub async fn run(command: UsersCommand, st: &AppState) -> Result<(), String> {
             )
             .await
             .map_err(|e| e.to_string())?;
-            println!("user {} created with id {}", user.email, user.id);
+            say!("user {} created with id {}", user.email, user.id);
             Ok(())
         }
     }
@@ -174,9 +174,9 @@ async fn list(
         .map_err(|e| e.to_string())?;
     for a in &found.items {
         let u = &a.user;
-        println!("{}\t{}\t{}", u.id, u.email, u.status().as_str());
+        say!("{}\t{}\t{}", u.id, u.email, u.status().as_str());
     }
-    println!("page {}; {} accounts match", page.max(1), found.total);
+    say!("page {}; {} accounts match", page.max(1), found.total);
     Ok(())
 }
 
@@ -186,7 +186,7 @@ async fn set_disabled(st: &AppState, email: &str, disabled: bool) -> Result<(), 
         .await
         .map_err(|e| e.to_string())?;
     let now = if user.disabled { "disabled" } else { "enabled" };
-    println!("{}: {now}", user.email);
+    say!("{}: {now}", user.email);
     Ok(())
 }
 
