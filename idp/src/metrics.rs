@@ -35,6 +35,11 @@ pub struct GrantLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct WayLabels {
+    pub way: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StoreLabels {
     pub store: &'static str,
 }
@@ -48,6 +53,7 @@ pub struct Metrics {
     pub tokens_issued: Family<GrantLabels, Counter>,
     pub store_errors: Family<StoreLabels, Counter>,
     pub logout_deliveries: Family<OutcomeLabels, Counter>,
+    pub refresh_rotations: Family<WayLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -100,6 +106,13 @@ impl Metrics {
             "Back-channel logout token deliveries by outcome (delivered, retry, failed)",
             logout_deliveries.clone(),
         );
+        let refresh_rotations = Family::<WayLabels, Counter>::default();
+        registry.register(
+            "refresh_rotations",
+            "Refresh tokens rotated, by way: prepared (the successor stored with the \
+             consumption, one database round trip) or long (consumed, then checked)",
+            refresh_rotations.clone(),
+        );
         Metrics {
             registry,
             http_requests,
@@ -109,6 +122,7 @@ impl Metrics {
             tokens_issued,
             store_errors,
             logout_deliveries,
+            refresh_rotations,
         }
     }
 
@@ -121,6 +135,16 @@ impl Metrics {
     pub fn sign_in(&self, outcome: &'static str) {
         self.sign_ins
             .get_or_create(&OutcomeLabels { outcome })
+            .inc();
+    }
+
+    /// A refresh token rotated, the way `way` ("prepared" or "long", see
+    /// `protocol::token::refresh`). The long way is for tokens of the form before, and for
+    /// grants this node could not prepare (revoked, another client's, a person refused):
+    /// a node whose renewals mostly go that way pays a second round trip for each.
+    pub fn refresh_rotated(&self, way: &'static str) {
+        self.refresh_rotations
+            .get_or_create(&WayLabels { way })
             .inc();
     }
 

@@ -1,6 +1,7 @@
 //! Refresh tokens that name their grant (`<grant id>.<secret>`, so a rotation stores its
 //! successor in the same round trip as the consumption): the whole string is checked, the
-//! tokens of the form before still rotate, and two renewals at once rotate one token once.
+//! tokens of the form before still rotate (the long way, as the metrics show; the usual
+//! case goes the prepared way), and two renewals at once rotate one token once.
 
 use openidconnect::{
     OAuth2TokenResponse, RefreshToken, RequestTokenError,
@@ -49,6 +50,18 @@ async fn shop() -> (TestServer, rp::Client) {
     (s, c)
 }
 
+/// Refresh tokens rotated so far the prepared way and the long way, from the metrics.
+async fn rotations(s: &TestServer) -> (u64, u64) {
+    let text = scrape_metrics(s).await;
+    let count = |way: &str| {
+        let line = format!("postern_refresh_rotations_total{{way=\"{way}\"}} ");
+        text.lines()
+            .find_map(|l| l.strip_prefix(&line))
+            .map_or(0, |n| n.parse().expect("a count"))
+    };
+    (count("prepared"), count("long"))
+}
+
 fn grant_of(token: &str) -> &str {
     token.rsplit_once('.').expect("<grant id>.<secret>").0
 }
@@ -87,6 +100,8 @@ async fn a_refresh_token_names_its_grant_and_is_checked_whole() {
         .expect("the real token still renews");
     assert_eq!(grant_of(&second), grant.id, "the successor names the grant");
     renew(&c, &ben).await.expect("ben's family is untouched");
+    // Both went the prepared way: the successor stored with the consumption.
+    assert_eq!(rotations(&s).await, (2, 0));
 }
 
 #[tokio::test]
@@ -116,6 +131,7 @@ async fn a_refresh_token_of_the_form_before_still_rotates() {
         .unwrap();
     let next = renew(&c, old).await.expect("the old form rotates");
     assert_eq!(grant_of(&next), grant.id, "into the new form");
+    assert_eq!(rotations(&s).await, (0, 1), "the long way: no grant named");
     // And it is single-use as ever: back again, it revokes the family.
     assert_eq!(
         renew(&c, old).await,

@@ -66,6 +66,7 @@ pub async fn rotate(
     // Consumed as a token of `r.grant` (the store checks that when it stores a successor;
     // without one, this does), which the same statement found unrevoked on the primary.
     if let Some(r) = ready.filter(|r| r.grant.id == token.grant_id) {
+        state.metrics.refresh_rotated("prepared");
         let issue = Issue {
             grant: &r.grant,
             user: &r.user,
@@ -80,6 +81,7 @@ pub async fn rotate(
         .await?
         .ok_or_else(invalid)?;
     let (scope, user) = checked(state, client, p, &grant).await?;
+    state.metrics.refresh_rotated("long");
     let issue = Issue {
         grant: &grant,
         user: &user,
