@@ -44,7 +44,7 @@ mod logouts;
 pub use logouts::{concurrent_logout_claims, logout_deliveries, session_grants};
 #[path = "conformance_rotation.rs"]
 mod rotation;
-pub use rotation::rotation_with_successor;
+pub use rotation::{rotation_with_successor, rotations_at_once};
 
 /// A client with every field set (for the suite and the migration tests).
 pub fn sample_client(id: &str) -> Client {
@@ -542,6 +542,7 @@ pub async fn durable(stores: &Stores) {
     consents(stores).await;
     grants(stores).await;
     rotation_with_successor(stores).await;
+    rotations_at_once(stores).await;
     audit(stores).await;
     audit_filters(stores).await;
     locks(stores).await;

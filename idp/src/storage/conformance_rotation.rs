@@ -148,3 +148,128 @@ pub async fn rotation_with_successor(stores: &Stores) {
     assert!(matches!(refused, RefreshUse::Refused(_)), "{refused:?}");
     assert_eq!(stored("rot-4").await, None);
 }
+
+/// Many renewals at once, as a busy node sends them (SQLite commits those that queued for
+/// the writer together): each of the owner's consumes its own token and stores its own
+/// successor; another client's presentations of the same tokens, and a second presentation
+/// of one token, consume nothing; and a successor that cannot be stored fails only its own
+/// renewal.
+pub async fn rotations_at_once(stores: &Stores) {
+    const N: usize = 20;
+    let grants = &stores.grants;
+    grants
+        .create_grant(&sample_grant("g-many", "u-many", "c-rot", None))
+        .await
+        .unwrap();
+    for i in 0..N {
+        grants
+            .insert_refresh_token(&token(&format!("many-{i}"), "g-many"))
+            .await
+            .unwrap();
+    }
+    // A token whose successor's hash is taken already.
+    grants
+        .insert_refresh_token(&token("many-taken", "g-many"))
+        .await
+        .unwrap();
+    let owner = RefreshPresenter {
+        client_id: "c-rot",
+        jkt: None,
+        now: 150,
+    };
+    let thief = RefreshPresenter {
+        client_id: "c-else",
+        ..owner
+    };
+    // The thief's presentation of each token goes first, then the owner's; token 0 twice.
+    let mut calls = Vec::new();
+    for i in 0..N {
+        calls.push((i, thief, format!("thief-next-{i}")));
+        calls.push((i, owner, format!("many-next-{i}")));
+    }
+    calls.push((0, owner, "many-next-0-again".to_owned()));
+    // An unknown token whose successor's hash is taken: nothing is inserted, so nothing
+    // clashes, and the renewals beside it are not disturbed.
+    calls.push((N, owner, "many-taken".to_owned()));
+    let tasks: Vec<_> = calls
+        .into_iter()
+        .map(|(i, by, next)| {
+            let s = stores.clone();
+            tokio::spawn(async move {
+                let presented = if i == N {
+                    "many-clash".to_owned()
+                } else {
+                    format!("many-{i}")
+                };
+                let successor = token(&next, "g-many");
+                let out = s
+                    .grants
+                    .use_refresh_token(&presented, by, Some(&successor))
+                    .await;
+                (i, by.client_id, next, out)
+            })
+        })
+        .collect();
+    let mut consumed = vec![0; N];
+    for t in tasks {
+        let (i, client, next, out) = t.await.unwrap();
+        if i == N {
+            assert_eq!(out.unwrap(), RefreshUse::Unknown);
+            continue;
+        }
+        match out.unwrap() {
+            RefreshUse::Consumed(tok) => {
+                assert_eq!(client, "c-rot", "only the owner consumes");
+                assert_eq!(tok.token_hash, format!("many-{i}"), "its own token");
+                assert_eq!(tok.used_at, Some(150));
+                consumed[i] += 1;
+                let stored = grants.find_refresh_token(&next).await.unwrap();
+                assert_eq!(stored, Some(token(&next, "g-many")), "its own successor");
+            }
+            RefreshUse::Refused(tok) => {
+                assert_eq!(tok.token_hash, format!("many-{i}"));
+                let stored = grants.find_refresh_token(&next).await.unwrap();
+                assert_eq!(stored, None, "no successor for a refused renewal: {next}");
+            }
+            RefreshUse::Unknown => panic!("many-{i} exists"),
+        }
+    }
+    assert_eq!(consumed, vec![1; N], "each token consumed once");
+
+    // A successor that cannot be stored among others at once: only that renewal fails.
+    for i in 0..4 {
+        grants
+            .insert_refresh_token(&token(&format!("clash-{i}"), "g-many"))
+            .await
+            .unwrap();
+    }
+    let tasks: Vec<_> = (0..4)
+        .map(|i| {
+            let s = stores.clone();
+            tokio::spawn(async move {
+                let next = if i == 2 {
+                    "many-taken".to_owned()
+                } else {
+                    format!("clash-next-{i}")
+                };
+                let successor = token(&next, "g-many");
+                let presented = format!("clash-{i}");
+                let out = s
+                    .grants
+                    .use_refresh_token(&presented, owner, Some(&successor))
+                    .await;
+                (i, next, out)
+            })
+        })
+        .collect();
+    for t in tasks {
+        let (i, next, out) = t.await.unwrap();
+        if i == 2 {
+            assert!(out.is_err(), "the clash fails its renewal: {out:?}");
+            continue;
+        }
+        assert!(matches!(out, Ok(RefreshUse::Consumed(_))), "{i}: {out:?}");
+        let stored = grants.find_refresh_token(&next).await.unwrap();
+        assert_eq!(stored, Some(token(&next, "g-many")));
+    }
+}

@@ -26,6 +26,8 @@ mod accounts;
 mod assurance;
 #[path = "sql_audit.rs"]
 mod audit;
+#[path = "sql_batch.rs"]
+mod batch;
 #[path = "sql_clients.rs"]
 mod clients;
 #[path = "sql_credentials.rs"]
@@ -84,6 +86,9 @@ pub struct SqlStore {
     /// The log's frames and those copied at the last checkpoint: an idle node does not
     /// sync or restart again for nothing.
     checkpointed: Arc<Mutex<(i64, i64)>>,
+    /// On SQLite, the refresh-token consumptions waiting for the writer, committed
+    /// together (`sql_batch.rs`).
+    consumptions: Option<batch::Batcher>,
 }
 
 /// PostgreSQL connections per node by default (`database.max_connections`).
@@ -157,6 +162,7 @@ impl SqlStore {
             let file = database_file(&writer).await?.map(Arc::new);
             Ok(SqlStore {
                 db,
+                consumptions: Some(batch::Batcher::start(writer.clone())),
                 writer,
                 errors: Counter::default(),
                 file,
@@ -170,6 +176,7 @@ impl SqlStore {
                 errors: Counter::default(),
                 file: None,
                 checkpointed: Arc::default(),
+                consumptions: None,
             })
         }
     }

@@ -278,11 +278,11 @@ impl GrantStore for SqlStore {
             None => backend.build(&consume),
             Some(next) => consume_and_store(backend, consume, next),
         };
-        let consumed = self
-            .writer
-            .query_all_raw(statement)
-            .await
-            .map_err(|e| self.fail(e))?;
+        let consumed = match &self.consumptions {
+            Some(batcher) => batcher.consume(statement, token_hash).await,
+            None => self.writer.query_all_raw(statement).await,
+        }
+        .map_err(|e| self.fail(e))?;
         if let Some(row) = consumed.first() {
             let m = entity::refresh_tokens::Model::from_query_result(row, "")
                 .map_err(|e| self.fail(e))?;
