@@ -139,9 +139,10 @@ impl Metrics {
     }
 
     /// A refresh token rotated, the way `way` ("prepared" or "long", see
-    /// `protocol::token::refresh`). The long way is for tokens of the form before, and for
-    /// grants this node could not prepare (revoked, another client's, a person refused):
-    /// a node whose renewals mostly go that way pays a second round trip for each.
+    /// `protocol::token::refresh`). Renewals that succeed the long way are those of tokens
+    /// of the form before (no grant named) and those whose preparation failed (a look-up
+    /// that errored): a node whose renewals mostly go that way pays a second round trip
+    /// for each.
     pub fn refresh_rotated(&self, way: &'static str) {
         self.refresh_rotations
             .get_or_create(&WayLabels { way })
