@@ -268,12 +268,12 @@ impl SqlStore {
         if !restart {
             return Ok(());
         }
-        let restart = format!(
+        let restart_sql = format!(
             "PRAGMA busy_timeout = {}; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout = {}",
             RESTART_WAIT.as_millis(),
             BUSY_TIMEOUT.as_millis()
         );
-        if let Err(e) = self.writer.execute_unprepared(&restart).await {
+        if let Err(e) = self.writer.execute_unprepared(&restart_sql).await {
             // Whatever failed, the writer must wait for other processes as long as before:
             // with 20 ms, a write meeting the `idp` command's would fail.
             let reset = format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis());
